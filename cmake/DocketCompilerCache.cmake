@@ -1,0 +1,6 @@
+# Use ccache for C and C++ when it is installed.
+find_program(DOCKET_CCACHE ccache)
+if(DOCKET_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
+  set(CMAKE_C_COMPILER_LAUNCHER ${DOCKET_CCACHE})
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${DOCKET_CCACHE})
+endif()

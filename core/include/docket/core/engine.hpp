@@ -1,0 +1,97 @@
+// The engine: runs workflow instances of one Program over submitted events and injected time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "docket/core/clock.hpp"
+#include "docket/core/program.hpp"
+#include "docket/core/value.hpp"
+
+namespace docket {
+
+using InstanceId = std::uint64_t;
+
+// Misuse by the host (unknown workflow or step, a step that is not active, a wrong argument):
+// the message names the thing and the fix. The instance is left unchanged.
+class EngineError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Something the workflow asks the outside world to do (a plugin or host action).
+struct Action {
+  InstanceId instance = 0;
+  std::string name;                // e.g. "site.schedule_meter"
+  std::vector<Value> args;
+  std::string idempotency_key;     // stable across redelivery: "<instance>:<node>:<visit>"
+  Instant at;
+};
+
+enum class TraceKind : std::uint8_t {
+  started,          // instance started
+  entered,          // a step or wait became active (detail: who does it, deadline)
+  completed,        // a step completed (detail: outcomes)
+  event,            // a named event arrived (detail: the event)
+  took,             // an edge was taken (detail: why: the guard, otherwise, or the event)
+  deadline_missed,  // a step's `within` passed while it was still active
+  action,           // an action went to the host
+  ended,            // the instance reached an end node
+  failed,           // evaluation failed (a function reported an error); the instance stops
+};
+
+struct TraceEntry {
+  Instant at;
+  InstanceId instance = 0;
+  TraceKind kind = TraceKind::started;
+  std::string node;     // the node concerned, when there is one
+  std::string detail;   // human-readable
+};
+
+struct InstanceStatus {
+  std::string workflow;
+  std::vector<std::string> active;   // names of active steps and waits
+  bool finished = false;
+  std::string end;                   // the end node reached, when finished
+  std::string error;                 // when the instance failed
+};
+
+class Engine {
+ public:
+  Engine(std::shared_ptr<const Program> program, const Clock& clock);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  void on_action(std::function<void(const Action&)> sink);
+  void on_trace(std::function<void(const TraceEntry&)> sink);
+
+  // Starts an instance of `workflow` with one value per workflow parameter.
+  InstanceId start(std::string_view workflow, std::vector<Value> args);
+  // The named step is done; `outcomes` gives a value for each outcome the step declares.
+  void complete(InstanceId id, std::string_view step, std::map<std::string, Value, std::less<>> outcomes = {});
+  // A named event (e.g. "customer_pending") for the instance.
+  void signal(InstanceId id, std::string_view event);
+
+  // Timers (step deadlines): the earliest pending one, and firing all due at clock.now().
+  [[nodiscard]] std::optional<Instant> next_timer() const;
+  void fire_due_timers();
+
+  [[nodiscard]] InstanceStatus status(InstanceId id) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Moves a virtual clock forward to `until`, firing each timer at its own due time on the way.
+void advance_to(Engine& engine, VirtualClock& clock, Instant until);
+
+}  // namespace docket

@@ -1,0 +1,138 @@
+// The checked program (IR): what the dsl checker hands to core, fully typed and name-resolved.
+//
+// Every name is resolved to an index and every expression carries its type, so the lowering
+// stage never looks anything up by string except host and plugin functions, which it binds
+// against the same FunctionRegistry the checker used.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "docket/core/source.hpp"
+#include "docket/core/type.hpp"
+#include "docket/core/value.hpp"
+
+namespace docket::ir {
+
+enum class ExprKind : std::uint8_t {
+  literal,        // `literal`
+  param,          // parameter `index` of the enclosing decision or workflow
+  field,          // field `index` of operands[0] (a record)
+  step_outcome,   // outcome `index2` of workflow node `index`, set when that step completed
+  unary,          // `unary_op` operands[0]
+  binary,         // operands[0] `binary_op` operands[1]; and/or short-circuit
+  call_decision,  // decision `index` of the module, with operands as arguments
+  call_function,  // host or plugin function `callee`, with operands as arguments
+};
+
+enum class UnaryOp : std::uint8_t { logical_not, negate };
+enum class BinaryOp : std::uint8_t { logical_and, logical_or, eq, ne, lt, le, gt, ge, add, sub, mul, div };
+
+struct Expr {
+  ExprKind kind = ExprKind::literal;
+  Type type;
+  SourceRange range;
+  Value literal;
+  std::uint32_t index = 0;
+  std::uint32_t index2 = 0;
+  UnaryOp unary_op = UnaryOp::logical_not;
+  BinaryOp binary_op = BinaryOp::eq;
+  std::string callee;
+  std::vector<std::unique_ptr<Expr>> operands;
+};
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct Param {
+  std::string name;
+  Type type;
+  SourceRange range;
+};
+
+enum class HitPolicy : std::uint8_t { first };
+
+struct Rule {
+  std::string label;   // optional analyst's name for the rule
+  ExprPtr condition;   // boolean
+  ExprPtr result;      // of the decision's result type
+  SourceRange range;
+};
+
+struct Decision {
+  std::string name;
+  std::vector<Param> params;
+  Type result;
+  HitPolicy hit = HitPolicy::first;
+  std::vector<Rule> rules;
+  ExprPtr otherwise;   // never null after checking: a rule list without one is an error
+  SourceRange range;
+};
+
+enum class NodeKind : std::uint8_t { start, step, wait, end };
+enum class AssigneeKind : std::uint8_t { none, role, action };
+
+struct Outcome {
+  std::string name;
+  Type type;
+  SourceRange range;
+};
+
+struct Node {
+  NodeKind kind = NodeKind::step;
+  std::string name;
+  std::string label;                 // e.g. "现场勘察"; may be empty
+  AssigneeKind assignee = AssigneeKind::none;
+  std::string action;                // when assignee == action: the action's name, e.g.
+  std::vector<ExprPtr> action_args;  // "site.schedule_meter", and its evaluated arguments
+  ExprPtr role;                      // when assignee == role: a text expression, often a literal
+  std::optional<Duration> within;    // step deadline
+  std::vector<Outcome> outcomes;
+  SourceRange range;
+};
+
+enum class EdgeKind : std::uint8_t {
+  always,     // a -> b: taken when a completes and no guard decides otherwise
+  when,       // a -> b when guard
+  otherwise,  // a -> b otherwise: taken when no `when` guard of a holds
+  on_event,   // a -> b on event: taken when `event` arrives while a is active
+};
+
+struct Edge {
+  std::uint32_t from = 0;  // node indexes
+  std::uint32_t to = 0;
+  EdgeKind kind = EdgeKind::always;
+  ExprPtr guard;           // when kind == when
+  std::string event;       // when kind == on_event
+  SourceRange range;
+};
+
+struct Workflow {
+  std::string name;
+  std::string label;
+  std::string calendar;    // empty: clock time only
+  std::vector<Param> params;
+  std::vector<Node> nodes; // nodes[0] is always the start node
+  std::vector<Edge> edges; // in source order; guards of one node are tried in this order
+  SourceRange range;
+
+  [[nodiscard]] std::optional<std::uint32_t> find_node(std::string_view name) const;
+};
+
+// One checked program. Enum and record definitions live in deques so Types can point at them.
+struct Module {
+  std::string name;
+  std::deque<EnumDef> enums;
+  std::deque<RecordDef> records;
+  std::vector<Decision> decisions;
+  std::vector<Workflow> workflows;
+
+  [[nodiscard]] const Decision* find_decision(std::string_view name) const;
+  [[nodiscard]] const Workflow* find_workflow(std::string_view name) const;
+  [[nodiscard]] const RecordDef* find_record(std::string_view name) const;
+  [[nodiscard]] const EnumDef* find_enum(std::string_view name) const;
+};
+
+}  // namespace docket::ir

@@ -1,0 +1,40 @@
+// A Program: the checked IR lowered to workflow graphs and evaluable expressions. Immutable.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "docket/core/diagnostic.hpp"
+#include "docket/core/functions.hpp"
+#include "docket/core/ir.hpp"
+
+namespace docket {
+
+class WorkflowGraph;  // core/src/lower/workflow_graph.hpp (Boost.Graph stays out of this header)
+
+// Immutable after lowering and shared by every engine and thread that runs it.
+class Program {
+ public:
+  ~Program();
+  Program(const Program&) = delete;
+  Program& operator=(const Program&) = delete;
+
+  [[nodiscard]] const ir::Module& module() const noexcept;
+  [[nodiscard]] const FunctionRegistry& functions() const noexcept;
+  // The lowered graph of workflow `index` in module().workflows.
+  [[nodiscard]] const WorkflowGraph& graph(std::size_t workflow_index) const;
+
+  // Lowers a checked module. Problems found here (there should be none after a clean check)
+  // go to `diagnostics`; the result is null when any was an error. The registry must outlive
+  // the Program.
+  static std::shared_ptr<const Program> lower(ir::Module module, const FunctionRegistry& functions,
+                                              Diagnostics& diagnostics);
+
+  struct Impl;
+
+ private:
+  explicit Program(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace docket

@@ -1,0 +1,62 @@
+// The types of docket values: primitives, and the enums and records a program declares.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace docket {
+
+enum class TypeKind : std::uint8_t { error, boolean, integer, number, text, duration, time, enumeration, record };
+
+struct EnumDef;
+struct RecordDef;
+
+// A small value type: a kind plus, for enums and records, the definition it names.
+// Definitions are owned by the ir::Module and outlive every Type that points at them.
+class Type {
+ public:
+  constexpr Type() noexcept = default;
+  constexpr explicit Type(TypeKind k) noexcept : kind_(k) {}
+  explicit Type(const EnumDef* e) noexcept : kind_(TypeKind::enumeration), def_(e) {}
+  explicit Type(const RecordDef* r) noexcept : kind_(TypeKind::record), def_(r) {}
+
+  static constexpr Type error() noexcept { return Type(TypeKind::error); }
+  static constexpr Type boolean() noexcept { return Type(TypeKind::boolean); }
+  static constexpr Type integer() noexcept { return Type(TypeKind::integer); }
+  static constexpr Type number() noexcept { return Type(TypeKind::number); }
+  static constexpr Type text() noexcept { return Type(TypeKind::text); }
+  static constexpr Type duration() noexcept { return Type(TypeKind::duration); }
+  static constexpr Type time() noexcept { return Type(TypeKind::time); }
+
+  [[nodiscard]] TypeKind kind() const noexcept { return kind_; }
+  [[nodiscard]] bool is_error() const noexcept { return kind_ == TypeKind::error; }
+  [[nodiscard]] bool is_numeric() const noexcept {
+    return kind_ == TypeKind::integer || kind_ == TypeKind::number;
+  }
+  [[nodiscard]] const EnumDef* enum_def() const noexcept {
+    return kind_ == TypeKind::enumeration ? static_cast<const EnumDef*>(def_) : nullptr;
+  }
+  [[nodiscard]] const RecordDef* record_def() const noexcept {
+    return kind_ == TypeKind::record ? static_cast<const RecordDef*>(def_) : nullptr;
+  }
+  // The name as an analyst writes it: "number", "Tariff", "Customer".
+  [[nodiscard]] std::string name() const;
+
+  friend bool operator==(const Type&, const Type&) noexcept = default;
+
+ private:
+  TypeKind kind_ = TypeKind::error;
+  const void* def_ = nullptr;
+};
+
+struct EnumDef {
+  std::string name;
+  std::vector<std::string> members;
+
+  // Index of a member, or nullopt.
+  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view member) const;
+};
+
+}  // namespace docket

@@ -1,0 +1,28 @@
+// Look-ups by name over the checked IR.
+#include "docket/core/ir.hpp"
+
+namespace docket::ir {
+
+namespace {
+template <class Container>
+auto find_named(const Container& items, std::string_view name) -> decltype(&*items.begin()) {
+  for (const auto& item : items) {
+    if (item.name == name) return &item;
+  }
+  return nullptr;
+}
+}  // namespace
+
+std::optional<std::uint32_t> Workflow::find_node(std::string_view node_name) const {
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (nodes[i].name == node_name) return static_cast<std::uint32_t>(i);
+  }
+  return std::nullopt;
+}
+
+const Decision* Module::find_decision(std::string_view n) const { return find_named(decisions, n); }
+const Workflow* Module::find_workflow(std::string_view n) const { return find_named(workflows, n); }
+const RecordDef* Module::find_record(std::string_view n) const { return find_named(records, n); }
+const EnumDef* Module::find_enum(std::string_view n) const { return find_named(enums, n); }
+
+}  // namespace docket::ir
