@@ -1,0 +1,408 @@
+// Checking expressions: name resolution, operator typing, calls to decisions and functions.
+#include <fmt/format.h>
+
+#include "check/checker.hpp"
+#include "check/suggest.hpp"
+
+namespace docket::dsl {
+
+namespace {
+
+using ir::BinaryOp;
+using ir::ExprKind;
+using ir::ExprPtr;
+
+ExprPtr make(ExprKind kind, Type type, SourceRange range) {
+  auto e = std::make_unique<ir::Expr>();
+  e->kind = kind;
+  e->type = type;
+  e->range = range;
+  return e;
+}
+
+ExprPtr literal(Value v, Type type, SourceRange range) {
+  ExprPtr e = make(ExprKind::literal, type, range);
+  e->literal = std::move(v);
+  return e;
+}
+
+SourceRange span(SourceRange a, SourceRange b) { return {a.file, a.begin, b.end}; }
+
+bool assignable(Type from, Type to) {
+  return from == to || from.is_error() || to.is_error() ||
+         (from.kind() == TypeKind::integer && to.kind() == TypeKind::number);
+}
+
+std::int64_t unit_seconds(const std::string& unit) {
+  if (unit == "min") return 60;
+  if (unit == "h") return 3600;
+  if (unit == "d") return 86400;
+  return 1;
+}
+
+const std::map<std::string, BinaryOp, std::less<>>& binary_ops() {
+  static const std::map<std::string, BinaryOp, std::less<>> ops = {
+      {"and", BinaryOp::logical_and}, {"or", BinaryOp::logical_or}, {"==", BinaryOp::eq},
+      {"!=", BinaryOp::ne},           {"<", BinaryOp::lt},          {"<=", BinaryOp::le},
+      {">", BinaryOp::gt},            {">=", BinaryOp::ge},         {"+", BinaryOp::add},
+      {"-", BinaryOp::sub},           {"*", BinaryOp::mul},         {"/", BinaryOp::div}};
+  return ops;
+}
+
+// A bare name that is not a parameter or step: probably an enum member waiting for a type.
+const ast::NameRef* bare_name(const ast::Expr& e) {
+  if (const auto* p = boost::get<ast::x3::forward_ast<ast::Postfix>>(&e.get())) {
+    if (p->get().ops.empty()) return bare_name(p->get().base);
+    return nullptr;
+  }
+  if (const auto* c = boost::get<ast::x3::forward_ast<ast::Chain>>(&e.get())) {
+    if (c->get().rest.empty()) return bare_name(c->get().first);
+    return nullptr;
+  }
+  return boost::get<ast::NameRef>(&e.get());
+}
+
+class ExprChecker {
+ public:
+  using result_type = ExprPtr;
+
+  ExprChecker(Checker& c, const Scope& scope, Type expected) : c_(c), scope_(scope), expected_(expected) {}
+
+  ExprPtr operator()(const ast::Nil&) const { return make(ExprKind::literal, Type::error(), {}); }
+  ExprPtr operator()(const ast::BoolLit& b) const { return literal(Value(b.value()), Type::boolean(), c_.range(b)); }
+  ExprPtr operator()(const ast::IntLit& i) const { return literal(Value(i.value), Type::integer(), c_.range(i)); }
+  ExprPtr operator()(const ast::NumberLit& n) const { return literal(Value(n.value), Type::number(), c_.range(n)); }
+  ExprPtr operator()(const ast::TextLit& t) const { return literal(Value(t.value), Type::text(), c_.range(t)); }
+  ExprPtr operator()(const ast::DurationLit& d) const {
+    Duration v;
+    if (d.unit.rfind("workday", 0) == 0) {
+      v = {d.amount, DurationUnit::workdays};
+    } else if (d.unit.rfind("workhour", 0) == 0) {
+      v = {d.amount, DurationUnit::workhours};
+    } else {
+      v = {d.amount * unit_seconds(d.unit), DurationUnit::seconds};
+    }
+    return literal(Value(v), Type::duration(), c_.range(d));
+  }
+  ExprPtr operator()(const ast::NameRef& n) const { return name(n.name, c_.range(n)); }
+  ExprPtr operator()(const ast::x3::forward_ast<ast::Unary>& u) const { return unary(u.get()); }
+  ExprPtr operator()(const ast::x3::forward_ast<ast::Chain>& ch) const { return chain(ch.get()); }
+  ExprPtr operator()(const ast::x3::forward_ast<ast::Postfix>& p) const { return postfix(p.get()); }
+
+ private:
+  ExprPtr check(const ast::Expr& e, Type expected = Type::error()) const {
+    return c_.check_expr(e, scope_, expected);
+  }
+
+  std::optional<std::uint32_t> find_param(std::string_view n) const {
+    if (scope_.params == nullptr) return std::nullopt;
+    for (std::size_t i = 0; i < scope_.params->size(); ++i) {
+      if ((*scope_.params)[i].name == n) return static_cast<std::uint32_t>(i);
+    }
+    return std::nullopt;
+  }
+
+  std::vector<std::string> visible_names() const {
+    std::vector<std::string> names;
+    if (scope_.params != nullptr) {
+      for (const ir::Param& p : *scope_.params) names.push_back(p.name);
+    }
+    if (const EnumDef* e = expected_.enum_def()) names.insert(names.end(), e->members.begin(), e->members.end());
+    if (scope_.workflow != nullptr) {
+      for (const ir::Node& n : scope_.workflow->nodes) names.push_back(n.name);
+    }
+    return names;
+  }
+
+  ExprPtr name(const std::string& n, SourceRange r) const {
+    if (auto i = find_param(n)) {
+      ExprPtr e = make(ExprKind::param, (*scope_.params)[*i].type, r);
+      e->index = *i;
+      return e;
+    }
+    if (const EnumDef* def = expected_.enum_def()) {
+      if (auto m = def->find(n)) return literal(Value(EnumValue{def, *m}), expected_, r);
+    }
+    if (scope_.workflow != nullptr && scope_.workflow->find_node(n)) {
+      c_.error("D0301", r, fmt::format("`{}` is a step, not a value", n),
+               fmt::format("read one of its outcomes, e.g. `{}.<outcome>`", n));
+      return make(ExprKind::literal, Type::error(), r);
+    }
+    for (const auto& e : c_.module_enums()) {
+      if (auto m = e.find(n)) {
+        std::string hint = expected_.is_error()
+                               ? fmt::format("write `{}.{}` or compare it with a {} value", e.name, n, e.name)
+                               : fmt::format("a {} is expected here", expected_.name());
+        c_.error("D0303", r, fmt::format("`{}` is a member of enum {}, which does not fit here", n, e.name), hint);
+        return make(ExprKind::literal, Type::error(), r);
+      }
+    }
+    c_.error("D0301", r, fmt::format("unknown name `{}`", n),
+             did_you_mean(n, visible_names(), "declare it as a parameter, or check the spelling"));
+    return make(ExprKind::literal, Type::error(), r);
+  }
+
+  ExprPtr unary(const ast::Unary& u) const {
+    ExprPtr operand = check(u.operand);
+    SourceRange r = c_.range(u);
+    if (u.op == "not") {
+      c_.expect_type(*operand, Type::boolean(), "the operand of `not`");
+      ExprPtr e = make(ExprKind::unary, Type::boolean(), r);
+      e->unary_op = ir::UnaryOp::logical_not;
+      e->operands.push_back(std::move(operand));
+      return e;
+    }
+    Type t = operand->type;
+    if (!t.is_error() && !t.is_numeric()) {
+      c_.error("D0303", operand->range, fmt::format("`-` needs a number, but this is {}", t.name()));
+      t = Type::error();
+    }
+    ExprPtr e = make(ExprKind::unary, t, r);
+    e->unary_op = ir::UnaryOp::negate;
+    e->operands.push_back(std::move(operand));
+    return e;
+  }
+
+  ExprPtr chain(const ast::Chain& ch) const {
+    if (ch.rest.empty()) return check(ch.first, expected_);
+    const ast::NameRef* lead_name = bare_name(ch.first);
+    ExprPtr left;
+    ExprPtr right;
+    if (lead_name != nullptr && !find_param(lead_name->name) && ch.rest.size() == 1) {
+      // `residential == c.tariff`: type the right side first so the enum member can resolve.
+      right = check(ch.rest[0].operand);
+      left = check(ch.first, right->type);
+      return binary(ch.rest[0].op, std::move(left), std::move(right));
+    }
+    left = check(ch.first);
+    for (const ast::ChainLink& link : ch.rest) {
+      right = check(link.operand, left->type);
+      left = binary(link.op, std::move(left), std::move(right));
+    }
+    return left;
+  }
+
+  ExprPtr binary(const std::string& op_text, ExprPtr l, ExprPtr r) const {
+    BinaryOp op = binary_ops().at(op_text);
+    SourceRange where = span(l->range, r->range);
+    Type lt = l->type;
+    Type rt = r->type;
+    Type result = Type::error();
+    bool known = !lt.is_error() && !rt.is_error();
+    auto mismatch = [&](std::string_view need) {
+      c_.error("D0303", where,
+               fmt::format("`{}` cannot combine {} and {}", op_text, lt.name(), rt.name()), std::string(need));
+    };
+    switch (op) {
+      case BinaryOp::logical_and:
+      case BinaryOp::logical_or:
+        c_.expect_type(*l, Type::boolean(), fmt::format("the left side of `{}`", op_text));
+        c_.expect_type(*r, Type::boolean(), fmt::format("the right side of `{}`", op_text));
+        result = Type::boolean();
+        break;
+      case BinaryOp::eq:
+      case BinaryOp::ne:
+        if (known && !assignable(lt, rt) && !assignable(rt, lt)) mismatch("compare values of the same type");
+        result = Type::boolean();
+        break;
+      case BinaryOp::lt:
+      case BinaryOp::le:
+      case BinaryOp::gt:
+      case BinaryOp::ge: {
+        bool ordered = (lt.is_numeric() && rt.is_numeric()) ||
+                       (lt == rt && (lt.kind() == TypeKind::text || lt.kind() == TypeKind::duration ||
+                                     lt.kind() == TypeKind::time));
+        if (known && !ordered) mismatch("order comparisons work on numbers, texts, durations and times");
+        result = Type::boolean();
+        break;
+      }
+      case BinaryOp::add:
+      case BinaryOp::sub:
+      case BinaryOp::mul:
+      case BinaryOp::div:
+        if (lt.is_numeric() && rt.is_numeric()) {
+          bool both_int = lt.kind() == TypeKind::integer && rt.kind() == TypeKind::integer;
+          result = both_int && op != BinaryOp::div ? Type::integer() : Type::number();
+        } else if ((op == BinaryOp::add || op == BinaryOp::sub) && lt.kind() == TypeKind::duration &&
+                   rt.kind() == TypeKind::duration) {
+          result = Type::duration();
+        } else if (known) {
+          mismatch("arithmetic works on numbers (and `+`/`-` on two durations)");
+        }
+        break;
+    }
+    ExprPtr e = make(ExprKind::binary, result, where);
+    e->binary_op = op;
+    e->operands.push_back(std::move(l));
+    e->operands.push_back(std::move(r));
+    return e;
+  }
+
+  ExprPtr postfix(const ast::Postfix& p) const {
+    if (p.ops.empty()) return check(p.base, expected_);
+    std::size_t next = 0;
+    ExprPtr cur;
+    const auto* base_name = boost::get<ast::NameRef>(&p.base.get());
+    if (base_name != nullptr && !find_param(base_name->name)) {
+      cur = named_postfix(*base_name, p, next);
+    } else {
+      cur = check(p.base);
+    }
+    for (; next < p.ops.size() && cur; ++next) cur = apply(std::move(cur), p.ops[next]);
+    return cur;
+  }
+
+  // `survey.feasible`, `Tariff.residential`, `segment(c)`, `site.district(a)`.
+  ExprPtr named_postfix(const ast::NameRef& base, const ast::Postfix& p, std::size_t& next) const {
+    const auto* first_field = boost::get<ast::FieldAccess>(&p.ops[0].get());
+    if (scope_.workflow != nullptr && first_field != nullptr) {
+      if (auto node = scope_.workflow->find_node(base.name)) {
+        next = 1;
+        return outcome(*node, *first_field, span(c_.range(base), c_.range(*first_field)));
+      }
+    }
+    if (first_field != nullptr) {
+      if (const EnumDef* e = c_.find_enum(base.name)) {
+        next = 1;
+        SourceRange r = span(c_.range(base), c_.range(*first_field));
+        if (auto m = e->find(first_field->name)) return literal(Value(EnumValue{e, *m}), Type(e), r);
+        c_.error("D0302", c_.range(*first_field),
+                 fmt::format("enum {} has no member `{}`", e->name, first_field->name),
+                 did_you_mean(first_field->name, e->members, "members: " + fmt::format("{}", fmt::join(e->members, ", "))));
+        return make(ExprKind::literal, Type::error(), r);
+      }
+    }
+    // A dotted name followed by arguments is a call: `segment(c)`, `site.district(a)`.
+    std::string callee = base.name;
+    std::size_t i = 0;
+    while (i < p.ops.size() && boost::get<ast::FieldAccess>(&p.ops[i].get()) != nullptr) {
+      callee += "." + boost::get<ast::FieldAccess>(p.ops[i].get()).name;
+      ++i;
+    }
+    if (i < p.ops.size()) {
+      const auto& args = boost::get<ast::CallArgs>(p.ops[i].get());
+      next = i + 1;
+      return call(callee, args, span(c_.range(base), c_.range(args)));
+    }
+    next = 0;
+    return name(base.name, c_.range(base));
+  }
+
+  ExprPtr outcome(std::uint32_t node_index, const ast::FieldAccess& f, SourceRange r) const {
+    const ir::Node& node = scope_.workflow->nodes[node_index];
+    for (std::size_t i = 0; i < node.outcomes.size(); ++i) {
+      if (node.outcomes[i].name == f.name) {
+        ExprPtr e = make(ExprKind::step_outcome, node.outcomes[i].type, r);
+        e->index = node_index;
+        e->index2 = static_cast<std::uint32_t>(i);
+        return e;
+      }
+    }
+    std::vector<std::string> names;
+    for (const ir::Outcome& o : node.outcomes) names.push_back(o.name);
+    c_.error("D0302", c_.range(f), fmt::format("step `{}` has no outcome `{}`", node.name, f.name),
+             did_you_mean(f.name, names,
+                          names.empty() ? fmt::format("declare it on the step: `outcome {}: bool`", f.name)
+                                        : fmt::format("its outcomes are: {}", fmt::join(names, ", "))));
+    return make(ExprKind::literal, Type::error(), r);
+  }
+
+  ExprPtr apply(ExprPtr cur, const ast::PostfixOp& op) const {
+    if (const auto* f = boost::get<ast::FieldAccess>(&op.get())) {
+      SourceRange r = span(cur->range, c_.range(*f));
+      if (cur->type.is_error()) return make(ExprKind::literal, Type::error(), r);
+      const RecordDef* rec = cur->type.record_def();
+      if (rec == nullptr) {
+        c_.error("D0302", c_.range(*f), fmt::format("a {} value has no field `{}`", cur->type.name(), f->name),
+                 "only records have fields");
+        return make(ExprKind::literal, Type::error(), r);
+      }
+      auto idx = rec->find(f->name);
+      if (!idx) {
+        std::vector<std::string> names;
+        for (const RecordField& rf : rec->fields) names.push_back(rf.name);
+        c_.error("D0302", c_.range(*f), fmt::format("record {} has no field `{}`", rec->name, f->name),
+                 did_you_mean(f->name, names, fmt::format("its fields are: {}", fmt::join(names, ", "))));
+        return make(ExprKind::literal, Type::error(), r);
+      }
+      ExprPtr e = make(ExprKind::field, rec->fields[*idx].type, r);
+      e->index = *idx;
+      e->operands.push_back(std::move(cur));
+      return e;
+    }
+    const auto& args = boost::get<ast::CallArgs>(op.get());
+    c_.error("D0306", c_.range(args), "only decisions and functions can be called",
+             "remove the parentheses, or call a decision or function by name");
+    return make(ExprKind::literal, Type::error(), span(cur->range, c_.range(args)));
+  }
+
+  ExprPtr call(const std::string& callee, const ast::CallArgs& args, SourceRange r) const {
+    std::vector<ExprPtr> checked;
+    for (const ast::Expr& a : args.args) checked.push_back(check(a));
+    std::vector<Type> param_types;
+    ExprPtr e;
+    if (auto d = c_.find_decision(callee)) {
+      const ir::Decision& decision = c_.module_decisions()[*d];
+      e = make(ExprKind::call_decision, decision.result, r);
+      e->index = *d;
+      for (const ir::Param& p : decision.params) param_types.push_back(p.type);
+      c_.note_call(*d);
+    } else if (const Function* fn = c_.functions().find(callee)) {
+      e = make(ExprKind::call_function, fn->signature.result, r);
+      e->callee = callee;
+      param_types = fn->signature.params;
+    } else {
+      std::vector<std::string> names = c_.functions().names();
+      for (const ir::Decision& d2 : c_.module_decisions()) names.push_back(d2.name);
+      std::string fallback = callee.find('.') != std::string::npos
+                                 ? "is the plugin that provides it listed under [plugins] in docket.toml?"
+                                 : "declare a decision with this name, or check the spelling";
+      c_.error("D0305", r, fmt::format("unknown decision or function `{}`", callee),
+               did_you_mean(callee, names, fallback));
+      return make(ExprKind::literal, Type::error(), r);
+    }
+    if (checked.size() != param_types.size()) {
+      c_.error("D0304", c_.range(args),
+               fmt::format("`{}` takes {} argument{}, but {} {} given", callee, param_types.size(),
+                           param_types.size() == 1 ? "" : "s", checked.size(), checked.size() == 1 ? "is" : "are"));
+    } else {
+      for (std::size_t i = 0; i < checked.size(); ++i) {
+        c_.expect_type(*checked[i], param_types[i], fmt::format("argument {} of `{}`", i + 1, callee));
+      }
+    }
+    e->operands = std::move(checked);
+    return e;
+  }
+
+  Checker& c_;
+  const Scope& scope_;
+  Type expected_;
+};
+
+}  // namespace
+
+ir::ExprPtr Checker::check_expr(const ast::Expr& e, const Scope& scope, Type expected) {
+  return e.apply_visitor(ExprChecker(*this, scope, expected));
+}
+
+bool Checker::expect_type(const ir::Expr& e, Type want, std::string_view what) {
+  if (assignable(e.type, want)) return true;
+  error("D0303", e.range, fmt::format("{} must be {}, but this is {}", what, want.name(), e.type.name()));
+  return false;
+}
+
+Value Checker::constant_value(const ir::Expr& e, std::string_view what) {
+  if (e.kind == ir::ExprKind::literal) return e.literal;
+  if (e.kind == ir::ExprKind::unary && e.unary_op == ir::UnaryOp::negate &&
+      e.operands[0]->kind == ir::ExprKind::literal) {
+    const Value& v = e.operands[0]->literal;
+    if (v.holds<std::int64_t>()) return Value(-v.as_int());
+    if (v.holds<double>()) return Value(-v.as_number());
+  }
+  if (!e.type.is_error()) {
+    error("D0205", e.range, fmt::format("{} must be a fixed value", what), "write a literal such as 10, \"C\" or 2 workdays");
+  }
+  return {};
+}
+
+}  // namespace docket::dsl

@@ -1,0 +1,282 @@
+// Checking workflows: settings, steps, waits and ends, the flow's edges, and the flow's shape.
+#include <fmt/format.h>
+
+#include <deque>
+#include <set>
+
+#include "check/checker.hpp"
+#include "check/suggest.hpp"
+
+namespace docket::dsl {
+
+namespace {
+
+template <class T>
+const T* as(const ast::WorkflowItem& item) {
+  return boost::get<T>(&item.get());
+}
+
+// `site.schedule_meter(app.id)` as an action name and its argument expressions, if it is one.
+bool split_action(const ast::Expr& target, std::string& name, const ast::CallArgs*& args) {
+  const auto* pf = boost::get<ast::x3::forward_ast<ast::Postfix>>(&target.get());
+  if (pf == nullptr) {
+    if (const auto* ch = boost::get<ast::x3::forward_ast<ast::Chain>>(&target.get()); ch && ch->get().rest.empty()) {
+      return split_action(ch->get().first, name, args);
+    }
+    return false;
+  }
+  const ast::Postfix& p = pf->get();
+  const auto* base = boost::get<ast::NameRef>(&p.base.get());
+  if (base == nullptr || p.ops.empty()) return false;
+  name = base->name;
+  for (std::size_t i = 0; i + 1 < p.ops.size(); ++i) {
+    const auto* f = boost::get<ast::FieldAccess>(&p.ops[i].get());
+    if (f == nullptr) return false;
+    name += "." + f->name;
+  }
+  args = boost::get<ast::CallArgs>(&p.ops.back().get());
+  return args != nullptr;
+}
+
+}  // namespace
+
+void Checker::check_workflows(const ast::File& file) {
+  file_ = file.file_id;
+  for (const ast::Declaration& d : file.declarations) {
+    const auto* w = boost::get<ast::WorkflowDecl>(&d.get());
+    if (w == nullptr) continue;
+    claim_name(w->name.name, range(w->name), "workflow");
+    check_workflow(*w, module_.workflows.emplace_back());
+  }
+}
+
+void Checker::check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out) {
+  out.name = w.name.name;
+  out.range = range(w.name);
+  out.params = check_params(w.params, fmt::format("workflow `{}`", out.name));
+  out.nodes.push_back({ir::NodeKind::start, "start", {}, ir::AssigneeKind::none, {}, {}, {}, {}, {}, out.range});
+
+  // Pass 1: declare every node, so that the order of steps, ends and flow never matters.
+  std::set<std::string> settings;
+  std::vector<std::pair<const ast::NodeDecl*, std::uint32_t>> declared;
+  auto add_node = [&](ir::NodeKind kind, const ast::Identifier& id) -> std::optional<std::uint32_t> {
+    if (auto existing = out.find_node(id.name)) {
+      error("D0501", range(id),
+            id.name == "start" ? std::string("`start` is the name of the workflow's entry")
+                               : fmt::format("workflow `{}` has two nodes named `{}`", out.name, id.name),
+            "give each step, wait and end its own name");
+      return std::nullopt;
+    }
+    ir::Node& n = out.nodes.emplace_back();
+    n.kind = kind;
+    n.name = id.name;
+    n.range = range(id);
+    return static_cast<std::uint32_t>(out.nodes.size() - 1);
+  };
+  for (const ast::WorkflowItem& item : w.items) {
+    if (const auto* s = as<ast::Setting>(item)) {
+      if (!settings.insert(s->key).second) {
+        error("D0509", range(*s), fmt::format("`{}` is given twice", s->key), "keep one");
+      }
+      (s->key == "label" ? out.label : out.calendar) = s->value.value;
+    } else if (const auto* n = as<ast::NodeDecl>(item)) {
+      if (auto idx = add_node(n->kind == "wait" ? ir::NodeKind::wait : ir::NodeKind::step, n->name)) {
+        declared.emplace_back(n, *idx);
+        if (n->label) out.nodes[*idx].label = n->label->value;
+        for (const ast::Param& o : n->outcomes) {
+          out.nodes[*idx].outcomes.push_back({o.name.name, resolve_type(o.type), range(o)});
+        }
+      }
+    } else if (const auto* e = as<ast::EndDecl>(item)) {
+      for (const ast::Identifier& id : e->names) add_node(ir::NodeKind::end, id);
+    }
+  }
+
+  // Pass 2: what each node does, with every node's outcomes in scope.
+  Scope scope{&out.params, &out};
+  for (const auto& [decl, idx] : declared) {
+    ir::Node& node = out.nodes[idx];
+    if (node.kind == ir::NodeKind::wait && (decl->by || !decl->outcomes.empty())) {
+      error("D0505", range(*decl), fmt::format("wait `{}` cannot have `by` or `outcome`", node.name),
+            "a wait only waits for an event; use a `step` for work someone does");
+    }
+    if (decl->by) {
+      const ast::Assignee& by = *decl->by;
+      if (by.kind == "role") {
+        node.assignee = ir::AssigneeKind::role;
+        node.role = check_expr(by.target, scope, Type::text());
+        expect_type(*node.role, Type::text(), "a role");
+      } else {
+        std::string name;
+        const ast::CallArgs* args = nullptr;
+        if (!split_action(by.target, name, args)) {
+          error("D0504", range(by), "an action is written as a call",
+                "for example `by action site.schedule_meter(app.id)`");
+        } else {
+          node.assignee = ir::AssigneeKind::action;
+          node.action = name;
+          for (const ast::Expr& a : args->args) node.action_args.push_back(check_expr(a, scope));
+        }
+      }
+    }
+    if (decl->within) {
+      ir::ExprPtr within = check_expr(*decl->within, scope, Type::duration());
+      if (expect_type(*within, Type::duration(), "`within`")) {
+        Value v = constant_value(*within, "`within`");
+        if (v.holds<Duration>()) {
+          if (v.as_duration().amount <= 0) {
+            error("D0503", within->range, "`within` must be a positive duration", "for example `within 2 workdays`");
+          } else {
+            node.within = v.as_duration();
+          }
+        }
+      }
+    }
+  }
+
+  const ast::FlowDecl* flow = nullptr;
+  for (const ast::WorkflowItem& item : w.items) {
+    if (const auto* f = as<ast::FlowDecl>(item)) {
+      if (flow != nullptr) {
+        error("D0509", range(*f), "a workflow has one `flow` block", "merge the two blocks into one");
+        continue;
+      }
+      flow = f;
+      check_flow(*f, out);
+    }
+  }
+  if (flow == nullptr) {
+    error("D0506", out.range, fmt::format("workflow `{}` has no `flow` block", out.name),
+          "add `flow { start -> first_step ... }` to say how work moves between steps");
+    return;
+  }
+  check_flow_shape(out);
+}
+
+void Checker::check_flow(const ast::FlowDecl& flow, ir::Workflow& out) {
+  Scope scope{&out.params, &out};
+  std::vector<std::string> names;
+  for (const ir::Node& n : out.nodes) names.push_back(n.name);
+  for (const ast::FlowChain& chain : flow.chains) {
+    std::vector<std::optional<std::uint32_t>> ids;
+    for (const ast::Identifier& id : chain.nodes) {
+      auto found = out.find_node(id.name);
+      if (!found) {
+        error("D0502", range(id), fmt::format("unknown step `{}` in the flow", id.name),
+              did_you_mean(id.name, names, "declare it with `step`, `wait` or `end` first"));
+      }
+      ids.push_back(found);
+    }
+    for (std::size_t i = 0; i + 1 < ids.size(); ++i) {
+      if (!ids[i] || !ids[i + 1]) continue;
+      ir::Edge edge;
+      edge.from = *ids[i];
+      edge.to = *ids[i + 1];
+      edge.range = {file_, chain.nodes[i].begin, chain.nodes[i + 1].end};
+      bool last = i + 2 == ids.size();
+      if (last && chain.guard) {
+        const ast::Guard& g = *chain.guard;
+        edge.range.end = g.end;
+        if (g.kind == "when") {
+          edge.kind = ir::EdgeKind::when;
+          edge.guard = check_expr(g.condition, scope, Type::boolean());
+          expect_type(*edge.guard, Type::boolean(), "a `when` guard");
+        } else if (g.kind == "otherwise") {
+          edge.kind = ir::EdgeKind::otherwise;
+        } else {
+          edge.kind = ir::EdgeKind::on_event;
+          edge.event = g.event.name;
+        }
+      }
+      if (out.nodes[edge.to].kind == ir::NodeKind::start) {
+        error("D0508", edge.range, "no flow can lead back to `start`", "lead to the first step instead");
+        continue;
+      }
+      if (out.nodes[edge.from].kind == ir::NodeKind::end) {
+        error("D0508", edge.range, fmt::format("`{}` is an end: nothing follows it", out.nodes[edge.from].name),
+              "declare it as a step if work continues after it");
+        continue;
+      }
+      out.edges.push_back(std::move(edge));
+    }
+  }
+}
+
+void Checker::check_flow_shape(ir::Workflow& out) {
+  const std::size_t n = out.nodes.size();
+  std::vector<std::vector<const ir::Edge*>> outgoing(n);
+  for (const ir::Edge& e : out.edges) outgoing[e.from].push_back(&e);
+
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const ir::Node& node = out.nodes[i];
+    if (node.kind == ir::NodeKind::end) continue;
+    int always = 0;
+    int when = 0;
+    int otherwise = 0;
+    std::set<std::string> events;
+    for (const ir::Edge* e : outgoing[i]) {
+      switch (e->kind) {
+        case ir::EdgeKind::always: ++always; break;
+        case ir::EdgeKind::when: ++when; break;
+        case ir::EdgeKind::otherwise: ++otherwise; break;
+        case ir::EdgeKind::on_event:
+          if (node.kind == ir::NodeKind::start) {
+            error("D0506", e->range, "`start` moves on at once and cannot wait for an event",
+                  "lead from `start` to a wait instead");
+          }
+          if (!events.insert(e->event).second) {
+            error("D0506", e->range, fmt::format("`{}` already leaves on event `{}`", node.name, e->event),
+                  "one event leads to one place");
+          }
+          break;
+      }
+    }
+    int completes = always + when + otherwise;
+    if (node.kind == ir::NodeKind::wait && completes > 0) {
+      error("D0505", out.range, fmt::format("wait `{}` can only be left by an event", node.name),
+            fmt::format("write `{} -> next on some_event`", node.name));
+    } else if (node.kind == ir::NodeKind::start && (always != 1 || completes != 1)) {
+      error("D0506", out.range, "`start` must lead to exactly one step, with no guard",
+            "write `start -> first_step` once");
+    } else if (node.kind == ir::NodeKind::step && completes == 0) {
+      error("D0510", node.range, fmt::format("step `{}` has no way out when it is completed", node.name),
+            fmt::format("add a line such as `{} -> next_step` to the flow", node.name));
+    } else if (when > 0 && otherwise != 1) {
+      error("D0506", node.range,
+            fmt::format("`{}` branches with `when` but has {} `otherwise`", node.name, otherwise == 0 ? "no" : "more than one"),
+            fmt::format("give exactly one line `{} -> somewhere otherwise` for when no guard holds", node.name));
+    } else if (when == 0 && otherwise > 0) {
+      error("D0506", node.range, fmt::format("`{}` has `otherwise` but no `when` guard", node.name),
+            "drop `otherwise`, or add the `when` branches it stands beside");
+    } else if (always > 1 || (always > 0 && when > 0)) {
+      error("D0506", node.range, fmt::format("`{}` has more than one way out with no guard", node.name),
+            "add `when` guards and one `otherwise` so that exactly one path is taken");
+    } else if (node.kind == ir::NodeKind::wait && events.empty()) {
+      error("D0510", node.range, fmt::format("wait `{}` has no way out", node.name),
+            fmt::format("add `{} -> next on some_event` to the flow", node.name));
+    }
+  }
+
+  // Every node should be reachable from start.
+  std::vector<bool> seen(n, false);
+  std::deque<std::uint32_t> todo{0};
+  seen[0] = true;
+  while (!todo.empty()) {
+    std::uint32_t i = todo.front();
+    todo.pop_front();
+    for (const ir::Edge* e : outgoing[i]) {
+      if (!seen[e->to]) {
+        seen[e->to] = true;
+        todo.push_back(e->to);
+      }
+    }
+  }
+  for (std::uint32_t i = 1; i < n; ++i) {
+    if (!seen[i]) {
+      warning("D0507", out.nodes[i].range, fmt::format("`{}` can never be reached from `start`", out.nodes[i].name),
+              "lead to it from another step in the flow, or remove it");
+    }
+  }
+}
+
+}  // namespace docket::dsl

@@ -1,0 +1,236 @@
+// The checker's passes over declarations: module, enums, records, decision signatures and bodies.
+#include "check/checker.hpp"
+
+#include <fmt/format.h>
+
+#include "check/suggest.hpp"
+
+namespace docket::dsl {
+
+namespace {
+
+template <class T>
+const T* as(const ast::Declaration& d) {
+  return boost::get<T>(&d.get());
+}
+
+const std::map<std::string, Type, std::less<>>& builtin_types() {
+  static const std::map<std::string, Type, std::less<>> types = {
+      {"bool", Type::boolean()}, {"int", Type::integer()},       {"number", Type::number()},
+      {"text", Type::text()},    {"duration", Type::duration()}, {"time", Type::time()}};
+  return types;
+}
+
+}  // namespace
+
+Checker::Checker(const FunctionRegistry& functions, Diagnostics& diagnostics)
+    : functions_(functions), diagnostics_(diagnostics) {}
+
+void Checker::error(std::string code, SourceRange where, std::string message, std::string hint) {
+  diagnostics_.error(std::move(code), where, std::move(message), std::move(hint));
+}
+
+void Checker::warning(std::string code, SourceRange where, std::string message, std::string hint) {
+  diagnostics_.warning(std::move(code), where, std::move(message), std::move(hint));
+}
+
+void Checker::check(const std::vector<ast::File>& files) {
+  for (const ast::File& f : files) declare_types(f);
+  for (const ast::File& f : files) define_records(f);
+  for (const ast::File& f : files) declare_decisions(f);
+  std::size_t decision = 0;
+  calls_.assign(module_.decisions.size(), {});
+  for (const ast::File& f : files) {
+    file_ = f.file_id;
+    for (const ast::Declaration& d : f.declarations) {
+      if (const auto* dd = as<ast::DecisionDecl>(d)) {
+        current_decision_ = static_cast<std::uint32_t>(decision);
+        check_decision_body(*dd, module_.decisions[decision++]);
+        current_decision_.reset();
+      }
+    }
+  }
+  check_call_cycles();
+  for (const ast::File& f : files) check_workflows(f);
+  if (module_.name.empty()) module_.name = "main";
+}
+
+bool Checker::claim_name(const std::string& name, SourceRange where, std::string_view kind) {
+  auto [it, fresh] = globals_.try_emplace(name, where);
+  if (fresh) return true;
+  error("D0202", where, fmt::format("{} `{}` is declared twice", kind, name),
+        "rename one of them; names of enums, records, decisions and workflows share one namespace");
+  diagnostics_.report({Severity::note, "D0202", "first declared here", it->second, {}});
+  return false;
+}
+
+void Checker::declare_types(const ast::File& file) {
+  file_ = file.file_id;
+  for (const ast::Declaration& d : file.declarations) {
+    if (const auto* m = as<ast::ModuleDecl>(d)) {
+      if (module_.name.empty()) {
+        module_.name = m->name;
+      } else if (module_.name != m->name) {
+        error("D0201", range(*m), fmt::format("this file is in module `{}`, but the program is `{}`", m->name, module_.name),
+              fmt::format("every file of one program declares the same module: `module {}`", module_.name));
+      }
+    } else if (const auto* e = as<ast::EnumDecl>(d)) {
+      claim_name(e->name.name, range(e->name), "enum");
+      EnumDef& def = module_.enums.emplace_back();
+      def.name = e->name.name;
+      for (const ast::Identifier& m2 : e->members) {
+        if (def.find(m2.name)) {
+          error("D0204", range(m2), fmt::format("enum {} lists `{}` twice", def.name, m2.name), "remove one");
+          continue;
+        }
+        def.members.push_back(m2.name);
+      }
+    } else if (const auto* r = as<ast::RecordDecl>(d)) {
+      claim_name(r->name.name, range(r->name), "record");
+      module_.records.emplace_back().name = r->name.name;
+    }
+  }
+}
+
+Type Checker::resolve_type(const ast::TypeRef& ref) {
+  if (auto it = builtin_types().find(ref.name); it != builtin_types().end()) return it->second;
+  if (const EnumDef* e = module_.find_enum(ref.name)) return Type(e);
+  if (const RecordDef* r = module_.find_record(ref.name)) return Type(r);
+  std::vector<std::string> names;
+  for (const auto& [n, t] : builtin_types()) names.push_back(n);
+  for (const EnumDef& e : module_.enums) names.push_back(e.name);
+  for (const RecordDef& r : module_.records) names.push_back(r.name);
+  error("D0203", range(ref), fmt::format("unknown type `{}`", ref.name),
+        did_you_mean(ref.name, names, "use bool, int, number, text, duration, time, or a declared enum or record"));
+  return Type::error();
+}
+
+void Checker::define_records(const ast::File& file) {
+  file_ = file.file_id;
+  for (const ast::Declaration& d : file.declarations) {
+    const auto* r = as<ast::RecordDecl>(d);
+    if (r == nullptr) continue;
+    // The first record of this name; a duplicate was already reported and is checked in place.
+    RecordDef* def = nullptr;
+    for (RecordDef& candidate : module_.records) {
+      if (candidate.name == r->name.name && candidate.fields.empty()) {
+        def = &candidate;
+        break;
+      }
+    }
+    if (def == nullptr) continue;
+    Scope no_names;
+    for (const ast::FieldDecl& f : r->fields) {
+      if (def->find(f.name.name)) {
+        error("D0204", range(f.name), fmt::format("record {} has two fields named `{}`", def->name, f.name.name),
+              "rename or remove one");
+        continue;
+      }
+      RecordField field{f.name.name, resolve_type(f.type), {}};
+      if (f.default_value) {
+        ir::ExprPtr e = check_expr(*f.default_value, no_names, field.type);
+        if (expect_type(*e, field.type, fmt::format("the default of `{}`", field.name))) {
+          field.default_value = constant_value(*e, fmt::format("the default of `{}`", field.name));
+          if (field.type.kind() == TypeKind::number && field.default_value.holds<std::int64_t>()) {
+            field.default_value = Value(field.default_value.as_number());
+          }
+        }
+      }
+      def->fields.push_back(std::move(field));
+    }
+  }
+}
+
+std::vector<ir::Param> Checker::check_params(const std::vector<ast::Param>& params, std::string_view what) {
+  std::vector<ir::Param> out;
+  for (const ast::Param& p : params) {
+    for (const ir::Param& seen : out) {
+      if (seen.name == p.name.name) {
+        error("D0204", range(p.name), fmt::format("{} has two parameters named `{}`", what, p.name.name),
+              "rename one");
+      }
+    }
+    out.push_back({p.name.name, resolve_type(p.type), range(p)});
+  }
+  return out;
+}
+
+void Checker::declare_decisions(const ast::File& file) {
+  file_ = file.file_id;
+  for (const ast::Declaration& d : file.declarations) {
+    const auto* dd = as<ast::DecisionDecl>(d);
+    if (dd == nullptr) continue;
+    claim_name(dd->name.name, range(dd->name), "decision");
+    ir::Decision& out = module_.decisions.emplace_back();
+    out.name = dd->name.name;
+    out.params = check_params(dd->params, fmt::format("decision `{}`", out.name));
+    out.result = resolve_type(dd->result);
+    out.range = range(dd->name);
+  }
+}
+
+void Checker::check_decision_body(const ast::DecisionDecl& d, ir::Decision& out) {
+  if (d.hit.name != "first") {
+    error("D0401", range(d.hit), fmt::format("a rule list cannot use hit policy `{}`", d.hit.name),
+          "write `hit first`: the first rule that holds gives the answer");
+  }
+  Scope scope{&out.params, nullptr};
+  for (const ast::RuleDecl& r : d.rules) {
+    ir::Rule rule;
+    if (r.label) rule.label = r.label->value;
+    rule.range = range(r);
+    rule.condition = check_expr(r.condition, scope);
+    expect_type(*rule.condition, Type::boolean(), "a rule's condition");
+    rule.result = check_expr(r.result, scope, out.result);
+    expect_type(*rule.result, out.result, fmt::format("the answer of decision `{}`", out.name));
+    out.rules.push_back(std::move(rule));
+  }
+  if (d.otherwise) {
+    out.otherwise = check_expr(*d.otherwise, scope, out.result);
+    expect_type(*out.otherwise, out.result, fmt::format("the answer of decision `{}`", out.name));
+  } else {
+    error("D0402", range(d.name), fmt::format("decision `{}` has no `otherwise`", out.name),
+          "add `otherwise <answer>` as its last line, so that every input gets an answer");
+  }
+}
+
+std::optional<std::uint32_t> Checker::find_decision(std::string_view name) const {
+  for (std::size_t i = 0; i < module_.decisions.size(); ++i) {
+    if (module_.decisions[i].name == name) return static_cast<std::uint32_t>(i);
+  }
+  return std::nullopt;
+}
+
+void Checker::note_call(std::uint32_t callee) {
+  if (current_decision_ && *current_decision_ < calls_.size()) calls_[*current_decision_].push_back(callee);
+}
+
+void Checker::check_call_cycles() {
+  // Depth-first search with colours; a grey callee closes a cycle.
+  enum class Colour { white, grey, black };
+  std::vector<Colour> colour(calls_.size(), Colour::white);
+  std::vector<std::uint32_t> path;
+  auto visit = [&](auto&& self, std::uint32_t d) -> void {
+    colour[d] = Colour::grey;
+    path.push_back(d);
+    for (std::uint32_t callee : calls_[d]) {
+      if (colour[callee] == Colour::grey) {
+        std::string cycle;
+        auto from = std::find(path.begin(), path.end(), callee);
+        for (auto it = from; it != path.end(); ++it) cycle += module_.decisions[*it].name + " -> ";
+        cycle += module_.decisions[callee].name;
+        error("D0309", module_.decisions[callee].range, fmt::format("decisions call each other in a cycle: {}", cycle),
+              "a decision may not depend on itself; break the cycle");
+      } else if (colour[callee] == Colour::white) {
+        self(self, callee);
+      }
+    }
+    path.pop_back();
+    colour[d] = Colour::black;
+  };
+  for (std::uint32_t d = 0; d < calls_.size(); ++d) {
+    if (colour[d] == Colour::white) visit(visit, d);
+  }
+}
+
+}  // namespace docket::dsl

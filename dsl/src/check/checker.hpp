@@ -1,0 +1,76 @@
+// The checker: resolves names and types in the parsed files and builds core's ir::Module.
+//
+// It runs in passes so that declaration order never matters: types, then decision signatures,
+// then bodies. Every mistake is a diagnostic; checking goes on after one, using the error type
+// to avoid a cascade of follow-on errors.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "docket/core/diagnostic.hpp"
+#include "docket/core/functions.hpp"
+#include "docket/core/ir.hpp"
+#include "parse/ast.hpp"
+
+namespace docket::dsl {
+
+// What names mean inside one decision or workflow body.
+struct Scope {
+  const std::vector<ir::Param>* params = nullptr;
+  const ir::Workflow* workflow = nullptr;  // set inside a workflow: step outcomes are visible
+};
+
+class Checker {
+ public:
+  Checker(const FunctionRegistry& functions, Diagnostics& diagnostics);
+
+  void check(const std::vector<ast::File>& files);
+  ir::Module take_module() { return std::move(module_); }
+
+  // ---- used by the per-construct files ----
+  SourceRange range(const ast::Located& node) const { return {file_, node.begin, node.end}; }
+  void error(std::string code, SourceRange where, std::string message, std::string hint = {});
+  void warning(std::string code, SourceRange where, std::string message, std::string hint = {});
+
+  Type resolve_type(const ast::TypeRef& ref);
+  // Checks an expression; `expected` (may be error) lets bare enum members resolve.
+  ir::ExprPtr check_expr(const ast::Expr& e, const Scope& scope, Type expected = Type::error());
+  // Checks that `e` has type `want` (int widens to number); reports D0303 otherwise.
+  bool expect_type(const ir::Expr& e, Type want, std::string_view what);
+  // Evaluates a constant literal expression (for defaults and `within`), or reports an error.
+  Value constant_value(const ir::Expr& e, std::string_view what);
+
+  const std::deque<EnumDef>& module_enums() const { return module_.enums; }
+  const EnumDef* find_enum(std::string_view name) const { return module_.find_enum(name); }
+  const std::vector<ir::Decision>& module_decisions() const { return module_.decisions; }
+  std::optional<std::uint32_t> find_decision(std::string_view name) const;
+  const FunctionRegistry& functions() const { return functions_; }
+  // Records that the decision being checked calls decision `callee` (for the cycle check).
+  void note_call(std::uint32_t callee);
+
+ private:
+  void declare_types(const ast::File& file);
+  void define_records(const ast::File& file);
+  void declare_decisions(const ast::File& file);
+  void check_decisions(const ast::File& file);
+  void check_workflows(const ast::File& file);
+  void check_decision_body(const ast::DecisionDecl& d, ir::Decision& out);
+  void check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out);
+  void check_flow(const ast::FlowDecl& flow, ir::Workflow& out);
+  void check_flow_shape(ir::Workflow& out);
+  void check_call_cycles();
+  std::vector<ir::Param> check_params(const std::vector<ast::Param>& params, std::string_view what);
+  bool claim_name(const std::string& name, SourceRange where, std::string_view kind);
+
+  const FunctionRegistry& functions_;
+  Diagnostics& diagnostics_;
+  ir::Module module_;
+  std::uint32_t file_ = 0;                       // the file being checked
+  std::map<std::string, SourceRange> globals_;   // every top-level name and where it was declared
+  std::optional<std::uint32_t> current_decision_;   // set while checking a decision body
+  std::vector<std::vector<std::uint32_t>> calls_;    // decision -> decisions it calls
+};
+
+}  // namespace docket::dsl

@@ -1,0 +1,189 @@
+// The syntax tree of a .dkt file as parsed: positions as byte offsets, nothing resolved yet.
+//
+// Private to dsl/ (it uses Spirit X3's variant). The checker turns it into docket::ir.
+#pragma once
+
+#include <boost/optional.hpp>
+#include <boost/spirit/home/x3/support/ast/variant.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace docket::dsl::ast {
+
+namespace x3 = boost::spirit::x3;
+
+// Every node that diagnostics can point at records its byte range in the file.
+struct Located {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+};
+
+struct Identifier : Located {
+  std::string name;
+};
+
+// ---- expressions -------------------------------------------------------------------------
+
+struct Nil {};
+struct BoolLit : Located {
+  std::string word;  // "true" or "false"
+  bool value() const { return word == "true"; }
+};
+struct IntLit : Located {
+  std::int64_t value = 0;
+};
+struct NumberLit : Located {
+  double value = 0;
+};
+struct TextLit : Located {
+  std::string value;
+};
+struct DurationLit : Located {
+  std::int64_t amount = 0;
+  std::string unit;  // min, h, s, d, workday(s), workhour(s)
+};
+struct NameRef : Located {
+  std::string name;
+};
+
+struct Unary;
+struct Chain;
+struct Postfix;
+
+using Expr = x3::variant<Nil, BoolLit, IntLit, NumberLit, TextLit, DurationLit, NameRef,
+                         x3::forward_ast<Unary>, x3::forward_ast<Chain>, x3::forward_ast<Postfix>>;
+
+struct Unary : Located {
+  std::string op;  // "not" or "-"
+  Expr operand;
+};
+
+// first op1 x1 op2 x2 ...: one precedence level, folded left by the checker.
+struct ChainLink : Located {
+  std::string op;
+  Expr operand;
+};
+struct Chain : Located {
+  Expr first;
+  std::vector<ChainLink> rest;
+};
+
+struct FieldAccess : Located {
+  std::string name;
+};
+struct CallArgs : Located {
+  std::vector<Expr> args;
+};
+using PostfixOp = x3::variant<FieldAccess, CallArgs>;
+struct Postfix : Located {
+  Expr base;
+  std::vector<PostfixOp> ops;
+};
+
+// ---- declarations ------------------------------------------------------------------------
+
+struct TypeRef : Located {
+  std::string name;
+};
+
+struct ModuleDecl : Located {
+  std::string name;
+};
+
+struct EnumDecl : Located {
+  Identifier name;
+  std::vector<Identifier> members;
+};
+
+struct FieldDecl : Located {
+  Identifier name;
+  TypeRef type;
+  boost::optional<Expr> default_value;
+};
+
+struct RecordDecl : Located {
+  Identifier name;
+  std::vector<FieldDecl> fields;
+};
+
+struct Param : Located {
+  Identifier name;
+  TypeRef type;
+};
+
+struct RuleDecl : Located {
+  boost::optional<TextLit> label;
+  Expr condition;
+  Expr result;
+};
+
+struct DecisionDecl : Located {
+  Identifier name;
+  std::vector<Param> params;
+  TypeRef result;
+  Identifier hit;
+  std::vector<RuleDecl> rules;
+  boost::optional<Expr> otherwise;
+};
+
+// `label "..."` or `calendar "..."` inside a workflow.
+struct Setting : Located {
+  std::string key;
+  TextLit value;
+};
+
+struct Assignee : Located {
+  std::string kind;  // "role" or "action"
+  Expr target;       // a text expression for a role, a call for an action
+};
+
+// `step` or `wait`.
+struct NodeDecl : Located {
+  std::string kind;
+  Identifier name;
+  boost::optional<TextLit> label;
+  boost::optional<Assignee> by;
+  boost::optional<Expr> within;
+  std::vector<Param> outcomes;
+};
+
+struct EndDecl : Located {
+  std::string keyword;  // "end"
+  std::vector<Identifier> names;
+};
+
+// `when EXPR`, `otherwise`, or `on EVENT` after a chain of arrows.
+struct Guard : Located {
+  std::string kind;
+  Expr condition;    // when
+  Identifier event;  // on
+};
+
+struct FlowChain : Located {
+  std::vector<Identifier> nodes;
+  boost::optional<Guard> guard;
+};
+
+struct FlowDecl : Located {
+  std::string keyword;  // "flow"
+  std::vector<FlowChain> chains;
+};
+
+using WorkflowItem = x3::variant<Setting, NodeDecl, EndDecl, FlowDecl>;
+
+struct WorkflowDecl : Located {
+  Identifier name;
+  std::vector<Param> params;
+  std::vector<WorkflowItem> items;
+};
+
+using Declaration = x3::variant<ModuleDecl, EnumDecl, RecordDecl, DecisionDecl, WorkflowDecl>;
+
+// One parsed file: its id in the SourceSet and its declarations in order.
+struct File {
+  std::uint32_t file_id = 0;
+  std::vector<Declaration> declarations;
+};
+
+}  // namespace docket::dsl::ast

@@ -1,0 +1,27 @@
+// Iterator, skipper and context types shared by the grammar's declaration and its one instantiation.
+#pragma once
+
+#include <boost/spirit/home/x3.hpp>
+
+namespace docket::dsl::parser {
+
+namespace x3 = boost::spirit::x3;
+
+using iterator_type = const char*;
+
+// Whitespace and `#` comments to the end of the line.
+struct skipper_tag;
+inline const auto skipper = x3::space | x3::lexeme['#' >> *(x3::char_ - x3::eol)];
+using skipper_type = std::remove_cv_t<decltype(skipper)>;
+
+// Where the file starts, so that rules can record byte offsets into it.
+struct position_base_tag;
+struct PositionBase {
+  iterator_type begin;
+};
+
+using phrase_context_type = x3::phrase_parse_context<skipper_type>::type;
+using context_type =
+    x3::context<position_base_tag, std::reference_wrapper<PositionBase>, phrase_context_type>;
+
+}  // namespace docket::dsl::parser

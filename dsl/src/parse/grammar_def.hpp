@@ -1,0 +1,194 @@
+// The .dkt grammar in Spirit X3: rule bodies and BOOST_SPIRIT_DEFINE (included by grammar.cpp only).
+#pragma once
+
+#include <boost/spirit/home/x3.hpp>
+#include <type_traits>
+
+#include "parse/ast.hpp"
+#include "parse/ast_adapted.hpp"
+#include "parse/config.hpp"
+
+namespace docket::dsl::parser {
+
+using x3::alnum;
+using x3::alpha;
+using x3::attr;
+using x3::char_;
+using x3::lexeme;
+using x3::lit;
+
+// Rule classes mix this in: on success, the node records its byte range in the file.
+struct annotate_position {
+  template <typename Iterator, typename Attribute, typename Context>
+  void on_success(Iterator const& first, Iterator const& last, Attribute& node, Context const& context) {
+    if constexpr (std::is_base_of_v<ast::Located, Attribute>) {
+      const PositionBase& base = x3::get<position_base_tag>(context).get();
+      node.begin = static_cast<std::uint32_t>(first - base.begin);
+      node.end = static_cast<std::uint32_t>(last - base.begin);
+    }
+  }
+};
+
+// ---- words -------------------------------------------------------------------------------
+
+inline const auto word_end = !(alnum | char_('_'));
+
+struct keyword_symbols : x3::symbols<x3::unused_type> {
+  keyword_symbols() {
+    for (const char* k : {"module", "enum", "record", "decision", "workflow", "hit", "rule", "when", "then",
+                          "otherwise", "step", "wait", "end", "flow", "by", "within", "outcome", "on", "and",
+                          "or", "not", "in", "true", "false"}) {
+      add(k);
+    }
+  }
+};
+inline const keyword_symbols keywords;
+
+struct keyword_class;
+// A reserved word with no attribute; named after the word so errors say "expected `then`".
+inline auto kw(const char* word) { return x3::rule<keyword_class>{word} = lexeme[lit(word) >> word_end]; }
+// A reserved word whose text is the attribute.
+inline auto kw_str(const char* word) {
+  return x3::rule<keyword_class, std::string>{word} = lexeme[x3::string(word) >> word_end];
+}
+
+// ---- rule declarations -------------------------------------------------------------------
+
+#define DOCKET_RULE(name, attribute, description)            \
+  struct name##_class : annotate_position {};                \
+  const x3::rule<name##_class, attribute> name = description;
+
+DOCKET_RULE(name_string, std::string, "a name")
+DOCKET_RULE(identifier, ast::Identifier, "a name")
+DOCKET_RULE(type_ref, ast::TypeRef, "a type name")
+DOCKET_RULE(text_string, std::string, "a text in double quotes")
+DOCKET_RULE(text_lit, ast::TextLit, "a text in double quotes")
+DOCKET_RULE(bool_lit, ast::BoolLit, "true or false")
+DOCKET_RULE(int_lit, ast::IntLit, "a whole number")
+DOCKET_RULE(number_lit, ast::NumberLit, "a number")
+DOCKET_RULE(duration_lit, ast::DurationLit, "a duration")
+DOCKET_RULE(name_ref, ast::NameRef, "a name")
+DOCKET_RULE(expr, ast::Expr, "an expression")
+DOCKET_RULE(or_expr, ast::Chain, "an expression")
+DOCKET_RULE(or_link, ast::ChainLink, "an expression after `or`")
+DOCKET_RULE(and_expr, ast::Chain, "an expression")
+DOCKET_RULE(and_link, ast::ChainLink, "an expression after `and`")
+DOCKET_RULE(not_expr, ast::Expr, "an expression")
+DOCKET_RULE(unary_not, ast::Unary, "an expression after `not`")
+DOCKET_RULE(comparison, ast::Chain, "an expression")
+DOCKET_RULE(comparison_link, ast::ChainLink, "a value to compare with")
+DOCKET_RULE(additive, ast::Chain, "an expression")
+DOCKET_RULE(additive_link, ast::ChainLink, "a value")
+DOCKET_RULE(multiplicative, ast::Chain, "an expression")
+DOCKET_RULE(multiplicative_link, ast::ChainLink, "a value")
+DOCKET_RULE(unary, ast::Expr, "a value")
+DOCKET_RULE(negation, ast::Unary, "a value after `-`")
+DOCKET_RULE(postfix, ast::Postfix, "a value")
+DOCKET_RULE(field_access, ast::FieldAccess, "a field name after `.`")
+DOCKET_RULE(call_args, ast::CallArgs, "arguments in parentheses")
+DOCKET_RULE(primary, ast::Expr, "a value (a number, text, name or parenthesised expression)")
+DOCKET_RULE(module_decl, ast::ModuleDecl, "a module declaration")
+DOCKET_RULE(enum_decl, ast::EnumDecl, "an enum declaration")
+DOCKET_RULE(field_decl, ast::FieldDecl, "a field (`name : type`)")
+DOCKET_RULE(record_decl, ast::RecordDecl, "a record declaration")
+DOCKET_RULE(param, ast::Param, "a parameter (`name : type`)")
+DOCKET_RULE(rule_decl, ast::RuleDecl, "a rule")
+DOCKET_RULE(decision_decl, ast::DecisionDecl, "a decision")
+DOCKET_RULE(setting, ast::Setting, "a workflow setting")
+DOCKET_RULE(assignee, ast::Assignee, "who does the step (`by role ...` or `by action ...`)")
+DOCKET_RULE(node_decl, ast::NodeDecl, "a step or wait")
+DOCKET_RULE(end_decl, ast::EndDecl, "end names")
+DOCKET_RULE(guard, ast::Guard, "a guard")
+DOCKET_RULE(node_path, std::vector<ast::Identifier>, "a flow (`a -> b`)")
+DOCKET_RULE(flow_chain, ast::FlowChain, "a flow line (`a -> b`)")
+DOCKET_RULE(flow_decl, ast::FlowDecl, "a flow block")
+DOCKET_RULE(workflow_item,
+            ast::WorkflowItem, "a workflow item (label, calendar, step, wait, end or flow)")
+DOCKET_RULE(workflow_decl, ast::WorkflowDecl, "a workflow")
+DOCKET_RULE(declaration, ast::Declaration,
+            "a declaration (module, enum, record, decision or workflow)")
+
+#undef DOCKET_RULE
+
+// ---- rule bodies -------------------------------------------------------------------------
+
+inline const auto raw_name = lexeme[(alpha | char_('_')) >> *(alnum | char_('_'))];
+inline const auto name_string_def = !lexeme[keywords >> word_end] >> raw_name;
+inline const auto identifier_def = name_string;
+inline const auto type_ref_def = name_string;
+
+inline const auto escaped = lit('\\') >> (char_('"') | char_('\\') | (lit('n') >> attr('\n')) |
+                                          (lit('t') >> attr('\t')));
+inline const auto text_lit_def = text_string;
+inline const auto text_string_def = lexeme['"' > *(escaped | (char_ - '"' - '\\' - x3::eol)) > '"'];
+inline const auto bool_lit_def = kw_str("true") | kw_str("false");
+inline const auto int_lit_def = lexeme[x3::int64 >> word_end];
+inline const auto number_lit_def = lexeme[x3::real_parser<double, x3::strict_real_policies<double>>{} >> word_end];
+// Clock units are written against the number (`45min`, `24h`); business units after a space
+// (`5 workdays`), so that a record field named `d` after a number is never read as a unit.
+inline const auto clock_unit = x3::string("min") | x3::string("h") | x3::string("s") | x3::string("d");
+inline const auto business_unit = lexeme[(x3::string("workdays") | x3::string("workday") |
+                                          x3::string("workhours") | x3::string("workhour")) >>
+                                         word_end];
+inline const auto duration_lit_def = lexeme[x3::int64 >> clock_unit >> word_end] | (x3::int64 >> business_unit);
+inline const auto name_ref_def = name_string;
+
+inline const auto expr_def = or_expr;
+inline const auto or_expr_def = and_expr >> *or_link;
+inline const auto or_link_def = kw_str("or") > and_expr;
+inline const auto and_expr_def = not_expr >> *and_link;
+inline const auto and_link_def = kw_str("and") > not_expr;
+inline const auto not_expr_def = unary_not | comparison;
+inline const auto unary_not_def = kw_str("not") > not_expr;
+inline const auto comparison_op = x3::string("==") | x3::string("!=") | x3::string("<=") |
+                                  x3::string(">=") | x3::string("<") | x3::string(">");
+inline const auto comparison_def = additive >> *comparison_link;
+inline const auto comparison_link_def = comparison_op > additive;
+inline const auto additive_def = multiplicative >> *additive_link;
+inline const auto additive_link_def = (x3::string("+") | (x3::string("-") >> !lit('>'))) > multiplicative;
+inline const auto multiplicative_def = unary >> *multiplicative_link;
+inline const auto multiplicative_link_def = (x3::string("*") | x3::string("/")) > unary;
+inline const auto unary_def = negation | postfix;
+inline const auto negation_def = (x3::string("-") >> !lit('>')) > unary;
+inline const auto postfix_def = primary >> *(field_access | call_args);
+inline const auto field_access_def = '.' > name_string;
+inline const auto call_args_def = '(' > -(expr % ',') > ')';
+inline const auto primary_def = duration_lit | number_lit | int_lit | text_lit | bool_lit | name_ref |
+                                ('(' > expr > ')');
+
+inline const auto module_decl_def = kw("module") > name_string;
+inline const auto enum_decl_def = kw("enum") > identifier > '{' > (identifier % ',') > -lit(',') > '}';
+inline const auto field_decl_def = identifier > ':' > type_ref > -('=' > expr) > -lit(',');
+inline const auto record_decl_def = kw("record") > identifier > '{' > *field_decl > '}';
+inline const auto param_def = identifier > ':' > type_ref;
+inline const auto params = '(' > -(param % ',') > ')';
+inline const auto rule_decl_def = kw("rule") > -text_lit > kw("when") > expr > kw("then") > expr;
+inline const auto decision_decl_def = kw("decision") > identifier > params > "->" > type_ref > '{' > kw("hit") >
+                                      identifier > *rule_decl > -(kw("otherwise") > expr) > '}';
+
+inline const auto setting_def = lexeme[(x3::string("label") | x3::string("calendar")) >> word_end] > text_lit;
+inline const auto assignee_kind = x3::rule<keyword_class, std::string>{"`role` or `action`"} =
+    lexeme[(x3::string("role") | x3::string("action")) >> word_end];
+inline const auto assignee_def = kw("by") > assignee_kind > expr;
+inline const auto node_decl_def = (kw_str("step") | kw_str("wait")) > identifier > -text_lit > -assignee >
+                                  -(kw("within") > expr) > -(kw("outcome") > (param % ','));
+inline const auto end_decl_def = kw_str("end") > (identifier % ',');
+inline const auto guard_def = (kw_str("when") > expr > attr(ast::Identifier{})) |
+                              (kw_str("otherwise") > attr(ast::Expr{}) > attr(ast::Identifier{})) |
+                              (kw_str("on") > attr(ast::Expr{}) > identifier);
+inline const auto node_path_def = identifier >> +(lit("->") > identifier);
+inline const auto flow_chain_def = node_path >> -guard;
+inline const auto flow_decl_def = kw_str("flow") > '{' > *flow_chain > '}';
+inline const auto workflow_item_def = setting | node_decl | end_decl | flow_decl;
+inline const auto workflow_decl_def = kw("workflow") > identifier > params > '{' > *workflow_item > '}';
+
+inline const auto declaration_def = module_decl | enum_decl | record_decl | decision_decl | workflow_decl;
+
+BOOST_SPIRIT_DEFINE(name_string, identifier, type_ref, text_string, text_lit, bool_lit, int_lit, number_lit, duration_lit,
+                    name_ref, expr, or_expr, or_link, and_expr, and_link, not_expr, unary_not, comparison,
+                    comparison_link, additive, additive_link, multiplicative, multiplicative_link, unary,
+                    negation, postfix, field_access, call_args, primary, module_decl, enum_decl, field_decl,
+                    record_decl, param, rule_decl, decision_decl, setting, assignee, node_decl, end_decl, guard,
+                    node_path, flow_chain, flow_decl, workflow_item, workflow_decl, declaration)
+
+}  // namespace docket::dsl::parser

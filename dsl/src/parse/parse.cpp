@@ -1,0 +1,94 @@
+// The parse loop: one declaration at a time, with error reporting and recovery.
+#include "parse/parse.hpp"
+
+#include <array>
+#include <cctype>
+#include <string_view>
+
+#include "parse/grammar.hpp"
+
+namespace docket::dsl {
+
+namespace {
+
+constexpr std::array<std::string_view, 5> kDeclarationWords = {"module", "enum", "record", "decision",
+                                                                "workflow"};
+
+bool starts_declaration(const char* p, const char* last) {
+  for (std::string_view w : kDeclarationWords) {
+    if (static_cast<std::size_t>(last - p) > w.size() && std::string_view(p, w.size()) == w &&
+        !std::isalnum(static_cast<unsigned char>(p[w.size()])) && p[w.size()] != '_') {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The next line (after `from`) whose first non-blank word starts a declaration, or `last`.
+const char* next_declaration(const char* from, const char* last) {
+  const char* p = from;
+  while (p < last) {
+    while (p < last && *p != '\n') ++p;
+    if (p == last) break;
+    ++p;
+    const char* q = p;
+    while (q < last && (*q == ' ' || *q == '\t')) ++q;
+    if (starts_declaration(q, last)) return q;
+  }
+  return last;
+}
+
+// The extent of the token at `p`, for underlining: a word, a quoted text, or one character.
+const char* token_end(const char* p, const char* last) {
+  if (p >= last) return p;
+  auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || (c & 0x80); };
+  if (is_word(*p)) {
+    while (p < last && is_word(*p)) ++p;
+    return p;
+  }
+  return p + 1;
+}
+
+std::string found_text(const char* p, const char* last) {
+  if (p >= last) return "the end of the file";
+  std::string_view tok(p, static_cast<std::size_t>(token_end(p, last) - p));
+  return "`" + std::string(tok) + "`";
+}
+
+}  // namespace
+
+ast::File parse_file(const SourceSet& sources, std::uint32_t file_id, Diagnostics& diagnostics) {
+  const std::string& text = sources.file(file_id).text();
+  const char* begin = text.data();
+  const char* last = text.data() + text.size();
+  ast::File file;
+  file.file_id = file_id;
+
+  const char* p = parser::skip_space(begin, last);
+  while (p < last) {
+    ast::Declaration decl;
+    parser::DeclarationResult r = parser::parse_declaration(begin, p, last, decl);
+    if (r.ok) {
+      file.declarations.push_back(std::move(decl));
+      p = parser::skip_space(r.stop, last);
+      continue;
+    }
+    const char* at = r.stop ? r.stop : p;
+    SourceRange range{file_id, static_cast<std::uint32_t>(at - begin),
+                      static_cast<std::uint32_t>(token_end(at, last) - begin)};
+    std::string expected = r.expected.empty() ? "something else" : r.expected;
+    std::string hint;
+    if (at == p) {
+      hint = "each declaration starts with `module`, `enum`, `record`, `decision` or `workflow`";
+    } else if (at >= last) {
+      hint = "the file ends inside a declaration: is a closing `}` missing?";
+    } else {
+      hint = "check the line above for a missing or extra word";
+    }
+    diagnostics.error("D0101", range, "expected " + expected + ", found " + found_text(at, last), hint);
+    p = next_declaration(at, last);
+  }
+  return file;
+}
+
+}  // namespace docket::dsl
