@@ -28,6 +28,11 @@ ExprPtr literal(Value v, Type type, SourceRange range) {
 
 SourceRange span(SourceRange a, SourceRange b) { return {a.file, a.begin, b.end}; }
 
+// The name of `.name`, without the dot, for underlining.
+SourceRange name_only(SourceRange r, const ast::FieldAccess& f) {
+  return {r.file, r.end - static_cast<std::uint32_t>(f.name.size()), r.end};
+}
+
 bool assignable(Type from, Type to) {
   return from == to || from.is_error() || to.is_error() ||
          (from.kind() == TypeKind::integer && to.kind() == TypeKind::number);
@@ -142,6 +147,14 @@ class ExprChecker {
     return make(ExprKind::literal, Type::error(), r);
   }
 
+  bool is_enum_member(const std::string& n) const {
+    if (find_param(n)) return false;
+    for (const auto& e : c_.module_enums()) {
+      if (e.find(n)) return true;
+    }
+    return false;
+  }
+
   ExprPtr unary(const ast::Unary& u) const {
     ExprPtr operand = check(u.operand);
     SourceRange r = c_.range(u);
@@ -176,7 +189,13 @@ class ExprChecker {
     }
     left = check(ch.first);
     for (const ast::ChainLink& link : ch.rest) {
-      right = check(link.operand, left->type);
+      const ast::NameRef* member = bare_name(link.operand);
+      if (left->type.is_error() && member != nullptr && is_enum_member(member->name)) {
+        // `c.aera == rural`: the left side was already reported; say nothing more about `rural`.
+        right = make(ExprKind::literal, Type::error(), c_.range(*member));
+      } else {
+        right = check(link.operand, left->type);
+      }
       left = binary(link.op, std::move(left), std::move(right));
     }
     return left;
@@ -266,7 +285,7 @@ class ExprChecker {
         next = 1;
         SourceRange r = span(c_.range(base), c_.range(*first_field));
         if (auto m = e->find(first_field->name)) return literal(Value(EnumValue{e, *m}), Type(e), r);
-        c_.error("D0302", c_.range(*first_field),
+        c_.error("D0302", name_only(c_.range(*first_field), *first_field),
                  fmt::format("enum {} has no member `{}`", e->name, first_field->name),
                  did_you_mean(first_field->name, e->members, "members: " + fmt::format("{}", fmt::join(e->members, ", "))));
         return make(ExprKind::literal, Type::error(), r);
@@ -300,7 +319,7 @@ class ExprChecker {
     }
     std::vector<std::string> names;
     for (const ir::Outcome& o : node.outcomes) names.push_back(o.name);
-    c_.error("D0302", c_.range(f), fmt::format("step `{}` has no outcome `{}`", node.name, f.name),
+    c_.error("D0302", name_only(c_.range(f), f), fmt::format("step `{}` has no outcome `{}`", node.name, f.name),
              did_you_mean(f.name, names,
                           names.empty() ? fmt::format("declare it on the step: `outcome {}: bool`", f.name)
                                         : fmt::format("its outcomes are: {}", fmt::join(names, ", "))));
@@ -313,7 +332,7 @@ class ExprChecker {
       if (cur->type.is_error()) return make(ExprKind::literal, Type::error(), r);
       const RecordDef* rec = cur->type.record_def();
       if (rec == nullptr) {
-        c_.error("D0302", c_.range(*f), fmt::format("a {} value has no field `{}`", cur->type.name(), f->name),
+        c_.error("D0302", name_only(c_.range(*f), *f), fmt::format("a {} value has no field `{}`", cur->type.name(), f->name),
                  "only records have fields");
         return make(ExprKind::literal, Type::error(), r);
       }
@@ -321,7 +340,7 @@ class ExprChecker {
       if (!idx) {
         std::vector<std::string> names;
         for (const RecordField& rf : rec->fields) names.push_back(rf.name);
-        c_.error("D0302", c_.range(*f), fmt::format("record {} has no field `{}`", rec->name, f->name),
+        c_.error("D0302", name_only(c_.range(*f), *f), fmt::format("record {} has no field `{}`", rec->name, f->name),
                  did_you_mean(f->name, names, fmt::format("its fields are: {}", fmt::join(names, ", "))));
         return make(ExprKind::literal, Type::error(), r);
       }

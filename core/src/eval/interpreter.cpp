@@ -1,0 +1,148 @@
+// The tree-walking expression interpreter: literals, params, fields, outcomes, operators, calls.
+#include "eval/interpreter.hpp"
+
+#include <fmt/format.h>
+
+#include <exception>
+
+#include "eval/eval_error.hpp"
+#include "eval/operators.hpp"
+#include "eval/value_check.hpp"
+
+namespace docket::detail {
+
+namespace {
+
+bool as_condition(const Value& v, std::string_view what) {
+  if (!v.holds<bool>()) {
+    throw EvalError(fmt::format("{} must be a bool, got {} {}", what, value_type_name(v), to_string(v)));
+  }
+  return v.as_bool();
+}
+
+}  // namespace
+
+Value Interpreter::evaluate(const ir::Expr& expr, const Environment& env) const { return eval(expr, env, 0); }
+
+DecisionResult Interpreter::decide(std::size_t index, std::span<const Value> args) const {
+  return decide_at(index, args, 0);
+}
+
+Value Interpreter::eval(const ir::Expr& expr, const Environment& env, unsigned depth) const {
+  switch (expr.kind) {
+    case ir::ExprKind::literal:
+      if (expr.type.kind() == TypeKind::number && expr.literal.holds<std::int64_t>()) {
+        return expr.literal.as_number();
+      }
+      return expr.literal;
+    case ir::ExprKind::param:
+      if (expr.index >= env.params.size() || env.params[expr.index].empty()) {
+        throw EvalError(fmt::format("parameter #{} has no value", expr.index + 1));
+      }
+      return env.params[expr.index];
+    case ir::ExprKind::field: {
+      Value record = eval(*expr.operands.at(0), env, depth);
+      if (!record.holds<Value::Record>()) {
+        throw EvalError(fmt::format("cannot read a field of {} {}", value_type_name(record), to_string(record)));
+      }
+      const RecordValue& r = record.as_record();
+      const std::string name =
+          r.def && expr.index < r.def->fields.size() ? r.def->fields[expr.index].name : fmt::format("#{}", expr.index);
+      if (expr.index >= r.fields.size() || r.fields[expr.index].empty()) {
+        throw EvalError(fmt::format("field `{}` of {} has no value", name, value_type_name(record)));
+      }
+      return r.fields[expr.index];
+    }
+    case ir::ExprKind::step_outcome: return step_outcome(expr, env);
+    case ir::ExprKind::unary: return apply_unary(expr.unary_op, eval(*expr.operands.at(0), env, depth));
+    case ir::ExprKind::binary:
+      if (expr.binary_op == ir::BinaryOp::logical_and || expr.binary_op == ir::BinaryOp::logical_or) {
+        return logical(expr, env, depth);
+      }
+      return apply_binary(expr.binary_op, eval(*expr.operands.at(0), env, depth),
+                          eval(*expr.operands.at(1), env, depth), expr.type);
+    case ir::ExprKind::call_decision: {
+      std::vector<Value> args = arguments(expr, env, depth);
+      return decide_at(expr.index, args, depth + 1).value;
+    }
+    case ir::ExprKind::call_function: return call_function(expr, env, depth);
+  }
+  throw EvalError("unknown kind of expression");
+}
+
+Value Interpreter::logical(const ir::Expr& expr, const Environment& env, unsigned depth) const {
+  const bool is_and = expr.binary_op == ir::BinaryOp::logical_and;
+  const char* op = is_and ? "left operand of `and`" : "left operand of `or`";
+  bool left = as_condition(eval(*expr.operands.at(0), env, depth), op);
+  if (is_and && !left) return false;
+  if (!is_and && left) return true;
+  return as_condition(eval(*expr.operands.at(1), env, depth), is_and ? "right operand of `and`" : "right operand of `or`");
+}
+
+std::vector<Value> Interpreter::arguments(const ir::Expr& expr, const Environment& env, unsigned depth) const {
+  std::vector<Value> args;
+  args.reserve(expr.operands.size());
+  for (const ir::ExprPtr& operand : expr.operands) args.push_back(eval(*operand, env, depth));
+  return args;
+}
+
+Value Interpreter::call_function(const ir::Expr& expr, const Environment& env, unsigned depth) const {
+  const Function* fn = bindings_->find(expr);
+  if (fn == nullptr || !fn->call) {
+    throw EvalError(fmt::format("function `{}` is not bound (the program was not lowered with it)", expr.callee));
+  }
+  std::vector<Value> args = arguments(expr, env, depth);
+  Value result;
+  try {
+    result = fn->call(std::span<const Value>(args));
+  } catch (const FunctionError& e) {
+    throw EvalError(fmt::format("function `{}` failed: {}", expr.callee, e.what()));
+  } catch (const std::exception& e) {
+    throw EvalError(fmt::format("function `{}` threw an unexpected exception: {}", expr.callee, e.what()));
+  }
+  std::optional<Value> typed = conform(result, fn->signature.result);
+  if (!typed) {
+    throw EvalError(fmt::format("function `{}` returned {} {}, but its signature promises {}", expr.callee,
+                                value_type_name(result), to_string(result), fn->signature.result.name()));
+  }
+  return *std::move(typed);
+}
+
+Value Interpreter::step_outcome(const ir::Expr& expr, const Environment& env) const {
+  const ir::Workflow* wf = env.workflow;
+  std::string step = fmt::format("#{}", expr.index);
+  std::string outcome = fmt::format("#{}", expr.index2);
+  if (wf && expr.index < wf->nodes.size()) {
+    const ir::Node& node = wf->nodes[expr.index];
+    step = node.name;
+    if (expr.index2 < node.outcomes.size()) outcome = node.outcomes[expr.index2].name;
+  }
+  if (expr.index >= env.outcomes.size() || expr.index2 >= env.outcomes[expr.index].size() ||
+      env.outcomes[expr.index][expr.index2].empty()) {
+    throw EvalError(fmt::format("outcome `{}.{}` is not set: step `{}` has not completed yet", step, outcome, step));
+  }
+  return env.outcomes[expr.index][expr.index2];
+}
+
+DecisionResult Interpreter::decide_at(std::size_t index, std::span<const Value> args, unsigned depth) const {
+  if (index >= module_->decisions.size()) throw EvalError(fmt::format("there is no decision #{}", index));
+  const ir::Decision& d = module_->decisions[index];
+  if (depth > max_depth) {
+    throw EvalError(fmt::format("decision `{}` nested more than {} calls deep (is it recursive?)", d.name, max_depth));
+  }
+  if (args.size() != d.params.size()) {
+    throw EvalError(fmt::format("decision `{}` takes {} argument(s), got {}", d.name, d.params.size(), args.size()));
+  }
+  Environment env;
+  env.params = args;
+  for (std::size_t i = 0; i < d.rules.size(); ++i) {
+    const ir::Rule& rule = d.rules[i];
+    std::string what = rule.label.empty() ? fmt::format("condition of rule {} of decision `{}`", i + 1, d.name)
+                                          : fmt::format("condition of rule \"{}\" of decision `{}`", rule.label, d.name);
+    if (as_condition(eval(*rule.condition, env, depth), what)) return {eval(*rule.result, env, depth), i};
+  }
+  if (!d.otherwise) throw EvalError(fmt::format("no rule of decision `{}` held and it has no otherwise", d.name));
+  return {eval(*d.otherwise, env, depth), std::nullopt};
+}
+
+}  // namespace docket::detail

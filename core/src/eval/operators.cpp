@@ -1,0 +1,233 @@
+// The unary and binary operators on run-time values: comparisons and checked arithmetic.
+#include "eval/operators.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <compare>
+#include <limits>
+
+#include "eval/eval_error.hpp"
+#include "eval/value_check.hpp"
+
+namespace docket::detail {
+
+namespace {
+
+using ir::BinaryOp;
+
+bool is_numeric(const Value& v) { return v.holds<std::int64_t>() || v.holds<double>(); }
+
+[[noreturn]] void not_defined(BinaryOp op, const Value& a, const Value& b) {
+  throw EvalError(fmt::format("operator {} is not defined for {} and {} ({} {} {})", operator_text(op),
+                              value_type_name(a), value_type_name(b), to_string(a), operator_text(op),
+                              to_string(b)));
+}
+
+// Three-way comparison of two values of an ordered type.
+std::partial_ordering compare(BinaryOp op, const Value& a, const Value& b) {
+  if (a.holds<std::int64_t>() && b.holds<std::int64_t>()) return a.as_int() <=> b.as_int();
+  if (is_numeric(a) && is_numeric(b)) return a.as_number() <=> b.as_number();
+  if (a.holds<std::string>() && b.holds<std::string>()) return a.as_text() <=> b.as_text();
+  if (a.holds<Instant>() && b.holds<Instant>()) return a.as_time() <=> b.as_time();
+  if (a.holds<EnumValue>() && b.holds<EnumValue>() && a.as_enum().def == b.as_enum().def) {
+    return a.as_enum().index <=> b.as_enum().index;  // declaration order
+  }
+  if (a.holds<Duration>() && b.holds<Duration>()) {
+    const Duration& x = a.as_duration();
+    const Duration& y = b.as_duration();
+    if (x.unit != y.unit) {
+      throw EvalError(fmt::format("cannot compare {} with {}: clock and business durations (or workdays "
+                                  "and workhours) are measured differently",
+                                  to_string(x), to_string(y)));
+    }
+    return x.amount <=> y.amount;
+  }
+  not_defined(op, a, b);
+}
+
+bool holds_ordering(BinaryOp op, std::partial_ordering c) {
+  switch (op) {
+    case BinaryOp::lt: return c == std::partial_ordering::less;
+    case BinaryOp::le: return c == std::partial_ordering::less || c == std::partial_ordering::equivalent;
+    case BinaryOp::gt: return c == std::partial_ordering::greater;
+    case BinaryOp::ge: return c == std::partial_ordering::greater || c == std::partial_ordering::equivalent;
+    default: return false;
+  }
+}
+
+[[noreturn]] void overflow(BinaryOp op, const Value& a, const Value& b) {
+  throw EvalError(fmt::format("arithmetic overflow in {} {} {}", to_string(a), operator_text(op), to_string(b)));
+}
+
+[[noreturn]] void division_by_zero(const Value& a, const Value& b) {
+  throw EvalError(fmt::format("division by zero: {} / {}", to_string(a), to_string(b)));
+}
+
+Value integer_arithmetic(BinaryOp op, const Value& a, const Value& b) {
+  std::int64_t x = a.as_int();
+  std::int64_t y = b.as_int();
+  std::int64_t r = 0;
+  bool bad = false;
+  switch (op) {
+    case BinaryOp::add: bad = __builtin_add_overflow(x, y, &r); break;
+    case BinaryOp::sub: bad = __builtin_sub_overflow(x, y, &r); break;
+    case BinaryOp::mul: bad = __builtin_mul_overflow(x, y, &r); break;
+    case BinaryOp::div:
+      if (y == 0) division_by_zero(a, b);
+      if (x == std::numeric_limits<std::int64_t>::min() && y == -1) bad = true;
+      else r = x / y;  // truncates toward zero
+      break;
+    default: not_defined(op, a, b);
+  }
+  if (bad) overflow(op, a, b);
+  return r;
+}
+
+Value number_arithmetic(BinaryOp op, const Value& a, const Value& b) {
+  double x = a.as_number();
+  double y = b.as_number();
+  double r = 0;
+  switch (op) {
+    case BinaryOp::add: r = x + y; break;
+    case BinaryOp::sub: r = x - y; break;
+    case BinaryOp::mul: r = x * y; break;
+    case BinaryOp::div:
+      if (y == 0.0) division_by_zero(a, b);
+      r = x / y;
+      break;
+    default: not_defined(op, a, b);
+  }
+  if (!std::isfinite(r)) overflow(op, a, b);
+  return r;
+}
+
+std::int64_t checked_add(BinaryOp op, const Value& a, const Value& b, std::int64_t x, std::int64_t y) {
+  std::int64_t r = 0;
+  if (__builtin_add_overflow(x, y, &r)) overflow(op, a, b);
+  return r;
+}
+
+Value time_and_duration_arithmetic(BinaryOp op, const Value& a, const Value& b) {
+  auto clock_seconds = [&](const Duration& d) {
+    if (d.is_business()) {
+      throw EvalError(fmt::format("cannot apply {} to a time: business durations need a business calendar, "
+                                  "and business calendars are not available yet",
+                                  to_string(d)));
+    }
+    return d.amount;
+  };
+  if (a.holds<Duration>() && b.holds<Duration>() && (op == BinaryOp::add || op == BinaryOp::sub)) {
+    const Duration& x = a.as_duration();
+    const Duration& y = b.as_duration();
+    if (x.unit != y.unit) {
+      throw EvalError(fmt::format("cannot combine {} and {}: they are measured in different units", to_string(x),
+                                  to_string(y)));
+    }
+    std::int64_t amount = 0;
+    bool bad = op == BinaryOp::add ? __builtin_add_overflow(x.amount, y.amount, &amount)
+                                   : __builtin_sub_overflow(x.amount, y.amount, &amount);
+    if (bad) overflow(op, a, b);
+    return Duration{amount, x.unit};
+  }
+  if (a.holds<Instant>() && b.holds<Duration>() && (op == BinaryOp::add || op == BinaryOp::sub)) {
+    std::int64_t s = clock_seconds(b.as_duration());
+    if (op == BinaryOp::sub) {
+      if (s == std::numeric_limits<std::int64_t>::min()) overflow(op, a, b);
+      s = -s;
+    }
+    return Instant(std::chrono::seconds(checked_add(op, a, b, a.as_time().time_since_epoch().count(), s)));
+  }
+  if (a.holds<Duration>() && b.holds<Instant>() && op == BinaryOp::add) {
+    std::int64_t s = clock_seconds(a.as_duration());
+    return Instant(std::chrono::seconds(checked_add(op, a, b, b.as_time().time_since_epoch().count(), s)));
+  }
+  if (a.holds<Instant>() && b.holds<Instant>() && op == BinaryOp::sub) {
+    std::int64_t r = 0;
+    if (__builtin_sub_overflow(a.as_time().time_since_epoch().count(), b.as_time().time_since_epoch().count(), &r)) {
+      overflow(op, a, b);
+    }
+    return Duration{r, DurationUnit::seconds};
+  }
+  if (op == BinaryOp::mul && (a.holds<Duration>() || b.holds<Duration>())) {
+    const Value& d = a.holds<Duration>() ? a : b;
+    const Value& n = a.holds<Duration>() ? b : a;
+    if (!n.holds<std::int64_t>()) not_defined(op, a, b);
+    std::int64_t r = 0;
+    if (__builtin_mul_overflow(d.as_duration().amount, n.as_int(), &r)) overflow(op, a, b);
+    return Duration{r, d.as_duration().unit};
+  }
+  not_defined(op, a, b);
+}
+
+}  // namespace
+
+const char* operator_text(BinaryOp op) noexcept {
+  switch (op) {
+    case BinaryOp::logical_and: return "and";
+    case BinaryOp::logical_or: return "or";
+    case BinaryOp::eq: return "==";
+    case BinaryOp::ne: return "!=";
+    case BinaryOp::lt: return "<";
+    case BinaryOp::le: return "<=";
+    case BinaryOp::gt: return ">";
+    case BinaryOp::ge: return ">=";
+    case BinaryOp::add: return "+";
+    case BinaryOp::sub: return "-";
+    case BinaryOp::mul: return "*";
+    case BinaryOp::div: return "/";
+  }
+  return "?";
+}
+
+Value apply_unary(ir::UnaryOp op, const Value& v) {
+  if (op == ir::UnaryOp::logical_not) {
+    if (!v.holds<bool>()) throw EvalError(fmt::format("`not` needs a bool, got {} {}", value_type_name(v), to_string(v)));
+    return !v.as_bool();
+  }
+  if (v.holds<std::int64_t>()) {
+    if (v.as_int() == std::numeric_limits<std::int64_t>::min()) {
+      throw EvalError(fmt::format("arithmetic overflow in -({})", to_string(v)));
+    }
+    return -v.as_int();
+  }
+  if (v.holds<double>()) return -v.as_number();
+  if (v.holds<Duration>() && v.as_duration().amount != std::numeric_limits<std::int64_t>::min()) {
+    return Duration{-v.as_duration().amount, v.as_duration().unit};
+  }
+  throw EvalError(fmt::format("unary - is not defined for {} {}", value_type_name(v), to_string(v)));
+}
+
+Value apply_binary(BinaryOp op, const Value& a, const Value& b, const Type& result) {
+  if (a.empty() || b.empty()) {
+    throw EvalError(fmt::format("operand of {} has no value ({} {} {})", operator_text(op), to_string(a),
+                                operator_text(op), to_string(b)));
+  }
+  switch (op) {
+    case BinaryOp::eq: return a == b;
+    case BinaryOp::ne: return !(a == b);
+    case BinaryOp::lt:
+    case BinaryOp::le:
+    case BinaryOp::gt:
+    case BinaryOp::ge: return holds_ordering(op, compare(op, a, b));
+    case BinaryOp::add:
+    case BinaryOp::sub:
+    case BinaryOp::mul:
+    case BinaryOp::div:
+      if (a.holds<std::int64_t>() && b.holds<std::int64_t>() && result.kind() != TypeKind::number) {
+        return integer_arithmetic(op, a, b);
+      }
+      if (is_numeric(a) && is_numeric(b)) return number_arithmetic(op, a, b);
+      if (op == BinaryOp::add && a.holds<std::string>() && b.holds<std::string>()) return a.as_text() + b.as_text();
+      return time_and_duration_arithmetic(op, a, b);
+    case BinaryOp::logical_and:
+    case BinaryOp::logical_or:
+      if (a.holds<bool>() && b.holds<bool>()) {
+        return op == BinaryOp::logical_and ? a.as_bool() && b.as_bool() : a.as_bool() || b.as_bool();
+      }
+      not_defined(op, a, b);
+  }
+  not_defined(op, a, b);
+}
+
+}  // namespace docket::detail

@@ -1,0 +1,27 @@
+// Program::Impl: what a lowered Program owns (private to core).
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "docket/core/program.hpp"
+#include "eval/interpreter.hpp"
+#include "lower/workflow_graph.hpp"
+
+namespace docket {
+
+// The module is moved in first; bindings, the interpreter and the graphs point into it, so an
+// Impl never moves once built (it lives behind Program's unique_ptr).
+struct Program::Impl {
+  explicit Impl(ir::Module m, const FunctionRegistry& f) : module(std::move(m)), functions(&f) {}
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  ir::Module module;
+  const FunctionRegistry* functions;
+  detail::FunctionBindings bindings;
+  std::unique_ptr<detail::Interpreter> interpreter;
+  std::vector<std::unique_ptr<WorkflowGraph>> graphs;
+};
+
+}  // namespace docket

@@ -1,0 +1,180 @@
+// Lowering checks: expression indexes, workflow shapes, and binding function calls to the registry.
+#include "lower/validate.hpp"
+
+#include <fmt/format.h>
+
+#include "lower/name_suggestion.hpp"
+
+namespace docket::detail {
+
+namespace {
+
+class Validator {
+ public:
+  Validator(const ir::Module& module, const FunctionRegistry& functions, FunctionBindings& bindings, Diagnostics& d)
+      : module_(module), functions_(functions), bindings_(bindings), diagnostics_(d) {}
+
+  void decision(const ir::Decision& d) {
+    where_ = fmt::format("decision `{}`", d.name);
+    scope_params_ = d.params.size();
+    workflow_ = nullptr;
+    for (const ir::Rule& rule : d.rules) {
+      expr(rule.condition.get(), rule.range);
+      expr(rule.result.get(), rule.range);
+    }
+    expr(d.otherwise.get(), d.range);
+  }
+
+  void workflow(const ir::Workflow& wf) {
+    where_ = fmt::format("workflow `{}`", wf.name);
+    scope_params_ = wf.params.size();
+    workflow_ = &wf;
+    if (wf.nodes.empty() || wf.nodes[0].kind != ir::NodeKind::start) {
+      shape(wf.range, "its first node must be the start node");
+      return;
+    }
+    for (std::size_t i = 1; i < wf.nodes.size(); ++i) {
+      const ir::Node& node = wf.nodes[i];
+      if (node.kind == ir::NodeKind::start) shape(node.range, fmt::format("node `{}` is a second start node", node.name));
+      if (node.assignee == ir::AssigneeKind::role) expr(node.role.get(), node.range);
+      for (const ir::ExprPtr& arg : node.action_args) expr(arg.get(), node.range);
+      if (node.assignee == ir::AssigneeKind::action && node.action.empty()) {
+        inconsistent(node.range, fmt::format("step `{}` is done by an action without a name", node.name));
+      }
+    }
+    edges(wf);
+  }
+
+ private:
+  void edges(const ir::Workflow& wf) {
+    std::vector<int> otherwise_count(wf.nodes.size(), 0);
+    bool start_has_exit = false;
+    for (const ir::Edge& e : wf.edges) {
+      if (e.from >= wf.nodes.size() || e.to >= wf.nodes.size()) {
+        inconsistent(e.range, fmt::format("an edge refers to node #{} -> #{}, but there are only {} nodes", e.from,
+                                          e.to, wf.nodes.size()));
+        continue;
+      }
+      const ir::Node& from = wf.nodes[e.from];
+      const ir::Node& to = wf.nodes[e.to];
+      if (to.kind == ir::NodeKind::start) shape(e.range, fmt::format("edge `{} -> start` enters the start node", from.name));
+      if (from.kind == ir::NodeKind::end) {
+        shape(e.range, fmt::format("edge `{} -> {}` leaves an end node", from.name, to.name));
+      }
+      if (e.from == 0 && e.kind != ir::EdgeKind::on_event) start_has_exit = true;
+      switch (e.kind) {
+        case ir::EdgeKind::when:
+          if (!e.guard) inconsistent(e.range, fmt::format("edge `{} -> {}` has `when` but no guard", from.name, to.name));
+          expr(e.guard.get(), e.range);
+          break;
+        case ir::EdgeKind::on_event:
+          if (e.event.empty()) inconsistent(e.range, fmt::format("edge `{} -> {}` waits for an unnamed event", from.name, to.name));
+          break;
+        case ir::EdgeKind::otherwise:
+          if (++otherwise_count[e.from] == 2) {
+            shape(e.range, fmt::format("node `{}` has more than one `otherwise` edge", from.name));
+          }
+          break;
+        case ir::EdgeKind::always: break;
+      }
+    }
+    if (!start_has_exit) shape(wf.range, "the start node has no outgoing edge");
+  }
+
+  void expr(const ir::Expr* e, SourceRange range) {
+    if (e == nullptr) {
+      inconsistent(range, "an expression is missing");
+      return;
+    }
+    for (const ir::ExprPtr& operand : e->operands) expr(operand.get(), e->range);
+    switch (e->kind) {
+      case ir::ExprKind::literal: break;
+      case ir::ExprKind::param:
+        if (e->index >= scope_params_) inconsistent(e->range, fmt::format("parameter #{} does not exist", e->index));
+        break;
+      case ir::ExprKind::field: field(*e); break;
+      case ir::ExprKind::step_outcome: step_outcome(*e); break;
+      case ir::ExprKind::unary: operands(*e, 1); break;
+      case ir::ExprKind::binary: operands(*e, 2); break;
+      case ir::ExprKind::call_decision:
+        if (e->index >= module_.decisions.size()) {
+          inconsistent(e->range, fmt::format("decision #{} does not exist", e->index));
+        } else {
+          operands(*e, module_.decisions[e->index].params.size());
+        }
+        break;
+      case ir::ExprKind::call_function: call(*e); break;
+    }
+  }
+
+  void field(const ir::Expr& e) {
+    if (!operands(e, 1)) return;
+    const RecordDef* def = e.operands[0]->type.record_def();
+    if (def == nullptr) {
+      inconsistent(e.range, "a field is read from something that is not a record");
+    } else if (e.index >= def->fields.size()) {
+      inconsistent(e.range, fmt::format("record {} has no field #{}", def->name, e.index));
+    }
+  }
+
+  void step_outcome(const ir::Expr& e) {
+    if (workflow_ == nullptr) {
+      inconsistent(e.range, "a step outcome is read outside a workflow");
+    } else if (e.index >= workflow_->nodes.size() || e.index2 >= workflow_->nodes[e.index].outcomes.size()) {
+      inconsistent(e.range, fmt::format("step outcome #{}.#{} does not exist", e.index, e.index2));
+    }
+  }
+
+  void call(const ir::Expr& e) {
+    const Function* fn = functions_.find(e.callee);
+    if (fn == nullptr) {
+      diagnostics_.error(code_unknown_function, e.range,
+                         fmt::format("unknown function `{}` in {}{}", e.callee, where_, did_you_mean(e.callee, functions_.names())),
+                         "register the function with the engine, or load the plugin that provides it");
+      return;
+    }
+    if (fn->signature.params.size() != e.operands.size()) {
+      diagnostics_.error(code_function_arity, e.range,
+                         fmt::format("function `{}` takes {} argument(s), but {} are given in {}", e.callee,
+                                     fn->signature.params.size(), e.operands.size(), where_),
+                         "the function's signature may have changed since the program was checked: check it again");
+      return;
+    }
+    bindings_.bind(e, *fn);
+  }
+
+  bool operands(const ir::Expr& e, std::size_t n) {
+    if (e.operands.size() == n) return true;
+    inconsistent(e.range, fmt::format("an expression has {} operand(s) where {} are needed", e.operands.size(), n));
+    return false;
+  }
+
+  void shape(SourceRange range, const std::string& message) {
+    diagnostics_.error(code_workflow_shape, range, fmt::format("{}: {}", where_, message),
+                       "fix the flow block of the workflow");
+  }
+
+  void inconsistent(SourceRange range, const std::string& message) {
+    diagnostics_.error(code_inconsistent_ir, range, fmt::format("{}: {}", where_, message),
+                       "this is a bug in the checker that produced the program: please report it");
+  }
+
+  const ir::Module& module_;
+  const FunctionRegistry& functions_;
+  FunctionBindings& bindings_;
+  Diagnostics& diagnostics_;
+  std::string where_;
+  std::size_t scope_params_ = 0;
+  const ir::Workflow* workflow_ = nullptr;
+};
+
+}  // namespace
+
+void bind_and_validate(const ir::Module& module, const FunctionRegistry& functions, FunctionBindings& bindings,
+                       Diagnostics& diagnostics) {
+  Validator v(module, functions, bindings, diagnostics);
+  for (const ir::Decision& d : module.decisions) v.decision(d);
+  for (const ir::Workflow& wf : module.workflows) v.workflow(wf);
+}
+
+}  // namespace docket::detail

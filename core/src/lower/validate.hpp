@@ -1,0 +1,22 @@
+// Lowering checks: the IR shapes the engine relies on, and binding calls to the FunctionRegistry.
+#pragma once
+
+#include "docket/core/diagnostic.hpp"
+#include "docket/core/functions.hpp"
+#include "docket/core/ir.hpp"
+#include "eval/interpreter.hpp"
+
+namespace docket::detail {
+
+// Diagnostic codes of the lowering stage.
+inline constexpr const char* code_unknown_function = "D0801";
+inline constexpr const char* code_function_arity = "D0802";
+inline constexpr const char* code_workflow_shape = "D0803";
+inline constexpr const char* code_inconsistent_ir = "D0804";
+
+// Binds every call_function expression of the module to `functions` (into `bindings`) and
+// checks indexes and workflow shapes. Problems go to `diagnostics` as errors.
+void bind_and_validate(const ir::Module& module, const FunctionRegistry& functions, FunctionBindings& bindings,
+                       Diagnostics& diagnostics);
+
+}  // namespace docket::detail

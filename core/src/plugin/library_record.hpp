@@ -1,0 +1,55 @@
+// What the host keeps about one opened plugin library for the life of the process.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "docket/core/functions.hpp"
+#include "docket/plugin.h"
+#include "plugin/staged_function.hpp"
+
+namespace docket::plugin {
+
+struct LibraryRecord;
+
+// Why a plugin is refused, and what to do about it.
+struct Refusal {
+  std::string reason;
+  std::string fix;
+};
+
+// The state of one init call: what the plugin registered and what went wrong.
+struct InitSession {
+  const FunctionRegistry* registry = nullptr;  // checked for names that are already taken
+  std::vector<StagedFunction> staged;
+  std::optional<Refusal> registration_refused;  // the first registration the host refused
+  std::optional<std::string> init_error;        // what the plugin reported through set_error
+};
+
+// The host services table handed to the plugin. The plugin sees &binding.services; the host
+// finds the library again from that pointer (both members are standard-layout).
+struct HostBinding {
+  docket_host_services services;
+  LibraryRecord* library;
+};
+
+// One library, keyed by its dlopen handle. Never destroyed: plugins are never unloaded, and a
+// plugin may keep the services pointer for as long as the process lives.
+struct LibraryRecord {
+  void* handle = nullptr;
+  const docket_plugin_descriptor* descriptor = nullptr;
+  std::string name;
+  std::string version;
+  unsigned abi_major = 0;
+  unsigned abi_minor = 0;
+  HostBinding binding{};
+  InitSession* session = nullptr;       // set only while init runs
+  bool active = false;                  // init succeeded and some registry holds its functions
+  std::vector<StagedFunction> functions;  // what the successful init registered
+};
+
+// Fills record.binding with the host services (logging, registration, init errors).
+void bind_host_services(LibraryRecord& record) noexcept;
+
+}  // namespace docket::plugin

@@ -1,0 +1,23 @@
+// advance_to: moves a virtual clock forward timer by timer, firing each at its own due time.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "docket/core/engine.hpp"
+
+namespace docket {
+
+void advance_to(Engine& engine, VirtualClock& clock, Instant until) {
+  if (until < clock.now()) {
+    throw EngineError(fmt::format("cannot move the clock back from {} to {}", to_string(Value(clock.now())),
+                                  to_string(Value(until))));
+  }
+  engine.fire_due_timers();  // anything already overdue fires at the current time
+  for (std::optional<Instant> next = engine.next_timer(); next && *next <= until; next = engine.next_timer()) {
+    clock.set(std::max(clock.now(), *next));
+    engine.fire_due_timers();
+  }
+  clock.set(until);
+}
+
+}  // namespace docket

@@ -1,0 +1,227 @@
+// Engine: the public operations (start, complete, signal, timers, status) and their misuse checks.
+#include "docket/core/engine.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+
+#include "eval/value_check.hpp"
+#include "lower/name_suggestion.hpp"
+#include "run/engine_impl.hpp"
+
+namespace docket {
+
+namespace {
+
+using detail::InstanceState;
+using detail::InstanceStatusKind;
+
+std::string describe(const Value& v) { return fmt::format("{} {}", detail::value_type_name(v), to_string(v)); }
+
+std::vector<std::string> node_names(const ir::Workflow& wf, ir::NodeKind kind) {
+  std::vector<std::string> out;
+  for (const ir::Node& n : wf.nodes) {
+    if (n.kind == kind) out.push_back(n.name);
+  }
+  return out;
+}
+
+}  // namespace
+
+InstanceState& Engine::Impl::find(InstanceId id) {
+  auto it = instances.find(id);
+  if (it == instances.end()) throw EngineError(fmt::format("there is no instance {}", id));
+  return it->second;
+}
+
+const InstanceState& Engine::Impl::find(InstanceId id) const {
+  auto it = instances.find(id);
+  if (it == instances.end()) throw EngineError(fmt::format("there is no instance {}", id));
+  return it->second;
+}
+
+InstanceState& Engine::Impl::running(InstanceId id) {
+  InstanceState& st = find(id);
+  if (st.status == InstanceStatusKind::finished) {
+    throw EngineError(fmt::format("instance {} has finished (end `{}`): it takes no more steps or events", id, st.end));
+  }
+  if (st.status == InstanceStatusKind::failed) {
+    throw EngineError(fmt::format("instance {} has failed ({}): it takes no more steps or events", id, st.error));
+  }
+  return st;
+}
+
+Engine::Engine(std::shared_ptr<const Program> program, const Clock& clock) {
+  if (!program) throw EngineError("the engine needs a program: Program::lower returned null (see its diagnostics)");
+  impl_ = std::make_unique<Impl>(std::move(program), clock);
+}
+
+Engine::~Engine() = default;
+
+void Engine::on_action(std::function<void(const Action&)> sink) { impl_->action_sink = std::move(sink); }
+void Engine::on_trace(std::function<void(const TraceEntry&)> sink) { impl_->trace_sink = std::move(sink); }
+
+InstanceId Engine::start(std::string_view workflow_name, std::vector<Value> args) {
+  const ir::Module& module = impl_->program->module();
+  const ir::Workflow* wf = module.find_workflow(workflow_name);
+  if (wf == nullptr) {
+    std::vector<std::string> names;
+    for (const ir::Workflow& w : module.workflows) names.push_back(w.name);
+    throw EngineError(fmt::format("there is no workflow `{}`{} (workflows: {})", workflow_name,
+                                  detail::did_you_mean(workflow_name, names), detail::join_names(names)));
+  }
+  std::vector<std::string> signature;
+  for (const ir::Param& p : wf->params) signature.push_back(p.name + ": " + p.type.name());
+  if (args.size() != wf->params.size()) {
+    throw EngineError(fmt::format("workflow `{}` takes {} argument(s) ({}), got {}", wf->name, wf->params.size(),
+                                  detail::join_names(signature), args.size()));
+  }
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::optional<Value> typed = detail::conform(args[i], wf->params[i].type);
+    if (!typed) {
+      throw EngineError(fmt::format("argument `{}` of workflow `{}` must be a {}, got {}", wf->params[i].name, wf->name,
+                                    wf->params[i].type.name(), describe(args[i])));
+    }
+    args[i] = *std::move(typed);
+  }
+
+  InstanceState st;
+  st.id = impl_->next_id++;
+  st.workflow = static_cast<std::size_t>(wf - module.workflows.data());
+  st.params = std::move(args);
+  st.visits.assign(wf->nodes.size(), 0);
+  for (const ir::Node& n : wf->nodes) st.outcomes.emplace_back(n.outcomes.size());
+  InstanceState& inst = impl_->instances.emplace(st.id, std::move(st)).first->second;
+
+  std::vector<std::string> shown;
+  for (std::size_t i = 0; i < inst.params.size(); ++i) shown.push_back(wf->params[i].name + " = " + to_string(inst.params[i]));
+  impl_->trace(impl_->clock->now(), inst, TraceKind::started, wf->nodes[0].name,
+               fmt::format("{}({})", wf->name, fmt::join(shown, ", ")));
+  ++inst.visits[0];
+  impl_->guarded(inst, [&] { impl_->route(inst, 0); });
+  impl_->prune_timers();
+  return inst.id;
+}
+
+void Engine::complete(InstanceId id, std::string_view step, std::map<std::string, Value, std::less<>> outcomes) {
+  InstanceState& st = impl_->running(id);
+  const ir::Workflow& wf = impl_->workflow(st);
+  std::vector<std::string> active;
+  for (std::uint32_t a : st.active) active.push_back(wf.nodes[a].name);
+
+  std::optional<std::uint32_t> index = wf.find_node(step);
+  if (!index) {
+    std::vector<std::string> steps = node_names(wf, ir::NodeKind::step);
+    throw EngineError(fmt::format("workflow `{}` has no step `{}`{} (steps: {})", wf.name, step,
+                                  detail::did_you_mean(step, steps), detail::join_names(steps)));
+  }
+  const ir::Node& node = wf.nodes[*index];
+  if (node.kind == ir::NodeKind::wait) {
+    std::vector<std::string> events;
+    for (std::uint32_t e : impl_->graph(st).edges_from(*index)) {
+      if (wf.edges[e].kind == ir::EdgeKind::on_event) events.push_back(wf.edges[e].event);
+    }
+    throw EngineError(fmt::format("`{}` is a wait, not a step: it is left by an event (signal one of: {})", node.name,
+                                  detail::join_names(events)));
+  }
+  if (node.kind != ir::NodeKind::step) {
+    throw EngineError(fmt::format("`{}` is a{} node, not a step: only steps are completed", node.name,
+                                  node.kind == ir::NodeKind::start ? " start" : "n end"));
+  }
+  if (std::find(st.active.begin(), st.active.end(), *index) == st.active.end()) {
+    throw EngineError(fmt::format("step `{}` is not active in instance {} (active: {})", node.name, id,
+                                  detail::join_names(active)));
+  }
+
+  std::vector<std::string> declared;
+  for (const ir::Outcome& o : node.outcomes) declared.push_back(o.name);
+  for (const auto& [name, value] : outcomes) {
+    if (std::find(declared.begin(), declared.end(), name) == declared.end()) {
+      throw EngineError(fmt::format("step `{}` has no outcome `{}`{} (its outcomes: {})", node.name, name,
+                                    detail::did_you_mean(name, declared), detail::join_names(declared)));
+    }
+  }
+  std::vector<Value> values;
+  std::vector<std::string> shown;
+  for (const ir::Outcome& o : node.outcomes) {
+    auto it = outcomes.find(o.name);
+    if (it == outcomes.end()) {
+      throw EngineError(fmt::format("step `{}` needs outcome `{}` ({}) to complete", node.name, o.name, o.type.name()));
+    }
+    std::optional<Value> typed = detail::conform(it->second, o.type);
+    if (!typed) {
+      throw EngineError(fmt::format("outcome `{}` of step `{}` must be a {}, got {}", o.name, node.name, o.type.name(),
+                                    describe(it->second)));
+    }
+    shown.push_back(o.name + " = " + to_string(*typed));
+    values.push_back(*std::move(typed));
+  }
+
+  st.outcomes[*index] = std::move(values);
+  st.cursor = *index;
+  impl_->leave(st, *index);
+  impl_->trace(impl_->clock->now(), st, TraceKind::completed, node.name,
+               shown.empty() ? std::string("no outcomes") : fmt::format("{}", fmt::join(shown, ", ")));
+  impl_->guarded(st, [&] { impl_->route(st, *index); });
+  impl_->prune_timers();
+}
+
+void Engine::signal(InstanceId id, std::string_view event) {
+  InstanceState& st = impl_->running(id);
+  const ir::Workflow& wf = impl_->workflow(st);
+  std::vector<std::string> awaited;
+  for (std::uint32_t node : st.active) {
+    for (std::uint32_t e : impl_->graph(st).edges_from(node)) {
+      const ir::Edge& edge = wf.edges[e];
+      if (edge.kind != ir::EdgeKind::on_event) continue;
+      if (edge.event != event) {
+        awaited.push_back(fmt::format("{} (at {})", edge.event, wf.nodes[node].name));
+        continue;
+      }
+      impl_->trace(impl_->clock->now(), st, TraceKind::event, wf.nodes[node].name, std::string(event));
+      impl_->leave(st, node);
+      impl_->guarded(st, [&] { impl_->take(st, e, fmt::format("on event {}", event)); });
+      impl_->prune_timers();
+      return;
+    }
+  }
+  throw EngineError(fmt::format("instance {} is not waiting for event `{}`; it awaits: {}", id, event,
+                                awaited.empty() ? std::string("no events") : detail::join_names(awaited)));
+}
+
+std::optional<Instant> Engine::next_timer() const {
+  if (impl_->timers.empty()) return std::nullopt;
+  return impl_->timers.top().due;
+}
+
+void Engine::fire_due_timers() {
+  const Instant now = impl_->clock->now();
+  impl_->prune_timers();
+  while (!impl_->timers.empty() && impl_->timers.top().due <= now) {
+    detail::Timer t = impl_->timers.top();
+    impl_->timers.pop();
+    if (impl_->live(t)) {
+      const InstanceState& st = impl_->find(t.instance);
+      const ir::Node& node = impl_->workflow(st).nodes.at(t.node);
+      impl_->trace(t.due, st, TraceKind::deadline_missed, node.name,
+                   fmt::format("within {} passed at {}; `{}` is still active", to_string(*node.within),
+                               to_string(Value(t.due)), node.name));
+    }
+    impl_->prune_timers();
+  }
+}
+
+InstanceStatus Engine::status(InstanceId id) const {
+  const InstanceState& st = impl_->find(id);
+  const ir::Workflow& wf = impl_->workflow(st);
+  InstanceStatus out;
+  out.workflow = wf.name;
+  for (std::uint32_t a : st.active) out.active.push_back(wf.nodes[a].name);
+  out.finished = st.status == InstanceStatusKind::finished;
+  out.end = st.end;
+  out.error = st.error;
+  return out;
+}
+
+}  // namespace docket

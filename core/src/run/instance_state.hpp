@@ -1,0 +1,44 @@
+// The state of one workflow instance and of one deadline timer: plain data, ready to persist.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "docket/core/engine.hpp"
+#include "docket/core/value.hpp"
+
+namespace docket::detail {
+
+enum class InstanceStatusKind : std::uint8_t { running, finished, failed };
+
+struct InstanceState {
+  InstanceId id = 0;
+  std::size_t workflow = 0;                   // index in the module's workflows
+  std::vector<Value> params;                  // one per workflow parameter
+  std::vector<std::vector<Value>> outcomes;   // [node][outcome]; empty until the step completes
+  std::vector<std::uint32_t> visits;          // [node]: how many times it was entered
+  std::vector<std::uint32_t> active;          // active steps and waits, in the order entered
+  std::uint32_t cursor = 0;                   // the node being worked on (named when evaluation fails)
+  InstanceStatusKind status = InstanceStatusKind::running;
+  std::string end;                            // the end node reached
+  std::string error;                          // why the instance failed
+};
+
+// A step deadline: live only while the node is still active on the same visit.
+struct Timer {
+  Instant due;
+  std::uint64_t seq = 0;  // ties broken by creation order
+  InstanceId instance = 0;
+  std::uint32_t node = 0;
+  std::uint32_t visit = 0;
+};
+
+// Orders a std::priority_queue as a min-heap on (due, seq).
+struct TimerLater {
+  bool operator()(const Timer& a, const Timer& b) const noexcept {
+    return a.due != b.due ? a.due > b.due : a.seq > b.seq;
+  }
+};
+
+}  // namespace docket::detail

@@ -1,0 +1,25 @@
+// `docket check`: compile the program and report every problem; exit 0 clean, 1 on errors.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/workspace.hpp"
+
+namespace docket::cli {
+
+int run_check(const CheckOptions& options) {
+  Workspace ws;
+  bool ok = load_workspace(options.workspace, ws);
+  print_diagnostics(ws, options.json);
+  std::size_t warnings = ws.diagnostics.all().size() - ws.diagnostics.error_count();
+  std::size_t errors = ws.diagnostics.error_count() + ws.problems.size();
+  if (!options.json) {
+    std::cerr << fmt::format("checked {} file{}: {} error{}, {} warning{}\n", ws.sources.size(),
+                             ws.sources.size() == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings,
+                             warnings == 1 ? "" : "s");
+  }
+  return ok ? 0 : 1;
+}
+
+}  // namespace docket::cli

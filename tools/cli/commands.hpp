@@ -1,0 +1,29 @@
+// The subcommands of `docket` and their options (parsed in main.cpp with CLI11).
+#pragma once
+
+#include <string>
+
+#include "cli/workspace.hpp"
+
+namespace docket::cli {
+
+// Exit codes: 0 success, 1 the input has problems (or a run failed), 2 usage errors.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitProblems = 1;
+inline constexpr int kExitUsage = 2;
+
+struct CheckOptions {
+  WorkspaceOptions workspace;
+  bool json = false;
+};
+int run_check(const CheckOptions& options);
+
+struct RunOptions {
+  WorkspaceOptions workspace;
+  std::string scenario;   // JSONL file of timed events
+  std::string zone;       // overrides the config's [run] zone
+  bool json = false;      // print the trace as JSON lines
+};
+int run_run(const RunOptions& options);
+
+}  // namespace docket::cli

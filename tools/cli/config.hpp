@@ -1,0 +1,26 @@
+// docket.toml: which program files to load, which plugins, and defaults for running.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace docket::cli {
+
+struct Config {
+  std::filesystem::path file;                        // the docket.toml read, if any
+  std::vector<std::string> programs;                 // .dkt files, resolved against the file's folder
+  std::vector<std::filesystem::path> plugin_dirs;    // searched in order for <name>.so
+  std::vector<std::string> plugins;                  // plugin names to load
+  std::string zone = "UTC";                          // IANA zone for times without an offset
+};
+
+// Reads a docket.toml. On a problem returns false with `error` naming the file, the line,
+// the key and the fix.
+bool load_config(const std::filesystem::path& path, Config& out, std::string& error);
+
+// The folders searched for plugins when a config names none: <exe>/../plugins (build tree)
+// and <exe>/../lib/docket/plugins (installed).
+std::vector<std::filesystem::path> default_plugin_dirs();
+
+}  // namespace docket::cli

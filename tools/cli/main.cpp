@@ -1,0 +1,58 @@
+// The `docket` command line: subcommands, options and exit codes (CLI11).
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/commands.hpp"
+
+namespace {
+
+void add_workspace_options(CLI::App& cmd, docket::cli::WorkspaceOptions& w) {
+  cmd.add_option("--config,-c", w.config, "docket.toml to load (default: ./docket.toml when no files are given)")
+      ->check(CLI::ExistingFile);
+  cmd.add_option("--plugin", w.plugins, "load a plugin library (.so) in addition to the configured ones")
+      ->check(CLI::ExistingFile);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace docket::cli;
+  CLI::App app{"docket — workflow rules engine for service operations"};
+  app.set_version_flag("--version", std::string("docket ") + DOCKET_VERSION);
+  app.require_subcommand(1);
+
+  CheckOptions check;
+  CLI::App* check_cmd = app.add_subcommand("check", "Parse and check .dkt files; report every problem");
+  add_workspace_options(*check_cmd, check.workspace);
+  check_cmd->add_option("files", check.workspace.files, ".dkt files (added to the config's [program] files)")
+      ->check(CLI::ExistingFile);
+  std::string check_format = "text";
+  check_cmd->add_option("--format", check_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  RunOptions run;
+  CLI::App* run_cmd = app.add_subcommand("run", "Play a scenario of timed events through a workflow on a virtual clock");
+  add_workspace_options(*run_cmd, run.workspace);
+  run_cmd->add_option("scenario", run.scenario, "JSON-lines file of timed events")->required()->check(CLI::ExistingFile);
+  run_cmd->add_option("--zone", run.zone, "IANA time zone for times without an offset (default: [run] zone, else UTC)");
+  std::string run_format = "text";
+  run_cmd->add_option("--format", run_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  if (check_cmd->parsed()) {
+    check.json = check_format == "json";
+    return run_check(check);
+  }
+  run.json = run_format == "json";
+  return run_run(run);
+}

@@ -1,0 +1,179 @@
+// `docket run`: play a scenario through the engine on a virtual clock and print what happened.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "docket/core/engine.hpp"
+#include "docket/core/json_value.hpp"
+#include "cli/scenario.hpp"
+
+namespace docket::cli {
+
+namespace {
+
+const char* kind_name(TraceKind k) {
+  switch (k) {
+    case TraceKind::started: return "started";
+    case TraceKind::entered: return "entered";
+    case TraceKind::completed: return "completed";
+    case TraceKind::event: return "event";
+    case TraceKind::took: return "took";
+    case TraceKind::deadline_missed: return "deadline missed";
+    case TraceKind::action: return "action";
+    case TraceKind::ended: return "ended";
+    case TraceKind::failed: return "failed";
+  }
+  return "?";
+}
+
+class Runner {
+ public:
+  Runner(const Workspace& ws, const RunOptions& options, std::string zone)
+      : ws_(ws), options_(options), zone_(std::move(zone)) {}
+
+  int play(const std::vector<ScenarioEvent>& events) {
+    VirtualClock clock(events.front().at);
+    Engine engine(ws_.program, clock);
+    engine.on_trace([&](const TraceEntry& t) { print(t); });
+    for (const ScenarioEvent& ev : events) {
+      advance_to(engine, clock, ev.at);
+      try {
+        apply(engine, ev);
+      } catch (const EngineError& e) {
+        return fail(ev, e.what());
+      } catch (const ValueError& e) {
+        return fail(ev, e.what());
+      }
+    }
+    return summarize(engine);
+  }
+
+ private:
+  void apply(Engine& engine, const ScenarioEvent& ev) {
+    if (ev.action == ScenarioAction::wait) return;
+    if (ev.action == ScenarioAction::start) {
+      const ir::Workflow* wf = ws_.program->module().find_workflow(ev.name);
+      if (wf == nullptr) throw EngineError(fmt::format("no workflow named `{}` in the program", ev.name));
+      std::vector<Value> args;
+      for (const ir::Param& p : wf->params) {
+        if (!ev.payload.contains(p.name)) {
+          throw ValueError(fmt::format("`input` has no `{}`: workflow {} takes {} : {}", p.name, wf->name, p.name,
+                                       p.type.name()));
+        }
+        args.push_back(value_from_json(ev.payload[p.name].dump(), p.type, p.name));
+      }
+      std::string ticket = ev.ticket;
+      // Label the instance before it starts, so that its first trace lines carry the ticket.
+      pending_ticket_ = ticket;
+      InstanceId id = engine.start(ev.name, std::move(args));
+      if (ticket.empty()) ticket = fmt::format("#{}", id);
+      tickets_[ticket] = id;
+      labels_[id] = ticket;
+      pending_ticket_.clear();
+      last_ = id;
+      return;
+    }
+    InstanceId id = instance_for(ev);
+    if (ev.action == ScenarioAction::signal) {
+      engine.signal(id, ev.name);
+      return;
+    }
+    std::map<std::string, Value, std::less<>> outcomes;
+    const ir::Workflow* wf = ws_.program->module().find_workflow(engine.status(id).workflow);
+    auto node = wf != nullptr ? wf->find_node(ev.name) : std::nullopt;
+    for (const auto& [key, value] : ev.payload.items()) {
+      Type type = Type::error();
+      if (node) {
+        for (const ir::Outcome& o : wf->nodes[*node].outcomes) {
+          if (o.name == key) type = o.type;
+        }
+      }
+      if (type.is_error()) {
+        throw EngineError(fmt::format("step `{}` has no outcome `{}`", ev.name, key));
+      }
+      outcomes.emplace(key, value_from_json(value.dump(), type, key));
+    }
+    engine.complete(id, ev.name, std::move(outcomes));
+  }
+
+  InstanceId instance_for(const ScenarioEvent& ev) const {
+    if (!ev.ticket.empty()) {
+      auto it = tickets_.find(ev.ticket);
+      if (it == tickets_.end()) throw EngineError(fmt::format("no ticket `{}` was started before this line", ev.ticket));
+      return it->second;
+    }
+    if (last_ == 0) throw EngineError("no instance has been started yet: the first event must be a `start`");
+    return last_;
+  }
+
+  std::string label(InstanceId id) const {
+    auto it = labels_.find(id);
+    if (it != labels_.end()) return it->second;
+    return pending_ticket_.empty() ? fmt::format("#{}", id) : pending_ticket_;
+  }
+
+  void print(const TraceEntry& t) {
+    if (options_.json) {
+      nlohmann::json j = {{"at", format_instant(t.at, zone_)}, {"ticket", label(t.instance)},
+                          {"kind", kind_name(t.kind)}, {"node", t.node}, {"detail", t.detail}};
+      std::cout << j.dump() << "\n";
+      return;
+    }
+    std::cout << fmt::format("{}  {:<4} {:<16} {:<17} {}\n", format_instant(t.at, zone_), label(t.instance),
+                             kind_name(t.kind), t.node, t.detail);
+  }
+
+  int fail(const ScenarioEvent& ev, const std::string& message) const {
+    std::cerr << fmt::format("{}:{}: error: {}\n", options_.scenario, ev.line, message);
+    return kExitProblems;
+  }
+
+  int summarize(const Engine& engine) const {
+    bool all_ok = true;
+    if (!options_.json) std::cout << "\n";
+    for (const auto& [ticket, id] : tickets_) {
+      InstanceStatus s = engine.status(id);
+      if (!s.error.empty()) all_ok = false;
+      if (options_.json) continue;
+      if (!s.error.empty()) {
+        std::cout << fmt::format("{}: {} failed: {}\n", ticket, s.workflow, s.error);
+      } else if (s.finished) {
+        std::cout << fmt::format("{}: {} finished at `{}`\n", ticket, s.workflow, s.end);
+      } else {
+        std::cout << fmt::format("{}: {} still open, waiting at: {}\n", ticket, s.workflow, fmt::join(s.active, ", "));
+      }
+    }
+    return all_ok ? kExitOk : kExitProblems;
+  }
+
+  const Workspace& ws_;
+  const RunOptions& options_;
+  std::string zone_;
+  std::map<std::string, InstanceId> tickets_;
+  std::map<InstanceId, std::string> labels_;
+  std::string pending_ticket_;
+  InstanceId last_ = 0;
+};
+
+}  // namespace
+
+int run_run(const RunOptions& options) {
+  Workspace ws;
+  if (!load_workspace(options.workspace, ws)) {
+    print_diagnostics(ws, false);
+    return kExitProblems;
+  }
+  std::string zone = options.zone.empty() ? ws.config.zone : options.zone;
+  std::vector<ScenarioEvent> events;
+  std::string error;
+  if (!load_scenario(options.scenario, zone, events, error)) {
+    std::cerr << error << "\n";
+    return kExitProblems;
+  }
+  return Runner(ws, options, zone).play(events);
+}
+
+}  // namespace docket::cli

@@ -1,0 +1,88 @@
+// Loading a workspace: config, then plugins (their functions type the program), then sources.
+#include "cli/workspace.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "docket/core/plugin_host.hpp"
+#include "docket/dsl/compile.hpp"
+
+namespace docket::cli {
+
+namespace {
+
+void load_plugins(Workspace& ws, const WorkspaceOptions& options) {
+  std::vector<std::string> paths = options.plugins;
+  for (const std::string& name : ws.config.plugins) {
+    std::string found;
+    for (const std::filesystem::path& dir : ws.config.plugin_dirs) {
+      std::filesystem::path candidate = dir / (name + ".so");
+      if (std::filesystem::exists(candidate)) {
+        found = candidate.string();
+        break;
+      }
+    }
+    if (found.empty()) {
+      std::string dirs;
+      for (const auto& d : ws.config.plugin_dirs) dirs += "\n    " + d.string();
+      ws.problems.push_back(fmt::format(
+          "{}: error: plugin `{}` not found as {}.so in:{}\n  hint: build it, or add its folder to "
+          "[plugins] directories",
+          ws.config.file.string(), name, name, dirs));
+      continue;
+    }
+    paths.push_back(found);
+  }
+  for (const std::string& path : paths) {
+    std::string error;
+    if (!load_plugin(path, ws.functions, error)) ws.problems.push_back("error: " + error);
+  }
+}
+
+}  // namespace
+
+bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
+  std::string config_path = options.config;
+  if (config_path.empty() && options.files.empty() && std::filesystem::exists("docket.toml")) {
+    config_path = "docket.toml";
+  }
+  if (!config_path.empty()) {
+    std::string error;
+    if (!load_config(config_path, ws.config, error)) {
+      ws.problems.push_back(error);
+      return false;
+    }
+  } else {
+    ws.config.plugin_dirs = default_plugin_dirs();
+  }
+  std::vector<std::string> files = ws.config.programs;
+  files.insert(files.end(), options.files.begin(), options.files.end());
+  if (files.empty()) {
+    ws.problems.push_back(
+        "error: no program files to load\n  hint: name .dkt files, or a docket.toml whose [program] lists files");
+    return false;
+  }
+  load_plugins(ws, options);
+  for (const std::string& f : files) {
+    std::string error;
+    if (ws.sources.add_file(f, error) == 0) ws.problems.push_back("error: " + error);
+  }
+  if (!ws.problems.empty()) return false;
+
+  std::optional<ir::Module> module = dsl::compile(ws.sources, ws.functions, ws.diagnostics);
+  if (!module) return false;
+  ws.program = Program::lower(std::move(*module), ws.functions, ws.diagnostics);
+  return ws.program != nullptr && !ws.diagnostics.has_errors();
+}
+
+void print_diagnostics(const Workspace& ws, bool json) {
+  for (const std::string& p : ws.problems) std::cerr << p << "\n";
+  if (json) {
+    std::cout << render_json(ws.diagnostics.all(), ws.sources) << "\n";
+    return;
+  }
+  for (const Diagnostic& d : ws.diagnostics.all()) std::cerr << render_text(d, ws.sources);
+}
+
+}  // namespace docket::cli

@@ -1,0 +1,38 @@
+// A workspace: a configuration, its plugins and its program files, compiled and lowered.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/config.hpp"
+#include "docket/core/diagnostic.hpp"
+#include "docket/core/functions.hpp"
+#include "docket/core/program.hpp"
+#include "docket/core/source.hpp"
+
+namespace docket::cli {
+
+struct WorkspaceOptions {
+  std::string config;                 // docket.toml path; empty: ./docket.toml if it exists
+  std::vector<std::string> files;     // .dkt files given on the command line (added to the config's)
+  std::vector<std::string> plugins;   // plugin library paths given on the command line
+};
+
+struct Workspace {
+  Config config;
+  FunctionRegistry functions;
+  SourceSet sources;
+  Diagnostics diagnostics;
+  std::shared_ptr<const Program> program;  // null when there were errors
+  std::vector<std::string> problems;       // configuration and plugin problems (not source positions)
+};
+
+// Loads everything. Returns false on any error; what went wrong is in `problems` (configuration,
+// files, plugins) and `diagnostics` (the .dkt sources).
+bool load_workspace(const WorkspaceOptions& options, Workspace& ws);
+
+// Prints problems and diagnostics to stderr, as text or (json == true) a JSON array on stdout.
+void print_diagnostics(const Workspace& ws, bool json);
+
+}  // namespace docket::cli

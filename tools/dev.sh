@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# docket developer entry point: installs Debian packages, builds (normal + ASan/UBSan), tests, runs the demo.
+#
+# Usage: bash tools/dev.sh <deps|build [normal|asan]|test|demo|help>
+# Works from any directory (it changes to the repository root itself). Meant for Debian 12 (bookworm);
+# `deps` needs root when a package is missing. Every subcommand is idempotent: a second run does no
+# needless work (no apt-get when all packages are present, no configure when a build tree exists, and
+# ninja rebuilds only what changed).
+set -euo pipefail
+
+# Debian 12 packages the project needs. Later issues add to this one list.
+DEBIAN_PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config git ca-certificates tzdata
+  libboost-dev libboost-graph-dev
+  libtomlplusplus-dev libfmt-dev libcli11-dev nlohmann-json3-dev libspdlog-dev
+  libhowardhinnant-date-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libsqlite3-dev
+)
+
+REPO_ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$REPO_ROOT"
+
+JOBS=2   # the project's machines (developers' and CI's) have 2 cores
+
+# ccache keeps its cache in the user's cache directory, not in build/: CI runs from a fresh clone every
+# time, so a cache inside the clone's build/ would always start empty, while ~/.cache/ccache survives
+# between runs on the same machine (a hit needs the same source path). It is also ccache's own default,
+# so a plain `ninja` in a build tree shares it.
+# CCACHE_BASEDIR is deliberately not set: it would make ccache hand the compiler relative paths, which
+# changes __FILE__ (and anything that locates test data from it) depending on the build directory.
+export CCACHE_DIR="${CCACHE_DIR:-${HOME:-/root}/.cache/ccache}"
+
+log() { printf '==> %s\n' "$*"; }
+die() { printf 'dev.sh: error: %s\n' "$*" >&2; exit 1; }
+
+# Phase timing: `timed "build normal" cmd args...` runs the command and prints "build normal: 93.4 s".
+now_ms() { local t="${EPOCHREALTIME/[.,]/}"; echo $((t / 1000)); }
+timed() {
+  local name="$1"; shift
+  local start rc=0 ms
+  start="$(now_ms)"
+  "$@" || rc=$?
+  ms=$(($(now_ms) - start))
+  printf '%s: %d.%d s%s\n' "$name" $((ms / 1000)) $((ms % 1000 / 100)) "$([[ $rc -eq 0 ]] || echo " (FAILED, exit $rc)")"
+  return "$rc"
+}
+
+usage() {
+  cat <<'EOF'
+Usage: bash tools/dev.sh <command>
+
+  deps                 install the Debian 12 packages the project needs (only the missing ones; needs root then)
+  build [normal|asan]  configure (once) and build: normal = RelWithDebInfo in build/normal,
+                       asan = Debug + AddressSanitizer/UndefinedBehaviorSanitizer in build/asan (default: normal)
+  test                 deps, then build and run the whole ctest suite in the normal and the asan build
+  demo                 deps, build normal, check the 95598 examples and run a meter installation on a virtual clock
+  help                 this text
+EOF
+}
+
+# ---------------------------------------------------------------- deps
+missing_packages() {
+  local p status
+  for p in "${DEBIAN_PACKAGES[@]}"; do
+    status="$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)"
+    [[ "$status" == "install ok installed" ]] || printf '%s\n' "$p"
+  done
+}
+
+deps_install() {
+  if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+    die "dpkg-query/apt-get not found: this script expects Debian 12 (bookworm)"
+  fi
+  local missing
+  mapfile -t missing < <(missing_packages)
+  if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "deps: all ${#DEBIAN_PACKAGES[@]} Debian packages are installed"
+    return 0
+  fi
+  if [[ $(id -u) -ne 0 ]]; then
+    die "missing Debian packages: ${missing[*]}
+  installing them needs root: run 'sudo bash tools/dev.sh deps' (or run this command as root)"
+  fi
+  log "installing ${#missing[@]} missing Debian packages: ${missing[*]}"
+  # Checked explicitly: callers run this under `timed`, where bash ignores `set -e`.
+  apt-get update || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" \
+    || die "apt-get install failed"
+  mapfile -t missing < <(missing_packages)
+  [[ ${#missing[@]} -eq 0 ]] || die "still missing after apt-get install: ${missing[*]}"
+}
+
+cmd_deps() { timed "deps" deps_install; }
+
+# ---------------------------------------------------------------- build
+build_dir() { printf '%s/build/%s' "$REPO_ROOT" "$1"; }
+
+configure() {
+  local kind="$1" dir
+  dir="$(build_dir "$kind")"
+  local args=(-S "$REPO_ROOT" -B "$dir" -G Ninja)
+  case "$kind" in
+    normal) args+=(-DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
+    asan)   args+=(-DCMAKE_BUILD_TYPE=Debug -DDOCKET_SANITIZE=ON -DDOCKET_BUILD_BENCH=OFF) ;;
+    *) die "unknown build kind '$kind' (expected normal or asan)" ;;
+  esac
+  cmake "${args[@]}"
+}
+
+# Configure only when the build tree is missing (or a previous configure did not finish); after that
+# ninja re-runs cmake by itself whenever a CMakeLists.txt changes, and is a no-op when all is up to date.
+build_kind() {
+  local kind="$1" dir
+  case "$kind" in normal|asan) ;; *) die "unknown build kind '$kind' (expected normal or asan)" ;; esac
+  if ! command -v cmake >/dev/null 2>&1 || ! command -v ninja >/dev/null 2>&1; then
+    die "cmake/ninja not found: run 'bash tools/dev.sh deps' first (as root)"
+  fi
+  dir="$(build_dir "$kind")"
+  if [[ ! -f "$dir/CMakeCache.txt" || ! -f "$dir/build.ninja" ]]; then
+    timed "configure $kind" configure "$kind" || return 1
+  fi
+  timed "build $kind" cmake --build "$dir" -j "$JOBS"
+}
+
+cmd_build() {
+  [[ $# -le 1 ]] || die "usage: bash tools/dev.sh build [normal|asan]"
+  build_kind "${1:-normal}"
+}
+
+# ---------------------------------------------------------------- test
+# Runs ctest in one build tree, keeps its output in build/<kind>/ctest.log and sets TEST_PASSED/TEST_FAILED.
+# --no-tests=error: a suite that registers no test at all is a failure, not a silent pass.
+TEST_PASSED=0
+TEST_FAILED=0
+run_ctest() {
+  local kind="$1" dir rc=0 line
+  dir="$(build_dir "$kind")"
+  if [[ "$kind" == asan ]]; then
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      ctest --test-dir "$dir" --output-on-failure --no-tests=error -j "$JOBS" 2>&1 | tee "$dir/ctest.log" || rc=$?
+  else
+    ctest --test-dir "$dir" --output-on-failure --no-tests=error -j "$JOBS" 2>&1 | tee "$dir/ctest.log" || rc=$?
+  fi
+  # ctest closes with e.g. "100% tests passed, 0 tests failed out of 42"
+  line="$(grep -Eo '[0-9]+ tests? failed out of [0-9]+' "$dir/ctest.log" | tail -n 1 || true)"
+  if [[ "$line" =~ ^([0-9]+)\ tests?\ failed\ out\ of\ ([0-9]+)$ ]]; then
+    TEST_FAILED=${BASH_REMATCH[1]}
+    TEST_PASSED=$((BASH_REMATCH[2] - BASH_REMATCH[1]))
+  else
+    TEST_PASSED=0
+    TEST_FAILED=0
+  fi
+  return "$rc"
+}
+
+cmd_test() {
+  cmd_deps
+  local kind total_passed=0 total_failed=0 failures=() summary=()
+  for kind in normal asan; do
+    if ! build_kind "$kind"; then
+      failures+=("build $kind")
+      summary+=("$kind: build FAILED, tests not run")
+      continue
+    fi
+    local rc=0
+    timed "test $kind" run_ctest "$kind" || rc=$?
+    total_passed=$((total_passed + TEST_PASSED))
+    total_failed=$((total_failed + TEST_FAILED))
+    if [[ $rc -ne 0 && $TEST_FAILED -eq 0 ]]; then
+      summary+=("$kind: ctest FAILED (exit $rc, no test counted; see build/$kind/ctest.log)")
+    else
+      summary+=("$kind: $TEST_PASSED passed, $TEST_FAILED failed")
+    fi
+    if [[ $rc -ne 0 ]]; then
+      failures+=("test $kind")
+    fi
+  done
+  echo
+  echo "== summary =="
+  printf '%s\n' "${summary[@]}"
+  if [[ ${#failures[@]} -gt 0 ]]; then
+    echo "FAILED: ${failures[*]}"
+  fi
+  echo "total: $total_passed passed, $total_failed failed"
+  [[ ${#failures[@]} -eq 0 ]]
+}
+
+# ---------------------------------------------------------------- demo
+cmd_demo() {
+  cmd_deps
+  build_kind normal
+  local docket config scenario
+  docket="$(build_dir normal)/tools/docket"
+  config="examples/95598/docket.toml"
+  scenario="examples/95598/scenarios/meter_install_A1.jsonl"
+  [[ -x "$docket" ]] || die "$docket was not built"
+  log "docket check --config $config"
+  timed "demo check" "$docket" check --config "$config"
+  echo
+  log "docket run --config $config $scenario"
+  timed "demo run" "$docket" run --config "$config" "$scenario"
+}
+
+# ---------------------------------------------------------------- main
+main() {
+  local cmd="${1:-help}"
+  [[ $# -eq 0 ]] || shift
+  case "$cmd" in
+    deps)  [[ $# -eq 0 ]] || die "deps takes no arguments"; cmd_deps ;;
+    build) cmd_build "$@" ;;
+    test)  [[ $# -eq 0 ]] || die "test takes no arguments"; cmd_test ;;
+    demo)  [[ $# -eq 0 ]] || die "demo takes no arguments"; cmd_demo ;;
+    help|-h|--help) usage ;;
+    *) usage >&2; die "unknown command '$cmd'" ;;
+  esac
+}
+
+main "$@"
