@@ -99,10 +99,16 @@ TEST(CheckWorkflow, WaitsAreLeftOnlyByEvents) {
   EXPECT_NE(c.text().find("wait `hold` can only be left by an event"), std::string::npos) << c.text();
 }
 
-TEST(CheckWorkflow, StepWithNoWayOutAndNothingAfterEnd) {
+TEST(CheckWorkflow, NothingFollowsAnEnd) {
   auto c = compile_text(workflow("  step a\n  step b\n  end done\n  flow {\n    start -> a -> done -> b\n  }"));
   EXPECT_TRUE(c.has_code("D0508")) << c.text();
+  EXPECT_FALSE(c.has_code("D0510")) << "a broken flow is not checked for shape again:\n" << c.text();
+}
+
+TEST(CheckWorkflow, StepWithNoWayOut) {
+  auto c = compile_text(workflow("  step a\n  step b\n  end done\n  flow {\n    start -> a -> b\n  }"));
   EXPECT_TRUE(c.has_code("D0510")) << c.text();
+  EXPECT_NE(c.text().find("step `b` has no way out when it is completed"), std::string::npos) << c.text();
 }
 
 TEST(CheckWorkflow, WithinMustBeAPositiveFixedDuration) {

@@ -39,10 +39,13 @@ bool string_list(const std::filesystem::path& file, const toml::table& table, st
 bool only_keys(const std::filesystem::path& file, const toml::table& table, std::string_view name,
                const std::set<std::string, std::less<>>& allowed, std::string& error) {
   for (const auto& [key, node] : table) {
+    (void)node;
     if (allowed.count(key.str()) == 0) {
       std::string list;
       for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      error = fmt::format("{}: error: unknown key `{}` in {}; known keys: {}", where(file, node), key.str(), name, list);
+      const toml::source_region& src = key.source();
+      error = fmt::format("{}:{}:{}: error: unknown key `{}` in {}; known keys: {}", file.string(), src.begin.line,
+                          src.begin.column, key.str(), name, list);
       return false;
     }
   }

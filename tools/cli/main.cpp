@@ -10,7 +10,8 @@ void add_workspace_options(CLI::App& cmd, docket::cli::WorkspaceOptions& w) {
   cmd.add_option("--config,-c", w.config, "docket.toml to load (default: ./docket.toml when no files are given)")
       ->check(CLI::ExistingFile);
   cmd.add_option("--plugin", w.plugins, "load a plugin library (.so) in addition to the configured ones")
-      ->check(CLI::ExistingFile);
+      ->check(CLI::ExistingFile)
+      ->allow_extra_args(false);
 }
 
 }  // namespace
@@ -32,6 +33,9 @@ int main(int argc, char** argv) {
   RunOptions run;
   CLI::App* run_cmd = app.add_subcommand("run", "Play a scenario of timed events through a workflow on a virtual clock");
   add_workspace_options(*run_cmd, run.workspace);
+  run_cmd->add_option("--file,-f", run.workspace.files, ".dkt file to load (added to the config's [program] files)")
+      ->check(CLI::ExistingFile)
+      ->allow_extra_args(false);
   run_cmd->add_option("scenario", run.scenario, "JSON-lines file of timed events")->required()->check(CLI::ExistingFile);
   run_cmd->add_option("--zone", run.zone, "IANA time zone for times without an offset (default: [run] zone, else UTC)");
   std::string run_format = "text";

@@ -135,6 +135,7 @@ void Checker::check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out) {
   }
 
   const ast::FlowDecl* flow = nullptr;
+  bool flow_broken = false;
   for (const ast::WorkflowItem& item : w.items) {
     if (const auto* f = as<ast::FlowDecl>(item)) {
       if (flow != nullptr) {
@@ -142,7 +143,9 @@ void Checker::check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out) {
         continue;
       }
       flow = f;
+      std::size_t errors_before = diagnostics_.error_count();
       check_flow(*f, out);
+      flow_broken = diagnostics_.error_count() != errors_before;
     }
   }
   if (flow == nullptr) {
@@ -150,7 +153,8 @@ void Checker::check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out) {
           "add `flow { start -> first_step ... }` to say how work moves between steps");
     return;
   }
-  check_flow_shape(out);
+  // A flow with unknown steps lost edges; its shape would only repeat the same mistake.
+  if (!flow_broken) check_flow_shape(out);
 }
 
 void Checker::check_flow(const ast::FlowDecl& flow, ir::Workflow& out) {
@@ -233,7 +237,11 @@ void Checker::check_flow_shape(ir::Workflow& out) {
     }
     int completes = always + when + otherwise;
     if (node.kind == ir::NodeKind::wait && completes > 0) {
-      error("D0505", out.range, fmt::format("wait `{}` can only be left by an event", node.name),
+      const ir::Edge* first = nullptr;
+      for (const ir::Edge* e : outgoing[i]) {
+        if (first == nullptr && e->kind != ir::EdgeKind::on_event) first = e;
+      }
+      error("D0505", first->range, fmt::format("wait `{}` can only be left by an event", node.name),
             fmt::format("write `{} -> next on some_event`", node.name));
     } else if (node.kind == ir::NodeKind::start && (always != 1 || completes != 1)) {
       error("D0506", out.range, "`start` must lead to exactly one step, with no guard",

@@ -1,0 +1,131 @@
+// End-to-end tests: run the real `docket` binary and assert on its output and exit codes.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace {
+
+struct CliRun {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+CliRun run(const std::string& args) {
+  std::string cmd = fmt::format("'{}' {} 2>&1 </dev/null", DOCKET_BIN, args);
+  CliRun r;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (pipe == nullptr) return r;
+  std::array<char, 4096> buf{};
+  std::size_t n = 0;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), n);
+  int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string examples(const std::string& rel) { return std::string(DOCKET_EXAMPLES) + "/" + rel; }
+
+std::filesystem::path temp_file(const std::string& name, const std::string& text) {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / fmt::format("docket-e2e-{}", ::getpid());
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / name) << text;
+  return dir / name;
+}
+
+TEST(Cli, ChecksTheExampleProgramCleanly) {
+  CliRun r = run("check --config " + examples("95598/docket.toml"));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("checked 2 files: 0 errors, 0 warnings"), std::string::npos) << r.output;
+}
+
+TEST(Cli, RunsTheMeterInstallationToItsEnd) {
+  CliRun r = run(fmt::format("run --config {} {}", examples("95598/docket.toml"),
+                          examples("95598/scenarios/meter_install_A1.jsonl")));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // The plugin's district lookup picked the surveyors for a Pudong address.
+  EXPECT_NE(r.output.find("role field_crew_east"), std::string::npos) << r.output;
+  // The wait for the customer was entered and left by events.
+  EXPECT_NE(r.output.find("survey -> waiting_customer (on event customer_pending)"), std::string::npos) << r.output;
+  // The action went out with an idempotency key.
+  EXPECT_NE(r.output.find("site.schedule_meter(\"A1\")"), std::string::npos) << r.output;
+  // Energised at 14:30 on Friday; the revisit is due within 24h and is missed at exactly 14:30 on Saturday.
+  EXPECT_NE(r.output.find("2025-10-11 14:30 (Sat)  A1   deadline missed  revisit"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("A1: meter_install finished at `done`"), std::string::npos) << r.output;
+}
+
+TEST(Cli, RunPrintsJsonLinesOnRequest) {
+  CliRun r = run(fmt::format("run --format json --config {} {}", examples("95598/docket.toml"),
+                          examples("95598/scenarios/meter_install_A1.jsonl")));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.rfind("{\"at\":", 0), 0u) << r.output;
+  EXPECT_NE(r.output.find("\"kind\":\"ended\""), std::string::npos) << r.output;
+}
+
+TEST(Cli, CheckReportsErrorsWithPositionAndExitsOne) {
+  auto file = temp_file("bad.dkt", "module m\nrecord R { x : nmber }\n");
+  CliRun r = run("check " + file.string());
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("bad.dkt:2:16: error[D0203]: unknown type `nmber`"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("did you mean `number`?"), std::string::npos) << r.output;
+}
+
+TEST(Cli, CheckJsonIsMachineReadable) {
+  auto file = temp_file("bad_json.dkt", "module m\nrecord R { x : nmber }\n");
+  CliRun r = run("check --format json " + file.string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("\"code\": \"D0203\""), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\"line\": 2"), std::string::npos) << r.output;
+}
+
+TEST(Cli, MissingPluginIsNamedWithTheFix) {
+  auto toml = temp_file("docket.toml", "[program]\nfiles = []\n[plugins]\ndirectories = [\".\"]\nload = [\"no_such_plugin\"]\n");
+  CliRun r = run("check --config " + toml.string() + " " + examples("95598/customers.dkt"));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("plugin `no_such_plugin` not found"), std::string::npos) << r.output;
+}
+
+TEST(Cli, BadTomlNamesTheLineAndKey) {
+  auto toml = temp_file("typo.toml", "[program]\nfils = [\"a.dkt\"]\n");
+  CliRun r = run("check --config " + toml.string());
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("typo.toml:2:1: error: unknown key `fils` in [program]"), std::string::npos) << r.output;
+}
+
+TEST(Cli, BadScenarioLineNamesTheLineAndField) {
+  auto scenario = temp_file("bad.jsonl",
+                            "{\"at\": \"2025-09-26T09:00\", \"start\": \"meter_install\", \"input\": {}}\n"
+                            "{\"at\": \"2025-09-26T08:00\", \"complete\": \"accept\"}\n");
+  CliRun r = run(fmt::format("run --config {} {}", examples("95598/docket.toml"), scenario.string()));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("bad.jsonl:2: error: this event is earlier than the line before it"), std::string::npos)
+      << r.output;
+}
+
+TEST(Cli, WrongInputNamesThePath) {
+  auto scenario = temp_file("input.jsonl",
+                            "{\"at\": \"2025-09-26T09:00\", \"start\": \"meter_install\", \"input\": {\"app\": "
+                            "{\"id\": \"A\", \"address\": \"x\", \"customer\": {\"id\": \"C\", \"voltage_kv\": \"high\"}}}}\n");
+  CliRun r = run(fmt::format("run --config {} {}", examples("95598/docket.toml"), scenario.string()));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("input.jsonl:1: error: app.customer.voltage_kv"), std::string::npos) << r.output;
+}
+
+TEST(Cli, UsageErrorsExitTwoAndHelpAndVersionExitZero) {
+  EXPECT_EQ(run("").exit_code, 2);
+  EXPECT_EQ(run("frobnicate").exit_code, 2);
+  EXPECT_EQ(run("check --format yaml x.dkt").exit_code, 2);
+  CliRun help = run("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.output.find("check"), std::string::npos);
+  CliRun version = run("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_NE(version.output.find("docket 0."), std::string::npos) << version.output;
+}
+
+}  // namespace
