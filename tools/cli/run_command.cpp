@@ -119,11 +119,14 @@ class Runner {
     if (options_.json) {
       nlohmann::json j = {{"at", format_instant(t.at, zone_)}, {"ticket", label(t.instance)},
                           {"kind", kind_name(t.kind)}, {"node", t.node}, {"detail", t.detail}};
+      if (t.due) j["due"] = format_instant(*t.due, zone_);
       std::cout << j.dump() << "\n";
       return;
     }
+    std::string detail = t.detail;
+    if (t.due && t.kind == TraceKind::entered) detail += ", due " + format_instant(*t.due, zone_);
     std::cout << fmt::format("{}  {:<4} {:<16} {:<17} {}\n", format_instant(t.at, zone_), label(t.instance),
-                             kind_name(t.kind), t.node, t.detail);
+                             kind_name(t.kind), t.node, detail);
   }
 
   int fail(const ScenarioEvent& ev, const std::string& message) const {
@@ -167,6 +170,11 @@ int run_run(const RunOptions& options) {
     return kExitProblems;
   }
   std::string zone = options.zone.empty() ? ws.config.zone : options.zone;
+  std::string zone_error;
+  if (!is_known_zone(zone, zone_error)) {
+    std::cerr << "error: time zone: " << zone_error << "\n  hint: use an IANA name such as Asia/Shanghai, or an offset such as +08:00\n";
+    return kExitProblems;
+  }
   std::vector<ScenarioEvent> events;
   std::string error;
   if (!load_scenario(options.scenario, zone, events, error)) {

@@ -34,7 +34,7 @@ std::string to_string(const Duration& d) {
     case DurationUnit::seconds: break;
   }
   std::int64_t s = d.amount;
-  if (s != 0 && s % 86400 == 0) return fmt::format("{}d", s / 86400);
+  if (s >= 2 * 86400 && s % 86400 == 0) return fmt::format("{}d", s / 86400);  // 24h stays 24h
   if (s != 0 && s % 3600 == 0) return fmt::format("{}h", s / 3600);
   if (s != 0 && s % 60 == 0) return fmt::format("{}min", s / 60);
   return fmt::format("{}s", s);

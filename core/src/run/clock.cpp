@@ -115,6 +115,8 @@ bool parse_instant(std::string_view text, std::string_view zone, Instant& out, s
   }
 }
 
+bool is_known_zone(std::string_view zone, std::string& error) { return resolve_zone(zone, error).has_value(); }
+
 std::string format_instant(Instant t, std::string_view zone) {
   std::string error;
   std::optional<Zone> z = resolve_zone(zone, error);

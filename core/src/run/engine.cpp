@@ -205,8 +205,8 @@ void Engine::fire_due_timers() {
       const InstanceState& st = impl_->find(t.instance);
       const ir::Node& node = impl_->workflow(st).nodes.at(t.node);
       impl_->trace(t.due, st, TraceKind::deadline_missed, node.name,
-                   fmt::format("within {} passed at {}; `{}` is still active", to_string(*node.within),
-                               to_string(Value(t.due)), node.name));
+                   fmt::format("within {} passed; `{}` is still active", to_string(*node.within), node.name),
+                   t.due);
     }
     impl_->prune_timers();
   }

@@ -43,8 +43,9 @@ detail::Environment Engine::Impl::environment(const InstanceState& st) const {
   return env;
 }
 
-void Engine::Impl::trace(Instant at, const InstanceState& st, TraceKind kind, std::string node, std::string detail) const {
-  if (trace_sink) trace_sink(TraceEntry{at, st.id, kind, std::move(node), std::move(detail)});
+void Engine::Impl::trace(Instant at, const InstanceState& st, TraceKind kind, std::string node, std::string detail,
+                         std::optional<Instant> due) const {
+  if (trace_sink) trace_sink(TraceEntry{at, st.id, kind, std::move(node), std::move(detail), due});
 }
 
 void Engine::Impl::guarded(InstanceState& st, const std::function<void()>& step) {
@@ -102,6 +103,7 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
     }
     parts.push_back(events.empty() ? std::string("waits") : "waits for " + join(events, ", "));
   }
+  std::optional<Instant> deadline;
   if (node.within) {
     const Duration& within = *node.within;
     if (within.is_business()) {
@@ -111,11 +113,13 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
     } else {
       Instant due = now + std::chrono::seconds{within.amount};
       timers.push(detail::Timer{due, next_timer_seq++, st.id, node_index, st.visits[node_index]});
-      parts.push_back(fmt::format("within {}, due {}", to_string(within), to_string(Value(due))));
+      parts.push_back(fmt::format("within {}", to_string(within)));
+      deadline = due;
     }
   }
   if (std::find(st.active.begin(), st.active.end(), node_index) == st.active.end()) st.active.push_back(node_index);
-  trace(now, st, TraceKind::entered, node.name, parts.empty() ? std::string("no assignee") : join(parts, "; "));
+  trace(now, st, TraceKind::entered, node.name, parts.empty() ? std::string("no assignee") : join(parts, "; "),
+        deadline);
 
   if (node.assignee == ir::AssigneeKind::action) {
     Action action;

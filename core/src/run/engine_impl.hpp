@@ -45,7 +45,8 @@ struct Engine::Impl {
   void fail(detail::InstanceState& st, const std::string& message);
   void guarded(detail::InstanceState& st, const std::function<void()>& step);
 
-  void trace(Instant at, const detail::InstanceState& st, TraceKind kind, std::string node, std::string detail) const;
+  void trace(Instant at, const detail::InstanceState& st, TraceKind kind, std::string node, std::string detail,
+             std::optional<Instant> due = std::nullopt) const;
 
   // Timers: a timer is live while its node is active on the visit that set it. After every
   // change the heap's top is live, so next_timer() can read it without popping.

@@ -31,7 +31,11 @@ class VirtualClock final : public Clock {
 // Parses "2025-09-26T09:00" (with optional seconds) in a fixed UTC offset given as
 // "+08:00", "Z", or an IANA zone name such as "Asia/Shanghai". Returns false on bad input.
 bool parse_instant(std::string_view text, std::string_view zone, Instant& out, std::string& error);
-// Formats an instant in a zone as "2025-09-26 09:00 (Fri)".
+// True when `zone` is "Z", a fixed offset such as "+08:00", or an IANA zone this machine knows;
+// otherwise false with `error` saying why.
+bool is_known_zone(std::string_view zone, std::string& error);
+// Formats an instant in a zone as "2025-09-26 09:00 (Fri)". Throws std::invalid_argument for a
+// zone that is_known_zone() rejects.
 [[nodiscard]] std::string format_instant(Instant t, std::string_view zone);
 
 }  // namespace docket

@@ -53,6 +53,7 @@ struct TraceEntry {
   TraceKind kind = TraceKind::started;
   std::string node;     // the node concerned, when there is one
   std::string detail;   // human-readable
+  std::optional<Instant> due;  // entered with a clock deadline, deadline_missed: when it is due
 };
 
 struct InstanceStatus {
