@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "lower/name_suggestion.hpp"
+#include "docket/core/suggest.hpp"
 
 namespace docket::detail {
 
@@ -129,7 +129,7 @@ class Validator {
     const Function* fn = functions_.find(e.callee);
     if (fn == nullptr) {
       diagnostics_.error(code_unknown_function, e.range,
-                         fmt::format("unknown function `{}` in {}{}", e.callee, where_, did_you_mean(e.callee, functions_.names())),
+                         fmt::format("unknown function `{}` in {}{}", e.callee, where_, did_you_mean_suffix(e.callee, functions_.names())),
                          "register the function with the engine, or load the plugin that provides it");
       return;
     }

@@ -7,7 +7,7 @@
 #include <algorithm>
 
 #include "eval/value_check.hpp"
-#include "lower/name_suggestion.hpp"
+#include "docket/core/suggest.hpp"
 #include "run/engine_impl.hpp"
 
 namespace docket {
@@ -69,13 +69,13 @@ InstanceId Engine::start(std::string_view workflow_name, std::vector<Value> args
     std::vector<std::string> names;
     for (const ir::Workflow& w : module.workflows) names.push_back(w.name);
     throw EngineError(fmt::format("there is no workflow `{}`{} (workflows: {})", workflow_name,
-                                  detail::did_you_mean(workflow_name, names), detail::join_names(names)));
+                                  did_you_mean_suffix(workflow_name, names), join_names(names)));
   }
   std::vector<std::string> signature;
   for (const ir::Param& p : wf->params) signature.push_back(p.name + ": " + p.type.name());
   if (args.size() != wf->params.size()) {
     throw EngineError(fmt::format("workflow `{}` takes {} argument(s) ({}), got {}", wf->name, wf->params.size(),
-                                  detail::join_names(signature), args.size()));
+                                  join_names(signature), args.size()));
   }
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::optional<Value> typed = detail::conform(args[i], wf->params[i].type);
@@ -114,7 +114,7 @@ void Engine::complete(InstanceId id, std::string_view step, std::map<std::string
   if (!index) {
     std::vector<std::string> steps = node_names(wf, ir::NodeKind::step);
     throw EngineError(fmt::format("workflow `{}` has no step `{}`{} (steps: {})", wf.name, step,
-                                  detail::did_you_mean(step, steps), detail::join_names(steps)));
+                                  did_you_mean_suffix(step, steps), join_names(steps)));
   }
   const ir::Node& node = wf.nodes[*index];
   if (node.kind == ir::NodeKind::wait) {
@@ -123,7 +123,7 @@ void Engine::complete(InstanceId id, std::string_view step, std::map<std::string
       if (wf.edges[e].kind == ir::EdgeKind::on_event) events.push_back(wf.edges[e].event);
     }
     throw EngineError(fmt::format("`{}` is a wait, not a step: it is left by an event (signal one of: {})", node.name,
-                                  detail::join_names(events)));
+                                  join_names(events)));
   }
   if (node.kind != ir::NodeKind::step) {
     throw EngineError(fmt::format("`{}` is a{} node, not a step: only steps are completed", node.name,
@@ -131,7 +131,7 @@ void Engine::complete(InstanceId id, std::string_view step, std::map<std::string
   }
   if (std::find(st.active.begin(), st.active.end(), *index) == st.active.end()) {
     throw EngineError(fmt::format("step `{}` is not active in instance {} (active: {})", node.name, id,
-                                  detail::join_names(active)));
+                                  join_names(active)));
   }
 
   std::vector<std::string> declared;
@@ -139,7 +139,7 @@ void Engine::complete(InstanceId id, std::string_view step, std::map<std::string
   for (const auto& [name, value] : outcomes) {
     if (std::find(declared.begin(), declared.end(), name) == declared.end()) {
       throw EngineError(fmt::format("step `{}` has no outcome `{}`{} (its outcomes: {})", node.name, name,
-                                    detail::did_you_mean(name, declared), detail::join_names(declared)));
+                                    did_you_mean_suffix(name, declared), join_names(declared)));
     }
   }
   std::vector<Value> values;
@@ -187,7 +187,7 @@ void Engine::signal(InstanceId id, std::string_view event) {
     }
   }
   throw EngineError(fmt::format("instance {} is not waiting for event `{}`; it awaits: {}", id, event,
-                                awaited.empty() ? std::string("no events") : detail::join_names(awaited)));
+                                awaited.empty() ? std::string("no events") : join_names(awaited)));
 }
 
 std::optional<Instant> Engine::next_timer() const {

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "docket/core/clock.hpp"
-#include "lower/name_suggestion.hpp"
+#include "docket/core/suggest.hpp"
 
 namespace docket {
 
@@ -88,7 +88,7 @@ Value convert_record(const Json& j, const RecordDef& def, const std::string& pat
     const std::string& key = it.key();
     if (!def.find(key)) {
       throw ValueError(fmt::format("{}.{}: {} has no field `{}`{} (fields: {})", path, key, def.name, key,
-                                   detail::did_you_mean(key, names), detail::join_names(names)));
+                                   did_you_mean_suffix(key, names), join_names(names)));
     }
   }
   auto record = std::make_shared<RecordValue>();
@@ -130,12 +130,12 @@ Value convert(const Json& j, const Type& type, const std::string& path) {
       return j.get<std::string>();
     case TypeKind::enumeration: {
       const EnumDef& def = *type.enum_def();
-      if (!j.is_string()) wrong_json(path, fmt::format("a {} (one of: {})", def.name, detail::join_names(def.members)), j);
+      if (!j.is_string()) wrong_json(path, fmt::format("a {} (one of: {})", def.name, join_names(def.members)), j);
       const std::string member = j.get<std::string>();
       std::optional<std::uint32_t> index = def.find(member);
       if (!index) {
         throw ValueError(fmt::format("{}: \"{}\" is not a {}{} (one of: {})", path, member, def.name,
-                                     detail::did_you_mean(member, def.members), detail::join_names(def.members)));
+                                     did_you_mean_suffix(member, def.members), join_names(def.members)));
       }
       return EnumValue{&def, *index};
     }

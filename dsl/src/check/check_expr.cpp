@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "check/checker.hpp"
-#include "check/suggest.hpp"
+#include "docket/core/suggest.hpp"
 
 namespace docket::dsl {
 
@@ -143,7 +143,7 @@ class ExprChecker {
       }
     }
     c_.error("D0301", r, fmt::format("unknown name `{}`", n),
-             did_you_mean(n, visible_names(), "declare it as a parameter, or check the spelling"));
+             suggestion_hint(n, visible_names(), "declare it as a parameter, or check the spelling"));
     return make(ExprKind::literal, Type::error(), r);
   }
 
@@ -287,7 +287,7 @@ class ExprChecker {
         if (auto m = e->find(first_field->name)) return literal(Value(EnumValue{e, *m}), Type(e), r);
         c_.error("D0302", name_only(c_.range(*first_field), *first_field),
                  fmt::format("enum {} has no member `{}`", e->name, first_field->name),
-                 did_you_mean(first_field->name, e->members, "members: " + fmt::format("{}", fmt::join(e->members, ", "))));
+                 suggestion_hint(first_field->name, e->members, "members: " + fmt::format("{}", fmt::join(e->members, ", "))));
         return make(ExprKind::literal, Type::error(), r);
       }
     }
@@ -320,7 +320,7 @@ class ExprChecker {
     std::vector<std::string> names;
     for (const ir::Outcome& o : node.outcomes) names.push_back(o.name);
     c_.error("D0302", name_only(c_.range(f), f), fmt::format("step `{}` has no outcome `{}`", node.name, f.name),
-             did_you_mean(f.name, names,
+             suggestion_hint(f.name, names,
                           names.empty() ? fmt::format("declare it on the step: `outcome {}: bool`", f.name)
                                         : fmt::format("its outcomes are: {}", fmt::join(names, ", "))));
     return make(ExprKind::literal, Type::error(), r);
@@ -341,7 +341,7 @@ class ExprChecker {
         std::vector<std::string> names;
         for (const RecordField& rf : rec->fields) names.push_back(rf.name);
         c_.error("D0302", name_only(c_.range(*f), *f), fmt::format("record {} has no field `{}`", rec->name, f->name),
-                 did_you_mean(f->name, names, fmt::format("its fields are: {}", fmt::join(names, ", "))));
+                 suggestion_hint(f->name, names, fmt::format("its fields are: {}", fmt::join(names, ", "))));
         return make(ExprKind::literal, Type::error(), r);
       }
       ExprPtr e = make(ExprKind::field, rec->fields[*idx].type, r);
@@ -377,7 +377,7 @@ class ExprChecker {
                                  ? "is the plugin that provides it listed under [plugins] in docket.toml?"
                                  : "declare a decision with this name, or check the spelling";
       c_.error("D0305", r, fmt::format("unknown decision or function `{}`", callee),
-               did_you_mean(callee, names, fallback));
+               suggestion_hint(callee, names, fallback));
       return make(ExprKind::literal, Type::error(), r);
     }
     if (checked.size() != param_types.size()) {

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "check/checker.hpp"
-#include "check/suggest.hpp"
+#include "docket/core/suggest.hpp"
 
 namespace docket::dsl {
 
@@ -167,7 +167,7 @@ void Checker::check_flow(const ast::FlowDecl& flow, ir::Workflow& out) {
       auto found = out.find_node(id.name);
       if (!found) {
         error("D0502", range(id), fmt::format("unknown step `{}` in the flow", id.name),
-              did_you_mean(id.name, names, "declare it with `step`, `wait` or `end` first"));
+              suggestion_hint(id.name, names, "declare it with `step`, `wait` or `end` first"));
       }
       ids.push_back(found);
     }

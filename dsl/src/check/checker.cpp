@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "check/suggest.hpp"
+#include "docket/core/suggest.hpp"
 
 namespace docket::dsl {
 
@@ -101,7 +101,7 @@ Type Checker::resolve_type(const ast::TypeRef& ref) {
   for (const EnumDef& e : module_.enums) names.push_back(e.name);
   for (const RecordDef& r : module_.records) names.push_back(r.name);
   error("D0203", range(ref), fmt::format("unknown type `{}`", ref.name),
-        did_you_mean(ref.name, names, "use bool, int, number, text, duration, time, or a declared enum or record"));
+        suggestion_hint(ref.name, names, "use bool, int, number, text, duration, time, or a declared enum or record"));
   return Type::error();
 }
 

@@ -1,10 +1,10 @@
-// "Did you mean ...?": edit distance and the closest candidate name.
-#include "lower/name_suggestion.hpp"
+// "Did you mean ...?": edit distance, the closest candidate name, and message helpers.
+#include "docket/core/suggest.hpp"
 
 #include <algorithm>
 #include <numeric>
 
-namespace docket::detail {
+namespace docket {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -35,7 +35,12 @@ std::optional<std::string> closest_name(std::string_view name, const std::vector
   return best;
 }
 
-std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates) {
+std::string suggestion_hint(std::string_view name, const std::vector<std::string>& candidates, std::string fallback) {
+  std::optional<std::string> best = closest_name(name, candidates);
+  return best ? "did you mean `" + *best + "`?" : fallback;
+}
+
+std::string did_you_mean_suffix(std::string_view name, const std::vector<std::string>& candidates) {
   std::optional<std::string> best = closest_name(name, candidates);
   return best ? ", did you mean `" + *best + "`?" : std::string();
 }
@@ -50,4 +55,4 @@ std::string join_names(const std::vector<std::string>& names) {
   return out;
 }
 
-}  // namespace docket::detail
+}  // namespace docket
