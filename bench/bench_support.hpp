@@ -1,0 +1,45 @@
+// Shared helpers: compile .dkt sources or stop the whole run with the rendered diagnostics.
+#pragma once
+
+#include <cstdio>
+#include <cstdlib>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "docket/core/diagnostic.hpp"
+#include "docket/core/functions.hpp"
+#include "docket/core/program.hpp"
+#include "docket/core/source.hpp"
+#include "docket/dsl/compile.hpp"
+
+namespace docket::bench {
+
+// A benchmark whose input does not compile measures nothing: print why and exit non-zero.
+[[noreturn]] inline void fail(const std::string& message) {
+  std::fprintf(stderr, "docket_bench: %s\n", message.c_str());
+  std::exit(1);
+}
+
+// Compiles and lowers files of examples/95598 (e.g. "customers.dkt") against `functions`.
+inline std::shared_ptr<const Program> load_example(std::initializer_list<const char*> files,
+                                                   const FunctionRegistry& functions) {
+  SourceSet sources;
+  for (const char* f : files) {
+    std::string error;
+    if (sources.add_file(std::string(DOCKET_EXAMPLES_DIR) + "/" + f, error) == 0) fail(error);
+  }
+  Diagnostics diagnostics;
+  std::optional<ir::Module> module = dsl::compile(sources, functions, diagnostics);
+  std::shared_ptr<const Program> program;
+  if (module) program = Program::lower(std::move(*module), functions, diagnostics);
+  if (!program) {
+    std::string text;
+    for (const Diagnostic& d : diagnostics.all()) text += render_text(d, sources);
+    fail("the example does not compile:\n" + text);
+  }
+  return program;
+}
+
+}  // namespace docket::bench

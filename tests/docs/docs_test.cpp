@@ -1,0 +1,115 @@
+// Keeps docs/ honest: every `dkt` example compiles clean, every `dkt-error CODE` example
+// produces its code, and every code in the sources has an entry in docs/diagnostics.md.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "docket/dsl/compile.hpp"
+
+namespace docket {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Example {
+  std::string doc;       // file name under docs/
+  std::size_t line = 0;  // line of the opening fence
+  std::string code;      // expected diagnostic code; empty for a clean example
+  std::string text;
+};
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<Example> examples(const std::string& doc) {
+  std::vector<Example> out;
+  std::istringstream in(read(fs::path(DOCKET_SOURCE_DIR) / "docs" / doc));
+  std::string line;
+  std::size_t n = 0;
+  Example* open = nullptr;
+  while (std::getline(in, line)) {
+    ++n;
+    if (open == nullptr && line.rfind("```dkt", 0) == 0) {
+      Example e{doc, n, {}, {}};
+      if (line.rfind("```dkt-error ", 0) == 0) e.code = line.substr(13);
+      out.push_back(e);
+      open = &out.back();
+    } else if (open != nullptr && line == "```") {
+      open = nullptr;
+    } else if (open != nullptr) {
+      open->text += line + "\n";
+    }
+  }
+  return out;
+}
+
+std::vector<Example> all_examples() {
+  std::vector<Example> all = examples("language.md");
+  std::vector<Example> errors = examples("diagnostics.md");
+  all.insert(all.end(), errors.begin(), errors.end());
+  return all;
+}
+
+class DocExample : public ::testing::TestWithParam<Example> {};
+
+TEST_P(DocExample, CompilesAsDocumented) {
+  const Example& e = GetParam();
+  FunctionRegistry functions;  // the site plugin's signature, as the examples assume it is loaded
+  functions.add({"site.district", {Type::text()}, Type::text(), "docs"}, [](auto) { return Value("pudong"); });
+  SourceSet sources;
+  sources.add(e.doc + ":" + std::to_string(e.line), e.text);
+  Diagnostics d;
+  auto module = dsl::compile(sources, functions, d);
+  std::string rendered;
+  for (const Diagnostic& x : d.all()) rendered += render_text(x, sources);
+  if (e.code.empty()) {
+    EXPECT_TRUE(module.has_value()) << rendered;
+    EXPECT_TRUE(d.all().empty()) << "a documented example should check without warnings:\n" << rendered;
+  } else {
+    bool found = false;
+    for (const Diagnostic& x : d.all()) found = found || x.code == e.code;
+    EXPECT_TRUE(found) << "expected " << e.code << ", got:\n" << rendered;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Docs, DocExample, ::testing::ValuesIn(all_examples()),
+                         [](const ::testing::TestParamInfo<Example>& p) {
+                           std::string name = p.param.doc.substr(0, p.param.doc.find('.')) + "_line_" +
+                                              std::to_string(p.param.line);
+                           return p.param.code.empty() ? name : name + "_" + p.param.code;
+                         });
+
+TEST(Docs, ThereAreExamplesToCheck) {
+  EXPECT_GE(examples("language.md").size(), 5u);
+  EXPECT_GE(examples("diagnostics.md").size(), 20u);
+}
+
+TEST(Docs, EveryDiagnosticCodeInTheSourcesIsDocumented) {
+  std::string doc = read(fs::path(DOCKET_SOURCE_DIR) / "docs" / "diagnostics.md");
+  std::regex code_re("\"(D0[0-9]{3})\"");
+  std::set<std::string> missing;
+  for (const char* dir : {"dsl/src", "core/src"}) {
+    for (const auto& entry : fs::recursive_directory_iterator(fs::path(DOCKET_SOURCE_DIR) / dir)) {
+      if (entry.path().extension() != ".cpp" && entry.path().extension() != ".hpp") continue;
+      std::string text = read(entry.path());
+      for (std::sregex_iterator it(text.begin(), text.end(), code_re), end; it != end; ++it) {
+        std::string code = (*it)[1];
+        bool documented = doc.find("## " + code) != std::string::npos ||
+                          (code >= "D0801" && code <= "D0804" && doc.find("## D0801–D0804") != std::string::npos);
+        if (!documented) missing.insert(code + " (" + entry.path().filename().string() + ")");
+      }
+    }
+  }
+  EXPECT_TRUE(missing.empty()) << "add these to docs/diagnostics.md: " << ::testing::PrintToString(missing);
+}
+
+}  // namespace
+}  // namespace docket
