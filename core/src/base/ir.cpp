@@ -25,4 +25,28 @@ const Workflow* Module::find_workflow(std::string_view n) const { return find_na
 const RecordDef* Module::find_record(std::string_view n) const { return find_named(records, n); }
 const EnumDef* Module::find_enum(std::string_view n) const { return find_named(enums, n); }
 
+Type Module::list_of(Type element) {
+  for (const ListDef& l : lists) {
+    if (l.element == element) return Type(&l);
+  }
+  return Type(&lists.emplace_back(ListDef{element}));
+}
+
+const char* hit_policy_name(HitPolicy h) noexcept {
+  switch (h) {
+    case HitPolicy::unique: return "unique";
+    case HitPolicy::any: return "any";
+    case HitPolicy::priority: return "priority";
+    case HitPolicy::first: return "first";
+    case HitPolicy::output_order: return "output order";
+    case HitPolicy::rule_order: return "rule order";
+    case HitPolicy::collect: return "collect";
+    case HitPolicy::collect_sum: return "collect sum";
+    case HitPolicy::collect_count: return "collect count";
+    case HitPolicy::collect_min: return "collect min";
+    case HitPolicy::collect_max: return "collect max";
+  }
+  return "first";
+}
+
 }  // namespace docket::ir

@@ -16,6 +16,7 @@ std::string Type::name() const {
     case TypeKind::time: return "time";
     case TypeKind::enumeration: return enum_def()->name;
     case TypeKind::record: return record_def()->name;
+    case TypeKind::list: return "list of " + list_def()->element.name();
   }
   return "<error>";
 }

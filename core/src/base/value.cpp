@@ -19,6 +19,7 @@ bool operator==(const Value& a, const Value& b) {
     bool b_num = b.holds<std::int64_t>() || b.holds<double>();
     return a_num && b_num && a.as_number() == b.as_number();
   }
+  if (a.holds<Value::List>()) return a.as_list() == b.as_list();
   if (a.holds<Value::Record>()) {
     const RecordValue& x = a.as_record();
     const RecordValue& y = b.as_record();
@@ -52,6 +53,11 @@ std::string to_string(const Value& v) {
   }
   if (v.holds<Duration>()) return to_string(v.as_duration());
   if (v.holds<Instant>()) return date::format("%FT%TZ", v.as_time());
+  if (v.holds<Value::List>()) {
+    std::string out = "[";
+    for (const Value& item : v.as_list()) out += (out.size() == 1 ? "" : ", ") + to_string(item);
+    return out + "]";
+  }
   const RecordValue& r = v.as_record();
   std::string out = (r.def ? r.def->name : std::string("record")) + " {";
   for (std::size_t i = 0; i < r.fields.size(); ++i) {

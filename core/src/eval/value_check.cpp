@@ -34,6 +34,16 @@ std::optional<Value> conform(const Value& value, const Type& type) {
     case TypeKind::record:
       if (value.holds<Value::Record>() && value.as_record().def == type.record_def()) return value;
       return std::nullopt;
+    case TypeKind::list: {
+      if (!value.holds<Value::List>()) return std::nullopt;
+      auto items = std::make_shared<std::vector<Value>>();
+      for (const Value& item : value.as_list()) {
+        std::optional<Value> ok = conform(item, type.list_def()->element);
+        if (!ok) return std::nullopt;
+        items->push_back(std::move(*ok));
+      }
+      return Value(Value::List(std::move(items)));
+    }
   }
   return std::nullopt;
 }

@@ -148,6 +148,14 @@ Value convert(const Json& j, const Type& type, const std::string& path) {
       if (!j.is_string()) wrong_json(path, "a time such as \"2025-09-26T09:00:00+08:00\"", j);
       return parse_time(path, j.get<std::string>());
     case TypeKind::record: return convert_record(j, *type.record_def(), path);
+    case TypeKind::list: {
+      if (!j.is_array()) wrong_json(path, fmt::format("a JSON array of {}", type.list_def()->element.name()), j);
+      auto items = std::make_shared<std::vector<Value>>();
+      for (std::size_t i = 0; i < j.size(); ++i) {
+        items->push_back(convert(j[i], type.list_def()->element, fmt::format("{}[{}]", path, i)));
+      }
+      return Value(Value::List(std::move(items)));
+    }
     case TypeKind::error: break;
   }
   throw ValueError(fmt::format("{}: cannot convert JSON to a value of an erroneous type", path));

@@ -52,7 +52,23 @@ struct Param {
   SourceRange range;
 };
 
-enum class HitPolicy : std::uint8_t { first };
+// DMN's hit policies. A rule list is always `first`; a table may use any of them.
+enum class HitPolicy : std::uint8_t {
+  unique,         // at most one row matches (proved by the checker where it can; else an error at run time)
+  any,            // rows may overlap, but all matching rows give the same outputs
+  priority,       // the matching row whose first output ranks highest (earliest enum member)
+  first,          // the first matching row in source order
+  output_order,   // every matching row, ranked as under `priority` (a list)
+  rule_order,     // every matching row, in source order (a list)
+  collect,        // every matching row (a list, in source order)
+  collect_sum,    // the sum of the single numeric output over the matching rows (0 when none)
+  collect_count,  // how many rows match (int)
+  collect_min,    // the least single output over the matching rows (an error when none)
+  collect_max,    // the greatest single output over the matching rows (an error when none)
+};
+
+// "unique", "output order", "collect sum", ...
+[[nodiscard]] const char* hit_policy_name(HitPolicy h) noexcept;
 
 struct Rule {
   std::string label;   // optional analyst's name for the rule
@@ -61,14 +77,54 @@ struct Rule {
   SourceRange range;
 };
 
+// One input entry of a table row: what the column's value must be for the row to match.
+enum class CellKind : std::uint8_t {
+  any,      // `-`
+  compare,  // `>= 95`, `!= rural`, or a bare value (an `eq` comparison): operands[0]
+  range,    // `[90..95)`: operands[0] low, operands[1] high, with closed or open ends
+  one_of,   // `rural, remote`: equal to any operand
+};
+
+struct Cell {
+  CellKind kind = CellKind::any;
+  BinaryOp op = BinaryOp::eq;       // compare
+  bool low_closed = true;           // range
+  bool high_closed = true;          // range
+  std::vector<ExprPtr> operands;    // typed like the column; usually literals
+  SourceRange range;
+};
+
+// An input column: an expression over the table's parameters (often just one of them).
+struct InputColumn {
+  std::string label;   // as written in the header, e.g. "c.voltage_kv"
+  ExprPtr expr;
+  SourceRange range;
+};
+
+struct TableRow {
+  std::vector<Cell> inputs;       // one per input column
+  std::vector<ExprPtr> outputs;   // one per output column
+  SourceRange range;
+};
+
 struct Decision {
   std::string name;
   std::vector<Param> params;
-  Type result;
+  Type result;         // rule list: the answer's type. Table: see `row_result` and the hit policy
   HitPolicy hit = HitPolicy::first;
-  std::vector<Rule> rules;
-  ExprPtr otherwise;   // never null after checking: a rule list without one is an error
   SourceRange range;
+
+  // A rule list:
+  std::vector<Rule> rules;
+  ExprPtr otherwise;   // never null after checking a rule list: one without is an error
+
+  // A table (is_table): columns, outputs and rows. With one output a row gives that output's
+  // value; with several, a record (`row_type`, named "<table> result") of all outputs.
+  bool is_table = false;
+  std::vector<InputColumn> columns;
+  std::vector<Param> outputs;
+  Type row_type;
+  std::vector<TableRow> rows;
 };
 
 enum class NodeKind : std::uint8_t { start, step, wait, end };
@@ -126,6 +182,7 @@ struct Module {
   std::string name;
   std::deque<EnumDef> enums;
   std::deque<RecordDef> records;
+  std::deque<ListDef> lists;         // interned by list_of()
   std::vector<Decision> decisions;
   std::vector<Workflow> workflows;
 
@@ -133,6 +190,8 @@ struct Module {
   [[nodiscard]] const Workflow* find_workflow(std::string_view name) const;
   [[nodiscard]] const RecordDef* find_record(std::string_view name) const;
   [[nodiscard]] const EnumDef* find_enum(std::string_view name) const;
+  // The list type of `element`, created once per program.
+  Type list_of(Type element);
 };
 
 }  // namespace docket::ir

@@ -8,10 +8,11 @@
 
 namespace docket {
 
-enum class TypeKind : std::uint8_t { error, boolean, integer, number, text, duration, time, enumeration, record };
+enum class TypeKind : std::uint8_t { error, boolean, integer, number, text, duration, time, enumeration, record, list };
 
 struct EnumDef;
 struct RecordDef;
+struct ListDef;
 
 // A small value type: a kind plus, for enums and records, the definition it names.
 // Definitions are owned by the ir::Module and outlive every Type that points at them.
@@ -21,6 +22,7 @@ class Type {
   constexpr explicit Type(TypeKind k) noexcept : kind_(k) {}
   explicit Type(const EnumDef* e) noexcept : kind_(TypeKind::enumeration), def_(e) {}
   explicit Type(const RecordDef* r) noexcept : kind_(TypeKind::record), def_(r) {}
+  explicit Type(const ListDef* l) noexcept : kind_(TypeKind::list), def_(l) {}
 
   static constexpr Type error() noexcept { return Type(TypeKind::error); }
   static constexpr Type boolean() noexcept { return Type(TypeKind::boolean); }
@@ -41,7 +43,10 @@ class Type {
   [[nodiscard]] const RecordDef* record_def() const noexcept {
     return kind_ == TypeKind::record ? static_cast<const RecordDef*>(def_) : nullptr;
   }
-  // The name as an analyst writes it: "number", "Tariff", "Customer".
+  [[nodiscard]] const ListDef* list_def() const noexcept {
+    return kind_ == TypeKind::list ? static_cast<const ListDef*>(def_) : nullptr;
+  }
+  // The name as an analyst writes it: "number", "Tariff", "Customer", "list of text".
   [[nodiscard]] std::string name() const;
 
   friend bool operator==(const Type&, const Type&) noexcept = default;
@@ -57,6 +62,12 @@ struct EnumDef {
 
   // Index of a member, or nullopt.
   [[nodiscard]] std::optional<std::uint32_t> find(std::string_view member) const;
+};
+
+// A list type. Interned per program (ir::Module::list_of), so equal element types give the same
+// ListDef and Types compare equal by pointer.
+struct ListDef {
+  Type element;
 };
 
 }  // namespace docket

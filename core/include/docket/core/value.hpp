@@ -43,6 +43,7 @@ struct RecordValue;
 class Value {
  public:
   using Record = std::shared_ptr<const RecordValue>;
+  using List = std::shared_ptr<const std::vector<Value>>;
 
   Value() = default;
   Value(bool b) : v_(b) {}                                       // NOLINT(google-explicit-constructor)
@@ -54,6 +55,7 @@ class Value {
   Value(Duration d) : v_(d) {}                                   // NOLINT
   Value(Instant t) : v_(t) {}                                    // NOLINT
   Value(Record r) : v_(std::move(r)) {}                          // NOLINT
+  Value(List l) : v_(std::move(l)) {}                            // NOLINT
 
   [[nodiscard]] bool empty() const noexcept { return v_.index() == 0; }
   [[nodiscard]] bool as_bool() const { return std::get<bool>(v_); }
@@ -64,6 +66,7 @@ class Value {
   [[nodiscard]] const Duration& as_duration() const { return std::get<Duration>(v_); }
   [[nodiscard]] Instant as_time() const { return std::get<Instant>(v_); }
   [[nodiscard]] const RecordValue& as_record() const { return *std::get<Record>(v_); }
+  [[nodiscard]] const std::vector<Value>& as_list() const { return *std::get<List>(v_); }
 
   template <class T>
   [[nodiscard]] bool holds() const noexcept { return std::holds_alternative<T>(v_); }
@@ -72,7 +75,7 @@ class Value {
 
  private:
   std::variant<std::monostate, bool, std::int64_t, double, std::string, EnumValue, Duration, Instant,
-               Record>
+               Record, List>
       v_;
 };
 
@@ -95,7 +98,8 @@ struct RecordValue {
   std::vector<Value> fields;
 };
 
-// Readable form for traces and test output: 12, 3.5, "x", rural, 24h, Customer{id: "C1", ...}.
+// Readable form for traces and test output: 12, 3.5, "x", rural, 24h, [1, 2],
+// Customer { id: "C1", ... }.
 [[nodiscard]] std::string to_string(const Value& v);
 
 }  // namespace docket
