@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# docket developer entry point: installs Debian packages, builds (normal + ASan/UBSan), tests, runs the demo.
+# docket developer entry point: installs Debian packages, builds (normal + ASan/UBSan), tests, runs the demo
+# and the benchmarks.
 #
-# Usage: bash tools/dev.sh <deps|build [normal|asan]|test|demo|help>
+# Usage: bash tools/dev.sh <deps|build [normal|asan]|test|demo|bench|help>
 # Works from any directory (it changes to the repository root itself). Meant for Debian 12 (bookworm);
 # `deps` needs root when a package is missing. Every subcommand is idempotent: a second run does no
 # needless work (no apt-get when all packages are present, no configure when a build tree exists, and
@@ -55,6 +56,7 @@ Usage: bash tools/dev.sh <command>
                        asan = Debug + AddressSanitizer/UndefinedBehaviorSanitizer in build/asan (default: normal)
   test                 deps, then build and run the whole ctest suite in the normal and the asan build
   demo                 deps, build normal, check the 95598 examples and run a meter installation on a virtual clock
+  bench                deps, build normal, run the benchmarks (medians of 5 runs); results in build/normal/bench/
   help                 this text
 EOF
 }
@@ -202,6 +204,28 @@ cmd_demo() {
   timed "demo run" "$docket" run --config "$config" "$scenario"
 }
 
+# ---------------------------------------------------------------- bench
+# Medians of 5 repetitions. The table goes to the terminal and to build/normal/bench/results.txt,
+# the full figures (every aggregate) to build/normal/bench/results.json.
+cmd_bench() {
+  cmd_deps
+  build_kind normal
+  local dir bench
+  dir="$(build_dir normal)/bench"
+  bench="$dir/docket_bench"
+  [[ -x "$bench" ]] || die "$bench was not built"
+  log "docket_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true"
+  timed "bench" run_bench "$bench" "$dir" || return 1
+  echo "bench: table in $dir/results.txt, JSON in $dir/results.json"
+}
+
+run_bench() {
+  local bench="$1" dir="$2" rc=0
+  "$bench" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+    --benchmark_out="$dir/results.json" --benchmark_out_format=json 2>&1 | tee "$dir/results.txt" || rc=$?
+  return "$rc"
+}
+
 # ---------------------------------------------------------------- main
 main() {
   local cmd="${1:-help}"
@@ -211,6 +235,7 @@ main() {
     build) cmd_build "$@" ;;
     test)  [[ $# -eq 0 ]] || die "test takes no arguments"; cmd_test ;;
     demo)  [[ $# -eq 0 ]] || die "demo takes no arguments"; cmd_demo ;;
+    bench) [[ $# -eq 0 ]] || die "bench takes no arguments"; cmd_bench ;;
     help|-h|--help) usage ;;
     *) usage >&2; die "unknown command '$cmd'" ;;
   esac

@@ -22,6 +22,9 @@ struct Example {
   std::string text;
 };
 
+// Names a parameter in test output: "language.md:188".
+void PrintTo(const Example& e, std::ostream* os) { *os << e.doc << ":" << e.line; }
+
 std::string read(const fs::path& p) {
   std::ifstream in(p);
   std::stringstream s;

@@ -124,7 +124,7 @@ Value Interpreter::step_outcome(const ir::Expr& expr, const Environment& env) co
   return env.outcomes[expr.index][expr.index2];
 }
 
-DecisionResult Interpreter::decide_at(std::size_t index, std::span<const Value> args, unsigned depth) const {
+const ir::Decision& Interpreter::decision_at(std::size_t index, std::span<const Value> args, unsigned depth) const {
   if (index >= module_->decisions.size()) throw EvalError(fmt::format("there is no decision #{}", index));
   const ir::Decision& d = module_->decisions[index];
   if (depth > max_depth) {
@@ -133,8 +133,14 @@ DecisionResult Interpreter::decide_at(std::size_t index, std::span<const Value> 
   if (args.size() != d.params.size()) {
     throw EvalError(fmt::format("decision `{}` takes {} argument(s), got {}", d.name, d.params.size(), args.size()));
   }
+  return d;
+}
+
+DecisionResult Interpreter::decide_at(std::size_t index, std::span<const Value> args, unsigned depth) const {
+  const ir::Decision& d = decision_at(index, args, depth);
   Environment env;
   env.params = args;
+  if (d.is_table) return decide_table(d, env, depth);
   for (std::size_t i = 0; i < d.rules.size(); ++i) {
     const ir::Rule& rule = d.rules[i];
     std::string what = rule.label.empty() ? fmt::format("condition of rule {} of decision `{}`", i + 1, d.name)

@@ -35,7 +35,9 @@ struct Environment {
   std::span<const std::vector<Value>> outcomes;
 };
 
-// The answer of a decision and which rule gave it (nullopt: the otherwise branch).
+// The answer of a decision and which rule gave it (nullopt: the otherwise branch). For a table,
+// `rule` is the row that gave the answer under unique, any, priority and first, and nullopt under
+// the policies that combine rows (matching_rows lists those).
 struct DecisionResult {
   Value value;
   std::optional<std::size_t> rule;
@@ -48,8 +50,12 @@ class Interpreter {
   Interpreter(const ir::Module& module, const FunctionBindings& bindings) : module_(&module), bindings_(&bindings) {}
 
   [[nodiscard]] Value evaluate(const ir::Expr& expr, const Environment& env) const;
-  // Evaluates decision `index` of the module, hit first, on the given arguments.
+  // Evaluates decision `index` of the module on the given arguments: a rule list (hit first) or a
+  // table under its hit policy.
   [[nodiscard]] DecisionResult decide(std::size_t index, std::span<const Value> args) const;
+  // The rows of table `index` that match the arguments, 0-based in source order (for explaining
+  // an answer). Throws EvalError when the decision is not a table.
+  [[nodiscard]] std::vector<std::size_t> matching_rows(std::size_t index, std::span<const Value> args) const;
   [[nodiscard]] const ir::Module& module() const noexcept { return *module_; }
 
   // Nesting limit for decisions calling decisions (the checker should reject recursion).
@@ -58,6 +64,19 @@ class Interpreter {
  private:
   [[nodiscard]] Value eval(const ir::Expr& expr, const Environment& env, unsigned depth) const;
   [[nodiscard]] DecisionResult decide_at(std::size_t index, std::span<const Value> args, unsigned depth) const;
+  [[nodiscard]] const ir::Decision& decision_at(std::size_t index, std::span<const Value> args, unsigned depth) const;
+
+  // Decision tables (table_eval.cpp).
+  [[nodiscard]] DecisionResult decide_table(const ir::Decision& d, const Environment& env, unsigned depth) const;
+  [[nodiscard]] std::vector<Value> column_values(const ir::Decision& d, const Environment& env, unsigned depth) const;
+  // Matching rows in source order, stopping after `limit` of them.
+  [[nodiscard]] std::vector<std::size_t> match_rows(const ir::Decision& d, std::span<const Value> inputs,
+                                                    const Environment& env, unsigned depth, std::size_t limit) const;
+  [[nodiscard]] bool cell_matches(const ir::Cell& cell, const Value& input, const Environment& env,
+                                  unsigned depth) const;
+  [[nodiscard]] const Value& operand(const ir::Expr& e, const Environment& env, unsigned depth, Value& scratch) const;
+  // The value of one row: its single output, or a record of all outputs (`row_type`).
+  [[nodiscard]] Value row_value(const ir::Decision& d, std::size_t row, const Environment& env, unsigned depth) const;
   [[nodiscard]] Value logical(const ir::Expr& expr, const Environment& env, unsigned depth) const;
   [[nodiscard]] Value call_function(const ir::Expr& expr, const Environment& env, unsigned depth) const;
   [[nodiscard]] Value step_outcome(const ir::Expr& expr, const Environment& env) const;

@@ -60,6 +60,7 @@ std::string value_type_name(const Value& value) {
     const EnumDef* def = value.as_enum().def;
     return def ? def->name : "enum";
   }
+  if (value.holds<Value::List>()) return "list";
   const RecordDef* def = value.as_record().def;
   return def ? def->name : "record";
 }

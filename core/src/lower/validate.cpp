@@ -1,9 +1,10 @@
-// Lowering checks: expression indexes, workflow shapes, and binding function calls to the registry.
+// Lowering checks: expression indexes, table shapes, workflow shapes, and binding function calls to the registry.
 #include "lower/validate.hpp"
 
 #include <fmt/format.h>
 
 #include "docket/core/suggest.hpp"
+#include "eval/operators.hpp"
 
 namespace docket::detail {
 
@@ -18,6 +19,10 @@ class Validator {
     where_ = fmt::format("decision `{}`", d.name);
     scope_params_ = d.params.size();
     workflow_ = nullptr;
+    if (d.is_table) {
+      table(d);
+      return;
+    }
     for (const ir::Rule& rule : d.rules) {
       expr(rule.condition.get(), rule.range);
       expr(rule.result.get(), rule.range);
@@ -46,6 +51,80 @@ class Validator {
   }
 
  private:
+  // A table: its columns, cells and outputs are expressions like any other, and its shape must fit
+  // what the interpreter assumes of its hit policy.
+  void table(const ir::Decision& d) {
+    where_ = fmt::format("table `{}`", d.name);
+    if (!d.rules.empty() || d.otherwise) inconsistent(d.range, "it also has rules or an otherwise");
+    for (const ir::InputColumn& column : d.columns) expr(column.expr.get(), column.range);
+    table_outputs(d);
+    for (std::size_t r = 0; r < d.rows.size(); ++r) {
+      const ir::TableRow& row = d.rows[r];
+      if (row.inputs.size() != d.columns.size() || row.outputs.size() != d.outputs.size()) {
+        inconsistent(row.range, fmt::format("row {} has {} input and {} output cells for {} columns and {} outputs",
+                                            r + 1, row.inputs.size(), row.outputs.size(), d.columns.size(),
+                                            d.outputs.size()));
+        continue;
+      }
+      for (const ir::Cell& c : row.inputs) cell(c, r);
+      for (const ir::ExprPtr& output : row.outputs) expr(output.get(), row.range);
+    }
+  }
+
+  void table_outputs(const ir::Decision& d) {
+    using ir::HitPolicy;
+    if (d.outputs.empty()) {
+      inconsistent(d.range, "it has no output column");
+      return;
+    }
+    const RecordDef* row = d.row_type.record_def();
+    if (d.outputs.size() > 1 && (row == nullptr || row->fields.size() != d.outputs.size())) {
+      inconsistent(d.range, fmt::format("its {} outputs have no record type with as many fields", d.outputs.size()));
+    }
+    const char* policy = ir::hit_policy_name(d.hit);
+    const bool aggregates = d.hit == HitPolicy::collect_sum || d.hit == HitPolicy::collect_min ||
+                            d.hit == HitPolicy::collect_max;
+    if (aggregates && d.outputs.size() != 1) {
+      inconsistent(d.range, fmt::format("hit policy {} needs exactly one output, it has {}", policy, d.outputs.size()));
+    }
+    const bool ranks = d.hit == HitPolicy::priority || d.hit == HitPolicy::output_order;
+    if (ranks && d.outputs[0].type.enum_def() == nullptr) {
+      inconsistent(d.range, fmt::format("hit policy {} needs an enum first output", policy));
+    }
+    const bool lists = d.hit == HitPolicy::output_order || d.hit == HitPolicy::rule_order ||
+                       d.hit == HitPolicy::collect;
+    if (lists != (d.result.kind() == TypeKind::list)) {
+      inconsistent(d.range, fmt::format("hit policy {} does not answer a {}", policy, d.result.name()));
+    }
+    if (d.hit == HitPolicy::collect_count && d.result.kind() != TypeKind::integer) {
+      inconsistent(d.range, fmt::format("hit policy {} answers an int, not a {}", policy, d.result.name()));
+    }
+  }
+
+  void cell(const ir::Cell& c, std::size_t row) {
+    std::size_t need = 0;
+    bool exact = true;
+    switch (c.kind) {
+      case ir::CellKind::any: break;
+      case ir::CellKind::compare:
+        need = 1;
+        if (c.op < ir::BinaryOp::eq || c.op > ir::BinaryOp::ge) {
+          inconsistent(c.range, fmt::format("a cell of row {} compares with `{}`", row + 1, operator_text(c.op)));
+        }
+        break;
+      case ir::CellKind::range: need = 2; break;
+      case ir::CellKind::one_of:
+        need = 1;
+        exact = false;
+        break;
+    }
+    if (exact ? c.operands.size() != need : c.operands.size() < need) {
+      inconsistent(c.range, fmt::format("a cell of row {} has {} operand(s) where {}{} are needed", row + 1,
+                                        c.operands.size(), exact ? "" : "at least ", need));
+    }
+    for (const ir::ExprPtr& operand : c.operands) expr(operand.get(), c.range);
+  }
+
   void edges(const ir::Workflow& wf) {
     std::vector<int> otherwise_count(wf.nodes.size(), 0);
     bool start_has_exit = false;

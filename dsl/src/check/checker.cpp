@@ -23,8 +23,13 @@ const std::map<std::string, Type, std::less<>>& builtin_types() {
 
 }  // namespace
 
-Checker::Checker(const FunctionRegistry& functions, Diagnostics& diagnostics)
-    : functions_(functions), diagnostics_(diagnostics) {}
+Checker::Checker(const SourceSet& sources, const FunctionRegistry& functions, Diagnostics& diagnostics)
+    : sources_(sources), functions_(functions), diagnostics_(diagnostics) {}
+
+std::string Checker::source_text(SourceRange r) const {
+  const std::string& text = sources_.file(r.file).text();
+  return text.substr(r.begin, r.end - r.begin);
+}
 
 void Checker::error(std::string code, SourceRange where, std::string message, std::string hint) {
   diagnostics_.error(std::move(code), where, std::move(message), std::move(hint));
@@ -43,11 +48,20 @@ void Checker::check(const std::vector<ast::File>& files) {
   for (const ast::File& f : files) {
     file_ = f.file_id;
     for (const ast::Declaration& d : f.declarations) {
-      if (const auto* dd = as<ast::DecisionDecl>(d)) {
-        current_decision_ = static_cast<std::uint32_t>(decision);
+      const auto* dd = as<ast::DecisionDecl>(d);
+      const auto* td = as<ast::TableDecl>(d);
+      if (dd == nullptr && td == nullptr) continue;
+      current_decision_ = static_cast<std::uint32_t>(decision);
+      if (dd != nullptr) {
         check_decision_body(*dd, module_.decisions[decision++]);
-        current_decision_.reset();
+      } else {
+        std::size_t errors_before = diagnostics_.error_count();
+        ir::Decision& table = module_.decisions[decision++];
+        check_table_body(*td, table);
+        // Only a table that checked clean is analysed: its cells then have the columns' types.
+        if (diagnostics_.error_count() == errors_before && !table.rows.empty()) report_table_findings(table);
       }
+      current_decision_.reset();
     }
   }
   check_call_cycles();
@@ -59,7 +73,7 @@ bool Checker::claim_name(const std::string& name, SourceRange where, std::string
   auto [it, fresh] = globals_.try_emplace(name, where);
   if (fresh) return true;
   error("D0202", where, fmt::format("{} `{}` is declared twice", kind, name),
-        "rename one of them; names of enums, records, decisions and workflows share one namespace");
+        "rename one of them; names of enums, records, decisions, tables and workflows share one namespace");
   diagnostics_.report({Severity::note, "D0202", "first declared here", it->second, {}});
   return false;
 }
@@ -158,6 +172,11 @@ std::vector<ir::Param> Checker::check_params(const std::vector<ast::Param>& para
 void Checker::declare_decisions(const ast::File& file) {
   file_ = file.file_id;
   for (const ast::Declaration& d : file.declarations) {
+    if (const auto* td = as<ast::TableDecl>(d)) {
+      claim_name(td->name.name, range(td->name), "table");
+      declare_table(*td, module_.decisions.emplace_back());
+      continue;
+    }
     const auto* dd = as<ast::DecisionDecl>(d);
     if (dd == nullptr) continue;
     claim_name(dd->name.name, range(dd->name), "decision");
@@ -172,7 +191,7 @@ void Checker::declare_decisions(const ast::File& file) {
 void Checker::check_decision_body(const ast::DecisionDecl& d, ir::Decision& out) {
   if (d.hit.name != "first") {
     error("D0401", range(d.hit), fmt::format("a rule list cannot use hit policy `{}`", d.hit.name),
-          "write `hit first`: the first rule that holds gives the answer");
+          "a rule list uses `hit first`: the first rule that holds gives the answer; write a `table` for other policies");
   }
   Scope scope{&out.params, nullptr};
   for (const ast::RuleDecl& r : d.rules) {

@@ -24,7 +24,7 @@ struct Scope {
 
 class Checker {
  public:
-  Checker(const FunctionRegistry& functions, Diagnostics& diagnostics);
+  Checker(const SourceSet& sources, const FunctionRegistry& functions, Diagnostics& diagnostics);
 
   void check(const std::vector<ast::File>& files);
   ir::Module take_module() { return std::move(module_); }
@@ -47,6 +47,8 @@ class Checker {
   const std::vector<ir::Decision>& module_decisions() const { return module_.decisions; }
   std::optional<std::uint32_t> find_decision(std::string_view name) const;
   const FunctionRegistry& functions() const { return functions_; }
+  // The source text of a range, e.g. a table column's header `c.voltage_kv`.
+  std::string source_text(SourceRange r) const;
   // Records that the decision being checked calls decision `callee` (for the cycle check).
   void note_call(std::uint32_t callee);
 
@@ -57,6 +59,10 @@ class Checker {
   void check_decisions(const ast::File& file);
   void check_workflows(const ast::File& file);
   void check_decision_body(const ast::DecisionDecl& d, ir::Decision& out);
+  void declare_table(const ast::TableDecl& t, ir::Decision& out);
+  void check_table_body(const ast::TableDecl& t, ir::Decision& out);
+  ir::Cell check_cell(const ast::CellDecl& c, const ir::InputColumn& column, const Scope& scope);
+  void report_table_findings(const ir::Decision& table);
   void check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out);
   void check_flow(const ast::FlowDecl& flow, ir::Workflow& out);
   void check_flow_shape(ir::Workflow& out);
@@ -64,6 +70,7 @@ class Checker {
   std::vector<ir::Param> check_params(const std::vector<ast::Param>& params, std::string_view what);
   bool claim_name(const std::string& name, SourceRange where, std::string_view kind);
 
+  const SourceSet& sources_;
   const FunctionRegistry& functions_;
   Diagnostics& diagnostics_;
   ir::Module module_;

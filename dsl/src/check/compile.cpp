@@ -11,7 +11,7 @@ std::optional<ir::Module> compile(const SourceSet& sources, const FunctionRegist
   std::vector<ast::File> files;
   files.reserve(sources.size());
   for (std::uint32_t id = 1; id <= sources.size(); ++id) files.push_back(parse_file(sources, id, diagnostics));
-  Checker checker(functions, diagnostics);
+  Checker checker(sources, functions, diagnostics);
   checker.check(files);
   if (diagnostics.has_errors()) return std::nullopt;
   return checker.take_module();

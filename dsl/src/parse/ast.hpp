@@ -127,6 +127,42 @@ struct DecisionDecl : Located {
   boost::optional<Expr> otherwise;
 };
 
+// ---- decision tables ---------------------------------------------------------------------
+
+// `-> Type` (one output) or `-> (name: Type, ...)` (several).
+struct TableResult : Located {
+  std::vector<Param> outputs;  // several outputs; empty for one
+  TypeRef single;              // one output; empty name for several
+};
+
+// `| c.voltage_kv | c.area || segment | limit |`
+struct TableHeader : Located {
+  std::vector<Expr> inputs;
+  std::vector<Identifier> outputs;
+};
+
+// One input entry: `-`, `>= 95`, `[90..95)`, `rural, remote`, or a value.
+struct CellDecl : Located {
+  std::string kind;            // "any", "compare", "range", "values"
+  std::string op;              // compare: "==", "!=", "<", "<=", ">", ">="; range: the opening bracket
+  std::vector<Expr> operands;  // compare: 1; range: 2; values: 1 or more
+  std::string close;           // range: the closing bracket
+};
+
+struct RowDecl : Located {
+  std::vector<CellDecl> inputs;
+  std::vector<Expr> outputs;
+};
+
+struct TableDecl : Located {
+  Identifier name;
+  std::vector<Param> params;
+  TableResult result;
+  std::vector<Identifier> hit;   // "collect", "sum": the words of the hit policy
+  TableHeader header;
+  std::vector<RowDecl> rows;
+};
+
 // `label "..."` or `calendar "..."` inside a workflow.
 struct Setting : Located {
   std::string key;
@@ -178,7 +214,7 @@ struct WorkflowDecl : Located {
   std::vector<WorkflowItem> items;
 };
 
-using Declaration = x3::variant<ModuleDecl, EnumDecl, RecordDecl, DecisionDecl, WorkflowDecl>;
+using Declaration = x3::variant<ModuleDecl, EnumDecl, RecordDecl, DecisionDecl, TableDecl, WorkflowDecl>;
 
 // One parsed file: its id in the SourceSet and its declarations in order.
 struct File {

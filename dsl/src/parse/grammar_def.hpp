@@ -35,7 +35,7 @@ inline const auto word_end = !(alnum | char_('_'));
 
 struct keyword_symbols : x3::symbols<x3::unused_type> {
   keyword_symbols() {
-    for (const char* k : {"module", "enum", "record", "decision", "workflow", "hit", "rule", "when", "then",
+    for (const char* k : {"module", "enum", "record", "decision", "table", "workflow", "hit", "rule", "when", "then",
                           "otherwise", "step", "wait", "end", "flow", "by", "within", "outcome", "on", "and",
                           "or", "not", "in", "true", "false"}) {
       add(k);
@@ -94,6 +94,12 @@ DOCKET_RULE(record_decl, ast::RecordDecl, "a record declaration")
 DOCKET_RULE(param, ast::Param, "a parameter (`name : type`)")
 DOCKET_RULE(rule_decl, ast::RuleDecl, "a rule")
 DOCKET_RULE(decision_decl, ast::DecisionDecl, "a decision")
+DOCKET_RULE(table_result, ast::TableResult, "the table's output type, or `(name: Type, ...)`")
+DOCKET_RULE(table_header, ast::TableHeader, "the table's header row (`| input | ... || output |`)")
+DOCKET_RULE(range_bounds, std::vector<ast::Expr>, "a range such as `[90..95)`")
+DOCKET_RULE(cell, ast::CellDecl, "a cell (`-`, a value, `>= 95`, `[90..95)` or `a, b`)")
+DOCKET_RULE(table_row, ast::RowDecl, "a table row (`| cell | ... || output |`)")
+DOCKET_RULE(table_decl, ast::TableDecl, "a table")
 DOCKET_RULE(setting, ast::Setting, "a workflow setting")
 DOCKET_RULE(assignee, ast::Assignee, "who does the step (`by role ...` or `by action ...`)")
 DOCKET_RULE(node_decl, ast::NodeDecl, "a step or wait")
@@ -106,7 +112,7 @@ DOCKET_RULE(workflow_item,
             ast::WorkflowItem, "a workflow item (label, calendar, step, wait, end or flow)")
 DOCKET_RULE(workflow_decl, ast::WorkflowDecl, "a workflow")
 DOCKET_RULE(declaration, ast::Declaration,
-            "a declaration (module, enum, record, decision or workflow)")
+            "a declaration (module, enum, record, decision, table or workflow)")
 
 #undef DOCKET_RULE
 
@@ -123,7 +129,12 @@ inline const auto text_lit_def = text_string;
 inline const auto text_string_def = lexeme['"' > *(escaped | (char_ - '"' - '\\' - x3::eol)) > '"'];
 inline const auto bool_lit_def = kw_str("true") | kw_str("false");
 inline const auto int_lit_def = lexeme[x3::int64 >> word_end];
-inline const auto number_lit_def = lexeme[x3::real_parser<double, x3::strict_real_policies<double>>{} >> word_end];
+// Digits on both sides of the point, so that `90..95` reads as a range and not as `90.` `.95`.
+struct number_policies : x3::strict_real_policies<double> {
+  static bool const allow_leading_dot = false;
+  static bool const allow_trailing_dot = false;
+};
+inline const auto number_lit_def = lexeme[x3::real_parser<double, number_policies>{} >> word_end];
 // Clock units are written against the number (`45min`, `24h`); business units after a space
 // (`5 workdays`), so that a record field named `d` after a number is never read as a unit.
 inline const auto clock_unit = x3::string("min") | x3::string("h") | x3::string("s") | x3::string("d");
@@ -151,7 +162,7 @@ inline const auto multiplicative_link_def = (x3::string("*") | x3::string("/")) 
 inline const auto unary_def = negation | postfix;
 inline const auto negation_def = (x3::string("-") >> !lit('>')) > unary;
 inline const auto postfix_def = primary >> *(field_access | call_args);
-inline const auto field_access_def = '.' > name_string;
+inline const auto field_access_def = (lit('.') >> !lit('.')) > name_string;
 inline const auto call_args_def = '(' > -(expr % ',') > ')';
 inline const auto primary_def = duration_lit | number_lit | int_lit | text_lit | bool_lit | name_ref |
                                 ('(' > expr > ')');
@@ -165,6 +176,24 @@ inline const auto params = '(' > -(param % ',') > ')';
 inline const auto rule_decl_def = kw("rule") > -text_lit > kw("when") > expr > kw("then") > expr;
 inline const auto decision_decl_def = kw("decision") > identifier > params > "->" > type_ref > '{' > kw("hit") >
                                       identifier > *rule_decl > -(kw("otherwise") > expr) > '}';
+
+// `| a | b || x |`: a single bar separates cells, a double bar inputs from outputs. `-` is a
+// cell that matches anything only when the bar follows it, so `-5` is still a number.
+inline const auto bar = lit('|') >> !lit('|');
+inline const auto table_result_def = ('(' > (param % ',') > ')' > attr(ast::TypeRef{})) |
+                                     (attr(std::vector<ast::Param>{}) >> type_ref);
+inline const auto table_header_def = bar > (expr % bar) > "||" > (identifier % '|') > '|';
+inline const auto range_bounds_def = expr >> ".." > expr;
+inline const auto cell_def =
+    (attr(std::string("any")) >> attr(std::string()) >> (lit('-') >> &lit('|')) >> attr(std::vector<ast::Expr>{}) >>
+     attr(std::string())) |
+    (attr(std::string("range")) >> (x3::string("[") | x3::string("(")) >> range_bounds >>
+     (x3::string("]") | x3::string(")"))) |
+    (attr(std::string("compare")) >> comparison_op >> x3::repeat(1)[expr] >> attr(std::string())) |
+    (attr(std::string("values")) >> attr(std::string()) >> (expr % ',') >> attr(std::string()));
+inline const auto table_row_def = bar >> (cell % bar) > "||" > (expr % '|') > '|';
+inline const auto table_decl_def = kw("table") > identifier > params > "->" > table_result > '{' > kw("hit") >
+                                   +identifier > table_header > *table_row > '}';
 
 inline const auto setting_def = lexeme[(x3::string("label") | x3::string("calendar")) >> word_end] > text_lit;
 inline const auto assignee_kind = x3::rule<keyword_class, std::string>{"`role` or `action`"} =
@@ -182,13 +211,14 @@ inline const auto flow_decl_def = kw_str("flow") > '{' > *flow_chain > '}';
 inline const auto workflow_item_def = setting | node_decl | end_decl | flow_decl;
 inline const auto workflow_decl_def = kw("workflow") > identifier > params > '{' > *workflow_item > '}';
 
-inline const auto declaration_def = module_decl | enum_decl | record_decl | decision_decl | workflow_decl;
+inline const auto declaration_def = module_decl | enum_decl | record_decl | decision_decl | table_decl | workflow_decl;
 
 BOOST_SPIRIT_DEFINE(name_string, identifier, type_ref, text_string, text_lit, bool_lit, int_lit, number_lit, duration_lit,
                     name_ref, expr, or_expr, or_link, and_expr, and_link, not_expr, unary_not, comparison,
                     comparison_link, additive, additive_link, multiplicative, multiplicative_link, unary,
                     negation, postfix, field_access, call_args, primary, module_decl, enum_decl, field_decl,
-                    record_decl, param, rule_decl, decision_decl, setting, assignee, node_decl, end_decl, guard,
+                    record_decl, param, rule_decl, decision_decl, table_result, table_header, range_bounds, cell, table_row,
+                    table_decl, setting, assignee, node_decl, end_decl, guard,
                     node_path, flow_chain, flow_decl, workflow_item, workflow_decl, declaration)
 
 }  // namespace docket::dsl::parser

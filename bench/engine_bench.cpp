@@ -1,0 +1,154 @@
+// Events per second through Engine on examples/95598 meter_install, and heap bytes per open instance.
+#include <benchmark/benchmark.h>
+
+#include <malloc.h>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bench_support.hpp"
+#include "docket/core/engine.hpp"
+#include "docket/core/json_value.hpp"
+
+namespace docket::bench {
+namespace {
+
+// site.district, registered as a C++ function instead of loading the site_district plugin: simpler,
+// and the benchmark measures the engine, not the plugin ABI. Addresses in Pudong give "pudong".
+void register_site_district(FunctionRegistry& registry) {
+  registry.add({"site.district", {Type::text()}, Type::text(), "docket_bench"}, [](std::span<const Value> args) -> Value {
+    return std::string(args[0].as_text().find("浦东") != std::string::npos ? "pudong" : "other");
+  });
+}
+
+struct MeterProgram {
+  FunctionRegistry functions;
+  std::shared_ptr<const Program> program;
+  Type application;
+  std::vector<Value> apps;  // distinct applications, built once from JSON and shared by instances
+
+  MeterProgram() {
+    register_site_district(functions);
+    program = load_example({"customers.dkt", "meter_install.dkt"}, functions);
+    const ir::Workflow* wf = program->module().find_workflow("meter_install");
+    if (wf == nullptr || wf->params.size() != 1) fail("meter_install.dkt no longer declares meter_install(app)");
+    application = wf->params[0].type;
+    const char* addresses[] = {"上海市浦东新区张杨路 500 号", "上海市静安区南京西路 1000 号"};
+    const char* areas[] = {"urban", "rural", "remote"};
+    for (int i = 0; i < 64; ++i) {
+      std::string json = R"({"id": "A)" + std::to_string(i) + R"(", "address": ")" + addresses[i % 2] +
+                         R"(", "customer": {"id": "C)" + std::to_string(i) +
+                         R"(", "voltage_kv": 0.38, "tariff": "commercial", "dual_source": false, "important": false,)"
+                         R"( "load_level": 3, "contract_kva": 80, "area": ")" + areas[i % 3] + R"("}})";
+      apps.push_back(value_from_json(json, application, "app"));
+    }
+  }
+};
+
+MeterProgram& meter() {
+  static MeterProgram m;
+  return m;
+}
+
+Instant start_time() {
+  using namespace std::chrono;
+  return Instant{sys_days{year{2026} / November / 23} + hours{1}};
+}
+
+const std::map<std::string, Value, std::less<>>& feasible() {
+  static const std::map<std::string, Value, std::less<>> outcomes{{"feasible", Value(true)}};
+  return outcomes;
+}
+
+// One instance from start to `done`: start, then complete accept, survey {feasible: true},
+// install, energize and revisit. Six events.
+constexpr std::int64_t kEventsPerInstance = 6;
+InstanceId run_one(Engine& engine, const Value& app) {
+  InstanceId id = engine.start("meter_install", {app});
+  engine.complete(id, "accept");
+  engine.complete(id, "survey", feasible());
+  engine.complete(id, "install");
+  engine.complete(id, "energize");
+  engine.complete(id, "revisit");
+  return id;
+}
+
+// Once: an instance driven this way ends in `done`, asking the host for one action (site.schedule_meter).
+bool check_meter_install(benchmark::State& state) {
+  MeterProgram& m = meter();
+  VirtualClock clock(start_time());
+  Engine engine(m.program, clock);
+  int actions = 0;
+  engine.on_action([&actions](const Action&) { ++actions; });
+  InstanceStatus s = engine.status(run_one(engine, m.apps[0]));
+  if (!s.finished || s.end != "done" || !s.error.empty() || actions != 1) {
+    state.SkipWithError(("meter_install did not end in `done` with one action (end: " + s.end + ", error: " +
+                         s.error + ", actions: " + std::to_string(actions) + ")")
+                            .c_str());
+    return false;
+  }
+  return true;
+}
+
+// Arg: 1 = a trace sink is attached (as a host that keeps an audit trail would), 0 = none.
+// One iteration is a fresh engine driving 1,000 instances to the end; construction and destruction
+// of the engine are inside the timing. Items are events (start and each complete).
+void BM_Engine_MeterInstall(benchmark::State& state) {
+  if (!check_meter_install(state)) return;
+  MeterProgram& m = meter();
+  constexpr int kInstances = 1000;
+  std::uint64_t traces = 0;
+  std::uint64_t actions = 0;
+  for (auto _ : state) {
+    VirtualClock clock(start_time());
+    Engine engine(m.program, clock);
+    engine.on_action([&actions](const Action&) { ++actions; });
+    if (state.range(0) != 0) engine.on_trace([&traces](const TraceEntry&) { ++traces; });
+    for (int i = 0; i < kInstances; ++i) benchmark::DoNotOptimize(run_one(engine, m.apps[static_cast<std::size_t>(i) % m.apps.size()]));
+  }
+  benchmark::DoNotOptimize(traces);
+  state.SetItemsProcessed(state.iterations() * kInstances * kEventsPerInstance);
+  state.counters["instances_per_second"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * kInstances), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_Engine_MeterInstall)->ArgName("trace")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+// Heap bytes per open instance (glibc mallinfo2, in-use bytes before and after), 100,000 instances
+// started and left open. Arg: 0 = left at `accept` (its `within 1 workday` sets no timer: business
+// calendars do not exist yet), 1 = driven to `revisit`, which holds a 24h clock timer.
+void BM_Engine_OpenInstanceMemory(benchmark::State& state) {
+  if (!check_meter_install(state)) return;
+  MeterProgram& m = meter();
+  constexpr int kInstances = 100'000;
+  double bytes_per_instance = 0;
+  for (auto _ : state) {
+    VirtualClock clock(start_time());
+    auto engine = std::make_unique<Engine>(m.program, clock);
+    const std::size_t before = mallinfo2().uordblks;
+    for (int i = 0; i < kInstances; ++i) {
+      InstanceId id = engine->start("meter_install", {m.apps[static_cast<std::size_t>(i) % m.apps.size()]});
+      if (state.range(0) != 0) {
+        engine->complete(id, "accept");
+        engine->complete(id, "survey", feasible());
+        engine->complete(id, "install");
+        engine->complete(id, "energize");
+      }
+    }
+    const std::size_t after = mallinfo2().uordblks;
+    bytes_per_instance = static_cast<double>(after - before) / kInstances;
+    if (engine->status(kInstances).finished) state.SkipWithError("an open instance finished");
+    state.PauseTiming();
+    engine.reset();
+    state.ResumeTiming();
+  }
+  state.counters["heap_bytes_per_instance"] = bytes_per_instance;
+  state.SetItemsProcessed(state.iterations() * kInstances);
+}
+BENCHMARK(BM_Engine_OpenInstanceMemory)->ArgName("at_revisit")->Arg(0)->Arg(1)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace docket::bench

@@ -1,0 +1,175 @@
+// Hit policies of decision tables: picking, ordering, checking and aggregating matching rows.
+#include "eval/table_hit.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+
+#include "eval/eval_error.hpp"
+#include "eval/operators.hpp"
+#include "eval/value_check.hpp"
+
+namespace docket::detail {
+
+namespace {
+
+using ir::HitPolicy;
+
+// The value of a row's first output: the value itself with one output, else the record's first field.
+const Value& first_output(const Value& row_value) {
+  if (row_value.holds<Value::Record>() && !row_value.as_record().fields.empty()) {
+    return row_value.as_record().fields.front();
+  }
+  return row_value;
+}
+
+// Where the first output's value stands in its enum: 0 ranks highest.
+std::uint32_t priority_rank(const ir::Decision& table, const RowValue& r) {
+  const Value& v = table.outputs.size() == 1 ? r.value : first_output(r.value);
+  if (!v.holds<EnumValue>()) {
+    throw EvalError(fmt::format("table `{}` ranks rows by its first output under hit policy {}, so it must be an "
+                                "enum, but row {} gives {} {}",
+                                table.name, ir::hit_policy_name(table.hit), r.row + 1, value_type_name(v),
+                                to_string(v)));
+  }
+  return v.as_enum().index;
+}
+
+// The first matching row; the callers report "no row matches" with the inputs before asking.
+const RowValue& front_of(const ir::Decision& table, std::span<const RowValue> rows) {
+  if (rows.empty()) throw EvalError(fmt::format("no row of table `{}` matches", table.name));
+  return rows.front();
+}
+
+void require_single_output(const ir::Decision& table) {
+  if (table.outputs.size() != 1) {
+    throw EvalError(fmt::format("table `{}` has {} outputs, but hit policy {} aggregates exactly one",
+                                table.name, table.outputs.size(), ir::hit_policy_name(table.hit)));
+  }
+}
+
+Value make_list(std::vector<Value> items) {
+  return Value(Value::List(std::make_shared<const std::vector<Value>>(std::move(items))));
+}
+
+// A zero of the sum's type. A duration takes the unit of the first row whose output is a duration
+// literal, so that a sum over business durations stays in business units.
+Value zero_of(const ir::Decision& table) {
+  switch (table.result.kind()) {
+    case TypeKind::number: return 0.0;
+    case TypeKind::duration:
+      for (const ir::TableRow& row : table.rows) {
+        if (!row.outputs.empty() && row.outputs[0] && row.outputs[0]->kind == ir::ExprKind::literal &&
+            row.outputs[0]->literal.holds<Duration>()) {
+          return Duration{0, row.outputs[0]->literal.as_duration().unit};
+        }
+      }
+      return Duration{};
+    default: return std::int64_t{0};
+  }
+}
+
+}  // namespace
+
+bool needs_a_matching_row(HitPolicy hit) noexcept {
+  switch (hit) {
+    case HitPolicy::unique:
+    case HitPolicy::any:
+    case HitPolicy::priority:
+    case HitPolicy::first:
+    case HitPolicy::collect_min:
+    case HitPolicy::collect_max: return true;
+    default: return false;
+  }
+}
+
+std::string describe_inputs(const ir::Decision& table, std::span<const Value> inputs) {
+  if (inputs.empty()) return "(the table has no input columns)";
+  std::string out;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (i > 0) out += ", ";
+    const std::string label = i < table.columns.size() ? table.columns[i].label : fmt::format("#{}", i + 1);
+    out += fmt::format("{} = {}", label, to_string(inputs[i]));
+  }
+  return out;
+}
+
+void throw_no_row_matches(const ir::Decision& table, std::span<const Value> inputs) {
+  if (table.hit == HitPolicy::collect_min || table.hit == HitPolicy::collect_max) {
+    throw EvalError(fmt::format("no row of table `{}` matches, so {} has no value: {}", table.name,
+                                ir::hit_policy_name(table.hit), describe_inputs(table, inputs)));
+  }
+  throw EvalError(fmt::format("no row of table `{}` matches: {}", table.name, describe_inputs(table, inputs)));
+}
+
+void throw_not_unique(const ir::Decision& table, std::span<const Value> inputs, std::size_t first,
+                      std::size_t second) {
+  throw EvalError(fmt::format("rows {} and {} of table `{}` both match, but its hit policy is unique: {}", first + 1,
+                              second + 1, table.name, describe_inputs(table, inputs)));
+}
+
+const RowValue& agreed_row(const ir::Decision& table, std::span<const Value> inputs, std::span<const RowValue> rows) {
+  const RowValue& first = front_of(table, rows);
+  for (const RowValue& other : rows.subspan(1)) {
+    if (!(other.value == first.value)) {
+      throw EvalError(fmt::format("rows {} and {} of table `{}` both match but give different outputs ({} and {}), "
+                                  "and its hit policy is any: {}",
+                                  first.row + 1, other.row + 1, table.name, to_string(first.value),
+                                  to_string(other.value), describe_inputs(table, inputs)));
+    }
+  }
+  return first;
+}
+
+const RowValue& priority_row(const ir::Decision& table, std::span<const RowValue> rows) {
+  const RowValue* best = &front_of(table, rows);
+  std::uint32_t best_rank = priority_rank(table, *best);
+  for (const RowValue& r : rows.subspan(1)) {
+    std::uint32_t rank = priority_rank(table, r);
+    if (rank < best_rank) {
+      best = &r;
+      best_rank = rank;
+    }
+  }
+  return *best;
+}
+
+Value priority_ordered_list(const ir::Decision& table, std::span<const RowValue> rows) {
+  std::vector<std::pair<std::uint32_t, const Value*>> ranked;
+  ranked.reserve(rows.size());
+  for (const RowValue& r : rows) ranked.emplace_back(priority_rank(table, r), &r.value);
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Value> items;
+  items.reserve(ranked.size());
+  for (const auto& [rank, value] : ranked) items.push_back(*value);
+  return make_list(std::move(items));
+}
+
+Value values_list(std::span<const RowValue> rows) {
+  std::vector<Value> items;
+  items.reserve(rows.size());
+  for (const RowValue& r : rows) items.push_back(r.value);
+  return make_list(std::move(items));
+}
+
+Value sum_of(const ir::Decision& table, std::span<const RowValue> rows) {
+  require_single_output(table);
+  if (rows.empty()) return zero_of(table);
+  Value sum = rows.front().value;
+  for (const RowValue& r : rows.subspan(1)) sum = apply_binary(ir::BinaryOp::add, sum, r.value, table.result);
+  return sum;
+}
+
+Value extreme_of(const ir::Decision& table, std::span<const RowValue> rows, bool greatest) {
+  require_single_output(table);
+  const ir::BinaryOp better = greatest ? ir::BinaryOp::gt : ir::BinaryOp::lt;
+  const Value* best = &front_of(table, rows).value;
+  for (const RowValue& r : rows.subspan(1)) {
+    if (apply_binary(better, r.value, *best, Type::boolean()).as_bool()) best = &r.value;
+  }
+  return *best;
+}
+
+}  // namespace docket::detail

@@ -1,0 +1,46 @@
+// Hit policies of decision tables: how the values of the matching rows become one answer.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "docket/core/ir.hpp"
+#include "docket/core/value.hpp"
+
+namespace docket::detail {
+
+// A matching row (0-based, in source order) and the value it gives.
+struct RowValue {
+  std::size_t row = 0;
+  Value value;
+};
+
+// Whether the policy has no answer when no row matches (unique, any, priority, first, min, max).
+[[nodiscard]] bool needs_a_matching_row(ir::HitPolicy hit) noexcept;
+
+// "c.voltage_kv = 35, c.area = rural": the inputs of one call, for error messages.
+[[nodiscard]] std::string describe_inputs(const ir::Decision& table, std::span<const Value> inputs);
+
+// "no row of table `t` matches: x = 5" (with the policy's reason for min and max).
+[[noreturn]] void throw_no_row_matches(const ir::Decision& table, std::span<const Value> inputs);
+// "rows 1 and 3 of table `t` both match, but its hit policy is unique: x = 5".
+[[noreturn]] void throw_not_unique(const ir::Decision& table, std::span<const Value> inputs, std::size_t first,
+                                   std::size_t second);
+
+// `any`: the row whose value every matching row shares; throws naming two rows that disagree.
+[[nodiscard]] const RowValue& agreed_row(const ir::Decision& table, std::span<const Value> inputs,
+                                         std::span<const RowValue> rows);
+// `priority`: the row whose first output is the earliest member of its enum; ties go to the earlier row.
+[[nodiscard]] const RowValue& priority_row(const ir::Decision& table, std::span<const RowValue> rows);
+// `output order`: every row's value, ranked as under `priority` (stable).
+[[nodiscard]] Value priority_ordered_list(const ir::Decision& table, std::span<const RowValue> rows);
+// `rule order`, `collect`: every row's value in source order.
+[[nodiscard]] Value values_list(std::span<const RowValue> rows);
+// `collect sum`: the sum of the single output (0, 0.0 or a zero duration when no row matches).
+[[nodiscard]] Value sum_of(const ir::Decision& table, std::span<const RowValue> rows);
+// `collect min` / `collect max`: the least or greatest single output; ties go to the earlier row.
+[[nodiscard]] Value extreme_of(const ir::Decision& table, std::span<const RowValue> rows, bool greatest);
+
+}  // namespace docket::detail

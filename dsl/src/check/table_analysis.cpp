@@ -1,0 +1,276 @@
+// Table analysis: atoms per column, cell membership, and the searches for overlaps, gaps and dead rows.
+#include "check/table_analysis.hpp"
+
+#include <algorithm>
+#include <optional>
+
+#include "docket/core/value.hpp"
+
+namespace docket::dsl {
+
+namespace {
+
+// A representative input for one atom, and how to print it.
+struct Atom {
+  Value value;          // the representative the cells are tested on
+  std::string display;  // e.g. `rural`, `95`, `any other text`, `between 90 and 95`
+};
+
+struct Column {
+  std::vector<Atom> atoms;
+  // member[row][atom]: does row's cell in this column match the atom?
+  std::vector<std::vector<bool>> member;
+};
+
+std::optional<Value> literal(const ir::ExprPtr& e) {
+  if (e->kind == ir::ExprKind::literal) return e->literal;
+  if (e->kind == ir::ExprKind::unary && e->unary_op == ir::UnaryOp::negate &&
+      e->operands[0]->kind == ir::ExprKind::literal) {
+    const Value& v = e->operands[0]->literal;
+    if (v.holds<std::int64_t>()) return Value(-v.as_int());
+    if (v.holds<double>()) return Value(-v.as_number());
+  }
+  return std::nullopt;
+}
+
+// -1, 0, 1 for numbers (int or number) and texts; nullopt for anything else.
+std::optional<int> compare(const Value& a, const Value& b) {
+  if ((a.holds<std::int64_t>() || a.holds<double>()) && (b.holds<std::int64_t>() || b.holds<double>())) {
+    double x = a.as_number();
+    double y = b.as_number();
+    return x < y ? -1 : (x > y ? 1 : 0);
+  }
+  if (a.holds<std::string>() && b.holds<std::string>()) {
+    int c = a.as_text().compare(b.as_text());
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+  }
+  if (a.holds<bool>() && b.holds<bool>()) return a.as_bool() == b.as_bool() ? 0 : (a.as_bool() ? 1 : -1);
+  if (a.holds<EnumValue>() && b.holds<EnumValue>()) {
+    auto x = a.as_enum().index;
+    auto y = b.as_enum().index;
+    return x < y ? -1 : (x > y ? 1 : 0);
+  }
+  return std::nullopt;
+}
+
+bool matches(const ir::Cell& cell, const Value& v) {
+  auto cmp = [&](std::size_t i) { return *compare(v, *literal(cell.operands[i])); };
+  switch (cell.kind) {
+    case ir::CellKind::any: return true;
+    case ir::CellKind::one_of:
+      for (std::size_t i = 0; i < cell.operands.size(); ++i) {
+        if (cmp(i) == 0) return true;
+      }
+      return false;
+    case ir::CellKind::range: {
+      int lo = cmp(0);
+      int hi = cmp(1);
+      return (cell.low_closed ? lo >= 0 : lo > 0) && (cell.high_closed ? hi <= 0 : hi < 0);
+    }
+    case ir::CellKind::compare:
+      switch (cell.op) {
+        case ir::BinaryOp::eq: return cmp(0) == 0;
+        case ir::BinaryOp::ne: return cmp(0) != 0;
+        case ir::BinaryOp::lt: return cmp(0) < 0;
+        case ir::BinaryOp::le: return cmp(0) <= 0;
+        case ir::BinaryOp::gt: return cmp(0) > 0;
+        case ir::BinaryOp::ge: return cmp(0) >= 0;
+        default: return false;
+      }
+  }
+  return false;
+}
+
+// The atoms of a column, or nullopt when the column cannot be analysed.
+std::optional<std::vector<Atom>> atoms_of(const ir::Decision& t, std::size_t col) {
+  const Type type = t.columns[col].expr->type;
+  std::vector<Value> points;
+  for (const ir::TableRow& row : t.rows) {
+    const ir::Cell& cell = row.inputs[col];
+    for (const ir::ExprPtr& e : cell.operands) {
+      std::optional<Value> v = literal(e);
+      if (!v) return std::nullopt;
+      points.push_back(*v);
+    }
+    if (type.kind() == TypeKind::text && cell.kind != ir::CellKind::any && cell.kind != ir::CellKind::one_of &&
+        !(cell.kind == ir::CellKind::compare && (cell.op == ir::BinaryOp::eq || cell.op == ir::BinaryOp::ne))) {
+      return std::nullopt;  // order on texts: not described by finitely many atoms here
+    }
+  }
+  std::vector<Atom> atoms;
+  switch (type.kind()) {
+    case TypeKind::boolean:
+      atoms = {{Value(false), "false"}, {Value(true), "true"}};
+      return atoms;
+    case TypeKind::enumeration: {
+      const EnumDef* e = type.enum_def();
+      for (std::uint32_t i = 0; i < e->members.size(); ++i) atoms.push_back({Value(EnumValue{e, i}), e->members[i]});
+      return atoms;
+    }
+    case TypeKind::text: {
+      std::vector<std::string> seen;
+      for (const Value& p : points) {
+        if (std::find(seen.begin(), seen.end(), p.as_text()) == seen.end()) seen.push_back(p.as_text());
+      }
+      for (const std::string& s : seen) atoms.push_back({Value(s), to_string(Value(s))});
+      std::string other = "\x01other";  // no analyst writes this text
+      atoms.push_back({Value(other), "any other text"});
+      return atoms;
+    }
+    case TypeKind::integer:
+    case TypeKind::number: {
+      const bool whole = type.kind() == TypeKind::integer;
+      std::vector<double> xs;
+      for (const Value& p : points) xs.push_back(p.as_number());
+      std::sort(xs.begin(), xs.end());
+      xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
+      auto value = [&](double x) { return whole ? Value(static_cast<std::int64_t>(x)) : Value(x); };
+      auto show = [&](double x) { return to_string(value(x)); };
+      if (xs.empty()) {
+        atoms.push_back({value(0), "any value"});
+        return atoms;
+      }
+      atoms.push_back({value(xs.front() - 1), "below " + show(xs.front())});
+      for (std::size_t i = 0; i < xs.size(); ++i) {
+        atoms.push_back({value(xs[i]), show(xs[i])});
+        if (i + 1 < xs.size()) {
+          double lo = xs[i];
+          double hi = xs[i + 1];
+          if (whole && hi - lo <= 1) continue;  // no whole number strictly between
+          double mid = whole ? lo + 1 : (lo + hi) / 2;
+          atoms.push_back({value(mid), "between " + show(lo) + " and " + show(hi)});
+        }
+      }
+      atoms.push_back({value(xs.back() + 1), "above " + show(xs.back())});
+      return atoms;
+    }
+    default: return std::nullopt;
+  }
+}
+
+class Analysis {
+ public:
+  Analysis(const ir::Decision& t, std::vector<Column> columns, std::size_t budget)
+      : t_(t), columns_(std::move(columns)), budget_(budget) {}
+
+  std::vector<TableFinding> run() {
+    switch (t_.hit) {
+      case ir::HitPolicy::unique:
+      case ir::HitPolicy::any: pairs(); break;
+      case ir::HitPolicy::first: dead_rows(); break;
+      default: break;
+    }
+    bool single_hit = t_.hit == ir::HitPolicy::unique || t_.hit == ir::HitPolicy::any ||
+                      t_.hit == ir::HitPolicy::priority || t_.hit == ir::HitPolicy::first;
+    if (single_hit) gap();
+    return std::move(findings_);
+  }
+
+ private:
+  std::vector<std::string> describe(const std::vector<std::size_t>& picks) const {
+    std::vector<std::string> out;
+    for (std::size_t c = 0; c < columns_.size(); ++c) {
+      out.push_back(t_.columns[c].label + " = " + columns_[c].atoms[picks[c]].display);
+    }
+    return out;
+  }
+
+  bool same_outputs(std::size_t a, std::size_t b) const {
+    for (std::size_t k = 0; k < t_.outputs.size(); ++k) {
+      std::optional<Value> x = literal(t_.rows[a].outputs[k]);
+      std::optional<Value> y = literal(t_.rows[b].outputs[k]);
+      if (!x || !y || !(*x == *y)) return false;
+    }
+    return true;
+  }
+
+  void pairs() {
+    for (std::size_t b = 1; b < t_.rows.size(); ++b) {
+      for (std::size_t a = 0; a < b; ++a) {
+        std::vector<std::size_t> picks;
+        bool overlap = true;
+        for (const Column& col : columns_) {
+          auto it = std::find_if(col.atoms.begin(), col.atoms.end(), [&](const Atom& atom) {
+            std::size_t i = static_cast<std::size_t>(&atom - col.atoms.data());
+            return col.member[a][i] && col.member[b][i];
+          });
+          if (it == col.atoms.end()) {
+            overlap = false;
+            break;
+          }
+          picks.push_back(static_cast<std::size_t>(it - col.atoms.begin()));
+        }
+        if (!overlap) continue;
+        if (t_.hit == ir::HitPolicy::any && same_outputs(a, b)) continue;
+        findings_.push_back({t_.hit == ir::HitPolicy::unique ? TableFinding::Kind::overlap : TableFinding::Kind::conflict,
+                             a, b, describe(picks)});
+        break;  // one finding per row
+      }
+    }
+  }
+
+  // Depth-first over columns: the first box in which `keep(row)` holds for `row` and no other
+  // candidate row matches. Returns true and fills `picks` when found.
+  bool search(std::size_t col, const std::vector<std::size_t>& candidates, std::optional<std::size_t> must,
+              std::vector<std::size_t>& picks) {
+    if (budget_ == 0) return false;
+    --budget_;
+    if (col == columns_.size()) return candidates.empty();
+    const Column& column = columns_[col];
+    for (std::size_t a = 0; a < column.atoms.size(); ++a) {
+      if (must && !column.member[*must][a]) continue;
+      std::vector<std::size_t> next;
+      for (std::size_t r : candidates) {
+        if (column.member[r][a]) next.push_back(r);
+      }
+      picks.push_back(a);
+      if (search(col + 1, next, must, picks)) return true;
+      picks.pop_back();
+    }
+    return false;
+  }
+
+  void gap() {
+    std::vector<std::size_t> all(t_.rows.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    std::vector<std::size_t> picks;
+    if (search(0, all, std::nullopt, picks)) findings_.push_back({TableFinding::Kind::gap, 0, 0, describe(picks)});
+  }
+
+  void dead_rows() {
+    for (std::size_t r = 1; r < t_.rows.size(); ++r) {
+      std::vector<std::size_t> earlier(r);
+      for (std::size_t i = 0; i < r; ++i) earlier[i] = i;
+      std::vector<std::size_t> picks;
+      std::size_t before = budget_;
+      bool can_fire = search(0, earlier, r, picks);
+      if (!can_fire && budget_ > 0 && before > 0) findings_.push_back({TableFinding::Kind::dead_row, 0, r, {}});
+    }
+  }
+
+  const ir::Decision& t_;
+  std::vector<Column> columns_;
+  std::size_t budget_;
+  std::vector<TableFinding> findings_;
+};
+
+}  // namespace
+
+std::vector<TableFinding> analyze_table(const ir::Decision& table, std::size_t budget) {
+  std::vector<Column> columns;
+  for (std::size_t c = 0; c < table.columns.size(); ++c) {
+    std::optional<std::vector<Atom>> atoms = atoms_of(table, c);
+    if (!atoms) return {};
+    Column column;
+    column.atoms = std::move(*atoms);
+    for (const ir::TableRow& row : table.rows) {
+      std::vector<bool> in(column.atoms.size());
+      for (std::size_t a = 0; a < column.atoms.size(); ++a) in[a] = matches(row.inputs[c], column.atoms[a].value);
+      column.member.push_back(std::move(in));
+    }
+    columns.push_back(std::move(column));
+  }
+  return Analysis(table, std::move(columns), budget).run();
+}
+
+}  // namespace docket::dsl
