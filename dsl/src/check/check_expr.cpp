@@ -406,7 +406,7 @@ ir::ExprPtr Checker::check_expr(const ast::Expr& e, const Scope& scope, Type exp
 
 bool Checker::expect_type(const ir::Expr& e, Type want, std::string_view what) {
   if (assignable(e.type, want)) return true;
-  std::string hint = fmt::format("give a {} here", want.name());
+  std::string hint = fmt::format("give {} here", with_article(want.name()));
   if (want.kind() == TypeKind::text && e.kind == ir::ExprKind::literal) hint = "texts are written in double quotes";
   if (want.kind() == TypeKind::boolean) hint = "write a comparison such as `x >= 10`, or a bool field";
   if (want.kind() == TypeKind::duration) hint = "write a duration such as `45min`, `24h` or `2 workdays`";

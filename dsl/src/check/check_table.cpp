@@ -131,7 +131,7 @@ ir::Cell Checker::check_cell(const ast::CellDecl& c, const ir::InputColumn& colu
         !(x->type.is_numeric() && type.is_numeric())) {
       error("D0303", x->range,
             fmt::format("a cell of column `{}` must be {}, but this is {}", column.label, type.name(), x->type.name()),
-            fmt::format("compare `{}` with a {} value", column.label, type.name()));
+            fmt::format("compare `{}` with {} value", column.label, with_article(type.name())));
     }
     return x;
   };
@@ -172,6 +172,7 @@ void Checker::check_table_body(const ast::TableDecl& t, ir::Decision& out) {
     out.columns.push_back(std::move(column));
   }
   const auto& names = t.header.outputs;
+  const std::size_t errors_before = diagnostics_.error_count();
   if (names.size() != out.outputs.size()) {
     error("D0411", range(t.header),
           fmt::format("the header names {} output{}, but the table declares {}", names.size(), names.size() == 1 ? "" : "s",
@@ -189,6 +190,9 @@ void Checker::check_table_body(const ast::TableDecl& t, ir::Decision& out) {
       }
     }
   }
+  // Rows are read against the header: when it does not match the declaration, checking them
+  // would only repeat that mistake once per cell.
+  if (diagnostics_.error_count() != errors_before) return;
   for (const ast::RowDecl& r : t.rows) {
     if (r.inputs.size() != out.columns.size() || r.outputs.size() != out.outputs.size()) {
       error("D0412", range(r),

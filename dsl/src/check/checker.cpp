@@ -23,6 +23,11 @@ const std::map<std::string, Type, std::less<>>& builtin_types() {
 
 }  // namespace
 
+std::string with_article(const std::string& noun) {
+  bool vowel = !noun.empty() && std::string_view("aeiouAEIOU").find(noun[0]) != std::string_view::npos;
+  return (vowel ? "an " : "a ") + noun;
+}
+
 Checker::Checker(const SourceSet& sources, const FunctionRegistry& functions, Diagnostics& diagnostics)
     : sources_(sources), functions_(functions), diagnostics_(diagnostics) {}
 

@@ -17,6 +17,9 @@
 namespace docket::dsl {
 
 // What names mean inside one decision or workflow body.
+// "an int", "a number", "an Area": for messages.
+std::string with_article(const std::string& noun);
+
 struct Scope {
   const std::vector<ir::Param>* params = nullptr;
   const ir::Workflow* workflow = nullptr;  // set inside a workflow: step outcomes are visible

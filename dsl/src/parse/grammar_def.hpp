@@ -94,6 +94,8 @@ DOCKET_RULE(record_decl, ast::RecordDecl, "a record declaration")
 DOCKET_RULE(param, ast::Param, "a parameter (`name : type`)")
 DOCKET_RULE(rule_decl, ast::RuleDecl, "a rule")
 DOCKET_RULE(decision_decl, ast::DecisionDecl, "a decision")
+DOCKET_RULE(hit_word_string, std::string, "a hit policy such as `unique`, `first` or `collect sum`")
+DOCKET_RULE(hit_word, ast::Identifier, "a hit policy such as `unique`, `first` or `collect sum`")
 DOCKET_RULE(table_result, ast::TableResult, "the table's output type, or `(name: Type, ...)`")
 DOCKET_RULE(table_header, ast::TableHeader, "the table's header row (`| input | ... || output |`)")
 DOCKET_RULE(range_bounds, std::vector<ast::Expr>, "a range such as `[90..95)`")
@@ -192,8 +194,11 @@ inline const auto cell_def =
     (attr(std::string("compare")) >> comparison_op >> x3::repeat(1)[expr] >> attr(std::string())) |
     (attr(std::string("values")) >> attr(std::string()) >> (expr % ',') >> attr(std::string()));
 inline const auto table_row_def = bar >> (cell % bar) > "||" > (expr % '|') > '|';
+// Hit policy words may be reserved elsewhere (`rule order`); the header's `|` ends them.
+inline const auto hit_word_string_def = raw_name;
+inline const auto hit_word_def = hit_word_string;
 inline const auto table_decl_def = kw("table") > identifier > params > "->" > table_result > '{' > kw("hit") >
-                                   +identifier > table_header > *table_row > '}';
+                                   +hit_word > table_header > *table_row > '}';
 
 inline const auto setting_def = lexeme[(x3::string("label") | x3::string("calendar")) >> word_end] > text_lit;
 inline const auto assignee_kind = x3::rule<keyword_class, std::string>{"`role` or `action`"} =
@@ -217,7 +222,7 @@ BOOST_SPIRIT_DEFINE(name_string, identifier, type_ref, text_string, text_lit, bo
                     name_ref, expr, or_expr, or_link, and_expr, and_link, not_expr, unary_not, comparison,
                     comparison_link, additive, additive_link, multiplicative, multiplicative_link, unary,
                     negation, postfix, field_access, call_args, primary, module_decl, enum_decl, field_decl,
-                    record_decl, param, rule_decl, decision_decl, table_result, table_header, range_bounds, cell, table_row,
+                    record_decl, param, rule_decl, decision_decl, table_result, table_header, range_bounds, cell, table_row, hit_word_string, hit_word,
                     table_decl, setting, assignee, node_decl, end_decl, guard,
                     node_path, flow_chain, flow_decl, workflow_item, workflow_decl, declaration)
 
