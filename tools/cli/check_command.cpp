@@ -5,13 +5,20 @@
 
 #include "cli/commands.hpp"
 #include "cli/workspace.hpp"
+#include "docket/dsl/compile.hpp"
 
 namespace docket::cli {
 
 int run_check(const CheckOptions& options) {
   Workspace ws;
   bool ok = load_workspace(options.workspace, ws);
+  if (ok && options.max_cost > 0) ok = dsl::check_cost_budget(ws.program->module(), options.max_cost, ws.diagnostics);
   print_diagnostics(ws, options.json);
+  if (ok && options.costs && !options.json) {
+    for (const ir::Decision& d : ws.program->module().decisions) {
+      std::cout << fmt::format("{:<24} {:>10} steps at most\n", d.name, d.worst_case_cost);
+    }
+  }
   std::size_t warnings = ws.diagnostics.all().size() - ws.diagnostics.error_count();
   std::size_t errors = ws.diagnostics.error_count() + ws.problems.size();
   if (!options.json) {

@@ -15,6 +15,8 @@ inline constexpr int kExitUsage = 2;
 struct CheckOptions {
   WorkspaceOptions workspace;
   bool json = false;
+  std::uint64_t max_cost = 0;   // 0: no budget
+  bool costs = false;           // print each decision's worst-case cost
 };
 int run_check(const CheckOptions& options);
 

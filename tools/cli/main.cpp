@@ -29,6 +29,9 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   std::string check_format = "text";
   check_cmd->add_option("--format", check_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  check_cmd->add_option("--max-cost", check.max_cost,
+                        "refuse decisions whose worst-case evaluation steps per call exceed this budget");
+  check_cmd->add_flag("--costs", check.costs, "print each decision's worst-case evaluation steps per call");
 
   RunOptions run;
   CLI::App* run_cmd = app.add_subcommand("run", "Play a scenario of timed events through a workflow on a virtual clock");

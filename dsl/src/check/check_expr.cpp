@@ -121,6 +121,7 @@ class ExprChecker {
 
   ExprPtr name(const std::string& n, SourceRange r) const {
     if (auto i = find_param(n)) {
+      if (scope_.params_used != nullptr) (*scope_.params_used)[*i] = true;
       ExprPtr e = make(ExprKind::param, (*scope_.params)[*i].type, r);
       e->index = *i;
       return e;
@@ -284,6 +285,7 @@ class ExprChecker {
       if (const EnumDef* e = c_.find_enum(base.name)) {
         next = 1;
         SourceRange r = span(c_.range(base), c_.range(*first_field));
+        c_.note_type_use(Type(e));
         if (auto m = e->find(first_field->name)) return literal(Value(EnumValue{e, *m}), Type(e), r);
         c_.error("D0302", name_only(c_.range(*first_field), *first_field),
                  fmt::format("enum {} has no member `{}`", e->name, first_field->name),

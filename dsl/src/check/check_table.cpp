@@ -163,7 +163,8 @@ ir::Cell Checker::check_cell(const ast::CellDecl& c, const ir::InputColumn& colu
 }
 
 void Checker::check_table_body(const ast::TableDecl& t, ir::Decision& out) {
-  Scope scope{&out.params, nullptr};
+  std::vector<bool> used(out.params.size(), false);
+  Scope scope{&out.params, nullptr, &used};
   for (const ast::Expr& e : t.header.inputs) {
     ir::InputColumn column;
     column.expr = check_expr(e, scope);
@@ -171,6 +172,7 @@ void Checker::check_table_body(const ast::TableDecl& t, ir::Decision& out) {
     column.label = source_text(column.range);
     out.columns.push_back(std::move(column));
   }
+  warn_unused_params(out.params, used, fmt::format("table `{}`", out.name));
   const auto& names = t.header.outputs;
   const std::size_t errors_before = diagnostics_.error_count();
   if (names.size() != out.outputs.size()) {

@@ -93,7 +93,8 @@ void Checker::check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out) {
   }
 
   // Pass 2: what each node does, with every node's outcomes in scope.
-  Scope scope{&out.params, &out};
+  std::vector<bool> used(out.params.size(), false);
+  Scope scope{&out.params, &out, &used};
   for (const auto& [decl, idx] : declared) {
     ir::Node& node = out.nodes[idx];
     if (node.kind == ir::NodeKind::wait && (decl->by || !decl->outcomes.empty())) {
@@ -144,7 +145,7 @@ void Checker::check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out) {
       }
       flow = f;
       std::size_t errors_before = diagnostics_.error_count();
-      check_flow(*f, out);
+      check_flow(*f, out, used);
       flow_broken = diagnostics_.error_count() != errors_before;
     }
   }
@@ -155,10 +156,12 @@ void Checker::check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out) {
   }
   // A flow with unknown steps lost edges; its shape would only repeat the same mistake.
   if (!flow_broken) check_flow_shape(out);
+  // Unused workflow parameters are not warned about: a ticket carries data for the people who
+  // work on it, not only for guards.
 }
 
-void Checker::check_flow(const ast::FlowDecl& flow, ir::Workflow& out) {
-  Scope scope{&out.params, &out};
+void Checker::check_flow(const ast::FlowDecl& flow, ir::Workflow& out, std::vector<bool>& used) {
+  Scope scope{&out.params, &out, &used};
   std::vector<std::string> names;
   for (const ir::Node& n : out.nodes) names.push_back(n.name);
   for (const ast::FlowChain& chain : flow.chains) {

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "check/cost.hpp"
 #include "docket/core/suggest.hpp"
 
 namespace docket::dsl {
@@ -45,6 +46,7 @@ void Checker::warning(std::string code, SourceRange where, std::string message, 
 }
 
 void Checker::check(const std::vector<ast::File>& files) {
+  const std::size_t errors_at_start = diagnostics_.error_count();  // syntax errors, if any
   for (const ast::File& f : files) declare_types(f);
   for (const ast::File& f : files) define_records(f);
   for (const ast::File& f : files) declare_decisions(f);
@@ -70,8 +72,37 @@ void Checker::check(const std::vector<ast::File>& files) {
     }
   }
   check_call_cycles();
+  compute_costs(module_);
+  const bool syntax_errors = errors_at_start > 0;  // compile() parses every file first
   for (const ast::File& f : files) check_workflows(f);
+  // After a syntax error some declarations are missing, so "never used" could be wrong.
+  if (!syntax_errors) warn_unused_types();
   if (module_.name.empty()) module_.name = "main";
+}
+
+void Checker::note_type_use(Type t) {
+  if (t.enum_def() != nullptr) used_types_.insert(t.enum_def());
+  if (t.record_def() != nullptr) used_types_.insert(t.record_def());
+}
+
+void Checker::warn_unused_types() {
+  auto warn = [&](const std::string& name, const void* def, std::string_view kind) {
+    auto where = globals_.find(name);
+    if (used_types_.count(def) != 0 || where == globals_.end()) return;
+    warning("D0210", where->second, fmt::format("{} `{}` is never used", kind, name),
+            "remove it, or use it as the type of a field or parameter");
+  };
+  for (const EnumDef& e : module_.enums) warn(e.name, &e, "enum");
+  for (const RecordDef& r : module_.records) warn(r.name, &r, "record");
+}
+
+void Checker::warn_unused_params(const std::vector<ir::Param>& params, const std::vector<bool>& used,
+                                 std::string_view what) {
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    if (used[i]) continue;
+    warning("D0211", params[i].range, fmt::format("parameter `{}` of {} is never used", params[i].name, what),
+            "remove it, or read it in a rule");
+  }
 }
 
 bool Checker::claim_name(const std::string& name, SourceRange where, std::string_view kind) {
@@ -113,8 +144,14 @@ void Checker::declare_types(const ast::File& file) {
 
 Type Checker::resolve_type(const ast::TypeRef& ref) {
   if (auto it = builtin_types().find(ref.name); it != builtin_types().end()) return it->second;
-  if (const EnumDef* e = module_.find_enum(ref.name)) return Type(e);
-  if (const RecordDef* r = module_.find_record(ref.name)) return Type(r);
+  if (const EnumDef* e = module_.find_enum(ref.name)) {
+    note_type_use(Type(e));
+    return Type(e);
+  }
+  if (const RecordDef* r = module_.find_record(ref.name)) {
+    note_type_use(Type(r));
+    return Type(r);
+  }
   std::vector<std::string> names;
   for (const auto& [n, t] : builtin_types()) names.push_back(n);
   for (const EnumDef& e : module_.enums) names.push_back(e.name);
@@ -198,7 +235,8 @@ void Checker::check_decision_body(const ast::DecisionDecl& d, ir::Decision& out)
     error("D0401", range(d.hit), fmt::format("a rule list cannot use hit policy `{}`", d.hit.name),
           "a rule list uses `hit first`: the first rule that holds gives the answer; write a `table` for other policies");
   }
-  Scope scope{&out.params, nullptr};
+  std::vector<bool> used(out.params.size(), false);
+  Scope scope{&out.params, nullptr, &used};
   for (const ast::RuleDecl& r : d.rules) {
     ir::Rule rule;
     if (r.label) rule.label = r.label->value;
@@ -216,6 +254,7 @@ void Checker::check_decision_body(const ast::DecisionDecl& d, ir::Decision& out)
     error("D0402", range(d.name), fmt::format("decision `{}` has no `otherwise`", out.name),
           "add `otherwise <answer>` as its last line, so that every input gets an answer");
   }
+  warn_unused_params(out.params, used, fmt::format("decision `{}`", out.name));
 }
 
 std::optional<std::uint32_t> Checker::find_decision(std::string_view name) const {

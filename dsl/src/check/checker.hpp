@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ std::string with_article(const std::string& noun);
 struct Scope {
   const std::vector<ir::Param>* params = nullptr;
   const ir::Workflow* workflow = nullptr;  // set inside a workflow: step outcomes are visible
+  std::vector<bool>* params_used = nullptr;  // marked as parameters are read (unused → warning)
 };
 
 class Checker {
@@ -50,6 +52,10 @@ class Checker {
   const std::vector<ir::Decision>& module_decisions() const { return module_.decisions; }
   std::optional<std::uint32_t> find_decision(std::string_view name) const;
   const FunctionRegistry& functions() const { return functions_; }
+  // Records that a declared enum or record is used (unused ones get a warning).
+  void note_type_use(Type t);
+  // Warns about parameters of `what` that nothing reads.
+  void warn_unused_params(const std::vector<ir::Param>& params, const std::vector<bool>& used, std::string_view what);
   // The source text of a range, e.g. a table column's header `c.voltage_kv`.
   std::string source_text(SourceRange r) const;
   // Records that the decision being checked calls decision `callee` (for the cycle check).
@@ -67,7 +73,7 @@ class Checker {
   ir::Cell check_cell(const ast::CellDecl& c, const ir::InputColumn& column, const Scope& scope);
   void report_table_findings(const ir::Decision& table);
   void check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out);
-  void check_flow(const ast::FlowDecl& flow, ir::Workflow& out);
+  void check_flow(const ast::FlowDecl& flow, ir::Workflow& out, std::vector<bool>& used);
   void check_flow_shape(ir::Workflow& out);
   void check_call_cycles();
   std::vector<ir::Param> check_params(const std::vector<ast::Param>& params, std::string_view what);
@@ -79,6 +85,8 @@ class Checker {
   ir::Module module_;
   std::uint32_t file_ = 0;                       // the file being checked
   std::map<std::string, SourceRange> globals_;   // every top-level name and where it was declared
+  std::set<const void*> used_types_;              // enums and records something refers to
+  void warn_unused_types();
   std::optional<std::uint32_t> current_decision_;   // set while checking a decision body
   std::vector<std::vector<std::uint32_t>> calls_;    // decision -> decisions it calls
 };

@@ -113,6 +113,10 @@ struct Decision {
   Type result;         // rule list: the answer's type. Table: see `row_result` and the hit policy
   HitPolicy hit = HitPolicy::first;
   SourceRange range;
+  // The most evaluation steps one call can take (expression nodes, cells and rows visited,
+  // called decisions included), computed by the checker. A host can refuse programs above a
+  // budget (`docket check --max-cost`).
+  std::uint64_t worst_case_cost = 0;
 
   // A rule list:
   std::vector<Rule> rules;

@@ -19,4 +19,9 @@ namespace docket::dsl {
 std::optional<ir::Module> compile(const SourceSet& sources, const FunctionRegistry& functions,
                                   Diagnostics& diagnostics);
 
+// Reports D0430 for every decision whose worst-case cost (Decision::worst_case_cost, steps per
+// call) exceeds `budget`, so a host can refuse programs that could be too slow. Returns true
+// when all fit.
+bool check_cost_budget(const ir::Module& module, std::uint64_t budget, Diagnostics& diagnostics);
+
 }  // namespace docket::dsl
