@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# docket developer entry point: installs Debian packages, builds (normal + ASan/UBSan), tests, runs the demo
-# and the benchmarks.
+# docket developer entry point: installs Debian packages, builds (normal + ASan/UBSan), tests, fuzzes,
+# runs the demo and the benchmarks.
 #
-# Usage: bash tools/dev.sh <deps|build [normal|asan]|test|demo|bench|help>
+# Usage: bash tools/dev.sh <deps|build [normal|asan|fuzz]|test|fuzz [SECONDS]|demo|bench|help>
 # Works from any directory (it changes to the repository root itself). Meant for Debian 12 (bookworm);
 # `deps` needs root when a package is missing. Every subcommand is idempotent: a second run does no
 # needless work (no apt-get when all packages are present, no configure when a build tree exists, and
@@ -17,6 +17,7 @@ DEBIAN_PACKAGES=(
   libhowardhinnant-date-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev
+  clang-14 libclang-rt-14-dev   # the libFuzzer build (fuzz): clang++-14 and its fuzzer/sanitizer runtimes
 )
 
 REPO_ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -52,9 +53,15 @@ usage() {
 Usage: bash tools/dev.sh <command>
 
   deps                 install the Debian 12 packages the project needs (only the missing ones; needs root then)
-  build [normal|asan]  configure (once) and build: normal = RelWithDebInfo in build/normal,
-                       asan = Debug + AddressSanitizer/UndefinedBehaviorSanitizer in build/asan (default: normal)
-  test                 deps, then build and run the whole ctest suite in the normal and the asan build
+  build [normal|asan|fuzz]
+                       configure (once) and build: normal = RelWithDebInfo in build/normal,
+                       asan = Debug + AddressSanitizer/UndefinedBehaviorSanitizer in build/asan,
+                       fuzz = clang-14 + libFuzzer + ASan/UBSan in build/fuzz (default: normal)
+  test                 deps, then build and run the whole ctest suite in the normal and the asan build,
+                       then fuzz for 60 s
+  fuzz [SECONDS]       deps, build fuzz, run the libFuzzer target fuzz_compile (the parser, checker and
+                       lowering on arbitrary bytes) for SECONDS (default 60) on build/fuzz/corpus, a
+                       writable copy of the seeds; fails on any crash, hang, leak or sanitizer report
   demo                 deps, build normal, check the 95598 examples and run a meter installation on a virtual clock
   bench                deps, build normal, run the benchmarks (medians of 5 runs); results in build/normal/bench/
   help                 this text
@@ -105,18 +112,27 @@ configure() {
   case "$kind" in
     normal) args+=(-DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
     asan)   args+=(-DCMAKE_BUILD_TYPE=Debug -DDOCKET_SANITIZE=ON -DDOCKET_BUILD_BENCH=OFF) ;;
-    *) die "unknown build kind '$kind' (expected normal or asan)" ;;
+    fuzz)   args+=(-DCMAKE_BUILD_TYPE=Debug -DDOCKET_FUZZ=ON) ;;
+    *) die "unknown build kind '$kind' (expected normal, asan or fuzz)" ;;
   esac
-  cmake "${args[@]}"
+  if [[ "$kind" == fuzz ]]; then
+    # libFuzzer needs clang; the compiler is fixed when the tree is configured (later runs reuse it).
+    CC=clang-14 CXX=clang++-14 cmake "${args[@]}"
+  else
+    cmake "${args[@]}"
+  fi
 }
 
 # Configure only when the build tree is missing (or a previous configure did not finish); after that
 # ninja re-runs cmake by itself whenever a CMakeLists.txt changes, and is a no-op when all is up to date.
 build_kind() {
   local kind="$1" dir
-  case "$kind" in normal|asan) ;; *) die "unknown build kind '$kind' (expected normal or asan)" ;; esac
+  case "$kind" in normal|asan|fuzz) ;; *) die "unknown build kind '$kind' (expected normal, asan or fuzz)" ;; esac
   if ! command -v cmake >/dev/null 2>&1 || ! command -v ninja >/dev/null 2>&1; then
     die "cmake/ninja not found: run 'bash tools/dev.sh deps' first (as root)"
+  fi
+  if [[ "$kind" == fuzz ]] && ! command -v clang++-14 >/dev/null 2>&1; then
+    die "clang++-14 not found: run 'bash tools/dev.sh deps' first (as root)"
   fi
   dir="$(build_dir "$kind")"
   if [[ ! -f "$dir/CMakeCache.txt" || ! -f "$dir/build.ninja" ]]; then
@@ -126,7 +142,7 @@ build_kind() {
 }
 
 cmd_build() {
-  [[ $# -le 1 ]] || die "usage: bash tools/dev.sh build [normal|asan]"
+  [[ $# -le 1 ]] || die "usage: bash tools/dev.sh build [normal|asan|fuzz]"
   build_kind "${1:-normal}"
 }
 
@@ -178,6 +194,15 @@ cmd_test() {
       failures+=("test $kind")
     fi
   done
+  if ! build_kind fuzz; then
+    failures+=("build fuzz")
+    summary+=("fuzz: build FAILED, not run")
+  else
+    local rc=0
+    timed "fuzz" run_fuzz 60 || rc=$?
+    summary+=("$FUZZ_SUMMARY")
+    [[ $rc -eq 0 ]] || failures+=("fuzz")
+  fi
   echo
   echo "== summary =="
   printf '%s\n' "${summary[@]}"
@@ -186,6 +211,67 @@ cmd_test() {
   fi
   echo "total: $total_passed passed, $total_failed failed"
   [[ ${#failures[@]} -eq 0 ]]
+}
+
+# ---------------------------------------------------------------- fuzz
+# run_fuzz SECONDS: replays tests/fuzz/regressions/ (inputs that once crashed), then fuzzes fuzz_compile
+# for SECONDS on build/fuzz/corpus: the seeds the build collected (examples, golden files, docs examples)
+# plus whatever earlier runs added. The whole output is in build/fuzz/fuzz.log; a crashing input is
+# saved in build/fuzz/artifacts/. Sets FUZZ_SUMMARY, e.g. "fuzz: 60 s, 41234 runs, no crash".
+FUZZ_SUMMARY="fuzz: not run"
+run_fuzz() {
+  local seconds="$1" dir bin corpus artifacts logfile rc=0 runs cov regressions=()
+  dir="$(build_dir fuzz)"
+  bin="$dir/tests/fuzz/fuzz_compile"
+  corpus="$dir/corpus"
+  artifacts="$dir/artifacts"
+  logfile="$dir/fuzz.log"
+  [[ -x "$bin" ]] || die "$bin was not built"
+  [[ -d "$dir/tests/fuzz/seeds" ]] || die "$dir/tests/fuzz/seeds was not generated"
+  mkdir -p "$corpus" "$artifacts"
+  cp -f "$dir"/tests/fuzz/seeds/*.dkt "$corpus"/
+  # Leaks fail the run too (libFuzzer's -detect_leaks is on by default); UBSan stops at the first report.
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  FUZZ_SUMMARY="fuzz: CRASH (see $logfile and $artifacts/)"
+
+  shopt -s nullglob
+  regressions=(tests/fuzz/regressions/*)
+  shopt -u nullglob
+  if [[ ${#regressions[@]} -gt 0 ]]; then
+    log "fuzz_compile on ${#regressions[@]} regression inputs (tests/fuzz/regressions/)"
+    "$bin" "${regressions[@]}" >"$logfile" 2>&1 || rc=$?
+    if [[ $rc -ne 0 ]]; then
+      tail -n 60 "$logfile"
+      FUZZ_SUMMARY="fuzz: a regression input crashes (exit $rc; see $logfile)"
+      echo "$FUZZ_SUMMARY"
+      return "$rc"
+    fi
+  fi
+
+  log "fuzz_compile for $seconds s on $corpus ($(find "$corpus" -type f | wc -l) inputs)"
+  "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+    -dict=tests/fuzz/dkt.dict -artifact_prefix="$artifacts/" -print_final_stats=1 \
+    "$corpus" >>"$logfile" 2>&1 || rc=$?
+  # libFuzzer ends with "Done 41234 runs in 61 second(s)"; status lines carry "cov: 2712 ft: 9876".
+  runs="$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$logfile" | grep -Eo '[0-9]+$' | tail -n 1 || true)"
+  cov="$(grep -Eo 'cov: [0-9]+ ft: [0-9]+' "$logfile" | tail -n 1 || true)"
+  if [[ $rc -ne 0 ]]; then
+    tail -n 80 "$logfile"
+    FUZZ_SUMMARY="fuzz: CRASH after ${runs:-?} runs (exit $rc; input in $artifacts/, output in $logfile)"
+    echo "$FUZZ_SUMMARY"
+    return "$rc"
+  fi
+  FUZZ_SUMMARY="fuzz: $seconds s, ${runs:-?} runs, no crash (${cov:-cov: ?}, corpus $(find "$corpus" -type f | wc -l) inputs)"
+  echo "$FUZZ_SUMMARY"
+}
+
+cmd_fuzz() {
+  [[ $# -le 1 ]] || die "usage: bash tools/dev.sh fuzz [SECONDS]"
+  local seconds="${1:-60}"
+  [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || die "fuzz: SECONDS must be a positive whole number, not '$seconds'"
+  cmd_deps
+  build_kind fuzz
+  timed "fuzz" run_fuzz "$seconds"
 }
 
 # ---------------------------------------------------------------- demo
@@ -234,6 +320,7 @@ main() {
     deps)  [[ $# -eq 0 ]] || die "deps takes no arguments"; cmd_deps ;;
     build) cmd_build "$@" ;;
     test)  [[ $# -eq 0 ]] || die "test takes no arguments"; cmd_test ;;
+    fuzz)  cmd_fuzz "$@" ;;
     demo)  [[ $# -eq 0 ]] || die "demo takes no arguments"; cmd_demo ;;
     bench) [[ $# -eq 0 ]] || die "bench takes no arguments"; cmd_bench ;;
     help|-h|--help) usage ;;

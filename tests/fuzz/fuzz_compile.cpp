@@ -1,6 +1,9 @@
 // libFuzzer target: arbitrary bytes as one .dkt file through dsl::compile, Program::lower and the diagnostic renderers.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "docket/core/diagnostic.hpp"
@@ -23,6 +26,22 @@ const docket::FunctionRegistry& registry() {
 }
 
 }  // namespace
+
+// BOOST_ENABLE_ASSERT_HANDLER (cmake/DocketFuzz.cmake): a failed BOOST_ASSERT aborts, as assert() would.
+// For exploring past a known, already reported failure, DOCKET_FUZZ_IGNORE_ASSERT may name the asserted
+// expression to let through (e.g. "strict_ischar(ch)"); `tools/dev.sh fuzz` never sets it.
+namespace boost {
+void assertion_failed_msg(char const* expr, char const* msg, char const* function, char const* file, long line) {
+  const char* ignored = std::getenv("DOCKET_FUZZ_IGNORE_ASSERT");
+  if (ignored != nullptr && std::strcmp(ignored, expr) == 0) return;
+  std::fprintf(stderr, "%s:%ld: %s: Boost assertion `%s' failed%s%s\n", file, line, function, expr,
+               msg != nullptr ? ": " : "", msg != nullptr ? msg : "");
+  std::abort();
+}
+void assertion_failed(char const* expr, char const* function, char const* file, long line) {
+  assertion_failed_msg(expr, nullptr, function, file, line);
+}
+}  // namespace boost
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   docket::SourceSet sources;

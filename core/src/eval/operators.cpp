@@ -176,6 +176,7 @@ const char* operator_text(BinaryOp op) noexcept {
     case BinaryOp::sub: return "-";
     case BinaryOp::mul: return "*";
     case BinaryOp::div: return "/";
+    case BinaryOp::in: return "in";
   }
   return "?";
 }
@@ -204,6 +205,12 @@ Value apply_binary(BinaryOp op, const Value& a, const Value& b, const Type& resu
                                 operator_text(op), to_string(b)));
   }
   switch (op) {
+    case BinaryOp::in:
+      if (!b.holds<Value::List>()) not_defined(op, a, b);
+      for (const Value& item : b.as_list()) {
+        if (a == item) return true;
+      }
+      return false;
     case BinaryOp::eq: return a == b;
     case BinaryOp::ne: return !(a == b);
     case BinaryOp::lt:

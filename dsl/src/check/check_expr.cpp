@@ -20,6 +20,21 @@ ExprPtr make(ExprKind kind, Type type, SourceRange range) {
   return e;
 }
 
+ExprPtr clone(const ir::Expr& e) {
+  auto c = std::make_unique<ir::Expr>();
+  c->kind = e.kind;
+  c->type = e.type;
+  c->range = e.range;
+  c->literal = e.literal;
+  c->index = e.index;
+  c->index2 = e.index2;
+  c->unary_op = e.unary_op;
+  c->binary_op = e.binary_op;
+  c->callee = e.callee;
+  for (const ExprPtr& o : e.operands) c->operands.push_back(clone(*o));
+  return c;
+}
+
 ExprPtr literal(Value v, Type type, SourceRange range) {
   ExprPtr e = make(ExprKind::literal, type, range);
   e->literal = std::move(v);
@@ -93,8 +108,56 @@ class ExprChecker {
   ExprPtr operator()(const ast::x3::forward_ast<ast::Unary>& u) const { return unary(u.get()); }
   ExprPtr operator()(const ast::x3::forward_ast<ast::Chain>& ch) const { return chain(ch.get()); }
   ExprPtr operator()(const ast::x3::forward_ast<ast::Postfix>& p) const { return postfix(p.get()); }
+  ExprPtr operator()(const ast::x3::forward_ast<ast::ListLit>& l) const { return misplaced(c_.range(l.get())); }
+  ExprPtr operator()(const ast::x3::forward_ast<ast::RangeLit>& r) const { return misplaced(c_.range(r.get())); }
 
  private:
+  ExprPtr misplaced(SourceRange r) const {
+    c_.error("D0307", r, "a list or range can only follow `in`",
+             "write `x in (a, b)` or `x in [1..5)`");
+    return make(ExprKind::literal, Type::error(), r);
+  }
+
+  // `x in (a, b)`, `x in [lo..hi)`, or `x in some_list`.
+  ExprPtr in(ExprPtr x, const ast::Expr& rhs) const {
+    if (const auto* l = boost::get<ast::x3::forward_ast<ast::ListLit>>(&rhs.get())) {
+      ExprPtr result;
+      for (const ast::Expr& item : l->get().items) {
+        ExprPtr test = binary("==", clone(*x), check(item, x->type));
+        result = result ? binary("or", std::move(result), std::move(test)) : std::move(test);
+      }
+      result->range = span(x->range, c_.range(l->get()));
+      return result;
+    }
+    if (const auto* rp = boost::get<ast::x3::forward_ast<ast::RangeLit>>(&rhs.get())) {
+      const ast::RangeLit& r = rp->get();
+      ExprPtr low = binary(r.open == "[" ? ">=" : ">", clone(*x), check(r.low, x->type));
+      ExprPtr high = binary(r.close == "]" ? "<=" : "<", std::move(x), check(r.high, low->operands[0]->type));
+      SourceRange where = span(low->operands[0]->range, c_.range(r));
+      ExprPtr both = binary("and", std::move(low), std::move(high));
+      both->range = where;
+      return both;
+    }
+    ExprPtr list = check(rhs);
+    SourceRange where = span(x->range, list->range);
+    if (!list->type.is_error() && !x->type.is_error()) {
+      const ListDef* l = list->type.list_def();
+      if (l == nullptr) {
+        c_.error("D0303", list->range, fmt::format("`in` needs a list on its right, but this is {}", list->type.name()),
+                 "write `x in (a, b)`, `x in [1..5)`, or name a list field");
+      } else if (!assignable(x->type, l->element) && !assignable(l->element, x->type)) {
+        c_.error("D0303", where,
+                 fmt::format("{} cannot be in {}", with_article(x->type.name()), with_article(list->type.name())),
+                 "compare values of the list's element type");
+      }
+    }
+    ExprPtr e = make(ExprKind::binary, Type::boolean(), where);
+    e->binary_op = BinaryOp::in;
+    e->operands.push_back(std::move(x));
+    e->operands.push_back(std::move(list));
+    return e;
+  }
+
   ExprPtr check(const ast::Expr& e, Type expected = Type::error()) const {
     return c_.check_expr(e, scope_, expected);
   }
@@ -182,7 +245,7 @@ class ExprChecker {
     const ast::NameRef* lead_name = bare_name(ch.first);
     ExprPtr left;
     ExprPtr right;
-    if (lead_name != nullptr && !find_param(lead_name->name) && ch.rest.size() == 1) {
+    if (lead_name != nullptr && !find_param(lead_name->name) && ch.rest.size() == 1 && ch.rest[0].op != "in") {
       // `residential == c.tariff`: type the right side first so the enum member can resolve.
       right = check(ch.rest[0].operand);
       left = check(ch.first, right->type);
@@ -190,6 +253,10 @@ class ExprChecker {
     }
     left = check(ch.first);
     for (const ast::ChainLink& link : ch.rest) {
+      if (link.op == "in") {
+        left = in(std::move(left), link.operand);
+        continue;
+      }
       const ast::NameRef* member = bare_name(link.operand);
       if (left->type.is_error() && member != nullptr && is_enum_member(member->name)) {
         // `c.aera == rural`: the left side was already reported; say nothing more about `rural`.
@@ -236,6 +303,9 @@ class ExprChecker {
         result = Type::boolean();
         break;
       }
+      case BinaryOp::in:  // built by in(), never from an operator's text
+        result = Type::boolean();
+        break;
       case BinaryOp::add:
       case BinaryOp::sub:
       case BinaryOp::mul:

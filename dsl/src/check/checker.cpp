@@ -143,6 +143,13 @@ void Checker::declare_types(const ast::File& file) {
 }
 
 Type Checker::resolve_type(const ast::TypeRef& ref) {
+  if (ref.name.rfind("list", 0) == 0 && ref.name.find(' ') != std::string::npos) {
+    ast::TypeRef element = ref;  // "list of text": the element is the last word
+    element.name = ref.name.substr(ref.name.find_last_of(" \t\n") + 1);
+    element.begin = ref.end - static_cast<std::uint32_t>(element.name.size());
+    Type t = resolve_type(element);
+    return t.is_error() ? t : module_.list_of(t);
+  }
   if (auto it = builtin_types().find(ref.name); it != builtin_types().end()) return it->second;
   if (const EnumDef* e = module_.find_enum(ref.name)) {
     note_type_use(Type(e));

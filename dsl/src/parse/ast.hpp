@@ -50,9 +50,25 @@ struct NameRef : Located {
 struct Unary;
 struct Chain;
 struct Postfix;
+struct ListLit;
+struct RangeLit;
 
 using Expr = x3::variant<Nil, BoolLit, IntLit, NumberLit, TextLit, DurationLit, NameRef,
-                         x3::forward_ast<Unary>, x3::forward_ast<Chain>, x3::forward_ast<Postfix>>;
+                         x3::forward_ast<Unary>, x3::forward_ast<Chain>, x3::forward_ast<Postfix>,
+                         x3::forward_ast<ListLit>, x3::forward_ast<RangeLit>>;
+
+// `(a, b, c)` after `in`.
+struct ListLit : Located {
+  std::vector<Expr> items;
+};
+
+// `[90..95)` after `in`: brackets close the end, parentheses leave it open.
+struct RangeLit : Located {
+  std::string open;
+  Expr low;
+  Expr high;
+  std::string close;
+};
 
 struct Unary : Located {
   std::string op;  // "not" or "-"

@@ -77,6 +77,12 @@ DOCKET_RULE(not_expr, ast::Expr, "an expression")
 DOCKET_RULE(unary_not, ast::Unary, "an expression after `not`")
 DOCKET_RULE(comparison, ast::Chain, "an expression")
 DOCKET_RULE(comparison_link, ast::ChainLink, "a value to compare with")
+DOCKET_RULE(in_link, ast::ChainLink, "a list `(a, b)`, a range `[1..5)` or a list value after `in`")
+DOCKET_RULE(in_rhs, ast::Expr, "a list `(a, b)`, a range `[1..5)` or a list value after `in`")
+DOCKET_RULE(list_items, std::vector<ast::Expr>, "a list such as `(a, b)`")
+DOCKET_RULE(list_lit, ast::ListLit, "a list such as `(a, b)`")
+DOCKET_RULE(range_lit, ast::RangeLit, "a range such as `[90..95)`")
+DOCKET_RULE(list_type, std::string, "`list of` a type")
 DOCKET_RULE(additive, ast::Chain, "an expression")
 DOCKET_RULE(additive_link, ast::ChainLink, "a value")
 DOCKET_RULE(multiplicative, ast::Chain, "an expression")
@@ -123,7 +129,9 @@ DOCKET_RULE(declaration, ast::Declaration,
 inline const auto raw_name = lexeme[(alpha | char_('_')) >> *(alnum | char_('_'))];
 inline const auto name_string_def = !lexeme[keywords >> word_end] >> raw_name;
 inline const auto identifier_def = name_string;
-inline const auto type_ref_def = name_string;
+// `list of text`: the attribute is the text as written, resolved by the checker.
+inline const auto list_type_def = x3::raw[kw("list") >> kw("of") >> name_string];
+inline const auto type_ref_def = list_type | name_string;
 
 inline const auto escaped = lit('\\') >> (char_('"') | char_('\\') | (lit('n') >> attr('\n')) |
                                           (lit('t') >> attr('\t')));
@@ -155,7 +163,13 @@ inline const auto not_expr_def = unary_not | comparison;
 inline const auto unary_not_def = kw_str("not") > not_expr;
 inline const auto comparison_op = x3::string("==") | x3::string("!=") | x3::string("<=") |
                                   x3::string(">=") | x3::string("<") | x3::string(">");
-inline const auto comparison_def = additive >> *comparison_link;
+inline const auto comparison_def = additive >> *(comparison_link | in_link);
+inline const auto in_link_def = kw_str("in") > in_rhs;
+inline const auto in_rhs_def = range_lit | list_lit | additive;
+inline const auto list_items_def = '(' >> (expr % ',') >> ')';
+inline const auto list_lit_def = list_items;
+inline const auto range_lit_def = (x3::string("[") | x3::string("(")) >> expr >> ".." > expr >
+                                  (x3::string("]") | x3::string(")"));
 inline const auto comparison_link_def = comparison_op > additive;
 inline const auto additive_def = multiplicative >> *additive_link;
 inline const auto additive_link_def = (x3::string("+") | (x3::string("-") >> !lit('>'))) > multiplicative;
@@ -220,7 +234,7 @@ inline const auto declaration_def = module_decl | enum_decl | record_decl | deci
 
 BOOST_SPIRIT_DEFINE(name_string, identifier, type_ref, text_string, text_lit, bool_lit, int_lit, number_lit, duration_lit,
                     name_ref, expr, or_expr, or_link, and_expr, and_link, not_expr, unary_not, comparison,
-                    comparison_link, additive, additive_link, multiplicative, multiplicative_link, unary,
+                    comparison_link, in_link, in_rhs, list_items, list_lit, range_lit, list_type, additive, additive_link, multiplicative, multiplicative_link, unary,
                     negation, postfix, field_access, call_args, primary, module_decl, enum_decl, field_decl,
                     record_decl, param, rule_decl, decision_decl, table_result, table_header, range_bounds, cell, table_row, hit_word_string, hit_word,
                     table_decl, setting, assignee, node_decl, end_decl, guard,

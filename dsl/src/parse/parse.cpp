@@ -58,13 +58,14 @@ std::string found_text(const char* p, const char* last) {
 bool is_name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 
 // What to do about a syntax error, from what the grammar expected and what it found.
-std::string hint_for(const std::string& expected, bool at_declaration, bool at_end, bool found_name) {
+std::string hint_for(const std::string& expected, bool at_declaration, bool at_end, bool found_name, char found) {
   if (at_declaration) {
     return "each declaration starts with `module`, `enum`, `record`, `decision`, `table` or `workflow`";
   }
   if (at_end) return "the file ends inside a declaration: is a closing `}` missing?";
   if (expected == "`:`") return "write a field or parameter as `name : type`, e.g. `voltage_kv : number`";
   if ((expected == "`}`" || expected == "`)`") && found_name) return "is a comma missing between two items?";
+  if (expected == "`)`" && found == ',') return "a list such as `(a, b)` can only follow `in`: `x in (a, b)`";
   if (expected.find("expression") != std::string::npos || expected.find("value") != std::string::npos) {
     return "write a value here: a number, a \"text\", a field such as `c.voltage_kv`, or a comparison";
   }
@@ -97,7 +98,7 @@ ast::File parse_file(const SourceSet& sources, std::uint32_t file_id, Diagnostic
     SourceRange range{file_id, static_cast<std::uint32_t>(at - begin),
                       static_cast<std::uint32_t>(token_end(at, last) - begin)};
     std::string expected = r.expected.empty() ? "something else" : r.expected;
-    std::string hint = hint_for(expected, at == p, at >= last, at < last && is_name_start(*at));
+    std::string hint = hint_for(expected, at == p, at >= last, at < last && is_name_start(*at), at < last ? *at : '\0');
     diagnostics.error("D0101", range, "expected " + expected + ", found " + found_text(at, last), hint);
     p = next_declaration(at, last);
   }

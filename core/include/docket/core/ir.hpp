@@ -30,7 +30,9 @@ enum class ExprKind : std::uint8_t {
 };
 
 enum class UnaryOp : std::uint8_t { logical_not, negate };
-enum class BinaryOp : std::uint8_t { logical_and, logical_or, eq, ne, lt, le, gt, ge, add, sub, mul, div };
+// `in`: the left value equals an element of the right value, a list. (`x in (a, b)` and
+// `x in [lo..hi)` are written out by the checker as `==`/`or` and comparisons/`and`.)
+enum class BinaryOp : std::uint8_t { logical_and, logical_or, eq, ne, lt, le, gt, ge, add, sub, mul, div, in };
 
 struct Expr {
   ExprKind kind = ExprKind::literal;
