@@ -96,6 +96,26 @@ TEST(Parse, KeywordsAreNotNames) {
   EXPECT_EQ(d.error_count(), 1u);
 }
 
+TEST(Parse, AByteOrderMarkIsIgnored) {
+  SourceSet s;
+  Diagnostics d;
+  ast::File f = parse("\xEF\xBB\xBFmodule m\nenum E { a }\n", s, d);
+  EXPECT_FALSE(d.has_errors());
+  EXPECT_EQ(f.declarations.size(), 2u);
+}
+
+TEST(Parse, NonAsciiBytesBetweenTokensAreAnErrorNotACrash) {
+  // Found by the fuzzer: Spirit's standard character classes were called on bytes >= 0x80.
+  for (const char* text : {"module m\nenum E { a, b }中\n", "module m中\n", "module m\n\xAE\n"}) {
+    SourceSet s;
+    Diagnostics d;
+    parse(text, s, d);
+    ASSERT_EQ(d.error_count(), 1u) << text;
+    EXPECT_EQ(d.all()[0].code, "D0101");
+    EXPECT_NE(render_json(d.all(), s).find("D0101"), std::string::npos);  // invalid UTF-8 does not throw
+  }
+}
+
 TEST(Parse, CommentsAndBlankLinesAreIgnored) {
   SourceSet s;
   Diagnostics d;

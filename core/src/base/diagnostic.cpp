@@ -119,7 +119,8 @@ std::string render_json(const std::vector<Diagnostic>& ds, const SourceSet& sour
     }
     all.push_back(std::move(j));
   }
-  return all.dump(2);
+  // A message may quote source bytes that are not valid UTF-8; replace them rather than throw.
+  return all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace docket

@@ -103,22 +103,8 @@ void Checker::check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out) {
     }
     if (decl->by) {
       const ast::Assignee& by = *decl->by;
-      if (by.kind == "role") {
-        node.assignee = ir::AssigneeKind::role;
-        node.role = check_expr(by.target, scope, Type::text());
-        expect_type(*node.role, Type::text(), "a role");
-      } else {
-        std::string name;
-        const ast::CallArgs* args = nullptr;
-        if (!split_action(by.target, name, args)) {
-          error("D0504", range(by), "an action is written as a call",
-                "for example `by action site.schedule_meter(app.id)`");
-        } else {
-          node.assignee = ir::AssigneeKind::action;
-          node.action = name;
-          for (const ast::Expr& a : args->args) node.action_args.push_back(check_expr(a, scope));
-        }
-      }
+      check_assignee(by.kind, by.target, range(by), scope,
+                     {node.assignee, node.role, node.action, node.action_args});
     }
     if (decl->within) {
       ir::ExprPtr within = check_expr(*decl->within, scope, Type::duration());
@@ -156,8 +142,31 @@ void Checker::check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out) {
   }
   // A flow with unknown steps lost edges; its shape would only repeat the same mistake.
   if (!flow_broken) check_flow_shape(out);
+  // SLAs last: they name steps and test reachability along the flow.
+  for (const ast::WorkflowItem& item : w.items) {
+    if (const auto* s = as<ast::SlaDecl>(item)) check_sla(*s, out, scope);
+  }
   // Unused workflow parameters are not warned about: a ticket carries data for the people who
   // work on it, not only for guards.
+}
+
+void Checker::check_assignee(const std::string& kind, const ast::Expr& target, SourceRange where, const Scope& scope,
+                             AssigneeRefs out) {
+  if (kind == "role") {
+    out.kind = ir::AssigneeKind::role;
+    out.role = check_expr(target, scope, Type::text());
+    expect_type(*out.role, Type::text(), "a role");
+    return;
+  }
+  std::string name;
+  const ast::CallArgs* args = nullptr;
+  if (!split_action(target, name, args)) {
+    error("D0504", where, "an action is written as a call", "for example `by action site.schedule_meter(app.id)`");
+    return;
+  }
+  out.kind = ir::AssigneeKind::action;
+  out.action = name;
+  for (const ast::Expr& a : args->args) out.args.push_back(check_expr(a, scope));
 }
 
 void Checker::check_flow(const ast::FlowDecl& flow, ir::Workflow& out, std::vector<bool>& used) {

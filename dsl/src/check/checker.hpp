@@ -21,6 +21,14 @@ namespace docket::dsl {
 // "an int", "a number", "an Area": for messages.
 std::string with_article(const std::string& noun);
 
+// Where check_assignee writes: the assignee fields of a step or of an SLA action.
+struct AssigneeRefs {
+  ir::AssigneeKind& kind;
+  ir::ExprPtr& role;
+  std::string& action;
+  std::vector<ir::ExprPtr>& args;
+};
+
 struct Scope {
   const std::vector<ir::Param>* params = nullptr;
   const ir::Workflow* workflow = nullptr;  // set inside a workflow: step outcomes are visible
@@ -74,6 +82,12 @@ class Checker {
   void report_table_findings(const ir::Decision& table);
   void check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out);
   void check_flow(const ast::FlowDecl& flow, ir::Workflow& out, std::vector<bool>& used);
+  // `role EXPR` (a text) or `action name(args)`, for steps and SLA actions.
+  void check_assignee(const std::string& kind, const ast::Expr& target, SourceRange where, const Scope& scope,
+                      AssigneeRefs out);
+  void check_sla(const ast::SlaDecl& sla, ir::Workflow& out, const Scope& scope);
+  std::optional<std::uint32_t> sla_node(const ast::Identifier& id, const ir::Workflow& w, std::string_view role);
+  ir::SlaAction check_sla_action(const ast::SlaAction& a, const Scope& scope);
   void check_flow_shape(ir::Workflow& out);
   void check_call_cycles();
   std::vector<ir::Param> check_params(const std::vector<ast::Param>& params, std::string_view what);

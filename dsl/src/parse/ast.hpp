@@ -222,7 +222,37 @@ struct FlowDecl : Located {
   std::vector<FlowChain> chains;
 };
 
-using WorkflowItem = x3::variant<Setting, NodeDecl, EndDecl, FlowDecl>;
+// `notify role "team_lead"`, `escalate level 2 to role "district_manager"`,
+// `supervise action sms.send(app.id)`.
+struct SlaAction : Located {
+  std::string verb;                     // notify, supervise, escalate
+  boost::optional<std::int64_t> level;  // escalate level N
+  std::string kind;                     // "role" or "action"
+  Expr target;
+};
+
+// One line of an `sla` block. Which members are set depends on `kind`:
+//   target EXPR                      value
+//   from NODE until NODE, ...        nodes (the first is the start)
+//   pause while NODE, ...            nodes
+//   warn at 50% -> ACTION            value (an int), unit "%", action
+//   warn at 2h before -> ACTION      value (a duration), unit "before", action
+//   breach -> ACTION                 action
+struct SlaItem : Located {
+  std::string kind;
+  Expr value;
+  std::string unit;
+  std::vector<Identifier> nodes;
+  boost::optional<SlaAction> action;
+};
+
+struct SlaDecl : Located {
+  std::string keyword;  // "sla"
+  Identifier name;
+  std::vector<SlaItem> items;
+};
+
+using WorkflowItem = x3::variant<Setting, SlaDecl, NodeDecl, EndDecl, FlowDecl>;
 
 struct WorkflowDecl : Located {
   Identifier name;

@@ -9,9 +9,11 @@ namespace x3 = boost::spirit::x3;
 
 using iterator_type = const char*;
 
-// Whitespace and `#` comments to the end of the line.
+// Whitespace and `#` comments to the end of the line. Explicit character sets, not x3::space:
+// Spirit's `standard` classes call isspace() on a negative char for bytes >= 0x80 (a UTF-8 BOM,
+// a Chinese character between tokens), which is undefined behaviour (found by the fuzzer).
 struct skipper_tag;
-inline const auto skipper = x3::space | x3::lexeme['#' >> *(x3::char_ - x3::eol)];
+inline const auto skipper = x3::char_(" \t\r\n\v\f") | x3::lexeme['#' >> *(x3::char_ - x3::eol)];
 using skipper_type = std::remove_cv_t<decltype(skipper)>;
 
 // Where the file starts, so that rules can record byte offsets into it.

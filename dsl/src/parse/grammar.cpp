@@ -36,7 +36,7 @@ DeclarationResult parse_declaration(const char* file_begin, const char* first, c
     auto const parser = x3::with<position_base_tag>(std::ref(base))[declaration];
     result.ok = x3::phrase_parse(it, last, parser, skipper, out);
     result.stop = it;
-    if (!result.ok) result.expected = "a declaration (module, enum, record, decision or workflow)";
+    if (!result.ok) result.expected = "a declaration (module, enum, record, decision, table or workflow)";
   } catch (const x3::expectation_failure<iterator_type>& failure) {
     result.ok = false;
     result.stop = skip_space(failure.where(), last);

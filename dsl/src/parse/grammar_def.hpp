@@ -10,8 +10,9 @@
 
 namespace docket::dsl::parser {
 
-using x3::alnum;
-using x3::alpha;
+// ASCII letters and digits as explicit sets: see the skipper in config.hpp for why.
+inline const auto alnum = x3::char_("a-zA-Z0-9");
+inline const auto alpha = x3::char_("a-zA-Z");
 using x3::attr;
 using x3::char_;
 using x3::lexeme;
@@ -109,6 +110,11 @@ DOCKET_RULE(cell, ast::CellDecl, "a cell (`-`, a value, `>= 95`, `[90..95)` or `
 DOCKET_RULE(table_row, ast::RowDecl, "a table row (`| cell | ... || output |`)")
 DOCKET_RULE(table_decl, ast::TableDecl, "a table")
 DOCKET_RULE(setting, ast::Setting, "a workflow setting")
+DOCKET_RULE(sla_action, ast::SlaAction, "what to do (`notify role ...`, `supervise role ...`, `escalate level N to role ...`)")
+DOCKET_RULE(sla_nodes, std::vector<ast::Identifier>, "step names")
+DOCKET_RULE(sla_span, std::vector<ast::Identifier>, "`from STEP until STEP`")
+DOCKET_RULE(sla_item, ast::SlaItem, "an SLA line (target, from, pause, warn or breach)")
+DOCKET_RULE(sla_decl, ast::SlaDecl, "an SLA block")
 DOCKET_RULE(assignee, ast::Assignee, "who does the step (`by role ...` or `by action ...`)")
 DOCKET_RULE(node_decl, ast::NodeDecl, "a step or wait")
 DOCKET_RULE(end_decl, ast::EndDecl, "end names")
@@ -117,7 +123,7 @@ DOCKET_RULE(node_path, std::vector<ast::Identifier>, "a flow (`a -> b`)")
 DOCKET_RULE(flow_chain, ast::FlowChain, "a flow line (`a -> b`)")
 DOCKET_RULE(flow_decl, ast::FlowDecl, "a flow block")
 DOCKET_RULE(workflow_item,
-            ast::WorkflowItem, "a workflow item (label, calendar, step, wait, end or flow)")
+            ast::WorkflowItem, "a workflow item (label, calendar, sla, step, wait, end or flow)")
 DOCKET_RULE(workflow_decl, ast::WorkflowDecl, "a workflow")
 DOCKET_RULE(declaration, ast::Declaration,
             "a declaration (module, enum, record, decision, table or workflow)")
@@ -227,17 +233,43 @@ inline const auto guard_def = (kw_str("when") > expr > attr(ast::Identifier{})) 
 inline const auto node_path_def = identifier >> +(lit("->") > identifier);
 inline const auto flow_chain_def = node_path >> -guard;
 inline const auto flow_decl_def = kw_str("flow") > '{' > *flow_chain > '}';
-inline const auto workflow_item_def = setting | node_decl | end_decl | flow_decl;
+// SLA words are contextual: they are not reserved, so fields may still be named `level` or `target`.
+inline auto word(const char* w) { return x3::rule<keyword_class>{w} = lexeme[lit(w) >> word_end]; }
+inline auto word_str(const char* w) {
+  return x3::rule<keyword_class, std::string>{w} = lexeme[x3::string(w) >> word_end];
+}
+inline const auto sla_action_def = (word_str("notify") | word_str("supervise") | word_str("escalate")) >>
+                                   -(word("level") > x3::int64) >> -word("to") > assignee_kind > expr;
+inline const auto sla_nodes_def = identifier % ',';
+inline const auto sla_span_def = identifier > word("until") > sla_nodes;
+inline const auto sla_item_def =
+    (word_str("target") > expr > attr(std::string()) > attr(std::vector<ast::Identifier>{}) >
+     attr(boost::optional<ast::SlaAction>{})) |
+    (word_str("from") > attr(ast::Expr{}) > attr(std::string()) > sla_span > attr(boost::optional<ast::SlaAction>{})) |
+    (word_str("pause") > word("while") > attr(ast::Expr{}) > attr(std::string()) > sla_nodes >
+     attr(boost::optional<ast::SlaAction>{})) |
+    (word_str("warn") >> word("at") >> int_lit >> x3::string("%") > attr(std::vector<ast::Identifier>{}) > "->" >
+     sla_action) |
+    (word_str("warn") > word("at") > expr > word_str("before") > attr(std::vector<ast::Identifier>{}) > "->" >
+     sla_action) |
+    (word_str("breach") > attr(ast::Expr{}) > attr(std::string()) > attr(std::vector<ast::Identifier>{}) > "->" >
+     sla_action);
+inline const auto sla_decl_def = word_str("sla") > identifier > '{' > *sla_item > '}';
+inline const auto workflow_item_def = setting | sla_decl | node_decl | end_decl | flow_decl;
 inline const auto workflow_decl_def = kw("workflow") > identifier > params > '{' > *workflow_item > '}';
 
 inline const auto declaration_def = module_decl | enum_decl | record_decl | decision_decl | table_decl | workflow_decl;
 
-BOOST_SPIRIT_DEFINE(name_string, identifier, type_ref, text_string, text_lit, bool_lit, int_lit, number_lit, duration_lit,
-                    name_ref, expr, or_expr, or_link, and_expr, and_link, not_expr, unary_not, comparison,
-                    comparison_link, in_link, in_rhs, list_items, list_lit, range_lit, list_type, additive, additive_link, multiplicative, multiplicative_link, unary,
-                    negation, postfix, field_access, call_args, primary, module_decl, enum_decl, field_decl,
-                    record_decl, param, rule_decl, decision_decl, table_result, table_header, range_bounds, cell, table_row, hit_word_string, hit_word,
-                    table_decl, setting, assignee, node_decl, end_decl, guard,
-                    node_path, flow_chain, flow_decl, workflow_item, workflow_decl, declaration)
+// Two calls: one would pass the preprocessor's limit on macro arguments.
+BOOST_SPIRIT_DEFINE(name_string, identifier, type_ref, text_string, text_lit, bool_lit, int_lit, number_lit,
+                    duration_lit, name_ref, expr, or_expr, or_link, and_expr, and_link, not_expr, unary_not,
+                    comparison, comparison_link, in_link, in_rhs, list_items, list_lit, range_lit, list_type,
+                    additive, additive_link, multiplicative, multiplicative_link, unary, negation, postfix,
+                    field_access)
+BOOST_SPIRIT_DEFINE(call_args, primary, module_decl, enum_decl, field_decl, record_decl, param, rule_decl,
+                    decision_decl, table_result, table_header, range_bounds, cell, table_row,
+                    hit_word_string, hit_word, table_decl, setting, sla_action, sla_nodes, sla_span,
+                    sla_item, sla_decl, assignee, node_decl, end_decl, guard, node_path, flow_chain,
+                    flow_decl, workflow_item, workflow_decl, declaration)
 
 }  // namespace docket::dsl::parser

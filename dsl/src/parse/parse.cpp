@@ -85,7 +85,10 @@ ast::File parse_file(const SourceSet& sources, std::uint32_t file_id, Diagnostic
   ast::File file;
   file.file_id = file_id;
 
-  const char* p = parser::skip_space(begin, last);
+  const char* p = begin;
+  // A UTF-8 byte-order mark, as some Windows editors write, is not part of the program.
+  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) p += 3;
+  p = parser::skip_space(p, last);
   while (p < last) {
     ast::Declaration decl;
     parser::DeclarationResult r = parser::parse_declaration(begin, p, last, decl);

@@ -171,6 +171,40 @@ struct Edge {
   SourceRange range;
 };
 
+// What an SLA does when a warning falls due or it is breached.
+enum class SlaVerb : std::uint8_t { notify, supervise, escalate };
+
+struct SlaAction {
+  SlaVerb verb = SlaVerb::notify;
+  std::int64_t level = 0;            // escalate level N (0 when not given)
+  AssigneeKind assignee = AssigneeKind::role;
+  ExprPtr role;                      // assignee == role: a text expression
+  std::string action;                // assignee == action: the action's name
+  std::vector<ExprPtr> action_args;
+  SourceRange range;
+};
+
+struct SlaWarning {
+  std::optional<std::int64_t> percent;  // `warn at 50%`: of the target, 1..99
+  std::optional<Duration> before;       // `warn at 2h before`: before the due time
+  SlaAction action;
+  SourceRange range;
+};
+
+// A service-level agreement on a workflow: a clock that starts when `start` is entered, stops when
+// any of `stop` is entered, and pauses while any of `pause` is active. The checker settles the
+// shape; the engine runs it (issue 5).
+struct Sla {
+  std::string name;
+  ExprPtr target;                       // duration, evaluated when the clock starts
+  std::uint32_t start = 0;              // node index; 0 is the workflow's start
+  std::vector<std::uint32_t> stop;      // node indexes
+  std::vector<std::uint32_t> pause;     // node indexes
+  std::vector<SlaWarning> warnings;     // in ascending order of when they fall due
+  std::optional<SlaAction> breach;
+  SourceRange range;
+};
+
 struct Workflow {
   std::string name;
   std::string label;
@@ -178,6 +212,7 @@ struct Workflow {
   std::vector<Param> params;
   std::vector<Node> nodes; // nodes[0] is always the start node
   std::vector<Edge> edges; // in source order; guards of one node are tried in this order
+  std::vector<Sla> slas;
   SourceRange range;
 
   [[nodiscard]] std::optional<std::uint32_t> find_node(std::string_view name) const;
