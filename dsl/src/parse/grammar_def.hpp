@@ -46,7 +46,8 @@ struct keyword_symbols : x3::symbols<x3::unused_type> {
 inline const keyword_symbols keywords;
 
 struct keyword_class;
-// A reserved word with no attribute; named after the word so errors say "expected `then`".
+// A whole word with no attribute; named after the word so errors say "expected `then`". Whether
+// the word is reserved is decided by `keywords` above, not here.
 inline auto kw(const char* word) { return x3::rule<keyword_class>{word} = lexeme[lit(word) >> word_end]; }
 // A reserved word whose text is the attribute.
 inline auto kw_str(const char* word) {
@@ -233,28 +234,25 @@ inline const auto guard_def = (kw_str("when") > expr > attr(ast::Identifier{})) 
 inline const auto node_path_def = identifier >> +(lit("->") > identifier);
 inline const auto flow_chain_def = node_path >> -guard;
 inline const auto flow_decl_def = kw_str("flow") > '{' > *flow_chain > '}';
-// SLA words are contextual: they are not reserved, so fields may still be named `level` or `target`.
-inline auto word(const char* w) { return x3::rule<keyword_class>{w} = lexeme[lit(w) >> word_end]; }
-inline auto word_str(const char* w) {
-  return x3::rule<keyword_class, std::string>{w} = lexeme[x3::string(w) >> word_end];
-}
-inline const auto sla_action_def = (word_str("notify") | word_str("supervise") | word_str("escalate")) >>
-                                   -(word("level") > x3::int64) >> -word("to") > assignee_kind > expr;
+// SLA words are contextual: kw() matches a whole word, but only the `keywords` table reserves
+// one, and SLA words are not in it, so fields may still be named `level` or `target`.
+inline const auto sla_action_def = (kw_str("notify") | kw_str("supervise") | kw_str("escalate")) >>
+                                   -(kw("level") > x3::int64) >> -kw("to") > assignee_kind > expr;
 inline const auto sla_nodes_def = identifier % ',';
-inline const auto sla_span_def = identifier > word("until") > sla_nodes;
+inline const auto sla_span_def = identifier > kw("until") > sla_nodes;
 inline const auto sla_item_def =
-    (word_str("target") > expr > attr(std::string()) > attr(std::vector<ast::Identifier>{}) >
+    (kw_str("target") > expr > attr(std::string()) > attr(std::vector<ast::Identifier>{}) >
      attr(boost::optional<ast::SlaAction>{})) |
-    (word_str("from") > attr(ast::Expr{}) > attr(std::string()) > sla_span > attr(boost::optional<ast::SlaAction>{})) |
-    (word_str("pause") > word("while") > attr(ast::Expr{}) > attr(std::string()) > sla_nodes >
+    (kw_str("from") > attr(ast::Expr{}) > attr(std::string()) > sla_span > attr(boost::optional<ast::SlaAction>{})) |
+    (kw_str("pause") > kw("while") > attr(ast::Expr{}) > attr(std::string()) > sla_nodes >
      attr(boost::optional<ast::SlaAction>{})) |
-    (word_str("warn") >> word("at") >> int_lit >> x3::string("%") > attr(std::vector<ast::Identifier>{}) > "->" >
+    (kw_str("warn") >> kw("at") >> int_lit >> x3::string("%") > attr(std::vector<ast::Identifier>{}) > "->" >
      sla_action) |
-    (word_str("warn") > word("at") > expr > word_str("before") > attr(std::vector<ast::Identifier>{}) > "->" >
+    (kw_str("warn") > kw("at") > expr > kw_str("before") > attr(std::vector<ast::Identifier>{}) > "->" >
      sla_action) |
-    (word_str("breach") > attr(ast::Expr{}) > attr(std::string()) > attr(std::vector<ast::Identifier>{}) > "->" >
+    (kw_str("breach") > attr(ast::Expr{}) > attr(std::string()) > attr(std::vector<ast::Identifier>{}) > "->" >
      sla_action);
-inline const auto sla_decl_def = word_str("sla") > identifier > '{' > *sla_item > '}';
+inline const auto sla_decl_def = kw_str("sla") > identifier > '{' > *sla_item > '}';
 inline const auto workflow_item_def = setting | sla_decl | node_decl | end_decl | flow_decl;
 inline const auto workflow_decl_def = kw("workflow") > identifier > params > '{' > *workflow_item > '}';
 
