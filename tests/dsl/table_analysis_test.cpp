@@ -57,6 +57,13 @@ TEST(TableAnalysis, FirstWarnsOnlyAboutRowsThatNeverFire) {
   EXPECT_NE(c.text().find("line 7"), std::string::npos) << c.text();  // `| urban | > 3 |`, under `| urban | - |`
 }
 
+TEST(TableAnalysis, ARowWithAnEmptyRangeNeverFires) {
+  auto c = compile_text(table("a: Area, n: int", "first",
+                              "  | a | n || v |\n  | urban | - || 1 |\n  | rural | [5..5) || 2 |\n  | - | - || 3 |"));
+  EXPECT_TRUE(c.has_code("D0423")) << c.text();
+  EXPECT_NE(c.text().find("line 7"), std::string::npos) << c.text();
+}
+
 TEST(TableAnalysis, AnyAllowsOverlapsThatAgree) {
   auto agree = compile_text(table("a: Area", "any", "  | a || v |\n  | urban, rural || 1 |\n  | rural, remote || 1 |"));
   EXPECT_TRUE(agree.diagnostics.all().empty()) << agree.text();

@@ -16,11 +16,24 @@ struct Atom {
   std::string display;  // e.g. `rural`, `95`, `any other text`, `between 90 and 95`
 };
 
+// A set of rows, one bit each.
+using RowSet = std::vector<std::uint64_t>;
+
 struct Column {
   std::vector<Atom> atoms;
   // member[row][atom]: does row's cell in this column match the atom?
   std::vector<std::vector<bool>> member;
+  // rows_matching[atom]: the same facts by atom, as a row set for fast intersection.
+  std::vector<RowSet> rows_matching;
 };
+
+std::size_t words_for(std::size_t rows) { return (rows + 63) / 64; }
+
+RowSet first_rows(std::size_t n, std::size_t total) {
+  RowSet set(words_for(total), 0);
+  for (std::size_t i = 0; i < n; ++i) set[i / 64] |= std::uint64_t{1} << (i % 64);
+  return set;
+}
 
 std::optional<Value> literal(const ir::ExprPtr& e) {
   if (e->kind == ir::ExprKind::literal) return e->literal;
@@ -151,7 +164,8 @@ std::optional<std::vector<Atom>> atoms_of(const ir::Decision& t, std::size_t col
 class Analysis {
  public:
   Analysis(const ir::Decision& t, std::vector<Column> columns, std::size_t budget)
-      : t_(t), columns_(std::move(columns)), budget_(budget) {}
+      : t_(t), columns_(std::move(columns)), budget_(budget),
+        scratch_(columns_.size() + 1, RowSet(words_for(t.rows.size()), 0)) {}
 
   std::vector<TableFinding> run() {
     switch (t_.hit) {
@@ -209,41 +223,54 @@ class Analysis {
     }
   }
 
-  // Depth-first over columns: the first box in which `keep(row)` holds for `row` and no other
-  // candidate row matches. Returns true and fills `picks` when found.
-  bool search(std::size_t col, const std::vector<std::size_t>& candidates, std::optional<std::size_t> must,
-              std::vector<std::size_t>& picks) {
+  // Depth-first over columns: the first box (restricted to atoms `must` matches, when given) that
+  // no row of scratch_[col] matches. Returns true and fills `picks` when found. The candidate rows
+  // of each depth live in scratch_[depth], so the search allocates nothing.
+  bool search(std::size_t col, std::optional<std::size_t> must, std::vector<std::size_t>& picks) {
     if (budget_ == 0) return false;
     --budget_;
-    if (col == columns_.size()) return candidates.empty();
+    const RowSet& candidates = scratch_[col];
+    bool none = true;
+    for (std::uint64_t w : candidates) none = none && w == 0;
+    if (none) {  // no row can match any more: any atom `must` allows in each remaining column is a witness
+      const std::size_t depth = picks.size();
+      for (std::size_t c = col; c < columns_.size(); ++c) {
+        std::size_t a = 0;
+        while (a < columns_[c].atoms.size() && must && !columns_[c].member[*must][a]) ++a;
+        if (a == columns_[c].atoms.size()) {  // `must` matches nothing here (an empty range): no witness
+          picks.resize(depth);
+          return false;
+        }
+        picks.push_back(a);
+      }
+      return true;
+    }
+    if (col == columns_.size()) return false;
     const Column& column = columns_[col];
+    RowSet& next = scratch_[col + 1];
     for (std::size_t a = 0; a < column.atoms.size(); ++a) {
       if (must && !column.member[*must][a]) continue;
-      std::vector<std::size_t> next;
-      for (std::size_t r : candidates) {
-        if (column.member[r][a]) next.push_back(r);
-      }
+      const RowSet& matching = column.rows_matching[a];
+      for (std::size_t w = 0; w < next.size(); ++w) next[w] = candidates[w] & matching[w];
       picks.push_back(a);
-      if (search(col + 1, next, must, picks)) return true;
+      if (search(col + 1, must, picks)) return true;
       picks.pop_back();
     }
     return false;
   }
 
   void gap() {
-    std::vector<std::size_t> all(t_.rows.size());
-    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    scratch_[0] = first_rows(t_.rows.size(), t_.rows.size());
     std::vector<std::size_t> picks;
-    if (search(0, all, std::nullopt, picks)) findings_.push_back({TableFinding::Kind::gap, 0, 0, describe(picks)});
+    if (search(0, std::nullopt, picks)) findings_.push_back({TableFinding::Kind::gap, 0, 0, describe(picks)});
   }
 
   void dead_rows() {
     for (std::size_t r = 1; r < t_.rows.size(); ++r) {
-      std::vector<std::size_t> earlier(r);
-      for (std::size_t i = 0; i < r; ++i) earlier[i] = i;
+      scratch_[0] = first_rows(r, t_.rows.size());
       std::vector<std::size_t> picks;
       std::size_t before = budget_;
-      bool can_fire = search(0, earlier, r, picks);
+      bool can_fire = search(0, r, picks);
       if (!can_fire && budget_ > 0 && before > 0) findings_.push_back({TableFinding::Kind::dead_row, 0, r, {}});
     }
   }
@@ -251,6 +278,7 @@ class Analysis {
   const ir::Decision& t_;
   std::vector<Column> columns_;
   std::size_t budget_;
+  std::vector<RowSet> scratch_;  // candidate rows per search depth
   std::vector<TableFinding> findings_;
 };
 
@@ -263,9 +291,13 @@ std::vector<TableFinding> analyze_table(const ir::Decision& table, std::size_t b
     if (!atoms) return {};
     Column column;
     column.atoms = std::move(*atoms);
-    for (const ir::TableRow& row : table.rows) {
+    column.rows_matching.assign(column.atoms.size(), RowSet(words_for(table.rows.size()), 0));
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
       std::vector<bool> in(column.atoms.size());
-      for (std::size_t a = 0; a < column.atoms.size(); ++a) in[a] = matches(row.inputs[c], column.atoms[a].value);
+      for (std::size_t a = 0; a < column.atoms.size(); ++a) {
+        in[a] = matches(table.rows[r].inputs[c], column.atoms[a].value);
+        if (in[a]) column.rows_matching[a][r / 64] |= std::uint64_t{1} << (r % 64);
+      }
       column.member.push_back(std::move(in));
     }
     columns.push_back(std::move(column));
