@@ -33,9 +33,10 @@ while len(out) < lines_wanted:
         out.append("  | c.voltage_kv | c.tariff | c.area || segment | days |")
         for r in range(20):
             lo = random.randint(0, 100)
+            hi = lo + random.randint(1, 50)
             tariff = random.choice(["residential", "commercial", "industrial"])
             area = random.choice(["urban", "rural", "-"])
-            out.append(f"  | [{lo}..{lo + random.randint(1, 50)}) | {tariff}, agricultural | {area} || \"s{r}\" | {random.randint(1, 20)} |")
+            out.append(f"  | [{lo}..{hi}) | {tariff}, agricultural | {area} || \"s{r}\" | {random.randint(1, 20)} |")
         out.append("  | - | - | - || \"other\" | 5 |")
     out.append("}")
     n += 1
