@@ -39,7 +39,7 @@ TEST(LowerTest, BuildsTheWorkflowGraph) {
     EXPECT_EQ(boost::source(*it, g.graph()), e.from);
     EXPECT_EQ(boost::target(*it, g.graph()), e.to);
   }
-  EXPECT_EQ(g.graph()[boost::vertex(install, g.graph())].node, install);
+  EXPECT_EQ(boost::vertex(install, g.graph()), install);  // vertex i is node i
   std::vector<bool> reachable = g.reachable_from_start();
   EXPECT_EQ(std::count(reachable.begin(), reachable.end(), true), 9);
   EXPECT_THROW((void)program->graph(1), std::out_of_range);

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "docket/core/flow_analysis.hpp"
 #include "docket/core/suggest.hpp"
 #include "eval/operators.hpp"
 
@@ -48,6 +49,10 @@ class Validator {
       }
     }
     edges(wf);
+    for (const std::vector<std::uint32_t>& cycle : analyze_flow(wf).instant_cycles) {
+      shape(wf.nodes[cycle.front()].range,
+            fmt::format("node `{}` is on a loop that never waits for a person, an event or time", wf.nodes[cycle.front()].name));
+    }
   }
 
  private:
@@ -141,6 +146,9 @@ class Validator {
         shape(e.range, fmt::format("edge `{} -> {}` leaves an end node", from.name, to.name));
       }
       if (e.from == 0 && e.kind != ir::EdgeKind::on_event) start_has_exit = true;
+      if (from.kind == ir::NodeKind::parallel && e.kind != ir::EdgeKind::always) {
+        shape(e.range, fmt::format("edge `{} -> {}` leaves a parallel split with a guard or event", from.name, to.name));
+      }
       switch (e.kind) {
         case ir::EdgeKind::when:
           if (!e.guard) inconsistent(e.range, fmt::format("edge `{} -> {}` has `when` but no guard", from.name, to.name));

@@ -19,6 +19,18 @@ using detail::InstanceStatusKind;
 
 std::string describe(const Value& v) { return fmt::format("{} {}", detail::value_type_name(v), to_string(v)); }
 
+const char* node_kind_article(ir::NodeKind kind) {
+  switch (kind) {
+    case ir::NodeKind::start: return "the start";
+    case ir::NodeKind::end: return "an end";
+    case ir::NodeKind::parallel: return "a parallel split";
+    case ir::NodeKind::join: return "a join";
+    case ir::NodeKind::step:
+    case ir::NodeKind::wait: break;
+  }
+  return "a";
+}
+
 std::vector<std::string> node_names(const ir::Workflow& wf, ir::NodeKind kind) {
   std::vector<std::string> out;
   for (const ir::Node& n : wf.nodes) {
@@ -126,8 +138,8 @@ void Engine::complete(InstanceId id, std::string_view step, std::map<std::string
                                   join_names(events)));
   }
   if (node.kind != ir::NodeKind::step) {
-    throw EngineError(fmt::format("`{}` is a{} node, not a step: only steps are completed", node.name,
-                                  node.kind == ir::NodeKind::start ? " start" : "n end"));
+    throw EngineError(fmt::format("`{}` is {} node, not a step: only steps are completed", node.name,
+                                  node_kind_article(node.kind)));
   }
   if (std::find(st.active.begin(), st.active.end(), *index) == st.active.end()) {
     throw EngineError(fmt::format("step `{}` is not active in instance {} (active: {})", node.name, id,

@@ -83,6 +83,15 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
     return;
   }
 
+  if (node.kind == ir::NodeKind::parallel || node.kind == ir::NodeKind::join) {
+    trace(now, st, TraceKind::entered, node.name,
+          node.kind == ir::NodeKind::parallel
+              ? fmt::format("splits into {} branches", graph(st).edges_from(node_index).size())
+              : fmt::format("all {} branches in", graph(st).edges_to(node_index).size()));
+    route(st, node_index);
+    return;
+  }
+
   std::vector<std::string> parts;
   switch (node.assignee) {
     case ir::AssigneeKind::role: {
@@ -141,7 +150,22 @@ void Engine::Impl::take(InstanceState& st, std::uint32_t edge_index, std::string
   const ir::Workflow& wf = workflow(st);
   const ir::Edge& edge = wf.edges.at(edge_index);
   const std::string& from = wf.nodes.at(edge.from).name;
-  trace(clock->now(), st, TraceKind::took, from, fmt::format("{} -> {} ({})", from, wf.nodes.at(edge.to).name, why));
+  const ir::Node& to = wf.nodes.at(edge.to);
+  if (to.kind == ir::NodeKind::join) {
+    // A join moves on once a branch has arrived along every way in; until then it holds this one.
+    const std::vector<std::uint32_t>& ways_in = graph(st).edges_to(edge.to);
+    if (st.arrived.size() < wf.edges.size()) st.arrived.resize(wf.edges.size(), 0);
+    ++st.arrived[edge_index];
+    std::size_t in = static_cast<std::size_t>(
+        std::count_if(ways_in.begin(), ways_in.end(), [&](std::uint32_t e) { return st.arrived[e] > 0; }));
+    if (in < ways_in.size()) {
+      trace(clock->now(), st, TraceKind::took, from,
+            fmt::format("{} -> {} ({}; {} of {} branches in)", from, to.name, why, in, ways_in.size()));
+      return;
+    }
+    for (std::uint32_t e : ways_in) --st.arrived[e];
+  }
+  trace(clock->now(), st, TraceKind::took, from, fmt::format("{} -> {} ({})", from, to.name, why));
   enter(st, edge.to);
 }
 

@@ -19,6 +19,7 @@ struct InstanceState {
   std::vector<std::vector<Value>> outcomes;   // [node][outcome]; empty until the step completes
   std::vector<std::uint32_t> visits;          // [node]: how many times it was entered
   std::vector<std::uint32_t> active;          // active steps and waits, in the order entered
+  std::vector<std::uint32_t> arrived;         // [edge]: branches waiting at a join along it (sized on first use)
   std::uint32_t cursor = 0;                   // the node being worked on (named when evaluation fails)
   InstanceStatusKind status = InstanceStatusKind::running;
   std::string end;                            // the end node reached

@@ -1,35 +1,11 @@
 // Checking SLA blocks: the target, the steps that start, stop and pause the clock, warnings and breach.
 #include <fmt/format.h>
 
-#include <deque>
-
 #include "check/checker.hpp"
+#include "docket/core/flow_analysis.hpp"
 #include "docket/core/suggest.hpp"
 
 namespace docket::dsl {
-
-namespace {
-
-// Can `to` be reached from `from` along the flow's edges?
-bool reachable(const ir::Workflow& w, std::uint32_t from, std::uint32_t to) {
-  std::vector<bool> seen(w.nodes.size(), false);
-  std::deque<std::uint32_t> todo{from};
-  seen[from] = true;
-  while (!todo.empty()) {
-    std::uint32_t n = todo.front();
-    todo.pop_front();
-    if (n == to) return true;
-    for (const ir::Edge& e : w.edges) {
-      if (e.from == n && !seen[e.to]) {
-        seen[e.to] = true;
-        todo.push_back(e.to);
-      }
-    }
-  }
-  return false;
-}
-
-}  // namespace
 
 std::optional<std::uint32_t> Checker::sla_node(const ast::Identifier& id, const ir::Workflow& w, std::string_view role) {
   if (auto n = w.find_node(id.name)) return n;
@@ -131,8 +107,9 @@ void Checker::check_sla(const ast::SlaDecl& decl, ir::Workflow& w, const Scope& 
     error("D0521", sla.range, fmt::format("SLA `{}` does not say when its clock runs", sla.name),
           "add `from start until done`, naming the steps that start and stop the clock");
   }
+  const std::vector<bool> from_start = has_span ? reachable_from(w, sla.start) : std::vector<bool>{};
   for (std::uint32_t stop : sla.stop) {
-    if (has_span && !reachable(w, sla.start, stop)) {
+    if (has_span && !from_start[stop]) {
       error("D0523", sla.range,
             fmt::format("SLA `{}` stops at `{}`, which the flow never reaches from `{}`", sla.name, w.nodes[stop].name,
                         w.nodes[sla.start].name),
@@ -140,7 +117,7 @@ void Checker::check_sla(const ast::SlaDecl& decl, ir::Workflow& w, const Scope& 
     }
   }
   for (std::uint32_t p : sla.pause) {
-    if (w.nodes[p].kind == ir::NodeKind::end || w.nodes[p].kind == ir::NodeKind::start) {
+    if (w.nodes[p].kind != ir::NodeKind::step && w.nodes[p].kind != ir::NodeKind::wait) {
       error("D0520", sla.range, fmt::format("the SLA cannot pause at `{}`: only steps and waits are ever active", w.nodes[p].name),
             "pause while a wait (such as `waiting_customer`) is active");
     }

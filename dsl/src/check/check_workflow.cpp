@@ -1,15 +1,23 @@
 // Checking workflows: settings, steps, waits and ends, the flow's edges, and the flow's shape.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
-#include <deque>
 #include <set>
 
 #include "check/checker.hpp"
+#include "docket/core/flow_analysis.hpp"
 #include "docket/core/suggest.hpp"
 
 namespace docket::dsl {
 
 namespace {
+
+ir::NodeKind node_kind(const std::string& word) {
+  if (word == "wait") return ir::NodeKind::wait;
+  if (word == "parallel") return ir::NodeKind::parallel;
+  if (word == "join") return ir::NodeKind::join;
+  return ir::NodeKind::step;
+}
 
 template <class T>
 const T* as(const ast::WorkflowItem& item) {
@@ -80,7 +88,7 @@ void Checker::check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out) {
       }
       (s->key == "label" ? out.label : out.calendar) = s->value.value;
     } else if (const auto* n = as<ast::NodeDecl>(item)) {
-      if (auto idx = add_node(n->kind == "wait" ? ir::NodeKind::wait : ir::NodeKind::step, n->name)) {
+      if (auto idx = add_node(node_kind(n->kind), n->name)) {
         declared.emplace_back(n, *idx);
         if (n->label) out.nodes[*idx].label = n->label->value;
         for (const ast::Param& o : n->outcomes) {
@@ -100,6 +108,11 @@ void Checker::check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out) {
     if (node.kind == ir::NodeKind::wait && (decl->by || !decl->outcomes.empty())) {
       error("D0505", range(*decl), fmt::format("wait `{}` cannot have `by` or `outcome`", node.name),
             "a wait only waits for an event; use a `step` for work someone does");
+    }
+    if (ir::moves_at_once(node.kind) && (decl->by || decl->within || !decl->outcomes.empty())) {
+      error("D0513", range(*decl), fmt::format("{} `{}` cannot have `by`, `within` or `outcome`", decl->kind, node.name),
+            "a parallel split or join moves on at once; put the work in a `step` on one of its branches");
+      continue;
     }
     if (decl->by) {
       const ast::Assignee& by = *decl->by;
@@ -219,13 +232,26 @@ void Checker::check_flow(const ast::FlowDecl& flow, ir::Workflow& out, std::vect
 }
 
 void Checker::check_flow_shape(ir::Workflow& out) {
+  const std::size_t errors_before = diagnostics_.error_count();
   const std::size_t n = out.nodes.size();
   std::vector<std::vector<const ir::Edge*>> outgoing(n);
-  for (const ir::Edge& e : out.edges) outgoing[e.from].push_back(&e);
+  std::vector<std::size_t> incoming(n, 0);
+  for (const ir::Edge& e : out.edges) {
+    outgoing[e.from].push_back(&e);
+    ++incoming[e.to];
+  }
 
   for (std::uint32_t i = 0; i < n; ++i) {
     const ir::Node& node = out.nodes[i];
     if (node.kind == ir::NodeKind::end) continue;
+    if (node.kind == ir::NodeKind::parallel) {
+      check_parallel(node, outgoing[i]);
+      continue;
+    }
+    if (node.kind == ir::NodeKind::join && incoming[i] < 2) {
+      error("D0513", node.range, fmt::format("join `{}` has {} way in", node.name, incoming[i] == 0 ? "no" : "only one"),
+            "a join merges the branches of a `parallel` split: lead two or more branches into it");
+    }
     int always = 0;
     int when = 0;
     int otherwise = 0;
@@ -236,9 +262,9 @@ void Checker::check_flow_shape(ir::Workflow& out) {
         case ir::EdgeKind::when: ++when; break;
         case ir::EdgeKind::otherwise: ++otherwise; break;
         case ir::EdgeKind::on_event:
-          if (node.kind == ir::NodeKind::start) {
-            error("D0506", e->range, "`start` moves on at once and cannot wait for an event",
-                  "lead from `start` to a wait instead");
+          if (ir::moves_at_once(node.kind)) {
+            error("D0506", e->range, fmt::format("`{}` moves on at once and cannot wait for an event", node.name),
+                  "lead to a wait instead, and leave the wait on the event");
           }
           if (!events.insert(e->event).second) {
             error("D0506", e->range, fmt::format("`{}` already leaves on event `{}`", node.name, e->event),
@@ -258,8 +284,9 @@ void Checker::check_flow_shape(ir::Workflow& out) {
     } else if (node.kind == ir::NodeKind::start && (always != 1 || completes != 1)) {
       error("D0506", out.range, "`start` must lead to exactly one step, with no guard",
             "write `start -> first_step` once");
-    } else if (node.kind == ir::NodeKind::step && completes == 0) {
-      error("D0510", node.range, fmt::format("step `{}` has no way out when it is completed", node.name),
+    } else if ((node.kind == ir::NodeKind::step || node.kind == ir::NodeKind::join) && completes == 0) {
+      error("D0510", node.range, fmt::format("{} `{}` has no way out when it is {}", node.kind == ir::NodeKind::step ? "step" : "join",
+                                             node.name, node.kind == ir::NodeKind::step ? "completed" : "passed"),
             fmt::format("add a line such as `{} -> next_step` to the flow", node.name));
     } else if (when > 0 && otherwise != 1) {
       error("D0506", node.range,
@@ -270,32 +297,49 @@ void Checker::check_flow_shape(ir::Workflow& out) {
             "drop `otherwise`, or add the `when` branches it stands beside");
     } else if (always > 1 || (always > 0 && when > 0)) {
       error("D0506", node.range, fmt::format("`{}` has more than one way out with no guard", node.name),
-            "add `when` guards and one `otherwise` so that exactly one path is taken");
+            "add `when` guards and one `otherwise` so that exactly one path is taken, or split with `parallel`");
     } else if (node.kind == ir::NodeKind::wait && events.empty()) {
       error("D0510", node.range, fmt::format("wait `{}` has no way out", node.name),
             fmt::format("add `{} -> next on some_event` to the flow", node.name));
     }
   }
+  // A node with no way out already has its error; every node before it would only repeat it.
+  check_flow_graph(out, diagnostics_.error_count() == errors_before);
+}
 
-  // Every node should be reachable from start.
-  std::vector<bool> seen(n, false);
-  std::deque<std::uint32_t> todo{0};
-  seen[0] = true;
-  while (!todo.empty()) {
-    std::uint32_t i = todo.front();
-    todo.pop_front();
-    for (const ir::Edge* e : outgoing[i]) {
-      if (!seen[e->to]) {
-        seen[e->to] = true;
-        todo.push_back(e->to);
-      }
+void Checker::check_parallel(const ir::Node& node, const std::vector<const ir::Edge*>& outgoing) {
+  for (const ir::Edge* e : outgoing) {
+    if (e->kind != ir::EdgeKind::always) {
+      error("D0513", e->range, fmt::format("parallel `{}` takes every way out: a branch cannot have a guard or event", node.name),
+            "drop the guard here, and branch with `when` on a step inside the branch");
     }
   }
-  for (std::uint32_t i = 1; i < n; ++i) {
-    if (!seen[i]) {
-      warning("D0507", out.nodes[i].range, fmt::format("`{}` can never be reached from `start`", out.nodes[i].name),
+  if (outgoing.size() < 2) {
+    error("D0513", node.range, fmt::format("parallel `{}` has {} way out", node.name, outgoing.empty() ? "no" : "only one"),
+          fmt::format("lead two or more branches out of it, e.g. `{} -> install` and `{} -> billing`", node.name, node.name));
+  }
+}
+
+// What only the whole graph shows, from Boost.Graph (core's flow analysis): nodes `start` never
+// reaches, nodes that can never reach an end, and loops that would spin without waiting.
+void Checker::check_flow_graph(const ir::Workflow& out, bool check_ends) {
+  const FlowFacts facts = analyze_flow(out);
+  for (std::uint32_t i = 1; i < out.nodes.size(); ++i) {
+    const ir::Node& node = out.nodes[i];
+    if (!facts.reachable[i]) {
+      warning("D0507", node.range, fmt::format("`{}` can never be reached from `start`", node.name),
               "lead to it from another step in the flow, or remove it");
+    } else if (check_ends && !facts.reaches_end[i]) {
+      error("D0511", node.range, fmt::format("from `{}` the flow can never reach an end", node.name),
+            "lead it on, directly or through later steps, to one of the workflow's `end`s");
     }
+  }
+  for (const std::vector<std::uint32_t>& cycle : facts.instant_cycles) {
+    std::vector<std::string> names;
+    for (std::uint32_t i : cycle) names.push_back("`" + out.nodes[i].name + "`");
+    error("D0512", out.nodes[cycle.front()].range,
+          fmt::format("{} form a loop that never waits for a person, an event or time", fmt::join(names, ", ")),
+          "put a step or a wait on the loop, or lead it to an end");
   }
 }
 

@@ -89,6 +89,8 @@ class Checker {
   std::optional<std::uint32_t> sla_node(const ast::Identifier& id, const ir::Workflow& w, std::string_view role);
   ir::SlaAction check_sla_action(const ast::SlaAction& a, const Scope& scope);
   void check_flow_shape(ir::Workflow& out);
+  void check_parallel(const ir::Node& node, const std::vector<const ir::Edge*>& outgoing);
+  void check_flow_graph(const ir::Workflow& out, bool check_ends);
   void check_call_cycles();
   std::vector<ir::Param> check_params(const std::vector<ast::Param>& params, std::string_view what);
   bool claim_name(const std::string& name, SourceRange where, std::string_view kind);

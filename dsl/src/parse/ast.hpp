@@ -190,7 +190,7 @@ struct Assignee : Located {
   Expr target;       // a text expression for a role, a call for an action
 };
 
-// `step` or `wait`.
+// `step`, `wait`, `parallel` or `join`.
 struct NodeDecl : Located {
   std::string kind;
   Identifier name;

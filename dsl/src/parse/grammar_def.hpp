@@ -117,14 +117,14 @@ DOCKET_RULE(sla_span, std::vector<ast::Identifier>, "`from STEP until STEP`")
 DOCKET_RULE(sla_item, ast::SlaItem, "an SLA line (target, from, pause, warn or breach)")
 DOCKET_RULE(sla_decl, ast::SlaDecl, "an SLA block")
 DOCKET_RULE(assignee, ast::Assignee, "who does the step (`by role ...` or `by action ...`)")
-DOCKET_RULE(node_decl, ast::NodeDecl, "a step or wait")
+DOCKET_RULE(node_decl, ast::NodeDecl, "a step, wait, parallel or join")
 DOCKET_RULE(end_decl, ast::EndDecl, "end names")
 DOCKET_RULE(guard, ast::Guard, "a guard")
 DOCKET_RULE(node_path, std::vector<ast::Identifier>, "a flow (`a -> b`)")
 DOCKET_RULE(flow_chain, ast::FlowChain, "a flow line (`a -> b`)")
 DOCKET_RULE(flow_decl, ast::FlowDecl, "a flow block")
 DOCKET_RULE(workflow_item,
-            ast::WorkflowItem, "a workflow item (label, calendar, sla, step, wait, end or flow)")
+            ast::WorkflowItem, "a workflow item (label, calendar, sla, step, wait, parallel, join, end or flow)")
 DOCKET_RULE(workflow_decl, ast::WorkflowDecl, "a workflow")
 DOCKET_RULE(declaration, ast::Declaration,
             "a declaration (module, enum, record, decision, table or workflow)")
@@ -225,7 +225,8 @@ inline const auto setting_def = lexeme[(x3::string("label") | x3::string("calend
 inline const auto assignee_kind = x3::rule<keyword_class, std::string>{"`role` or `action`"} =
     lexeme[(x3::string("role") | x3::string("action")) >> word_end];
 inline const auto assignee_def = kw("by") > assignee_kind > expr;
-inline const auto node_decl_def = (kw_str("step") | kw_str("wait")) > identifier > -text_lit > -assignee >
+// `parallel` and `join` are contextual: a step may still be named `join`.
+inline const auto node_decl_def = (kw_str("step") | kw_str("wait") | kw_str("parallel") | kw_str("join")) > identifier > -text_lit > -assignee >
                                   -(kw("within") > expr) > -(kw("outcome") > (param % ','));
 inline const auto end_decl_def = kw_str("end") > (identifier % ',');
 inline const auto guard_def = (kw_str("when") > expr > attr(ast::Identifier{})) |

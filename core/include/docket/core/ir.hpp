@@ -133,7 +133,14 @@ struct Decision {
   std::vector<TableRow> rows;
 };
 
-enum class NodeKind : std::uint8_t { start, step, wait, end };
+// `parallel` splits: entering it takes every way out at once. `join` merges: it moves on once a
+// branch has arrived along every way in. Neither waits for a person, an event or time.
+enum class NodeKind : std::uint8_t { start, step, wait, end, parallel, join };
+
+// Whether entering a node of this kind moves on at once, without waiting for anyone.
+[[nodiscard]] constexpr bool moves_at_once(NodeKind k) noexcept {
+  return k == NodeKind::start || k == NodeKind::parallel || k == NodeKind::join;
+}
 enum class AssigneeKind : std::uint8_t { none, role, action };
 
 struct Outcome {
