@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <exception>
+#include <memory>
 
 #include "eval/eval_error.hpp"
 #include "eval/operators.hpp"
@@ -12,6 +13,12 @@
 namespace docket::detail {
 
 namespace {
+
+// An int where a number is declared (`[1, 2.5]`, a number field given `5`) is kept as a number.
+Value widen(Value v, Type type) {
+  if (type.kind() == TypeKind::number && v.holds<std::int64_t>()) return Value(v.as_number());
+  return v;
+}
 
 bool as_condition(const Value& v, std::string_view what) {
   if (!v.holds<bool>()) {
@@ -66,6 +73,23 @@ Value Interpreter::eval(const ir::Expr& expr, const Environment& env, unsigned d
       return decide_at(expr.index, args, depth + 1).value;
     }
     case ir::ExprKind::call_function: return call_function(expr, env, depth);
+    case ir::ExprKind::list: {
+      const ListDef* list = expr.type.list_def();
+      auto items = std::make_shared<std::vector<Value>>();
+      items->reserve(expr.operands.size());
+      for (const ir::ExprPtr& item : expr.operands) items->push_back(widen(eval(*item, env, depth), list->element));
+      return Value(Value::List(std::move(items)));
+    }
+    case ir::ExprKind::record: {
+      const RecordDef* def = expr.type.record_def();
+      auto record = std::make_shared<RecordValue>();
+      record->def = def;
+      record->fields.reserve(expr.operands.size());
+      for (std::size_t i = 0; i < expr.operands.size(); ++i) {
+        record->fields.push_back(widen(eval(*expr.operands[i], env, depth), def->fields.at(i).type));
+      }
+      return Value(Value::Record(std::move(record)));
+    }
   }
   throw EvalError("unknown kind of expression");
 }

@@ -191,6 +191,16 @@ class Validator {
         }
         break;
       case ir::ExprKind::call_function: call(*e); break;
+      case ir::ExprKind::list:
+        if (e->type.list_def() == nullptr) inconsistent(e->range, "a list value without a list type");
+        break;
+      case ir::ExprKind::record:
+        if (e->type.record_def() == nullptr) {
+          inconsistent(e->range, "a record value without a record type");
+        } else {
+          operands(*e, e->type.record_def()->fields.size());
+        }
+        break;
     }
   }
 

@@ -9,6 +9,8 @@
 #include <optional>
 #include <stdexcept>
 
+#include "docket/core/suggest.hpp"
+
 namespace docket {
 
 namespace {
@@ -58,8 +60,11 @@ std::optional<Zone> resolve_zone(std::string_view zone, std::string& error) {
   try {
     return Zone{std::chrono::seconds{0}, date::locate_zone(zone)};
   } catch (const std::runtime_error&) {
-    error = fmt::format("unknown time zone `{}`: use Z, an offset such as +08:00, or an IANA name such as Asia/Shanghai",
-                        zone);
+    std::optional<std::string> close = closest_name(zone, known_zone_names());
+    error = !close ? fmt::format("unknown time zone `{}`: use Z, an offset such as +08:00, or an IANA name "
+                                        "such as Asia/Shanghai",
+                                        zone)
+                          : fmt::format("unknown time zone `{}`: did you mean `{}`?", zone, *close);
     return std::nullopt;
   }
 }
@@ -113,6 +118,16 @@ bool parse_instant(std::string_view text, std::string_view zone, Instant& out, s
       error = fmt::format("`{}` does not exist in {}: the clocks skip that time (daylight saving)", text, zone);
       return false;
   }
+}
+
+std::vector<std::string> known_zone_names() {
+  std::vector<std::string> names;
+  try {
+    for (const date::time_zone& z : date::get_tzdb().zones) names.emplace_back(z.name());
+  } catch (const std::runtime_error&) {
+    // no tz database on this machine: no names to suggest
+  }
+  return names;
 }
 
 bool is_known_zone(std::string_view zone, std::string& error) { return resolve_zone(zone, error).has_value(); }

@@ -1,7 +1,9 @@
 // Checking expressions: name resolution, operator typing, calls to decisions and functions.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "check/checker.hpp"
+#include "docket/core/clock.hpp"
 #include "docket/core/suggest.hpp"
 
 namespace docket::dsl {
@@ -110,12 +112,97 @@ class ExprChecker {
   ExprPtr operator()(const ast::x3::forward_ast<ast::Postfix>& p) const { return postfix(p.get()); }
   ExprPtr operator()(const ast::x3::forward_ast<ast::ListLit>& l) const { return misplaced(c_.range(l.get())); }
   ExprPtr operator()(const ast::x3::forward_ast<ast::RangeLit>& r) const { return misplaced(c_.range(r.get())); }
+  ExprPtr operator()(const ast::TimeLit& t) const {
+    Instant at;
+    std::string why;
+    if (!parse_instant(t.stamp, t.zone, at, why)) {
+      c_.error("D0308", c_.range(t), fmt::format("`{} {}` is not a date and time docket can read: {}", t.stamp, t.zone, why),
+               "write a real date, a 24-hour time and a zone, e.g. `2025-09-26T16:00 Asia/Shanghai` or `2025-09-26T08:00Z`");
+      return make(ExprKind::literal, Type::error(), c_.range(t));
+    }
+    return literal(Value(at), Type::time(), c_.range(t));
+  }
+  ExprPtr operator()(const ast::x3::forward_ast<ast::ListValue>& l) const { return list_value(l.get()); }
+  ExprPtr operator()(const ast::x3::forward_ast<ast::RecordValue>& r) const { return record_value(r.get()); }
 
  private:
   ExprPtr misplaced(SourceRange r) const {
-    c_.error("D0307", r, "a list or range can only follow `in`",
-             "write `x in (a, b)` or `x in [1..5)`");
+    c_.error("D0307", r, "`(a, b)` and ranges can only follow `in`",
+             "write `x in (a, b)` or `x in [1..5)`; a list value is written in brackets: `[a, b]`");
     return make(ExprKind::literal, Type::error(), r);
+  }
+
+  // `[a, b]`: the items share one type, the expected list's element type when there is one.
+  ExprPtr list_value(const ast::ListValue& l) const {
+    SourceRange r = c_.range(l);
+    const ListDef* want = expected_.list_def();
+    std::vector<ExprPtr> items;
+    for (const ast::Expr& item : l.items) items.push_back(check(item, want ? want->element : Type::error()));
+    Type element = want ? want->element : Type::error();
+    for (const ExprPtr& item : items) {
+      if (element.is_error()) element = item->type;
+      if (element.kind() == TypeKind::integer && item->type.kind() == TypeKind::number) element = Type::number();
+    }
+    if (items.empty() && element.is_error()) {
+      c_.error("D0310", r, "an empty list `[]` needs a known type",
+               "use it where a list is expected (a record field or parameter of type `list of ...`)");
+      return make(ExprKind::literal, Type::error(), r);
+    }
+    for (const ExprPtr& item : items) c_.expect_type(*item, element, "every item of the list");
+    ExprPtr e = make(ExprKind::list, element.is_error() ? Type::error() : c_.list_of(element), r);
+    e->operands = std::move(items);
+    return e;
+  }
+
+  // `Customer { id: "C1", area: rural }`: every field given once or defaulted.
+  ExprPtr record_value(const ast::RecordValue& v) const {
+    SourceRange r = c_.range(v);
+    const RecordDef* def = c_.find_record(v.type.name);
+    if (def == nullptr) {
+      std::vector<std::string> names;
+      for (const RecordDef& d : c_.module_records()) names.push_back(d.name);
+      c_.error("D0301", c_.range(v.type), fmt::format("unknown record `{}`", v.type.name),
+               suggestion_hint(v.type.name, names, "declare it with `record`, or check the spelling"));
+      for (const ast::FieldValue& f : v.fields) check(f.value);
+      return make(ExprKind::literal, Type::error(), r);
+    }
+    c_.note_type_use(Type(def));
+    std::vector<ExprPtr> fields(def->fields.size());
+    for (const ast::FieldValue& f : v.fields) {
+      auto index = def->find(f.name.name);
+      if (!index) {
+        std::vector<std::string> names;
+        for (const RecordField& rf : def->fields) names.push_back(rf.name);
+        c_.error("D0302", c_.range(f.name), fmt::format("record {} has no field `{}`", def->name, f.name.name),
+                 suggestion_hint(f.name.name, names, fmt::format("its fields are: {}", fmt::join(names, ", "))));
+        check(f.value);
+        continue;
+      }
+      const RecordField& field = def->fields[*index];
+      ExprPtr value = check(f.value, field.type);
+      if (fields[*index]) {
+        c_.error("D0311", c_.range(f), fmt::format("field `{}` is given twice", field.name), "keep one");
+        continue;
+      }
+      c_.expect_type(*value, field.type, fmt::format("field `{}` of {}", field.name, def->name));
+      fields[*index] = std::move(value);
+    }
+    std::vector<std::string> missing;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i]) continue;
+      const RecordField& field = def->fields[i];
+      if (field.default_value.empty()) missing.push_back("`" + field.name + "`");
+      fields[i] = field.default_value.empty() ? make(ExprKind::literal, Type::error(), r)
+                                              : literal(field.default_value, field.type, r);
+    }
+    if (!missing.empty()) {
+      c_.error("D0311", r, fmt::format("{} needs a value for {} {}", def->name, missing.size() == 1 ? "field" : "fields",
+                                       fmt::join(missing, ", ")),
+               "give every field without a default (`= value` in the record) a value, e.g. `id: \"C1\"`");
+    }
+    ExprPtr e = make(ExprKind::record, missing.empty() ? Type(def) : Type::error(), r);
+    e->operands = std::move(fields);
+    return e;
   }
 
   // `x in (a, b)`, `x in [lo..hi)`, or `x in some_list`.
@@ -138,7 +225,8 @@ class ExprChecker {
       both->range = where;
       return both;
     }
-    ExprPtr list = check(rhs);
+    // `x in [rural, remote]`: the items take x's type, so bare enum members resolve.
+    ExprPtr list = check(rhs, x->type.is_error() ? Type::error() : c_.list_of(x->type));
     SourceRange where = span(x->range, list->range);
     if (!list->type.is_error() && !x->type.is_error()) {
       const ListDef* l = list->type.list_def();
@@ -200,7 +288,7 @@ class ExprChecker {
     for (const auto& e : c_.module_enums()) {
       if (auto m = e.find(n)) {
         std::string hint = expected_.is_error()
-                               ? fmt::format("write `{}.{}` or compare it with a {} value", e.name, n, e.name)
+                               ? fmt::format("write `{}.{}` or compare it with {} value", e.name, n, with_article(e.name))
                                : fmt::format("a {} is expected here", expected_.name());
         c_.error("D0303", r, fmt::format("`{}` is a member of enum {}, which does not fit here", n, e.name), hint);
         return make(ExprKind::literal, Type::error(), r);
@@ -316,8 +404,15 @@ class ExprChecker {
         } else if ((op == BinaryOp::add || op == BinaryOp::sub) && lt.kind() == TypeKind::duration &&
                    rt.kind() == TypeKind::duration) {
           result = Type::duration();
+        } else if ((op == BinaryOp::add || op == BinaryOp::sub) && lt.kind() == TypeKind::time &&
+                   rt.kind() == TypeKind::duration) {
+          result = Type::time();
+        } else if (op == BinaryOp::add && lt.kind() == TypeKind::duration && rt.kind() == TypeKind::time) {
+          result = Type::time();
+        } else if (op == BinaryOp::sub && lt.kind() == TypeKind::time && rt.kind() == TypeKind::time) {
+          result = Type::duration();
         } else if (known) {
-          mismatch("arithmetic works on numbers (and `+`/`-` on two durations)");
+          mismatch("arithmetic works on numbers, `+`/`-` on two durations, and a time plus or minus a duration");
         }
         break;
     }

@@ -57,6 +57,9 @@ class Checker {
 
   const std::deque<EnumDef>& module_enums() const { return module_.enums; }
   const EnumDef* find_enum(std::string_view name) const { return module_.find_enum(name); }
+  const RecordDef* find_record(std::string_view name) const { return module_.find_record(name); }
+  const std::deque<RecordDef>& module_records() const { return module_.records; }
+  Type list_of(Type element) { return module_.list_of(element); }
   const std::vector<ir::Decision>& module_decisions() const { return module_.decisions; }
   std::optional<std::uint32_t> find_decision(std::string_view name) const;
   const FunctionRegistry& functions() const { return functions_; }

@@ -46,16 +46,42 @@ struct DurationLit : Located {
 struct NameRef : Located {
   std::string name;
 };
+// `2025-09-26T16:00 Asia/Shanghai`: the local date and time as written, and the zone (an IANA
+// name, `Z`, or an offset such as `+08:00`).
+struct TimeLit : Located {
+  std::string stamp;
+  std::string zone;
+};
 
 struct Unary;
 struct Chain;
 struct Postfix;
 struct ListLit;
 struct RangeLit;
+struct ListValue;
+struct RecordValue;
 
-using Expr = x3::variant<Nil, BoolLit, IntLit, NumberLit, TextLit, DurationLit, NameRef,
+using Expr = x3::variant<Nil, BoolLit, IntLit, NumberLit, TextLit, DurationLit, NameRef, TimeLit,
                          x3::forward_ast<Unary>, x3::forward_ast<Chain>, x3::forward_ast<Postfix>,
-                         x3::forward_ast<ListLit>, x3::forward_ast<RangeLit>>;
+                         x3::forward_ast<ListLit>, x3::forward_ast<RangeLit>, x3::forward_ast<ListValue>,
+                         x3::forward_ast<RecordValue>>;
+
+// `[a, b]`: a list value anywhere an expression goes (`[]` where the list's type is known).
+struct ListValue : Located {
+  std::vector<Expr> items;
+};
+
+// `name: value` inside a record value.
+struct FieldValue : Located {
+  Identifier name;
+  Expr value;
+};
+
+// `Customer { id: "C1", area: rural }`: fields by name; the others take their defaults.
+struct RecordValue : Located {
+  Identifier type;
+  std::vector<FieldValue> fields;
+};
 
 // `(a, b, c)` after `in`.
 struct ListLit : Located {

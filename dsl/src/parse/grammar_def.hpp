@@ -70,6 +70,13 @@ DOCKET_RULE(int_lit, ast::IntLit, "a whole number")
 DOCKET_RULE(number_lit, ast::NumberLit, "a number")
 DOCKET_RULE(duration_lit, ast::DurationLit, "a duration")
 DOCKET_RULE(name_ref, ast::NameRef, "a name")
+DOCKET_RULE(time_stamp, std::string, "a date and time such as `2025-09-26T16:00`")
+DOCKET_RULE(time_zone, std::string, "a time zone such as `Asia/Shanghai`, `+08:00` or `Z`")
+DOCKET_RULE(time_lit, ast::TimeLit, "a date and time such as `2025-09-26T16:00 Asia/Shanghai`")
+DOCKET_RULE(list_value_items, std::vector<ast::Expr>, "a list such as `[a, b]`")
+DOCKET_RULE(list_value, ast::ListValue, "a list such as `[a, b]`")
+DOCKET_RULE(field_value, ast::FieldValue, "a field value (`name: value`)")
+DOCKET_RULE(record_value, ast::RecordValue, "a record value such as `Customer { id: \"C1\" }`")
 DOCKET_RULE(expr, ast::Expr, "an expression")
 DOCKET_RULE(or_expr, ast::Chain, "an expression")
 DOCKET_RULE(or_link, ast::ChainLink, "an expression after `or`")
@@ -160,6 +167,22 @@ inline const auto business_unit = lexeme[(x3::string("workdays") | x3::string("w
                                          word_end];
 inline const auto duration_lit_def = lexeme[x3::int64 >> clock_unit >> word_end] | (x3::int64 >> business_unit);
 inline const auto name_ref_def = name_string;
+// Dates and times are one word (`2025-09-26T16:00`, seconds optional) followed by a zone: `Z`, an
+// offset, or an IANA name after a space. The checker resolves the zone.
+inline const auto digits2 = x3::repeat(2)[x3::char_("0-9")];
+inline const auto digits4 = x3::repeat(4)[x3::char_("0-9")];
+inline const auto time_stamp_def = x3::raw[lexeme[digits4 >> '-' >> digits2 >> '-' >> digits2 >> 'T' >> digits2 >> ':' >>
+                                                  digits2 >> -(':' >> digits2) >> !x3::char_("0-9")]];
+inline const auto zone_word = +(alnum | char_('_') | char_('-') | char_('+'));
+inline const auto time_zone_def =
+    x3::raw[lexeme[(char_('+') | char_('-')) >> digits2 >> ':' >> digits2 >> word_end]] |
+    x3::raw[lexeme[alpha >> *(alnum | char_('_')) >> +('/' >> zone_word)]] |
+    x3::raw[lexeme[(lit("UTC") | lit('Z')) >> word_end]];
+inline const auto time_lit_def = time_stamp > time_zone;
+inline const auto list_value_items_def = '[' >> -(expr % ',') >> ']';
+inline const auto list_value_def = list_value_items;
+inline const auto field_value_def = identifier >> ':' > expr;
+inline const auto record_value_def = identifier >> '{' > *(field_value >> -lit(',')) > '}';
 
 inline const auto expr_def = or_expr;
 inline const auto or_expr_def = and_expr >> *or_link;
@@ -187,8 +210,8 @@ inline const auto negation_def = (x3::string("-") >> !lit('>')) > unary;
 inline const auto postfix_def = primary >> *(field_access | call_args);
 inline const auto field_access_def = (lit('.') >> !lit('.')) > name_string;
 inline const auto call_args_def = '(' > -(expr % ',') > ')';
-inline const auto primary_def = duration_lit | number_lit | int_lit | text_lit | bool_lit | name_ref |
-                                ('(' > expr > ')');
+inline const auto primary_def = time_lit | duration_lit | number_lit | int_lit | text_lit | bool_lit | record_value |
+                                name_ref | list_value | ('(' > expr > ')');
 
 inline const auto module_decl_def = kw("module") > name_string;
 inline const auto enum_decl_def = kw("enum") > identifier > '{' > (identifier % ',') > -lit(',') > '}';
@@ -261,7 +284,8 @@ inline const auto declaration_def = module_decl | enum_decl | record_decl | deci
 
 // Two calls: one would pass the preprocessor's limit on macro arguments.
 BOOST_SPIRIT_DEFINE(name_string, identifier, type_ref, text_string, text_lit, bool_lit, int_lit, number_lit,
-                    duration_lit, name_ref, expr, or_expr, or_link, and_expr, and_link, not_expr, unary_not,
+                    duration_lit, name_ref, time_stamp, time_zone, time_lit, list_value_items, list_value,
+                    field_value, record_value, expr, or_expr, or_link, and_expr, and_link, not_expr, unary_not,
                     comparison, comparison_link, in_link, in_rhs, list_items, list_lit, range_lit, list_type,
                     additive, additive_link, multiplicative, multiplicative_link, unary, negation, postfix,
                     field_access)

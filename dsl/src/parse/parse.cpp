@@ -69,6 +69,9 @@ std::string hint_for(const std::string& expected, bool at_declaration, bool at_e
   if (expected.find("expression") != std::string::npos || expected.find("value") != std::string::npos) {
     return "write a value here: a number, a \"text\", a field such as `c.voltage_kv`, or a comparison";
   }
+  if (expected.find("time zone") != std::string::npos) {
+    return "add the time zone after the time, e.g. `2025-09-26T16:00 Asia/Shanghai`, `+08:00` or `Z` for UTC";
+  }
   if (expected == "`role` or `action`") return "write `by role \"counter\"` or `by action site.schedule_meter(app.id)`";
   if (expected.find("name") != std::string::npos) {
     return "names start with a letter or `_`; words such as `when`, `then` and `end` are reserved";

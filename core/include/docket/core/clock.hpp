@@ -1,6 +1,10 @@
 // Clocks are injected: the engine never reads the wall clock itself.
 #pragma once
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "docket/core/value.hpp"
 
 namespace docket {
@@ -34,6 +38,8 @@ bool parse_instant(std::string_view text, std::string_view zone, Instant& out, s
 // True when `zone` is "Z", a fixed offset such as "+08:00", or an IANA zone this machine knows;
 // otherwise false with `error` saying why.
 bool is_known_zone(std::string_view zone, std::string& error);
+// The IANA zone names of this machine's tz database, for suggestions.
+[[nodiscard]] std::vector<std::string> known_zone_names();
 // Formats an instant in a zone as "2025-09-26 09:00 (Fri)". Throws std::invalid_argument for a
 // zone that is_known_zone() rejects.
 [[nodiscard]] std::string format_instant(Instant t, std::string_view zone);

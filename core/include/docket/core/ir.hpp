@@ -27,6 +27,8 @@ enum class ExprKind : std::uint8_t {
   binary,         // operands[0] `binary_op` operands[1]; and/or short-circuit
   call_decision,  // decision `index` of the module, with operands as arguments
   call_function,  // host or plugin function `callee`, with operands as arguments
+  list,           // a list value: the operands are its items (of `type`'s element type)
+  record,         // a record value: operands[i] is field i of `type`'s record
 };
 
 enum class UnaryOp : std::uint8_t { logical_not, negate };
