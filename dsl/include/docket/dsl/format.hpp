@@ -19,7 +19,7 @@ namespace docket::dsl {
 // the result is empty and its syntax errors (D0101) are added to `diagnostics`, as `compile` would
 // report them. A file that parses gets no diagnostics (the checker does not run, so a file with
 // type errors is still formatted). Throws std::logic_error only on an internal failure: when the
-// layout would change the file's tokens, which would be a formatter bug.
+// layout would change the file's tokens or make it stop parsing, which would be a formatter bug.
 [[nodiscard]] std::optional<std::string> format_source(const SourceSet& sources, std::uint32_t file_id,
                                                        Diagnostics& diagnostics);
 
