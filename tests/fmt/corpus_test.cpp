@@ -11,6 +11,7 @@
 
 #include "docket/dsl/compile.hpp"
 #include "docket/dsl/format.hpp"
+#include "fenced_blocks.hpp"
 #include "fmt/lexer.hpp"
 #include "ir_dump.hpp"
 
@@ -52,21 +53,9 @@ std::vector<fs::path> dkt_files_below(const fs::path& dir) {
 
 // Every ```dkt and ```dkt-error block of a document, one program each.
 void add_doc_blocks(const std::string& doc, std::vector<Program>& out) {
-  std::istringstream in(read(source_dir() / "docs" / doc));
-  std::string line;
-  std::size_t n = 0;
-  Program* open = nullptr;
-  while (std::getline(in, line)) {
-    ++n;
-    if (open == nullptr && line.rfind("```dkt", 0) == 0) {
-      std::string name = doc + ":" + std::to_string(n);
-      out.push_back({name, {{name, ""}}});
-      open = &out.back();
-    } else if (open != nullptr && line == "```") {
-      open = nullptr;
-    } else if (open != nullptr) {
-      open->files[0].text += line + "\n";
-    }
+  for (const testing::FencedBlock& b : testing::fenced_blocks(read(source_dir() / "docs" / doc), "dkt")) {
+    std::string name = doc + ":" + std::to_string(b.line);
+    out.push_back({name, {{name, b.text}}});
   }
 }
 

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "docket/dsl/format.hpp"
+#include "fenced_blocks.hpp"
 #include "fmt/display_width.hpp"
 
 namespace docket {
@@ -128,23 +129,18 @@ TEST(FmtLayout, EmptyFileStaysEmpty) {
 // The example in docs/fmt.md: its `dkt-fmt-input` block formats to its `dkt-fmt-output` block.
 TEST(FmtLayout, DocumentedExampleFormatsAsDocumented) {
   std::ifstream in(std::string(DOCKET_SOURCE_DIR) + "/docs/fmt.md");
-  std::string line;
-  std::string input;
-  std::string output;
-  std::string* block = nullptr;
-  while (std::getline(in, line)) {
-    if (line == "```dkt-fmt-input") {
-      block = &input;
-    } else if (line == "```dkt-fmt-output") {
-      block = &output;
-    } else if (line == "```") {
-      block = nullptr;
-    } else if (block != nullptr) {
-      *block += line + "\n";
-    }
-  }
-  ASSERT_FALSE(input.empty());
-  EXPECT_EQ(formatted(input), output);
+  std::stringstream doc;
+  doc << in.rdbuf();
+  std::vector<testing::FencedBlock> input = testing::fenced_blocks(doc.str(), "dkt-fmt-input");
+  std::vector<testing::FencedBlock> output = testing::fenced_blocks(doc.str(), "dkt-fmt-output");
+  ASSERT_EQ(input.size(), 1u);
+  ASSERT_EQ(output.size(), 1u);
+  EXPECT_EQ(formatted(input[0].text), output[0].text);
+}
+
+TEST(FmtLayout, SetsFieldsOnOneLineTwoSpacesApart) {
+  EXPECT_EQ(formatted("module m\nrecord R {  a :int,b:text c:int = 3   d : list of  text }\n"),
+            "module m\nrecord R { a: int, b: text  c: int = 3  d: list of text }\n");
 }
 
 TEST(FmtDisplayWidth, CountsWideCharactersTwiceAndMarksZero) {

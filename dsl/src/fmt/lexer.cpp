@@ -70,7 +70,7 @@ std::vector<Token> lex(std::string_view source) {
       continue;
     }
     std::string_view rest = source.substr(i);
-    Token t{TokenKind::punct, {}, line, false};
+    Token t{TokenKind::punct, {}, line, 0};
     std::size_t n = 1;
     if (c == '#') {
       t.kind = TokenKind::comment;

@@ -26,7 +26,7 @@ struct Token {
   TokenKind kind = TokenKind::punct;
   std::string_view text;       // a view into the source text
   std::uint32_t line = 0;      // 0-based line of the source
-  bool space_before = false;   // set by decide_spacing(): one space before this token on its line
+  std::uint8_t spaces_before = 0;  // set by decide_spacing(): spaces before this token on its line
 };
 
 // Cuts `source` into tokens (comments included, white space left out). Never fails: text the

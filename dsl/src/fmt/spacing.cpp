@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <string_view>
 
 namespace docket::dsl::fmt {
@@ -56,17 +57,25 @@ bool starts_operand(const Token& t) {
          is_punct(t, "(");
 }
 
-bool space_between(const Token* before, const Token& prev, const Token& next) {
-  if (is_punct(prev, "(") || is_punct(prev, "[")) return false;
+// Two fields of a record written on one line, `{ id: text  address: text }`, are set two spaces
+// apart: `next` is a field's name (a `:` follows it) and `prev` ends the field before.
+bool starts_another_field(const Token& prev, const Token& next, const Token* after) {
+  return after != nullptr && is_punct(*after, ":") && next.kind == TokenKind::word && !is_reserved(next) &&
+         ends_operand(&prev);
+}
+
+std::uint8_t spaces_between(const Token* before, const Token& prev, const Token& next, const Token* after) {
+  if (is_punct(prev, "(") || is_punct(prev, "[")) return 0;
   for (std::string_view p : {")", "]", ",", ":", "%"}) {
-    if (is_punct(next, p)) return false;
+    if (is_punct(next, p)) return 0;
   }
   for (std::string_view p : {".", ".."}) {
-    if (is_punct(prev, p) || is_punct(next, p)) return false;
+    if (is_punct(prev, p) || is_punct(next, p)) return 0;
   }
-  if (is_punct(next, "(") && is_callable_name(before, prev)) return false;
+  if (is_punct(next, "(") && is_callable_name(before, prev)) return 0;
   bool sign = is_punct(prev, "-") || is_punct(prev, "+");
-  return !(sign && !ends_operand(before) && starts_operand(next));
+  if (sign && !ends_operand(before) && starts_operand(next)) return 0;
+  return starts_another_field(prev, next, after) ? 2 : 1;
 }
 
 }  // namespace
@@ -74,20 +83,21 @@ bool space_between(const Token* before, const Token& prev, const Token& next) {
 bool is_reserved(const Token& t) { return t.kind == TokenKind::word && contains(kReserved, t.text); }
 
 void decide_spacing(std::vector<Token>& tokens) {
-  const Token* before = nullptr;
-  Token* prev = nullptr;
+  std::vector<Token*> code;  // the program's tokens, comments left out
   for (Token& t : tokens) {
-    if (t.kind == TokenKind::comment) continue;
-    t.space_before = prev != nullptr && space_between(before, *prev, t);
-    before = prev;
-    prev = &t;
+    if (t.kind != TokenKind::comment) code.push_back(&t);
+  }
+  for (std::size_t i = 1; i < code.size(); ++i) {
+    const Token* before = i >= 2 ? code[i - 2] : nullptr;
+    const Token* after = i + 1 < code.size() ? code[i + 1] : nullptr;
+    code[i]->spaces_before = spaces_between(before, *code[i - 1], *code[i], after);
   }
 }
 
 std::string join(const std::vector<Token>& tokens, std::size_t first, std::size_t last) {
   std::string out;
   for (std::size_t i = first; i < last; ++i) {
-    if (i > first && tokens[i].space_before) out += ' ';
+    if (i > first) out.append(tokens[i].spaces_before, ' ');
     out += tokens[i].text;
   }
   return out;

@@ -9,12 +9,13 @@
 
 namespace docket::dsl::fmt {
 
-// Sets Token::space_before on every non-comment token of `tokens` (comments are skipped, so a
+// Sets Token::spaces_before on every non-comment token of `tokens` (comments are skipped, so a
 // token's neighbours are its neighbours in the program). The rules, in order:
 // - no space after `(` or `[`, and none before `)`, `]`, `,`, `:` or `%`;
 // - none around `.` (field access) and `..` (ranges): `app.customer.area`, `[90..95)`;
 // - none between a name and the `(` of a call or parameter list: `segment(c)`;
 // - none after a sign that has no left operand: `-5`, `>= -1`, `| -2 |` (but `| - |`);
+// - two between fields of a record written on one line: `{ id: text  address: text }`;
 // - otherwise one space.
 void decide_spacing(std::vector<Token>& tokens);
 
