@@ -108,10 +108,10 @@ std::string compiled_meaning(const std::vector<SourceText>& files) {
   std::optional<ir::Module> module = dsl::compile(sources, site_functions(), d);
   std::string out;
   for (const Diagnostic& x : d.all()) {
-    // A message may name a line ("the row on line 12"); collapsing blank lines may move it.
-    static const std::regex line_number(R"(line \d+)");
+    // A message may name lines ("the rows on lines 16 and 20"); collapsing blank lines moves them.
+    static const std::regex line_number(R"((lines?) \d+(, \d+)*( and \d+)?)");
     out += std::to_string(static_cast<int>(x.severity)) + " " + x.code + ": " +
-           std::regex_replace(x.message + " | " + x.hint, line_number, "line N") + "\n";
+           std::regex_replace(x.message + " | " + x.hint, line_number, "$1 N") + "\n";
   }
   return out + (module ? testing::IrDump::of(*module) : "no module\n");
 }
