@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "docket/dsl/compile.hpp"
+#include "fenced_blocks.hpp"
 
 namespace docket {
 namespace {
@@ -34,22 +35,10 @@ std::string read(const fs::path& p) {
 
 std::vector<Example> examples(const std::string& doc) {
   std::vector<Example> out;
-  std::istringstream in(read(fs::path(DOCKET_SOURCE_DIR) / "docs" / doc));
-  std::string line;
-  std::size_t n = 0;
-  Example* open = nullptr;
-  while (std::getline(in, line)) {
-    ++n;
-    if (open == nullptr && line.rfind("```dkt", 0) == 0) {
-      Example e{doc, n, {}, {}};
-      if (line.rfind("```dkt-error ", 0) == 0) e.code = line.substr(13);
-      out.push_back(e);
-      open = &out.back();
-    } else if (open != nullptr && line == "```") {
-      open = nullptr;
-    } else if (open != nullptr) {
-      open->text += line + "\n";
-    }
+  for (const testing::FencedBlock& b : testing::fenced_blocks(read(fs::path(DOCKET_SOURCE_DIR) / "docs" / doc), "dkt")) {
+    Example e{doc, b.line, {}, b.text};
+    if (b.info.rfind("dkt-error ", 0) == 0) e.code = b.info.substr(10);
+    out.push_back(e);
   }
   return out;
 }

@@ -1,42 +1,11 @@
 // End-to-end tests: run the real `docket` binary and assert on its output and exit codes.
-#include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <string>
+#include "cli_support.hpp"
 
 namespace {
 
-struct CliRun {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-CliRun run(const std::string& args) {
-  std::string cmd = fmt::format("'{}' {} 2>&1 </dev/null", DOCKET_BIN, args);
-  CliRun r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), n);
-  int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string examples(const std::string& rel) { return std::string(DOCKET_EXAMPLES) + "/" + rel; }
-
-std::filesystem::path temp_file(const std::string& name, const std::string& text) {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / fmt::format("docket-e2e-{}", ::getpid());
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir / name) << text;
-  return dir / name;
-}
+using namespace docket::testing;
 
 TEST(Cli, ChecksTheExampleProgramCleanly) {
   CliRun r = run("check --config " + examples("95598/docket.toml"));

@@ -1,9 +1,10 @@
-// libFuzzer target: arbitrary bytes as one .dkt file through dsl::compile, Program::lower and the diagnostic renderers.
+// libFuzzer target: arbitrary bytes as one .dkt file through dsl::compile, Program::lower, the diagnostic renderers and docket fmt.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "docket/core/diagnostic.hpp"
@@ -11,6 +12,7 @@
 #include "docket/core/program.hpp"
 #include "docket/core/source.hpp"
 #include "docket/dsl/compile.hpp"
+#include "docket/dsl/format.hpp"
 
 namespace {
 
@@ -56,5 +58,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::size_t rendered = 0;
   for (const docket::Diagnostic& d : diagnostics.all()) rendered += docket::render_text(d, sources).size();
   rendered += docket::render_json(diagnostics.all(), sources).size();
+  // docket fmt: a layout that changed the tokens or broke the syntax throws std::logic_error, which
+  // escapes and aborts; formatting the result again must change nothing.
+  docket::Diagnostics fmt_diagnostics;
+  if (std::optional<std::string> formatted = docket::dsl::format_source(sources, 1, fmt_diagnostics)) {
+    docket::SourceSet again;
+    docket::Diagnostics again_diagnostics;
+    std::optional<std::string> twice = docket::dsl::format_source(again, again.add("fmt.dkt", *formatted), again_diagnostics);
+    if (!twice || *twice != *formatted) std::abort();
+  }
   return rendered == 0 ? 0 : 0;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "cli/workspace.hpp"
 
@@ -27,5 +28,12 @@ struct RunOptions {
   bool json = false;      // print the trace as JSON lines
 };
 int run_run(const RunOptions& options);
+
+struct FmtOptions {
+  std::vector<std::string> paths;   // .dkt files, and directories searched for them
+  bool write = false;               // rewrite files in place instead of printing them
+  bool check = false;               // list the files that are not formatted; exit 1 if any
+};
+int run_fmt(const FmtOptions& options);
 
 }  // namespace docket::cli

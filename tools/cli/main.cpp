@@ -44,6 +44,15 @@ int main(int argc, char** argv) {
   std::string run_format = "text";
   run_cmd->add_option("--format", run_format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
+  FmtOptions fmt_options;
+  CLI::App* fmt_cmd = app.add_subcommand("fmt", "Print .dkt files in the canonical layout (comments kept, meaning unchanged)");
+  fmt_cmd->add_option("paths", fmt_options.paths, ".dkt files, and directories to search for them")
+      ->required()
+      ->check(CLI::ExistingPath);
+  CLI::Option* write_flag = fmt_cmd->add_flag("--write,-w", fmt_options.write, "rewrite the files in place");
+  fmt_cmd->add_flag("--check", fmt_options.check, "list the files that are not formatted and exit 1 if any")
+      ->excludes(write_flag);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -60,6 +69,7 @@ int main(int argc, char** argv) {
     check.json = check_format == "json";
     return run_check(check);
   }
+  if (fmt_cmd->parsed()) return run_fmt(fmt_options);
   run.json = run_format == "json";
   return run_run(run);
 }
