@@ -33,6 +33,37 @@ std::size_t number_length(std::string_view s) {
   return i;
 }
 
+// The length of a time written as one word, `2025-09-26T16:00[:00]` with an attached zone (`Z`,
+// `+08:00`), or 0 when `s` does not start with one.
+std::size_t time_length(std::string_view s) {
+  constexpr std::string_view shape = "dddd-dd-ddTdd:dd";
+  if (s.size() < shape.size()) return 0;
+  for (std::size_t k = 0; k < shape.size(); ++k) {
+    if (shape[k] == 'd' ? !is_digit(s[k]) : s[k] != shape[k]) return 0;
+  }
+  std::size_t i = shape.size();
+  auto two_digits_after = [&](std::size_t at) { return at + 2 < s.size() && is_digit(s[at + 1]) && is_digit(s[at + 2]); };
+  if (i < s.size() && s[i] == ':' && two_digits_after(i)) i += 3;
+  if (i < s.size() && s[i] == 'Z') {
+    ++i;
+  } else if (i < s.size() && (s[i] == '+' || s[i] == '-') && two_digits_after(i)) {
+    i += 3;
+    if (i < s.size() && s[i] == ':' && two_digits_after(i)) i += 3;
+  }
+  return i;
+}
+
+// The length of an IANA zone name such as `Asia/Shanghai` (a word with at least one `/`), or 0.
+std::size_t zone_length(std::string_view s) {
+  std::size_t i = 0;
+  bool slash = false;
+  while (i < s.size() && (is_alnum(s[i]) || s[i] == '-' || s[i] == '+' || (s[i] == '/' && i > 0))) {
+    slash |= s[i] == '/';
+    ++i;
+  }
+  return slash && is_alpha(s[0]) ? i : 0;
+}
+
 // A quoted text up to its closing quote, or up to the end of the line when it has none.
 std::size_t text_length(std::string_view s) {
   std::size_t i = 1;
@@ -80,6 +111,21 @@ std::vector<Token> lex(std::string_view source) {
     } else if (is_alpha(c)) {
       t.kind = TokenKind::word;
       while (n < rest.size() && is_alnum(rest[n])) ++n;
+    } else if (std::size_t time = time_length(rest); time > 0) {
+      // A time, and the zone name that may follow it after a space, stay whole: `Asia/Shanghai`
+      // must not become `Asia / Shanghai`.
+      t.kind = TokenKind::number;
+      n = time;
+      t.text = rest.substr(0, n);
+      out.push_back(t);
+      i += n;
+      std::size_t gap = 0;
+      while (i + gap < source.size() && is_blank(source[i + gap])) ++gap;
+      if (std::size_t zone = zone_length(source.substr(i + gap)); zone > 0) {
+        out.push_back(Token{TokenKind::word, source.substr(i + gap, zone), line, 0});
+        i += gap + zone;
+      }
+      continue;
     } else if (is_digit(c)) {
       t.kind = TokenKind::number;
       n = number_length(rest);
