@@ -56,8 +56,22 @@ TEST_P(DocExample, CompilesAsDocumented) {
   const Example& e = GetParam();
   FunctionRegistry functions;  // the site plugin's signature, as the examples assume it is loaded
   functions.add({"site.district", {Type::text()}, Type::text(), "docs"}, [](auto) { return Value("pudong"); });
+  // A line `# ---` starts the next file of the same program (for examples about modules).
   SourceSet sources;
-  sources.add(e.doc + ":" + std::to_string(e.line), e.text);
+  std::string file;
+  std::size_t part = 0;
+  std::istringstream lines(e.text);
+  auto add = [&] { sources.add(e.doc + ":" + std::to_string(e.line) + (part > 0 ? "#" + std::to_string(part) : ""), file); };
+  for (std::string line; std::getline(lines, line);) {
+    if (line == "# ---") {
+      add();
+      file.clear();
+      ++part;
+      continue;
+    }
+    file += line + "\n";
+  }
+  add();
   Diagnostics d;
   auto module = dsl::compile(sources, functions, d);
   std::string rendered;

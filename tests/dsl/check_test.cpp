@@ -134,15 +134,74 @@ TEST(Check, DuplicateNamesAndMembersAreReported) {
   EXPECT_NE(c.text().find("first declared here"), std::string::npos);
 }
 
-TEST(Check, FilesOfOneProgramShareAModule) {
+struct MultiFile {
   SourceSet sources;
-  sources.add("a.dkt", "module one\nenum A { x }\n");
-  sources.add("b.dkt", "module two\nenum B { y }\n");
-  Diagnostics d;
-  auto m = dsl::compile(sources, FunctionRegistry{}, d);
-  EXPECT_FALSE(m);
-  ASSERT_EQ(d.error_count(), 1u);
-  EXPECT_EQ(d.all()[0].code, "D0201");
+  Diagnostics diagnostics;
+  std::optional<ir::Module> module;
+  std::string text() const {
+    std::string out;
+    for (const Diagnostic& d : diagnostics.all()) out += render_text(d, sources);
+    return out;
+  }
+};
+
+MultiFile compile_files(const std::vector<std::pair<std::string, std::string>>& files) {
+  MultiFile m;
+  for (const auto& [name, text] : files) m.sources.add(name, text);
+  m.module = dsl::compile(m.sources, FunctionRegistry{}, m.diagnostics);
+  return m;
+}
+
+const char* const kCustomersModule = R"(module customers
+enum Area { urban, rural }
+record Customer { id: text  area: Area }
+decision remote(c: Customer) -> bool {
+  hit first
+  otherwise c.area == rural
+}
+)";
+
+TEST(Modules, AnImportMakesAnotherModulesDeclarationsVisible) {
+  auto m = compile_files({{"customers.dkt", kCustomersModule},
+                          {"installs.dkt", "module installs\nimport customers\n"
+                                           "decision days(c: Customer) -> int {\n  hit first\n"
+                                           "  rule when remote(c) and c.area == Area.rural then 7\n  otherwise 5\n}\n"}});
+  EXPECT_TRUE(m.module.has_value()) << m.text();
+  EXPECT_TRUE(m.diagnostics.all().empty()) << m.text();
+  EXPECT_EQ(m.module->name, "customers");  // the program is named after its first module
+}
+
+TEST(Modules, UsingWithoutImportNamesTheImportToAdd) {
+  auto m = compile_files({{"customers.dkt", kCustomersModule},
+                          {"installs.dkt", "module installs\n"
+                                           "decision days(c: Customer) -> int {\n  hit first\n"
+                                           "  rule when remote(c) then 7\n  otherwise 5\n}\n"}});
+  EXPECT_FALSE(m.module.has_value());
+  ASSERT_EQ(m.diagnostics.error_count(), 2U) << m.text();  // the type and the call
+  EXPECT_NE(m.text().find("installs.dkt:2:18: error[D0206]: `Customer` is declared in module `customers`, which this "
+                          "file does not import"),
+            std::string::npos)
+      << m.text();
+  EXPECT_NE(m.text().find("hint: add `import customers` under this file's `module` line"), std::string::npos);
+  EXPECT_NE(m.text().find("`remote` is declared in module `customers`"), std::string::npos) << m.text();
+}
+
+TEST(Modules, ImportMistakes) {
+  auto m = compile_files({{"customers.dkt", kCustomersModule},
+                          {"installs.dkt", "module installs\nimport custmers\nimport installs\nimport customers\n"
+                                           "module other\n"}});
+  std::string t = m.text();
+  EXPECT_NE(t.find("error[D0201]: no file of the program declares `module custmers`"), std::string::npos) << t;
+  EXPECT_NE(t.find("did you mean `customers`?"), std::string::npos) << t;
+  EXPECT_NE(t.find("warning[D0212]: this file is in module `installs` already"), std::string::npos) << t;
+  EXPECT_NE(t.find("warning[D0212]: nothing from module `customers` is used in this file"), std::string::npos) << t;
+  EXPECT_NE(t.find("error[D0201]: this file already says `module installs`"), std::string::npos) << t;
+}
+
+TEST(Modules, NamesStayUniqueAcrossModules) {
+  auto m = compile_files({{"a.dkt", "module one\nenum A { x }\n"}, {"b.dkt", "module two\nenum A { y }\n"}});
+  EXPECT_FALSE(m.module.has_value());
+  EXPECT_NE(m.text().find("error[D0202]: enum `A` is declared twice"), std::string::npos) << m.text();
 }
 
 TEST(Check, DefaultsMustBeFixedValuesOfTheFieldType) {

@@ -167,6 +167,7 @@ class ExprChecker {
       return make(ExprKind::literal, Type::error(), r);
     }
     c_.note_type_use(Type(def));
+    c_.note_visible(def->name, c_.range(v.type));
     std::vector<ExprPtr> fields(def->fields.size());
     for (const ast::FieldValue& f : v.fields) {
       auto index = def->find(f.name.name);
@@ -451,6 +452,7 @@ class ExprChecker {
         next = 1;
         SourceRange r = span(c_.range(base), c_.range(*first_field));
         c_.note_type_use(Type(e));
+        c_.note_visible(e->name, c_.range(base));
         if (auto m = e->find(first_field->name)) return literal(Value(EnumValue{e, *m}), Type(e), r);
         c_.error("D0302", name_only(c_.range(*first_field), *first_field),
                  fmt::format("enum {} has no member `{}`", e->name, first_field->name),
@@ -533,6 +535,7 @@ class ExprChecker {
       e->index = *d;
       for (const ir::Param& p : decision.params) param_types.push_back(p.type);
       c_.note_call(*d);
+      c_.note_visible(decision.name, r);
     } else if (const Function* fn = c_.functions().find(callee)) {
       e = make(ExprKind::call_function, fn->signature.result, r);
       e->callee = callee;

@@ -47,6 +47,7 @@ void Checker::warning(std::string code, SourceRange where, std::string message, 
 
 void Checker::check(const std::vector<ast::File>& files) {
   const std::size_t errors_at_start = diagnostics_.error_count();  // syntax errors, if any
+  declare_modules(files);
   for (const ast::File& f : files) declare_types(f);
   for (const ast::File& f : files) define_records(f);
   for (const ast::File& f : files) declare_decisions(f);
@@ -76,7 +77,10 @@ void Checker::check(const std::vector<ast::File>& files) {
   const bool syntax_errors = errors_at_start > 0;  // compile() parses every file first
   for (const ast::File& f : files) check_workflows(f);
   // After a syntax error some declarations are missing, so "never used" could be wrong.
-  if (!syntax_errors) warn_unused_types();
+  if (!syntax_errors) {
+    warn_unused_types();
+    warn_unused_imports();
+  }
   if (module_.name.empty()) module_.name = "main";
 }
 
@@ -107,7 +111,10 @@ void Checker::warn_unused_params(const std::vector<ir::Param>& params, const std
 
 bool Checker::claim_name(const std::string& name, SourceRange where, std::string_view kind) {
   auto [it, fresh] = globals_.try_emplace(name, where);
-  if (fresh) return true;
+  if (fresh) {
+    owners_[name] = files_[file_].module;
+    return true;
+  }
   error("D0202", where, fmt::format("{} `{}` is declared twice", kind, name),
         "rename one of them; names of enums, records, decisions, tables and workflows share one namespace");
   diagnostics_.report({Severity::note, "D0202", "first declared here", it->second, {}});
@@ -117,14 +124,7 @@ bool Checker::claim_name(const std::string& name, SourceRange where, std::string
 void Checker::declare_types(const ast::File& file) {
   file_ = file.file_id;
   for (const ast::Declaration& d : file.declarations) {
-    if (const auto* m = as<ast::ModuleDecl>(d)) {
-      if (module_.name.empty()) {
-        module_.name = m->name;
-      } else if (module_.name != m->name) {
-        error("D0201", range(*m), fmt::format("this file is in module `{}`, but the program is `{}`", m->name, module_.name),
-              fmt::format("every file of one program declares the same module: `module {}`", module_.name));
-      }
-    } else if (const auto* e = as<ast::EnumDecl>(d)) {
+    if (const auto* e = as<ast::EnumDecl>(d)) {
       claim_name(e->name.name, range(e->name), "enum");
       EnumDef& def = module_.enums.emplace_back();
       def.name = e->name.name;
@@ -153,10 +153,12 @@ Type Checker::resolve_type(const ast::TypeRef& ref) {
   if (auto it = builtin_types().find(ref.name); it != builtin_types().end()) return it->second;
   if (const EnumDef* e = module_.find_enum(ref.name)) {
     note_type_use(Type(e));
+    note_visible(ref.name, range(ref));
     return Type(e);
   }
   if (const RecordDef* r = module_.find_record(ref.name)) {
     note_type_use(Type(r));
+    note_visible(ref.name, range(ref));
     return Type(r);
   }
   std::vector<std::string> names;

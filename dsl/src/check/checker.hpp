@@ -69,10 +69,15 @@ class Checker {
   void warn_unused_params(const std::vector<ir::Param>& params, const std::vector<bool>& used, std::string_view what);
   // The source text of a range, e.g. a table column's header `c.voltage_kv`.
   std::string source_text(SourceRange r) const;
+  // Reports a declaration of another module that the current file uses without importing it
+  // (D0206), and marks the import that makes it visible as used.
+  void note_visible(const std::string& name, SourceRange where);
   // Records that the decision being checked calls decision `callee` (for the cycle check).
   void note_call(std::uint32_t callee);
 
  private:
+  void declare_modules(const std::vector<ast::File>& files);
+  void warn_unused_imports();
   void declare_types(const ast::File& file);
   void define_records(const ast::File& file);
   void declare_decisions(const ast::File& file);
@@ -104,6 +109,13 @@ class Checker {
   ir::Module module_;
   std::uint32_t file_ = 0;                       // the file being checked
   std::map<std::string, SourceRange> globals_;   // every top-level name and where it was declared
+  std::map<std::string, std::string> owners_;    // every top-level name and the module declaring it
+  struct FileModules {
+    std::string module;                             // `module NAME` of the file ("main" without one)
+    std::map<std::string, SourceRange> imports;     // module name -> where the file imports it
+    std::set<std::string> used_imports;
+  };
+  std::map<std::uint32_t, FileModules> files_;    // by file id
   std::set<const void*> used_types_;              // enums and records something refers to
   void warn_unused_types();
   std::optional<std::uint32_t> current_decision_;   // set while checking a decision body

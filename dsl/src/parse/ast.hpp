@@ -133,6 +133,11 @@ struct ModuleDecl : Located {
   std::string name;
 };
 
+// `import customers`: the file may use the declarations of module `customers`.
+struct ImportDecl : Located {
+  std::string name;
+};
+
 struct EnumDecl : Located {
   Identifier name;
   std::vector<Identifier> members;
@@ -286,7 +291,7 @@ struct WorkflowDecl : Located {
   std::vector<WorkflowItem> items;
 };
 
-using Declaration = x3::variant<ModuleDecl, EnumDecl, RecordDecl, DecisionDecl, TableDecl, WorkflowDecl>;
+using Declaration = x3::variant<ModuleDecl, ImportDecl, EnumDecl, RecordDecl, DecisionDecl, TableDecl, WorkflowDecl>;
 
 // One parsed file: its id in the SourceSet and its declarations in order.
 struct File {

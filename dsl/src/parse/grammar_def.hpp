@@ -36,7 +36,7 @@ inline const auto word_end = !(alnum | char_('_'));
 
 struct keyword_symbols : x3::symbols<x3::unused_type> {
   keyword_symbols() {
-    for (const char* k : {"module", "enum", "record", "decision", "table", "workflow", "hit", "rule", "when", "then",
+    for (const char* k : {"module", "import", "enum", "record", "decision", "table", "workflow", "hit", "rule", "when", "then",
                           "otherwise", "step", "wait", "end", "flow", "by", "within", "outcome", "on", "and",
                           "or", "not", "in", "true", "false"}) {
       add(k);
@@ -103,6 +103,7 @@ DOCKET_RULE(field_access, ast::FieldAccess, "a field name after `.`")
 DOCKET_RULE(call_args, ast::CallArgs, "arguments in parentheses")
 DOCKET_RULE(primary, ast::Expr, "a value (a number, text, name or parenthesised expression)")
 DOCKET_RULE(module_decl, ast::ModuleDecl, "a module declaration")
+DOCKET_RULE(import_decl, ast::ImportDecl, "an import (`import customers`)")
 DOCKET_RULE(enum_decl, ast::EnumDecl, "an enum declaration")
 DOCKET_RULE(field_decl, ast::FieldDecl, "a field (`name : type`)")
 DOCKET_RULE(record_decl, ast::RecordDecl, "a record declaration")
@@ -134,7 +135,7 @@ DOCKET_RULE(workflow_item,
             ast::WorkflowItem, "a workflow item (label, calendar, sla, step, wait, parallel, join, end or flow)")
 DOCKET_RULE(workflow_decl, ast::WorkflowDecl, "a workflow")
 DOCKET_RULE(declaration, ast::Declaration,
-            "a declaration (module, enum, record, decision, table or workflow)")
+            "a declaration (module, import, enum, record, decision, table or workflow)")
 
 #undef DOCKET_RULE
 
@@ -214,6 +215,7 @@ inline const auto primary_def = time_lit | duration_lit | number_lit | int_lit |
                                 name_ref | list_value | ('(' > expr > ')');
 
 inline const auto module_decl_def = kw("module") > name_string;
+inline const auto import_decl_def = kw("import") > name_string;
 inline const auto enum_decl_def = kw("enum") > identifier > '{' > (identifier % ',') > -lit(',') > '}';
 inline const auto field_decl_def = identifier > ':' > type_ref > -('=' > expr) > -lit(',');
 inline const auto record_decl_def = kw("record") > identifier > '{' > *field_decl > '}';
@@ -280,7 +282,7 @@ inline const auto sla_decl_def = kw_str("sla") > identifier > '{' > *sla_item > 
 inline const auto workflow_item_def = setting | sla_decl | node_decl | end_decl | flow_decl;
 inline const auto workflow_decl_def = kw("workflow") > identifier > params > '{' > *workflow_item > '}';
 
-inline const auto declaration_def = module_decl | enum_decl | record_decl | decision_decl | table_decl | workflow_decl;
+inline const auto declaration_def = module_decl | import_decl | enum_decl | record_decl | decision_decl | table_decl | workflow_decl;
 
 // Two calls: one would pass the preprocessor's limit on macro arguments.
 BOOST_SPIRIT_DEFINE(name_string, identifier, type_ref, text_string, text_lit, bool_lit, int_lit, number_lit,
@@ -289,7 +291,7 @@ BOOST_SPIRIT_DEFINE(name_string, identifier, type_ref, text_string, text_lit, bo
                     comparison, comparison_link, in_link, in_rhs, list_items, list_lit, range_lit, list_type,
                     additive, additive_link, multiplicative, multiplicative_link, unary, negation, postfix,
                     field_access)
-BOOST_SPIRIT_DEFINE(call_args, primary, module_decl, enum_decl, field_decl, record_decl, param, rule_decl,
+BOOST_SPIRIT_DEFINE(call_args, primary, module_decl, import_decl, enum_decl, field_decl, record_decl, param, rule_decl,
                     decision_decl, table_result, table_header, range_bounds, cell, table_row,
                     hit_word_string, hit_word, table_decl, setting, sla_action, sla_nodes, sla_span,
                     sla_item, sla_decl, assignee, node_decl, end_decl, guard, node_path, flow_chain,
