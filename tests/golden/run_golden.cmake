@@ -1,8 +1,11 @@
-# Runs one golden case (docket check or docket run) and compares its output with NAME.expected.
+# Runs one golden case (docket check, run or test) and compares its output with NAME.expected.
 get_filename_component(dir ${CASE} DIRECTORY)
 get_filename_component(name ${CASE} NAME_WE)
 if(MODE STREQUAL "check")
   execute_process(COMMAND ${DOCKET} check --plugin ${PLUGIN} ${name}.dkt
+    WORKING_DIRECTORY ${dir} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+elseif(MODE STREQUAL "test")
+  execute_process(COMMAND ${DOCKET} test --plugin ${PLUGIN} ${name}.dkt
     WORKING_DIRECTORY ${dir} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 else()
   execute_process(COMMAND ${DOCKET} run --plugin ${PLUGIN} --zone Asia/Shanghai -f ${name}.dkt ${name}.jsonl

@@ -29,6 +29,11 @@ struct RunOptions {
 };
 int run_run(const RunOptions& options);
 
+struct TestOptions {
+  WorkspaceOptions workspace;
+};
+int run_test(const TestOptions& options);
+
 struct FmtOptions {
   std::vector<std::string> paths;   // .dkt files, and directories searched for them
   bool write = false;               // rewrite files in place instead of printing them

@@ -44,6 +44,12 @@ int main(int argc, char** argv) {
   std::string run_format = "text";
   run_cmd->add_option("--format", run_format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
+  TestOptions test;
+  CLI::App* test_cmd = app.add_subcommand("test", "Run the program's `test` blocks and report each one");
+  add_workspace_options(*test_cmd, test.workspace);
+  test_cmd->add_option("files", test.workspace.files, ".dkt files (added to the config's [program] files)")
+      ->check(CLI::ExistingFile);
+
   FmtOptions fmt_options;
   CLI::App* fmt_cmd = app.add_subcommand("fmt", "Print .dkt files in the canonical layout (comments kept, meaning unchanged)");
   fmt_cmd->add_option("paths", fmt_options.paths, ".dkt files, and directories to search for them")
@@ -70,6 +76,7 @@ int main(int argc, char** argv) {
     return run_check(check);
   }
   if (fmt_cmd->parsed()) return run_fmt(fmt_options);
+  if (test_cmd->parsed()) return run_test(test);
   run.json = run_format == "json";
   return run_run(run);
 }

@@ -12,6 +12,7 @@ Program::~Program() = default;
 const ir::Module& Program::module() const noexcept { return impl_->module; }
 const FunctionRegistry& Program::functions() const noexcept { return *impl_->functions; }
 const WorkflowGraph& Program::graph(std::size_t workflow_index) const { return *impl_->graphs.at(workflow_index); }
+const detail::Interpreter& Program::interpreter() const noexcept { return *impl_->interpreter; }
 
 std::shared_ptr<const Program> Program::lower(ir::Module module, const FunctionRegistry& functions,
                                               Diagnostics& diagnostics) {

@@ -31,6 +31,30 @@ class Validator {
     expr(d.otherwise.get(), d.range);
   }
 
+  void test(const ir::Test& t) {
+    where_ = fmt::format("test \"{}\"", t.name);
+    scope_params_ = 0;
+    workflow_ = nullptr;
+    std::optional<std::uint32_t> started;
+    for (const ir::TestStep& step : t.steps) {
+      if (step.value) expr(step.value.get(), step.range);
+      for (const ir::ExprPtr& a : step.args) expr(a.get(), step.range);
+      for (const ir::TestOutcome& o : step.outcomes) expr(o.value.get(), step.range);
+      if (step.kind == ir::TestStepKind::start) {
+        if (step.workflow >= module_.workflows.size()) {
+          inconsistent(step.range, fmt::format("workflow #{} does not exist", step.workflow));
+          return;
+        }
+        started = step.workflow;
+      }
+      for (std::uint32_t n : step.nodes) {
+        if (!started || n >= module_.workflows[*started].nodes.size()) {
+          inconsistent(step.range, fmt::format("node #{} is not a node of the started workflow", n));
+        }
+      }
+    }
+  }
+
   void workflow(const ir::Workflow& wf) {
     where_ = fmt::format("workflow `{}`", wf.name);
     scope_params_ = wf.params.size();
@@ -272,6 +296,7 @@ void bind_and_validate(const ir::Module& module, const FunctionRegistry& functio
   Validator v(module, functions, bindings, diagnostics);
   for (const ir::Decision& d : module.decisions) v.decision(d);
   for (const ir::Workflow& wf : module.workflows) v.workflow(wf);
+  for (const ir::Test& t : module.tests) v.test(t);
 }
 
 }  // namespace docket::detail

@@ -525,8 +525,6 @@ class ExprChecker {
   }
 
   ExprPtr call(const std::string& callee, const ast::CallArgs& args, SourceRange r) const {
-    std::vector<ExprPtr> checked;
-    for (const ast::Expr& a : args.args) checked.push_back(check(a));
     std::vector<Type> param_types;
     ExprPtr e;
     if (auto d = c_.find_decision(callee)) {
@@ -548,7 +546,13 @@ class ExprChecker {
                                  : "declare a decision with this name, or check the spelling";
       c_.error("D0305", r, fmt::format("unknown decision or function `{}`", callee),
                suggestion_hint(callee, names, fallback));
+      for (const ast::Expr& a : args.args) check(a);  // their own mistakes are reported too
       return make(ExprKind::literal, Type::error(), r);
+    }
+    // Arguments are typed against the parameters, so `days(rural)` resolves the enum member.
+    std::vector<ExprPtr> checked;
+    for (std::size_t i = 0; i < args.args.size(); ++i) {
+      checked.push_back(check(args.args[i], i < param_types.size() ? param_types[i] : Type::error()));
     }
     if (checked.size() != param_types.size()) {
       c_.error("D0304", c_.range(args),

@@ -76,6 +76,7 @@ void Checker::check(const std::vector<ast::File>& files) {
   compute_costs(module_);
   const bool syntax_errors = errors_at_start > 0;  // compile() parses every file first
   for (const ast::File& f : files) check_workflows(f);
+  for (const ast::File& f : files) check_tests(f);
   // After a syntax error some declarations are missing, so "never used" could be wrong.
   if (!syntax_errors) {
     warn_unused_types();

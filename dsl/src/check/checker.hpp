@@ -100,6 +100,9 @@ class Checker {
   void check_parallel(const ir::Node& node, const std::vector<const ir::Edge*>& outgoing);
   void check_flow_graph(const ir::Workflow& out, bool check_ends);
   void check_call_cycles();
+  void check_tests(const ast::File& file);
+  void check_test(const ast::TestDecl& t, ir::Test& out);
+  void check_test_outcomes(const ast::TestStep& s, const ir::Node& node, ir::TestStep& step);
   std::vector<ir::Param> check_params(const std::vector<ast::Param>& params, std::string_view what);
   bool claim_name(const std::string& name, SourceRange where, std::string_view kind);
 
@@ -116,6 +119,7 @@ class Checker {
     std::set<std::string> used_imports;
   };
   std::map<std::uint32_t, FileModules> files_;    // by file id
+  std::map<std::string, SourceRange> test_names_;
   std::set<const void*> used_types_;              // enums and records something refers to
   void warn_unused_types();
   std::optional<std::uint32_t> current_decision_;   // set while checking a decision body

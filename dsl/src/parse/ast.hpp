@@ -291,7 +291,32 @@ struct WorkflowDecl : Located {
   std::vector<WorkflowItem> items;
 };
 
-using Declaration = x3::variant<ModuleDecl, ImportDecl, EnumDecl, RecordDecl, DecisionDecl, TableDecl, WorkflowDecl>;
+// One line of a `test` block. Which members are set depends on `verb` and `what`:
+//   expect EXPR                  value (a bool)
+//   expect active NODE, ...      what "active", names
+//   expect ended END             what "ended", names (one)
+//   expect escalated level N     what "escalated", value (an int)
+//   at TIME                      value
+//   start WORKFLOW(args)         value (a call)
+//   complete STEP [with o: v]    names (one), outcomes
+//   signal EVENT                 names (one)
+//   advance DURATION             value
+struct TestStep : Located {
+  std::string verb;
+  std::string what;
+  Expr value;
+  std::vector<Identifier> names;
+  std::vector<FieldValue> outcomes;
+};
+
+// `test "name" { ... }`: an analyst's example, run by `docket test`.
+struct TestDecl : Located {
+  TextLit name;
+  std::vector<TestStep> steps;
+};
+
+using Declaration = x3::variant<ModuleDecl, ImportDecl, EnumDecl, RecordDecl, DecisionDecl, TableDecl, WorkflowDecl,
+                                TestDecl>;
 
 // One parsed file: its id in the SourceSet and its declarations in order.
 struct File {

@@ -36,7 +36,7 @@ inline const auto word_end = !(alnum | char_('_'));
 
 struct keyword_symbols : x3::symbols<x3::unused_type> {
   keyword_symbols() {
-    for (const char* k : {"module", "import", "enum", "record", "decision", "table", "workflow", "hit", "rule", "when", "then",
+    for (const char* k : {"module", "import", "enum", "record", "decision", "table", "workflow", "test", "hit", "rule", "when", "then",
                           "otherwise", "step", "wait", "end", "flow", "by", "within", "outcome", "on", "and",
                           "or", "not", "in", "true", "false"}) {
       add(k);
@@ -134,8 +134,13 @@ DOCKET_RULE(flow_decl, ast::FlowDecl, "a flow block")
 DOCKET_RULE(workflow_item,
             ast::WorkflowItem, "a workflow item (label, calendar, sla, step, wait, parallel, join, end or flow)")
 DOCKET_RULE(workflow_decl, ast::WorkflowDecl, "a workflow")
+DOCKET_RULE(test_names, std::vector<ast::Identifier>, "step names")
+DOCKET_RULE(test_outcomes, std::vector<ast::FieldValue>, "outcomes (`with feasible: true`)")
+DOCKET_RULE(test_step, ast::TestStep,
+            "a test line (expect, at, start, complete, signal or advance)")
+DOCKET_RULE(test_decl, ast::TestDecl, "a test")
 DOCKET_RULE(declaration, ast::Declaration,
-            "a declaration (module, import, enum, record, decision, table or workflow)")
+            "a declaration (module, import, enum, record, decision, table, workflow or test)")
 
 #undef DOCKET_RULE
 
@@ -282,9 +287,30 @@ inline const auto sla_decl_def = kw_str("sla") > identifier > '{' > *sla_item > 
 inline const auto workflow_item_def = setting | sla_decl | node_decl | end_decl | flow_decl;
 inline const auto workflow_decl_def = kw("workflow") > identifier > params > '{' > *workflow_item > '}';
 
-inline const auto declaration_def = module_decl | import_decl | enum_decl | record_decl | decision_decl | table_decl | workflow_decl;
+// Test words are contextual, like SLA words: only `test` itself is reserved. The `expect` forms
+// look ahead before taking a word: X3 does not undo a string attribute a failed alternative wrote.
+inline const auto no_names = attr(std::vector<ast::Identifier>{});
+inline const auto no_outcomes = attr(std::vector<ast::FieldValue>{});
+inline const auto no_word = attr(std::string());
+inline const auto test_names_def = identifier % ',';
+inline const auto test_outcomes_def = (kw("with") > (field_value % ',')) | no_outcomes;
+inline const auto test_step_def =
+    (&(kw("expect") >> kw("active")) >> kw_str("expect") > kw_str("active") > attr(ast::Expr{}) > test_names >
+     no_outcomes) |
+    (&(kw("expect") >> kw("ended")) >> kw_str("expect") > kw_str("ended") > attr(ast::Expr{}) >
+     x3::repeat(1)[identifier] > no_outcomes) |
+    (&(kw("expect") >> kw("escalated")) >> kw_str("expect") > kw_str("escalated") > kw("level") > expr > no_names >
+     no_outcomes) |
+    (kw_str("expect") > no_word > expr > no_names > no_outcomes) |
+    ((kw_str("at") | kw_str("start") | kw_str("advance")) > no_word > expr > no_names > no_outcomes) |
+    (kw_str("complete") > no_word > attr(ast::Expr{}) > x3::repeat(1)[identifier] > test_outcomes) |
+    (kw_str("signal") > no_word > attr(ast::Expr{}) > x3::repeat(1)[identifier] > no_outcomes);
+inline const auto test_decl_def = kw("test") > text_lit > '{' > *test_step > '}';
 
-// Two calls: one would pass the preprocessor's limit on macro arguments.
+inline const auto declaration_def =
+    module_decl | import_decl | enum_decl | record_decl | decision_decl | table_decl | workflow_decl | test_decl;
+
+// Several calls: one would pass the preprocessor's limit on macro arguments.
 BOOST_SPIRIT_DEFINE(name_string, identifier, type_ref, text_string, text_lit, bool_lit, int_lit, number_lit,
                     duration_lit, name_ref, time_stamp, time_zone, time_lit, list_value_items, list_value,
                     field_value, record_value, expr, or_expr, or_link, and_expr, and_link, not_expr, unary_not,
@@ -296,5 +322,6 @@ BOOST_SPIRIT_DEFINE(call_args, primary, module_decl, import_decl, enum_decl, fie
                     hit_word_string, hit_word, table_decl, setting, sla_action, sla_nodes, sla_span,
                     sla_item, sla_decl, assignee, node_decl, end_decl, guard, node_path, flow_chain,
                     flow_decl, workflow_item, workflow_decl, declaration)
+BOOST_SPIRIT_DEFINE(test_names, test_outcomes, test_step, test_decl)
 
 }  // namespace docket::dsl::parser

@@ -11,8 +11,8 @@ namespace docket::dsl {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> kDeclarationWords = {"module", "import", "enum",    "record",
-                                                                "decision", "table", "workflow"};
+constexpr std::array<std::string_view, 8> kDeclarationWords = {"module", "import", "enum",     "record",
+                                                                "decision", "table",  "workflow", "test"};
 
 bool starts_declaration(const char* p, const char* last) {
   for (std::string_view w : kDeclarationWords) {
@@ -60,7 +60,7 @@ bool is_name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) 
 // What to do about a syntax error, from what the grammar expected and what it found.
 std::string hint_for(const std::string& expected, bool at_declaration, bool at_end, bool found_name, char found) {
   if (at_declaration) {
-    return "each declaration starts with `module`, `import`, `enum`, `record`, `decision`, `table` or `workflow`";
+    return "each declaration starts with `module`, `import`, `enum`, `record`, `decision`, `table`, `workflow` or `test`";
   }
   if (at_end) return "the file ends inside a declaration: is a closing `}` missing?";
   if (expected == "`:`") return "write a field or parameter as `name : type`, e.g. `voltage_kv : number`";

@@ -227,6 +227,43 @@ struct Workflow {
   [[nodiscard]] std::optional<std::uint32_t> find_node(std::string_view name) const;
 };
 
+// A line of an analyst's `test` block.
+enum class TestStepKind : std::uint8_t {
+  expect,            // `value` (a bool) holds
+  expect_active,     // exactly `nodes` are active
+  expect_ended,      // the instance ended at `nodes[0]`
+  expect_escalated,  // an SLA escalated to level `level`
+  at,                // the clock is set to `value` (a time) before anything starts
+  start,             // workflow `workflow` starts with `args`
+  complete,          // step `nodes[0]` completes with `outcomes`
+  signal,            // `event` arrives
+  advance,           // the clock moves on by `value` (a duration)
+};
+
+struct TestOutcome {
+  std::uint32_t index = 0;  // in the step's outcomes
+  ExprPtr value;
+};
+
+struct TestStep {
+  TestStepKind kind = TestStepKind::expect;
+  ExprPtr value;
+  std::uint32_t workflow = 0;
+  std::vector<ExprPtr> args;
+  std::vector<std::uint32_t> nodes;   // node indexes in `workflow`
+  std::vector<TestOutcome> outcomes;
+  std::string event;
+  std::int64_t level = 0;
+  SourceRange range;
+};
+
+// `test "name" { ... }`: expectations about decisions, or a scenario through one workflow.
+struct Test {
+  std::string name;
+  std::vector<TestStep> steps;
+  SourceRange range;
+};
+
 // One checked program. Enum and record definitions live in deques so Types can point at them.
 struct Module {
   std::string name;
@@ -235,6 +272,7 @@ struct Module {
   std::deque<ListDef> lists;         // interned by list_of()
   std::vector<Decision> decisions;
   std::vector<Workflow> workflows;
+  std::vector<Test> tests;
 
   [[nodiscard]] const Decision* find_decision(std::string_view name) const;
   [[nodiscard]] const Workflow* find_workflow(std::string_view name) const;

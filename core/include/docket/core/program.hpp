@@ -11,6 +11,9 @@
 namespace docket {
 
 class WorkflowGraph;  // core/src/lower/workflow_graph.hpp (Boost.Graph stays out of this header)
+namespace detail {
+class Interpreter;  // core/src/eval/interpreter.hpp
+}
 
 // Immutable after lowering and shared by every engine and thread that runs it.
 class Program {
@@ -23,6 +26,8 @@ class Program {
   [[nodiscard]] const FunctionRegistry& functions() const noexcept;
   // The lowered graph of workflow `index` in module().workflows.
   [[nodiscard]] const WorkflowGraph& graph(std::size_t workflow_index) const;
+  // The evaluator of the program's expressions and decisions (private header; used inside core).
+  [[nodiscard]] const detail::Interpreter& interpreter() const noexcept;
 
   // Lowers a checked module. Problems found here (there should be none after a clean check)
   // go to `diagnostics`; the result is null when any was an error. The registry must outlive

@@ -1,0 +1,27 @@
+// Runs the analysts' `test` blocks of a program: decisions evaluated, scenarios on a virtual clock.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "docket/core/program.hpp"
+#include "docket/core/source.hpp"
+
+namespace docket {
+
+enum class TestStatus : std::uint8_t { passed, failed, skipped };
+
+struct TestResult {
+  std::string name;
+  TestStatus status = TestStatus::passed;
+  std::string message;  // why it failed or was skipped
+  SourceRange where;    // the line that failed or was skipped; the test's name when it passed
+};
+
+// Each test runs on its own engine and virtual clock, which starts at the test's `at` line or else
+// at 2026-01-01T00:00Z. Lines that need what the engine cannot do yet (business-time `advance`,
+// SLA escalations) make the test skipped with the reason, never passed.
+[[nodiscard]] std::vector<TestResult> run_tests(const std::shared_ptr<const Program>& program);
+
+}  // namespace docket
