@@ -45,7 +45,7 @@ TEST(PluginRefusal, WrongAbiMajor) {
   FunctionRegistry registry = registry_with_builtin();
   const std::string error = refusal(DOCKET_TEST_PLUGIN_BAD_MAJOR, registry);
   EXPECT_TRUE(contains(error, "built for docket plugin ABI 2.3")) << error;
-  EXPECT_TRUE(contains(error, "this engine speaks ABI 1.x (1.0)")) << error;
+  EXPECT_TRUE(contains(error, "this engine speaks ABI 1.x (1.1)")) << error;
   EXPECT_TRUE(contains(error, "rebuild the plugin against the docket/plugin.h")) << error;
   EXPECT_FALSE(contains(error, "must never run")) << error;
 }
