@@ -37,7 +37,10 @@ class Runner {
   int play(const std::vector<ScenarioEvent>& events) {
     VirtualClock clock(events.front().at);
     Engine engine(ws_.program, clock);
-    engine.on_trace([&](const TraceEntry& t) { print(t); });
+    engine.on_trace([&](const TraceEntry& t) {
+      print(t);
+      ws_.event_sinks.publish(t);  // plugin event sinks (audit, metrics)
+    });
     for (const ScenarioEvent& ev : events) {
       advance_to(engine, clock, ev.at);
       try {
