@@ -37,7 +37,7 @@ void schedule_meter(docket::sdk::ActionCall& call, std::string_view app_id) {
                              std::to_string(call.attempt()) + ")");
   }
   c.done.emplace(call.idempotency_key());
-  call.log(DOCKET_LOG_INFO, "scheduled meter installation for " + std::string(app_id) + " at " + c.endpoint +
+  call.log(DOCKET_LOG_DEBUG, "scheduled meter installation for " + std::string(app_id) + " at " + c.endpoint +
                                 " (key " + std::string(call.idempotency_key()) + ")");
 }
 

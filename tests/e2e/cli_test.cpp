@@ -54,6 +54,9 @@ TEST(Cli, RunsTheMeterInstallationToItsEnd) {
   EXPECT_NE(r.output.find("survey -> waiting_customer (on event customer_pending)"), std::string::npos) << r.output;
   // The action went out with an idempotency key.
   EXPECT_NE(r.output.find("site.schedule_meter(\"A1\")"), std::string::npos) << r.output;
+  // The site_schedule_meter plugin carried the action out through the outbox.
+  EXPECT_NE(r.output.find("delivered        site.schedule_meter 1:install:1 attempt 1"), std::string::npos)
+      << r.output;
   // Energised at 14:30 on Friday; the revisit is due within 24h and is missed at exactly 14:30 on Saturday.
   EXPECT_NE(r.output.find("2025-10-11 14:30 (Sat)  A1   deadline missed  revisit"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("A1: meter_install finished at `done`"), std::string::npos) << r.output;

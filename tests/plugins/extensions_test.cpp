@@ -1,6 +1,7 @@
 // The example plugins: cn_calendar (a calendar provider in C) and site_schedule_meter (an action).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -98,6 +99,7 @@ ActionResult deliver(const Registries& r, const std::string& app, const std::str
 }
 
 TEST(ScheduleMeterPlugin, DeliversOncePerIdempotencyKey) {
+  ::setenv("DOCKET_PLUGIN_LOG", "debug", 1);  // bookings are logged at debug level
   Registries r;
   load(r, DOCKET_SCHEDULE_METER_PLUGIN);
   testing::internal::CaptureStderr();
@@ -107,10 +109,19 @@ TEST(ScheduleMeterPlugin, DeliversOncePerIdempotencyKey) {
   const std::string log = testing::internal::GetCapturedStderr();
   EXPECT_EQ(call(r.functions, "site.meters_scheduled", {}), Value(std::int64_t{2}));
   EXPECT_EQ(log,
-            "[plugin site_schedule_meter] info: scheduled meter installation for A1 at meter-scheduling.local "
+            "[plugin site_schedule_meter] debug: scheduled meter installation for A1 at meter-scheduling.local "
             "(key 1:install:1)\n"
-            "[plugin site_schedule_meter] info: scheduled meter installation for A2 at meter-scheduling.local "
+            "[plugin site_schedule_meter] debug: scheduled meter installation for A2 at meter-scheduling.local "
             "(key 2:install:1)\n");
+}
+
+TEST(ScheduleMeterPlugin, DebugMessagesAreHiddenUnlessAskedFor) {
+  ::unsetenv("DOCKET_PLUGIN_LOG");
+  Registries r;
+  load(r, DOCKET_SCHEDULE_METER_PLUGIN);
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(deliver(r, "A9", "9:install:1", 1).outcome, ActionOutcome::done);
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
 }
 
 TEST(ScheduleMeterPlugin, ABusySystemAsksForARetryAndAnEmptyIdFailsForGood) {

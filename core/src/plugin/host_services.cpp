@@ -122,7 +122,17 @@ docket_status host_get_config(const docket_host_services* host, const char* key,
 
 }  // namespace
 
+// Debug messages are dropped unless DOCKET_PLUGIN_LOG=debug (read once, at the first message).
+bool log_enabled(docket_log_level level) noexcept {
+  static const bool debug = [] {
+    const char* env = std::getenv("DOCKET_PLUGIN_LOG");
+    return env != nullptr && std::string_view(env) == "debug";
+  }();
+  return level != DOCKET_LOG_DEBUG || debug;
+}
+
 void log_line(std::string_view plugin_name, docket_log_level level, std::string_view message) noexcept {
+  if (!log_enabled(level)) return;
   try {
     std::string line = "[plugin " + std::string(plugin_name) + "] " + level_name(level) + ": " + std::string(message) +
                        "\n";
