@@ -22,7 +22,7 @@ struct Binding {
       throw FunctionError(fn.name + " expects " + std::to_string(fn.params.size()) +
                           " argument(s) but was called with " + std::to_string(args.size()));
     }
-    std::array<docket_value, max_plugin_params> abi_args{};
+    std::array<docket_value, max_plugin_params> abi_args;  // each used slot is filled below
     for (std::size_t i = 0; i < args.size(); ++i) {
       if (!value_to_abi(args[i], fn.params[i], abi_args[i])) {
         throw FunctionError(fn.name + ": argument " + std::to_string(i + 1) + " should be " +
@@ -34,12 +34,12 @@ struct Binding {
     const docket_status status = fn.call(scope.context(), abi_args.data(), args.size(), &result);
     scope.finish();
     if (status != DOCKET_OK || scope.state().failed) throw FunctionError(scope.error_message(status));
-    auto value = value_from_abi(result, fn.result);
-    if (!value) {
+    Value value;  // returned in place (NRVO)
+    if (!value_from_abi(result, fn.result, value)) {
       throw FunctionError(fn.name + " returned a " + abi_type_name(result.kind) + " where its signature promises " +
                           abi_type_name(fn.result) + " (a bug in plugin " + fn.policy.plugin_name + ")");
     }
-    return std::move(*value);
+    return value;
   }
 };
 
