@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -47,6 +48,25 @@ std::int64_t now_seconds() { return docket::sdk::Host(host).now_unix_ns() / 1000
 
 std::int64_t seen() { return events_seen.load(); }
 
+// Registered without DOCKET_FLAG_THREAD_SAFE: the host must never run two of these at once.
+std::atomic<int> inside{0};
+std::int64_t exclusive() {
+  if (inside.fetch_add(1) != 0) {
+    --inside;
+    throw std::runtime_error("entered concurrently");
+  }
+  std::this_thread::sleep_for(std::chrono::microseconds(50));
+  --inside;
+  return 1;
+}
+
+// Copies text through host memory (alloc_memory/free_memory via the RAII HostBuffer).
+std::string through_host_memory(std::string_view text) {
+  docket::sdk::HostBuffer buffer = docket::sdk::Host(host).allocate(text.size());
+  std::memcpy(buffer.get(), text.data(), text.size());
+  return std::string(static_cast<const char*>(buffer.get()), text.size());
+}
+
 void count_event(const docket_event& event) {
   if (event.kind == DOCKET_EVENT_FAILED) throw std::runtime_error("audit store rejected a failure event");
   ++events_seen;
@@ -74,6 +94,8 @@ void init(docket::sdk::Registrar& r) {
   r.function<&slow>("w.slow", docket::sdk::may_block, 30);
   r.function<&now_seconds>("w.now_seconds", 0);
   r.function<&seen>("w.events_seen", docket::sdk::thread_safe);
+  r.function<&exclusive>("w.exclusive", 0);
+  r.function<&through_host_memory>("w.through_host_memory", docket::sdk::pure);
   r.event_sink<&count_event>("w.audit");
   r.calendar<&weekdays_only>("w-toy", "Asia/Shanghai");
 }

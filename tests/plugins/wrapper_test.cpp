@@ -2,9 +2,11 @@
 // configuration, the clock, event sinks and a calendar.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "plugin_test_support.hpp"
@@ -93,6 +95,33 @@ TEST(WrapperPlugin, APluginPastItsDeadlineIsToldToCancelAndFlagged) {
   EXPECT_NE(log.find("[plugin wrapper] warning: function w.slow took"), std::string::npos) << log;
   EXPECT_NE(log.find("past its deadline of 30 ms (flagged"), std::string::npos) << log;
   EXPECT_EQ(call(l.functions, "w.slow", {Value(std::int64_t{1})}), Value(std::int64_t{1}));
+}
+
+TEST(WrapperPlugin, AFunctionWithoutTheThreadSafeFlagIsNeverRunConcurrently) {
+  Loaded l;
+  load(l);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 200; ++i) {
+        try {
+          call(l.functions, "w.exclusive", {});
+        } catch (const FunctionError&) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+}
+
+TEST(WrapperPlugin, HostMemoryRoundTrips) {
+  Loaded l;
+  load(l);
+  EXPECT_EQ(call(l.functions, "w.through_host_memory", {Value("营业厅")}), Value("营业厅"));
+  EXPECT_EQ(call(l.functions, "w.through_host_memory", {Value("")}), Value(""));
 }
 
 TEST(WrapperPlugin, ConfigurationReachesInit) {
