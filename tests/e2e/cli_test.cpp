@@ -93,6 +93,35 @@ TEST(Cli, MissingPluginIsNamedWithTheFix) {
   EXPECT_NE(r.output.find("plugin `no_such_plugin` not found"), std::string::npos) << r.output;
 }
 
+std::string plugin_section(const std::string& extra) {
+  return fmt::format("[program]\nfiles = []\n[plugins]\ndirectories = [\"{}\"]\nload = [\"site_district\"]\n{}",
+                     DOCKET_PLUGIN_DIR, extra);
+}
+
+TEST(Cli, APinnedPluginWithAnotherHashIsRefusedWithBothHashes) {
+  auto toml = temp_file("pinned.toml", plugin_section("[plugins.sha256]\nsite_district = \"" + std::string(64, 'a') +
+                                                      "\"\n"));
+  CliRun r = run("check --config " + toml.string() + " " + examples("95598/customers.dkt"));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("site_district.so': its sha256 is "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("but docket.toml pins " + std::string(64, 'a')), std::string::npos) << r.output;
+}
+
+TEST(Cli, APluginOutsideTheConfiguredDirectoriesIsRefused) {
+  auto toml = temp_file("elsewhere.toml", "[program]\nfiles = []\n[plugins]\ndirectories = [\".\"]\n");
+  CliRun r = run("check --config " + toml.string() + " --plugin " + DOCKET_PLUGIN_DIR + "/site_district.so " +
+                 examples("95598/customers.dkt"));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("it lies outside the plugin directories"), std::string::npos) << r.output;
+}
+
+TEST(Cli, APluginNameWithAFolderIsRejected) {
+  auto toml = temp_file("folder.toml", "[program]\nfiles = []\n[plugins]\nload = [\"../evil\"]\n");
+  CliRun r = run("check --config " + toml.string());
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("plugin `../evil` in `load` must be a plain name"), std::string::npos) << r.output;
+}
+
 TEST(Cli, BadTomlNamesTheLineAndKey) {
   auto toml = temp_file("typo.toml", "[program]\nfils = [\"a.dkt\"]\n");
   CliRun r = run("check --config " + toml.string());
