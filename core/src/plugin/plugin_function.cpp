@@ -34,12 +34,11 @@ struct Binding {
     const docket_status status = fn.call(scope.context(), abi_args.data(), args.size(), &result);
     scope.finish();
     if (status != DOCKET_OK || scope.state().failed) throw FunctionError(scope.error_message(status));
-    Value value;  // returned in place (NRVO)
-    if (!value_from_abi(result, fn.result, value)) {
+    if (!abi_result_ok(result, fn.result)) {
       throw FunctionError(fn.name + " returned a " + abi_type_name(result.kind) + " where its signature promises " +
                           abi_type_name(fn.result) + " (a bug in plugin " + fn.policy.plugin_name + ")");
     }
-    return value;
+    return value_from_abi(result);
   }
 };
 

@@ -16,9 +16,12 @@ namespace docket::plugin {
 // Text is borrowed: `out` is valid only while `v` is. False when `v` does not hold that type.
 [[nodiscard]] inline bool value_to_abi(const Value& v, docket_type declared, docket_value& out) noexcept;
 
-// Copies a plugin's result into `out`. False (and `out` untouched) when its kind is not the
-// declared type or a text view is malformed (NULL data with a non-zero size).
-[[nodiscard]] inline bool value_from_abi(const docket_value& v, docket_type declared, Value& out);
+// True when a plugin's result has the declared kind and, for text, a well-formed view (not NULL
+// data with a non-zero size).
+[[nodiscard]] inline bool abi_result_ok(const docket_value& v, docket_type declared) noexcept;
+
+// Copies a result that abi_result_ok accepted into a Value (returned in place: no variant moves).
+[[nodiscard]] inline Value value_from_abi(const docket_value& v);
 
 inline bool value_to_abi(const Value& v, docket_type declared, docket_value& out) noexcept {
   out = docket_value{};
@@ -51,24 +54,29 @@ inline bool value_to_abi(const Value& v, docket_type declared, docket_value& out
   }
 }
 
-inline bool value_from_abi(const docket_value& v, docket_type declared, Value& out) {
+inline bool abi_result_ok(const docket_value& v, docket_type declared) noexcept {
   if (v.kind != declared) return false;
   switch (declared) {
+    case DOCKET_TYPE_BOOL:
+    case DOCKET_TYPE_INT:
+    case DOCKET_TYPE_NUMBER: return true;
+    case DOCKET_TYPE_TEXT: return v.text.size == 0 || v.text.data != nullptr;
+    default: return false;
+  }
+}
+
+inline Value value_from_abi(const docket_value& v) {
+  switch (v.kind) {
     case DOCKET_TYPE_BOOL: {
       // Read the byte rather than the bool, so a C plugin that stored 2 cannot cause undefined
       // behaviour in the host.
       unsigned char byte = 0;
       std::memcpy(&byte, &v.boolean, 1);
-      out = Value(byte != 0);
-      return true;
+      return Value(byte != 0);
     }
-    case DOCKET_TYPE_INT: out = Value(static_cast<std::int64_t>(v.integer)); return true;
-    case DOCKET_TYPE_NUMBER: out = Value(v.number); return true;
-    case DOCKET_TYPE_TEXT:
-      if (v.text.size > 0 && v.text.data == nullptr) return false;
-      out = Value(v.text.size == 0 ? std::string() : std::string(v.text.data, v.text.size));
-      return true;
-    default: return false;
+    case DOCKET_TYPE_INT: return Value(static_cast<std::int64_t>(v.integer));
+    case DOCKET_TYPE_NUMBER: return Value(v.number);
+    default: return Value(v.text.size == 0 ? std::string() : std::string(v.text.data, v.text.size));
   }
 }
 
