@@ -65,6 +65,16 @@ TEST(PluginRefusal, DescriptorSmallerThanAbi1_0) {
   EXPECT_FALSE(contains(error, "must never run")) << error;
 }
 
+TEST(PluginRefusal, ActionDefinitionSmallerThanAbi1_1) {
+  FunctionRegistry registry = registry_with_builtin();
+  const std::string error = refusal(DOCKET_TEST_PLUGIN_SHORT_ACTION, registry);
+  EXPECT_TRUE(contains(error, "(short_action 1.0.0): it registers an action whose struct_size is 40 bytes, "
+                              "smaller than the 56 bytes of ABI 1.1"))
+      << error;
+  EXPECT_TRUE(contains(error, "sizeof(docket_action_def)")) << error;
+  EXPECT_TRUE(registry.action_names().empty());
+}
+
 TEST(PluginRefusal, FailingInitRegistersNothingAndLogs) {
   FunctionRegistry registry = registry_with_builtin();
   testing::internal::CaptureStderr();

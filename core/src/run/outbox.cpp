@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <exception>
 
+#include "plugin/plugin_clock.hpp"
+
 namespace docket {
 
 ActionOutbox::ActionOutbox(const FunctionRegistry& registry, const Clock& clock, RetryPolicy policy)
@@ -18,6 +20,7 @@ void ActionOutbox::enqueue(Action action) {
 }
 
 std::size_t ActionOutbox::deliver_due() {
+  const plugin::ScopedPluginClock plugin_clock(clock_);  // handlers read the outbox's clock
   const Instant now = clock_.now();
   std::size_t ran = 0;
   for (Delivery& d : deliveries_) {
