@@ -17,6 +17,9 @@ DEBIAN_PACKAGES=(
   libhowardhinnant-date-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev
+  libssl-dev      # plugin sha256 pins (OpenSSL libcrypto)
+  abigail-tools   # abidw/abidiff: the plugin ABI diff test (tests/plugins/abi)
+  rustc           # the Rust example plugin (plugins/site_phone_rs; no crates, builds offline)
   clang-14 libclang-rt-14-dev   # the libFuzzer build (fuzz): clang++-14 and its fuzzer/sanitizer runtimes
 )
 

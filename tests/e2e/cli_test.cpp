@@ -23,6 +23,9 @@ TEST(Cli, RunsTheMeterInstallationToItsEnd) {
   EXPECT_NE(r.output.find("survey -> waiting_customer (on event customer_pending)"), std::string::npos) << r.output;
   // The action went out with an idempotency key.
   EXPECT_NE(r.output.find("site.schedule_meter(\"A1\")"), std::string::npos) << r.output;
+  // The site_schedule_meter plugin carried the action out through the outbox.
+  EXPECT_NE(r.output.find("delivered        site.schedule_meter 1:install:1 attempt 1"), std::string::npos)
+      << r.output;
   // Energised at 14:30 on Friday; the revisit is due within 24h and is missed at exactly 14:30 on Saturday.
   EXPECT_NE(r.output.find("2025-10-11 14:30 (Sat)  A1   deadline missed  revisit"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("A1: meter_install finished at `done`"), std::string::npos) << r.output;
@@ -57,6 +60,35 @@ TEST(Cli, MissingPluginIsNamedWithTheFix) {
   CliRun r = run("check --config " + toml.string() + " " + examples("95598/customers.dkt"));
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("plugin `no_such_plugin` not found"), std::string::npos) << r.output;
+}
+
+std::string plugin_section(const std::string& extra) {
+  return fmt::format("[program]\nfiles = []\n[plugins]\ndirectories = [\"{}\"]\nload = [\"site_district\"]\n{}",
+                     DOCKET_PLUGIN_DIR, extra);
+}
+
+TEST(Cli, APinnedPluginWithAnotherHashIsRefusedWithBothHashes) {
+  auto toml = temp_file("pinned.toml", plugin_section("[plugins.sha256]\nsite_district = \"" + std::string(64, 'a') +
+                                                      "\"\n"));
+  CliRun r = run("check --config " + toml.string() + " " + examples("95598/customers.dkt"));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("site_district.so': its sha256 is "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("but docket.toml pins " + std::string(64, 'a')), std::string::npos) << r.output;
+}
+
+TEST(Cli, APluginOutsideTheConfiguredDirectoriesIsRefused) {
+  auto toml = temp_file("elsewhere.toml", "[program]\nfiles = []\n[plugins]\ndirectories = [\".\"]\n");
+  CliRun r = run("check --config " + toml.string() + " --plugin " + DOCKET_PLUGIN_DIR + "/site_district.so " +
+                 examples("95598/customers.dkt"));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("it lies outside the plugin directories"), std::string::npos) << r.output;
+}
+
+TEST(Cli, APluginNameWithAFolderIsRejected) {
+  auto toml = temp_file("folder.toml", "[program]\nfiles = []\n[plugins]\nload = [\"../evil\"]\n");
+  CliRun r = run("check --config " + toml.string());
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("plugin `../evil` in `load` must be a plain name"), std::string::npos) << r.output;
 }
 
 TEST(Cli, BadTomlNamesTheLineAndKey) {

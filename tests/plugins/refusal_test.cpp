@@ -45,7 +45,7 @@ TEST(PluginRefusal, WrongAbiMajor) {
   FunctionRegistry registry = registry_with_builtin();
   const std::string error = refusal(DOCKET_TEST_PLUGIN_BAD_MAJOR, registry);
   EXPECT_TRUE(contains(error, "built for docket plugin ABI 2.3")) << error;
-  EXPECT_TRUE(contains(error, "this engine speaks ABI 1.x (1.0)")) << error;
+  EXPECT_TRUE(contains(error, "this engine speaks ABI 1.x (1.1)")) << error;
   EXPECT_TRUE(contains(error, "rebuild the plugin against the docket/plugin.h")) << error;
   EXPECT_FALSE(contains(error, "must never run")) << error;
 }
@@ -63,6 +63,16 @@ TEST(PluginRefusal, DescriptorSmallerThanAbi1_0) {
   EXPECT_TRUE(contains(error, "its plugin descriptor is 24 bytes, smaller than the 56 bytes of ABI 1.0")) << error;
   EXPECT_TRUE(contains(error, "sizeof(docket_plugin_descriptor)")) << error;
   EXPECT_FALSE(contains(error, "must never run")) << error;
+}
+
+TEST(PluginRefusal, ActionDefinitionSmallerThanAbi1_1) {
+  FunctionRegistry registry = registry_with_builtin();
+  const std::string error = refusal(DOCKET_TEST_PLUGIN_SHORT_ACTION, registry);
+  EXPECT_TRUE(contains(error, "(short_action 1.0.0): it registers an action whose struct_size is 40 bytes, "
+                              "smaller than the 56 bytes of ABI 1.1"))
+      << error;
+  EXPECT_TRUE(contains(error, "sizeof(docket_action_def)")) << error;
+  EXPECT_TRUE(registry.action_names().empty());
 }
 
 TEST(PluginRefusal, FailingInitRegistersNothingAndLogs) {

@@ -18,9 +18,9 @@ TEST(SiteDistrictPlugin, LoadsWithItsNameVersionAndAbi) {
   const LoadedPlugin loaded = load_or_fail(DOCKET_SITE_DISTRICT_PLUGIN, registry);
   EXPECT_EQ(loaded.path, DOCKET_SITE_DISTRICT_PLUGIN);
   EXPECT_EQ(loaded.name, "site_district");
-  EXPECT_EQ(loaded.version, "1.0.0");
+  EXPECT_EQ(loaded.version, "1.1.0");
   EXPECT_EQ(loaded.abi_major, 1u);
-  EXPECT_EQ(loaded.abi_minor, 0u);
+  EXPECT_EQ(loaded.abi_minor, 1u);
   EXPECT_EQ(registry.names(), std::vector<std::string>{"site.district"});
 }
 

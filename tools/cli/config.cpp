@@ -52,6 +52,68 @@ bool only_keys(const std::filesystem::path& file, const toml::table& table, std:
   return true;
 }
 
+// A plugin name from `load`: a file name without folders, so it cannot step out of the directories.
+bool plain_plugin_name(const std::string& name) {
+  return !name.empty() && name.find_first_of("/\\") == std::string::npos && name != "." && name != "..";
+}
+
+bool read_plugin_tables(const std::filesystem::path& file, const toml::table& plugins, Config& out,
+                        std::string& error) {
+  std::set<std::string, std::less<>> loaded(out.plugins.begin(), out.plugins.end());
+  if (const toml::node* node = plugins.get("sha256")) {
+    const toml::table* pins = node->as_table();
+    if (pins == nullptr) {
+      error = fmt::format("{}: error: `sha256` must be a table of pins, e.g. [plugins.sha256] site_district = \"...\"",
+                          where(file, *node));
+      return false;
+    }
+    for (const auto& [key, value] : *pins) {
+      auto hex = value.value<std::string>();
+      if (!hex || hex->size() != 64 || hex->find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+        error = fmt::format("{}: error: the sha256 pin of `{}` must be 64 hex digits in quotes, as printed by "
+                            "`sha256sum {}.so`",
+                            where(file, value), key.str(), key.str());
+        return false;
+      }
+      if (loaded.count(key.str()) == 0) {
+        error = fmt::format("{}: error: `{}` is pinned but not in `load`; pin only plugins that are loaded",
+                            where(file, value), key.str());
+        return false;
+      }
+      out.plugin_sha256[std::string(key.str())] = *hex;
+    }
+  }
+  if (const toml::node* node = plugins.get("config")) {
+    const toml::table* configs = node->as_table();
+    if (configs == nullptr) {
+      error = fmt::format("{}: error: `config` must hold one table per plugin, e.g. [plugins.config.site_district]",
+                          where(file, *node));
+      return false;
+    }
+    for (const auto& [name, table_node] : *configs) {
+      const toml::table* table = table_node.as_table();
+      if (table == nullptr || loaded.count(name.str()) == 0) {
+        error = fmt::format("{}: error: [plugins.config.{}] must be a table for a plugin named in `load`",
+                            where(file, table_node), name.str());
+        return false;
+      }
+      auto& values = out.plugin_config[std::string(name.str())];
+      for (const auto& [key, value] : *table) {
+        if (auto b = value.value_exact<bool>()) values.emplace(std::string(key.str()), Value(*b));
+        else if (auto i = value.value_exact<std::int64_t>()) values.emplace(std::string(key.str()), Value(*i));
+        else if (auto d = value.value_exact<double>()) values.emplace(std::string(key.str()), Value(*d));
+        else if (auto t = value.value_exact<std::string>()) values.emplace(std::string(key.str()), Value(*t));
+        else {
+          error = fmt::format("{}: error: plugin setting `{}` must be a bool, integer, number or text",
+                              where(file, value), key.str());
+          return false;
+        }
+      }
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 bool load_config(const std::filesystem::path& path, Config& out, std::string& error) {
@@ -78,11 +140,20 @@ bool load_config(const std::filesystem::path& path, Config& out, std::string& er
     for (const std::string& f : files) out.programs.push_back((base / f).lexically_normal().string());
   }
   if (const toml::table* plugins = root["plugins"].as_table()) {
-    if (!only_keys(path, *plugins, "[plugins]", {"directories", "load"}, error)) return false;
+    if (!only_keys(path, *plugins, "[plugins]", {"config", "directories", "load", "sha256"}, error)) return false;
     std::vector<std::string> dirs;
     if (!string_list(path, *plugins, "directories", dirs, error)) return false;
     for (const std::string& d : dirs) out.plugin_dirs.push_back((base / d).lexically_normal());
     if (!string_list(path, *plugins, "load", out.plugins, error)) return false;
+    for (const std::string& name : out.plugins) {
+      if (!plain_plugin_name(name)) {
+        error = fmt::format("{}: error: plugin `{}` in `load` must be a plain name such as \"site_district\" "
+                            "(no folders): plugins load only from [plugins] directories",
+                            where(path, *plugins->get("load")), name);
+        return false;
+      }
+    }
+    if (!read_plugin_tables(path, *plugins, out, error)) return false;
   }
   if (const toml::table* run = root["run"].as_table()) {
     if (!only_keys(path, *run, "[run]", {"zone"}, error)) return false;

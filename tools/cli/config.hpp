@@ -2,8 +2,11 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
+
+#include "docket/core/value.hpp"
 
 namespace docket::cli {
 
@@ -12,6 +15,9 @@ struct Config {
   std::vector<std::string> programs;                 // .dkt files, resolved against the file's folder
   std::vector<std::filesystem::path> plugin_dirs;    // searched in order for <name>.so
   std::vector<std::string> plugins;                  // plugin names to load
+  std::map<std::string, std::string> plugin_sha256;  // [plugins.sha256] name = "hex": pins
+  // [plugins.config.<name>] key = value: what the plugin reads with get_config during init.
+  std::map<std::string, std::map<std::string, Value, std::less<>>> plugin_config;
   std::string zone = "UTC";                          // IANA zone for times without an offset
 };
 

@@ -1,6 +1,7 @@
 // `docket run`: play a scenario through the engine on a virtual clock and print what happened.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -8,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "docket/core/engine.hpp"
 #include "docket/core/json_value.hpp"
+#include "docket/core/outbox.hpp"
 #include "cli/scenario.hpp"
 
 namespace docket::cli {
@@ -37,9 +39,17 @@ class Runner {
   int play(const std::vector<ScenarioEvent>& events) {
     VirtualClock clock(events.front().at);
     Engine engine(ws_.program, clock);
-    engine.on_trace([&](const TraceEntry& t) { print(t); });
+    engine.on_trace([&](const TraceEntry& t) {
+      print(t);
+      ws_.event_sinks.publish(t);  // plugin event sinks (audit, metrics)
+    });
+    // Plugin actions go through the outbox: delivered when due, retried with backoff.
+    ActionOutbox outbox(ws_.functions, clock);
+    outbox.on_result([&](const Delivery& d) { print_delivery(clock.now(), d); });
+    engine.on_action([&](const Action& a) { outbox.enqueue(a); });
     for (const ScenarioEvent& ev : events) {
       advance_to(engine, clock, ev.at);
+      outbox.deliver_due();
       try {
         apply(engine, ev);
       } catch (const EngineError& e) {
@@ -47,6 +57,12 @@ class Runner {
       } catch (const ValueError& e) {
         return fail(ev, e.what());
       }
+      outbox.deliver_due();
+    }
+    // Retries still pending after the last event run at their own due times.
+    while (auto due = outbox.next_due()) {
+      advance_to(engine, clock, std::max(*due, clock.now()));
+      outbox.deliver_due();
     }
     return summarize(engine);
   }
@@ -127,6 +143,23 @@ class Runner {
     if (t.due && t.kind == TraceKind::entered) detail += ", due " + format_instant(*t.due, zone_);
     std::cout << fmt::format("{}  {:<4} {:<16} {:<17} {}\n", format_instant(t.at, zone_), label(t.instance),
                              kind_name(t.kind), t.node, detail);
+  }
+
+  void print_delivery(Instant at, const Delivery& d) {
+    const char* what = d.state == DeliveryState::done      ? "delivered"
+                       : d.state == DeliveryState::pending ? "retry"
+                                                           : "undelivered";
+    std::string detail = fmt::format("{} attempt {}", d.action.idempotency_key, d.attempts);
+    if (!d.last_error.empty()) detail += ": " + d.last_error;
+    if (d.state == DeliveryState::pending) detail += ", next " + format_instant(d.due, zone_);
+    if (options_.json) {
+      nlohmann::json j = {{"at", format_instant(at, zone_)}, {"ticket", label(d.action.instance)},
+                          {"kind", what}, {"node", d.action.name}, {"detail", detail}};
+      std::cout << j.dump() << "\n";
+      return;
+    }
+    std::cout << fmt::format("{}  {:<4} {:<16} {:<17} {}\n", format_instant(at, zone_), label(d.action.instance), what,
+                             d.action.name, detail);
   }
 
   int fail(const ScenarioEvent& ev, const std::string& message) const {

@@ -13,7 +13,9 @@ namespace docket::cli {
 namespace {
 
 void load_plugins(Workspace& ws, const WorkspaceOptions& options) {
-  std::vector<std::string> paths = options.plugins;
+  // Command-line plugins (--plugin) must lie in the plugin directories too; they are not pinned.
+  std::vector<PluginRequest> requests;
+  for (const std::string& path : options.plugins) requests.push_back(PluginRequest{path, {}, std::nullopt, {}});
   for (const std::string& name : ws.config.plugins) {
     std::string found;
     for (const std::filesystem::path& dir : ws.config.plugin_dirs) {
@@ -32,11 +34,16 @@ void load_plugins(Workspace& ws, const WorkspaceOptions& options) {
           ws.config.file.string(), name, name, dirs));
       continue;
     }
-    paths.push_back(found);
+    PluginRequest request{found, {}, std::nullopt, {}};
+    if (auto pin = ws.config.plugin_sha256.find(name); pin != ws.config.plugin_sha256.end()) request.sha256 = pin->second;
+    if (auto cfg = ws.config.plugin_config.find(name); cfg != ws.config.plugin_config.end()) request.config = cfg->second;
+    requests.push_back(std::move(request));
   }
-  for (const std::string& path : paths) {
+  const PluginTargets targets{&ws.functions, &ws.calendars, &ws.event_sinks};
+  for (PluginRequest& request : requests) {
+    request.allowed_directories = ws.config.plugin_dirs;
     std::string error;
-    if (!load_plugin(path, ws.functions, error)) ws.problems.push_back("error: " + error);
+    if (!load_plugin(request, targets, error)) ws.problems.push_back("error: " + error);
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include "cli/config.hpp"
 #include "docket/core/diagnostic.hpp"
+#include "docket/core/extensions.hpp"
 #include "docket/core/functions.hpp"
 #include "docket/core/program.hpp"
 #include "docket/core/source.hpp"
@@ -21,7 +22,9 @@ struct WorkspaceOptions {
 
 struct Workspace {
   Config config;
-  FunctionRegistry functions;
+  FunctionRegistry functions;             // functions and actions
+  CalendarRegistry calendars;             // calendar providers from plugins
+  EventSinkRegistry event_sinks;          // audit and metrics sinks from plugins
   SourceSet sources;
   Diagnostics diagnostics;
   std::shared_ptr<const Program> program;  // null when there were errors

@@ -20,4 +20,21 @@ std::vector<std::string> FunctionRegistry::names() const {
   return out;
 }
 
+bool FunctionRegistry::add_action(ActionSignature signature, ActionHandler run) {
+  std::string name = signature.name;
+  return actions_.try_emplace(std::move(name), ActionEntry{std::move(signature), std::move(run)}).second;
+}
+
+const ActionEntry* FunctionRegistry::find_action(std::string_view name) const {
+  auto it = actions_.find(name);
+  return it == actions_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> FunctionRegistry::action_names() const {
+  std::vector<std::string> out;
+  out.reserve(actions_.size());
+  for (const auto& [name, entry] : actions_) out.push_back(name);
+  return out;
+}
+
 }  // namespace docket

@@ -1,4 +1,4 @@
-// Host-side facts about plugin ABI 1.0: the frozen minimum struct sizes and the type mapping.
+// Host-side facts about plugin ABI 1.x: the frozen minimum struct sizes and the type mapping.
 #pragma once
 
 #include <cstddef>
@@ -10,20 +10,29 @@
 
 namespace docket::plugin {
 
-// The size of a struct up to and including `field`; used to pin the 1.0 sizes below.
+// The size of a struct up to and including `field`; used to pin the sizes below.
 #define DOCKET_SIZE_THROUGH_(type, field) (offsetof(type, field) + sizeof(static_cast<type*>(nullptr)->field))
 
-// Frozen: the sizes of the structs as ABI 1.0 defined them. They never change when plugin.h
-// grows; a struct smaller than these was not built against any 1.x header.
-inline constexpr std::size_t descriptor_prefix_size =
-    DOCKET_SIZE_THROUGH_(docket_plugin_descriptor, abi_minor);
-inline constexpr std::size_t descriptor_v1_0_size =
-    DOCKET_SIZE_THROUGH_(docket_plugin_descriptor, get_interface);
+// Frozen: the sizes of the structs as the minor that introduced them defined them. They never
+// change when plugin.h grows; a struct smaller than these was not built against any 1.x header.
+inline constexpr std::size_t descriptor_prefix_size = DOCKET_SIZE_THROUGH_(docket_plugin_descriptor, abi_minor);
+inline constexpr std::size_t descriptor_v1_0_size = DOCKET_SIZE_THROUGH_(docket_plugin_descriptor, get_interface);
 inline constexpr std::size_t function_def_v1_0_size = DOCKET_SIZE_THROUGH_(docket_function_def, user_data);
+inline constexpr std::size_t function_def_v1_1_size = DOCKET_SIZE_THROUGH_(docket_function_def, timeout_ms);
+inline constexpr std::size_t action_def_v1_1_size = DOCKET_SIZE_THROUGH_(docket_action_def, user_data);
+inline constexpr std::size_t calendar_def_v1_1_size = DOCKET_SIZE_THROUGH_(docket_calendar_def, flags);
+inline constexpr std::size_t event_sink_def_v1_1_size = DOCKET_SIZE_THROUGH_(docket_event_sink_def, flags);
 
 #undef DOCKET_SIZE_THROUGH_
 
-// The most parameters a plugin function may declare.
+// On the platforms docket supports these are the 1.0 layouts; a change here breaks every plugin.
+static_assert(sizeof(void*) != 8 || descriptor_v1_0_size == 56, "docket_plugin_descriptor 1.0 layout moved");
+static_assert(sizeof(void*) != 8 || function_def_v1_0_size == 56, "docket_function_def 1.0 layout moved");
+
+// The flags every known DOCKET_FLAG_* covers; other bits are ignored (rule 4).
+inline constexpr docket_flags known_flags = DOCKET_FLAG_PURE | DOCKET_FLAG_THREAD_SAFE | DOCKET_FLAG_MAY_BLOCK;
+
+// The most parameters a plugin function or action may declare.
 inline constexpr std::size_t max_plugin_params = 16;
 
 // The docket type for an ABI type code, or nullopt when the code is not one this host knows.

@@ -1,14 +1,19 @@
-// The host services table a plugin gets at init: logging, function registration, init errors.
+// The host services table a plugin gets at init: logging, memory, clock, configuration, registration.
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <string_view>
 
 #include "plugin/abi_v1.hpp"
 #include "plugin/library_record.hpp"
+#include "plugin/plugin_clock.hpp"
 
 namespace docket::plugin {
 namespace {
+
+thread_local const Clock* current_clock = nullptr;
 
 LibraryRecord& library_of(const docket_host_services* host) noexcept {
   return *reinterpret_cast<const HostBinding*>(host)->library;
@@ -23,112 +28,27 @@ const char* level_name(docket_log_level level) noexcept {
   }
 }
 
-void write_log(const LibraryRecord& lib, docket_log_level level, const char* message) noexcept {
-  try {
-    std::string line = "[plugin " + lib.name + "] " + level_name(level) + ": " +
-                       (message != nullptr ? message : "") + "\n";
-    std::fputs(line.c_str(), stderr);
-  } catch (...) {
-    std::fputs("[plugin] (log message lost: out of memory)\n", stderr);
-  }
-}
-
 void host_log(const docket_host_services* host, docket_log_level level, const char* message) noexcept {
   if (host == nullptr) return;
-  write_log(library_of(host), level, message);
+  log_line(library_of(host).name, level, message != nullptr ? message : "");
 }
 
-bool is_identifier(std::string_view s) noexcept {
-  if (s.empty()) return false;
-  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
-  auto digit = [](char c) { return c >= '0' && c <= '9'; };
-  if (!alpha(s.front())) return false;
-  for (char c : s) {
-    if (!alpha(c) && !digit(c)) return false;
-  }
-  return true;
-}
-
-// "site.district": two or more identifiers joined by dots.
-bool is_dotted_name(std::string_view name) noexcept {
-  std::size_t segments = 0;
-  while (true) {
-    const std::size_t dot = name.find('.');
-    if (!is_identifier(name.substr(0, dot))) return false;
-    ++segments;
-    if (dot == std::string_view::npos) break;
-    name.remove_prefix(dot + 1);
-  }
-  return segments >= 2;
-}
-
-// Checks a definition and copies it; returns the refusal when the host cannot accept it.
-std::optional<Refusal> stage(const docket_function_def& def, const LibraryRecord& lib, InitSession& session) {
-  if (def.struct_size < function_def_v1_0_size) {
-    return Refusal{"it registers a function whose docket_function_def is " + std::to_string(def.struct_size) +
-                       " bytes, smaller than the " + std::to_string(function_def_v1_0_size) + " bytes of ABI 1.0",
-                   "set struct_size to sizeof(docket_function_def) and rebuild against docket/plugin.h"};
-  }
-  const std::string name = def.name != nullptr ? std::string(def.name, ::strnlen(def.name, 256)) : std::string();
-  if (!is_dotted_name(name)) {
-    return Refusal{"it registers a function named '" + name + "', which is not a dotted name",
-                   "name plugin functions namespace.function, e.g. 'site.district' (letters, digits, _)"};
-  }
-  if (def.call == nullptr) {
-    return Refusal{"function '" + name + "' has no call pointer", "set docket_function_def.call"};
-  }
-  if (def.param_count > max_plugin_params || (def.param_count > 0 && def.param_types == nullptr)) {
-    return Refusal{"function '" + name + "' declares " + std::to_string(def.param_count) +
-                       " parameters without a valid param_types array (at most " +
-                       std::to_string(max_plugin_params) + ")",
-                   "point param_types at param_count type codes"};
-  }
-  StagedFunction fn;
-  fn.name = name;
-  fn.plugin_name = lib.name;
-  for (std::size_t i = 0; i < def.param_count; ++i) {
-    if (!type_from_abi(def.param_types[i])) {
-      return Refusal{"function '" + name + "' parameter " + std::to_string(i + 1) + " has " +
-                         abi_type_name(def.param_types[i]) + ", which this engine does not know",
-                     "use DOCKET_TYPE_BOOL, _INT, _NUMBER or _TEXT, or a newer engine"};
-    }
-    fn.params.push_back(def.param_types[i]);
-  }
-  if (!type_from_abi(def.result_type)) {
-    return Refusal{"function '" + name + "' returns " + abi_type_name(def.result_type) +
-                       ", which this engine does not know",
-                   "use DOCKET_TYPE_BOOL, _INT, _NUMBER or _TEXT, or a newer engine"};
-  }
-  for (const StagedFunction& other : session.staged) {
-    if (other.name == name) {
-      return Refusal{"it registers function '" + name + "' twice", "register each function name once"};
-    }
-  }
-  if (const Function* taken = session.registry->find(name)) {
-    return Refusal{"function '" + name + "' is already registered by " +
-                       (taken->signature.origin == "builtin" ? std::string("the engine (builtin)")
-                                                             : "'" + taken->signature.origin + "'"),
-                   "remove one of the two from the configuration, or rename the function in the plugin"};
-  }
-  fn.result = def.result_type;
-  fn.call = def.call;
-  fn.user_data = def.user_data;
-  session.staged.push_back(std::move(fn));
-  return std::nullopt;
-}
-
-docket_status host_register_function(const docket_host_services* host, const docket_function_def* def) noexcept {
+// Runs one registration: refused outside init, the first refusal kept for the load's message.
+template <class Def, class Stage>
+docket_status register_with(const docket_host_services* host, const Def* def, std::string_view kind,
+                            Stage stage) noexcept {
   if (host == nullptr) return DOCKET_ERROR;
   LibraryRecord& lib = library_of(host);
   if (lib.session == nullptr) {
-    write_log(lib, DOCKET_LOG_ERROR, "register_function called outside init; ignored");
+    log_line(lib.name, DOCKET_LOG_ERROR, "register_" + std::string(kind) + " called outside init; ignored");
     return DOCKET_ERROR;
   }
   InitSession& session = *lib.session;
   try {
     std::optional<Refusal> refusal =
         def != nullptr ? stage(*def, lib, session)
-                       : Refusal{"it registers a function with a NULL definition", "pass a docket_function_def"};
+                       : Refusal{"it registers a " + std::string(kind) + " with a NULL definition",
+                                 "pass a definition to register_" + std::string(kind)};
     if (!refusal) return DOCKET_OK;
     if (!session.registration_refused) session.registration_refused = std::move(refusal);
   } catch (...) {
@@ -137,11 +57,25 @@ docket_status host_register_function(const docket_host_services* host, const doc
   return DOCKET_ERROR;
 }
 
+docket_status host_register_function(const docket_host_services* host, const docket_function_def* def) noexcept {
+  return register_with(host, def, "function", &stage_function);
+}
+docket_status host_register_action(const docket_host_services* host, const docket_action_def* def) noexcept {
+  return register_with(host, def, "action", &stage_action);
+}
+docket_status host_register_calendar(const docket_host_services* host, const docket_calendar_def* def) noexcept {
+  return register_with(host, def, "calendar", &stage_calendar);
+}
+docket_status host_register_event_sink(const docket_host_services* host,
+                                       const docket_event_sink_def* def) noexcept {
+  return register_with(host, def, "event_sink", &stage_event_sink);
+}
+
 void host_set_error(const docket_host_services* host, const char* message) noexcept {
   if (host == nullptr) return;
   LibraryRecord& lib = library_of(host);
   if (lib.session == nullptr) {
-    write_log(lib, DOCKET_LOG_ERROR, message);  // outside init: keep the message at least
+    log_line(lib.name, DOCKET_LOG_ERROR, message != nullptr ? message : "");  // outside init: keep it at least
     return;
   }
   try {
@@ -151,15 +85,91 @@ void host_set_error(const docket_host_services* host, const char* message) noexc
   }
 }
 
+void* host_alloc_memory(const docket_host_services*, std::size_t size) noexcept {
+  return std::malloc(size == 0 ? 1 : size);
+}
+
+void host_free_memory(const docket_host_services*, void* ptr) noexcept { std::free(ptr); }
+
+std::int64_t host_now_unix_ns(const docket_host_services*) noexcept { return plugin_now_unix_ns(); }
+
+docket_status host_get_config(const docket_host_services* host, const char* key, docket_value* out) noexcept {
+  if (host == nullptr || key == nullptr || out == nullptr) return DOCKET_ERROR;
+  LibraryRecord& lib = library_of(host);
+  if (lib.session == nullptr || lib.session->config == nullptr) return DOCKET_ERROR;
+  const auto& config = *lib.session->config;
+  const auto it = config.find(std::string_view(key, ::strnlen(key, 256)));
+  if (it == config.end()) return DOCKET_ERROR;
+  const Value& v = it->second;
+  *out = docket_value{};
+  if (v.holds<bool>()) {
+    out->kind = DOCKET_TYPE_BOOL;
+    out->boolean = v.as_bool();
+  } else if (v.holds<std::int64_t>()) {
+    out->kind = DOCKET_TYPE_INT;
+    out->integer = v.as_int();
+  } else if (v.holds<double>()) {
+    out->kind = DOCKET_TYPE_NUMBER;
+    out->number = v.as_number();
+  } else if (v.holds<std::string>()) {
+    out->kind = DOCKET_TYPE_TEXT;
+    out->text = docket_string_view{v.as_text().data(), v.as_text().size()};  // lives in the request
+  } else {
+    return DOCKET_ERROR;
+  }
+  return DOCKET_OK;
+}
+
 }  // namespace
 
+// Debug messages are dropped unless DOCKET_PLUGIN_LOG=debug (read once, at the first message).
+bool log_enabled(docket_log_level level) noexcept {
+  static const bool debug = [] {
+    const char* env = std::getenv("DOCKET_PLUGIN_LOG");
+    return env != nullptr && std::string_view(env) == "debug";
+  }();
+  return level != DOCKET_LOG_DEBUG || debug;
+}
+
+void log_line(std::string_view plugin_name, docket_log_level level, std::string_view message) noexcept {
+  if (!log_enabled(level)) return;
+  try {
+    std::string line = "[plugin " + std::string(plugin_name) + "] " + level_name(level) + ": " + std::string(message) +
+                       "\n";
+    std::fputs(line.c_str(), stderr);
+  } catch (...) {
+    std::fputs("[plugin] (log message lost: out of memory)\n", stderr);
+  }
+}
+
+ScopedPluginClock::ScopedPluginClock(const Clock& clock) noexcept : previous_(current_clock) {
+  current_clock = &clock;
+}
+ScopedPluginClock::~ScopedPluginClock() { current_clock = previous_; }
+
+std::int64_t plugin_now_unix_ns() noexcept {
+  using namespace std::chrono;
+  if (current_clock != nullptr) {
+    return duration_cast<nanoseconds>(current_clock->now().time_since_epoch()).count();
+  }
+  return duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count();
+}
+
 void bind_host_services(LibraryRecord& record) noexcept {
-  record.binding.services.struct_size = sizeof(docket_host_services);
-  record.binding.services.abi_major = DOCKET_PLUGIN_ABI_MAJOR;
-  record.binding.services.abi_minor = DOCKET_PLUGIN_ABI_MINOR;
-  record.binding.services.log = &host_log;
-  record.binding.services.register_function = &host_register_function;
-  record.binding.services.set_error = &host_set_error;
+  docket_host_services& s = record.binding.services;
+  s.struct_size = sizeof(docket_host_services);
+  s.abi_major = DOCKET_PLUGIN_ABI_MAJOR;
+  s.abi_minor = DOCKET_PLUGIN_ABI_MINOR;
+  s.log = &host_log;
+  s.register_function = &host_register_function;
+  s.set_error = &host_set_error;
+  s.alloc_memory = &host_alloc_memory;
+  s.free_memory = &host_free_memory;
+  s.now_unix_ns = &host_now_unix_ns;
+  s.get_config = &host_get_config;
+  s.register_action = &host_register_action;
+  s.register_calendar = &host_register_calendar;
+  s.register_event_sink = &host_register_event_sink;
   record.binding.library = &record;
 }
 

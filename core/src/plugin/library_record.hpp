@@ -1,13 +1,16 @@
 // What the host keeps about one opened plugin library for the life of the process.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "docket/core/functions.hpp"
+#include "docket/core/value.hpp"
 #include "docket/plugin.h"
-#include "plugin/staged_function.hpp"
+#include "plugin/staged.hpp"
 
 namespace docket::plugin {
 
@@ -22,7 +25,8 @@ struct Refusal {
 // The state of one init call: what the plugin registered and what went wrong.
 struct InitSession {
   const FunctionRegistry* registry = nullptr;  // checked for names that are already taken
-  std::vector<StagedFunction> staged;
+  const std::map<std::string, Value, std::less<>>* config = nullptr;
+  Registrations staged;
   std::optional<Refusal> registration_refused;  // the first registration the host refused
   std::optional<std::string> init_error;        // what the plugin reported through set_error
 };
@@ -44,12 +48,24 @@ struct LibraryRecord {
   unsigned abi_major = 0;
   unsigned abi_minor = 0;
   HostBinding binding{};
-  InitSession* session = nullptr;       // set only while init runs
-  bool active = false;                  // init succeeded and some registry holds its functions
-  std::vector<StagedFunction> functions;  // what the successful init registered
+  InitSession* session = nullptr;  // set only while init runs
+  bool active = false;             // init succeeded and some registry holds its registrations
+  Registrations registered;        // what the successful init registered
 };
 
-// Fills record.binding with the host services (logging, registration, init errors).
+// Fills record.binding with the host services (logging, memory, clock, configuration,
+// registration, init errors).
 void bind_host_services(LibraryRecord& record) noexcept;
+
+// Writes "[plugin <name>] <level>: <message>" to the plugin log (stderr). Never throws.
+void log_line(std::string_view plugin_name, docket_log_level level, std::string_view message) noexcept;
+
+// Checks and copies one registration into session.staged; returns the refusal when the host
+// cannot accept it (register_extensions.cpp).
+std::optional<Refusal> stage_function(const docket_function_def& def, const LibraryRecord& lib, InitSession& session);
+std::optional<Refusal> stage_action(const docket_action_def& def, const LibraryRecord& lib, InitSession& session);
+std::optional<Refusal> stage_calendar(const docket_calendar_def& def, const LibraryRecord& lib, InitSession& session);
+std::optional<Refusal> stage_event_sink(const docket_event_sink_def& def, const LibraryRecord& lib,
+                                        InitSession& session);
 
 }  // namespace docket::plugin

@@ -1,7 +1,13 @@
-// docket::load_plugin: dlopen a plugin, check its entry and ABI, run its init, commit its functions.
+// docket::load_plugin: check where a plugin lies and its hash, dlopen it, check its entry and ABI, init, commit.
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -9,6 +15,7 @@
 
 #include "docket/core/plugin_host.hpp"
 #include "plugin/abi_v1.hpp"
+#include "plugin/file_sha256.hpp"
 #include "plugin/library_record.hpp"
 
 namespace docket {
@@ -89,10 +96,12 @@ std::optional<Refusal> check_entry(void* handle, LibraryRecord& record) {
   return std::nullopt;
 }
 
-// Runs init against `registry`; on success the record holds the functions it registered.
-std::optional<Refusal> run_init(LibraryRecord& record, const FunctionRegistry& registry) {
+// Runs init against `registry`; on success the record holds what it registered.
+std::optional<Refusal> run_init(LibraryRecord& record, const FunctionRegistry& registry,
+                                const std::map<std::string, Value, std::less<>>& config) {
   plugin::InitSession session;
   session.registry = &registry;
+  session.config = &config;
   record.session = &session;
   const docket_status status = record.descriptor->init(&record.binding.services);
   record.session = nullptr;
@@ -110,20 +119,53 @@ std::optional<Refusal> run_init(LibraryRecord& record, const FunctionRegistry& r
                    "correct what the plugin reports, or remove it from the configuration; the engine carries on "
                    "without it"};
   }
-  record.functions = std::move(session.staged);
+  record.registered = std::move(session.staged);
   return std::nullopt;
 }
 
-// Adds the record's functions to `registry`, all or none.
-std::optional<Refusal> commit(const LibraryRecord& record, const std::string& path, FunctionRegistry& registry) {
-  for (const plugin::StagedFunction& fn : record.functions) {
+// Adds the record's registrations to the targets, all or none.
+std::optional<Refusal> commit(const LibraryRecord& record, const std::string& path, const PluginTargets& targets) {
+  const plugin::Registrations& r = record.registered;
+  FunctionRegistry& registry = *targets.functions;
+  const std::string fix = "remove one of the two from the configuration, or rename it in the plugin";
+  for (const plugin::StagedFunction& fn : r.functions) {
     if (const Function* taken = registry.find(fn.name)) {
-      return Refusal{"function '" + fn.name + "' is already registered by '" + taken->signature.origin + "'",
-                     "remove one of the two from the configuration, or rename the function in the plugin"};
+      return Refusal{"function '" + fn.name + "' is already registered by '" + taken->signature.origin + "'", fix};
     }
   }
-  for (const plugin::StagedFunction& fn : record.functions) {
+  for (const plugin::StagedAction& action : r.actions) {
+    if (const ActionEntry* taken = registry.find_action(action.name)) {
+      return Refusal{"action '" + action.name + "' is already registered by '" + taken->signature.origin + "'", fix};
+    }
+  }
+  if (targets.calendars != nullptr) {
+    for (const plugin::StagedCalendar& calendar : r.calendars) {
+      if (const CalendarProvider* taken = targets.calendars->find(calendar.name)) {
+        return Refusal{"calendar '" + calendar.name + "' is already registered by '" + taken->origin + "'", fix};
+      }
+    }
+  }
+  if (targets.event_sinks != nullptr) {
+    const std::vector<std::string> sinks = targets.event_sinks->names();
+    for (const plugin::StagedEventSink& sink : r.event_sinks) {
+      if (std::find(sinks.begin(), sinks.end(), sink.name) != sinks.end()) {
+        return Refusal{"event sink '" + sink.name + "' is already registered", fix};
+      }
+    }
+  }
+  for (const plugin::StagedFunction& fn : r.functions) {
     registry.add(plugin::signature_of(fn, path), plugin::make_plugin_function(fn));
+  }
+  for (const plugin::StagedAction& action : r.actions) {
+    registry.add_action(plugin::signature_of(action, path), plugin::make_plugin_action(action));
+  }
+  if (targets.calendars != nullptr) {
+    for (const plugin::StagedCalendar& c : r.calendars) targets.calendars->add(plugin::make_plugin_calendar(c, path));
+  }
+  if (targets.event_sinks != nullptr) {
+    for (const plugin::StagedEventSink& s : r.event_sinks) {
+      targets.event_sinks->add(plugin::make_plugin_event_sink(s, path));
+    }
   }
   return std::nullopt;
 }
@@ -136,18 +178,95 @@ std::string describe(const std::string& path, const LibraryRecord* record) {
   return out;
 }
 
+// A file that is about to be opened: where it lies, and (when pinned) an open descriptor whose
+// bytes were hashed, so that the bytes loaded are the bytes checked.
+struct OpenedFile {
+  std::string dlopen_path;
+  int fd = -1;
+  std::string sha256;
+  ~OpenedFile() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+bool inside(const std::filesystem::path& file, const std::filesystem::path& dir) {
+  const std::filesystem::path rel = file.lexically_relative(dir);
+  return !rel.empty() && *rel.begin() != ".." && *rel.begin() != ".";
+}
+
+// Checks the allowed directories and the pin; fills `out` or returns the refusal.
+std::optional<Refusal> check_file(const PluginRequest& request, OpenedFile& out) {
+  const std::string& path = request.path;
+  // dlopen searches LD_LIBRARY_PATH and the system folders for a name without a slash.
+  out.dlopen_path = path.find('/') == std::string::npos ? "./" + path : path;
+  if (!request.allowed_directories.empty()) {
+    std::error_code ec;
+    const std::filesystem::path real = std::filesystem::canonical(path, ec);
+    if (ec) {
+      return Refusal{"cannot resolve it: " + ec.message(),
+                     "check that the file exists and is readable (ls -l " + path + ")"};
+    }
+    bool allowed = false;
+    std::string dirs;
+    for (const std::filesystem::path& dir : request.allowed_directories) {
+      dirs += (dirs.empty() ? "" : ", ") + dir.string();
+      const std::filesystem::path real_dir = std::filesystem::canonical(dir, ec);
+      if (!ec && inside(real, real_dir)) allowed = true;
+    }
+    if (!allowed) {
+      return Refusal{"it lies outside the plugin directories (" + real.string() + " is not inside " +
+                         (dirs.empty() ? std::string("any") : dirs) + ")",
+                     "move the plugin into a configured directory, or add its folder to [plugins] directories "
+                     "in docket.toml"};
+    }
+    out.dlopen_path = real.string();
+  }
+  if (!request.sha256) return std::nullopt;
+  std::string want = *request.sha256;
+  for (char& c : want) {
+    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+  }
+  if (want.size() != 64 || want.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return Refusal{"its sha256 pin '" + *request.sha256 + "' is not 64 hex digits",
+                   "write the pin as printed by `sha256sum " + path + "`"};
+  }
+  out.fd = ::open(out.dlopen_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (out.fd < 0) {
+    return Refusal{std::string("cannot open it: ") + std::strerror(errno),
+                   "check that the file exists and is readable (ls -l " + path + ")"};
+  }
+  std::string error;
+  auto got = plugin::fd_sha256(out.fd, error);
+  if (!got) return Refusal{"cannot hash it: " + error, "check that the file is readable"};
+  if (*got != want) {
+    return Refusal{"its sha256 is " + *got + ", but docket.toml pins " + want,
+                   "if this build of the plugin is the one you trust, update the pin with `sha256sum " + path +
+                       "`; otherwise restore the file"};
+  }
+  out.sha256 = *got;
+  // dlopen the very file that was hashed, not whatever the path names by now.
+  out.dlopen_path = "/proc/self/fd/" + std::to_string(out.fd);
+  return std::nullopt;
+}
+
 }  // namespace
 
-std::optional<LoadedPlugin> load_plugin(const std::string& path, FunctionRegistry& registry, std::string& error) {
+std::optional<LoadedPlugin> load_plugin(const PluginRequest& request, const PluginTargets& targets,
+                                        std::string& error) {
   std::lock_guard<std::mutex> lock(load_mutex());
   error.clear();
+  const std::string& path = request.path;
   auto refuse = [&](const LibraryRecord* record, const Refusal& r) {
     error = describe(path, record) + ": " + r.reason + ". Fix: " + r.fix + ".";
     return std::nullopt;
   };
+  if (targets.functions == nullptr) return refuse(nullptr, {"no function registry was given", "pass one"});
+
+  OpenedFile file;
+  if (auto refusal = check_file(request, file)) return refuse(nullptr, *refusal);
 
   ::dlerror();
-  void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  void* handle = ::dlopen(file.dlopen_path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
     const char* why = ::dlerror();
     return refuse(nullptr, {why != nullptr ? why : "dlopen failed",
@@ -166,17 +285,23 @@ std::optional<LoadedPlugin> load_plugin(const std::string& path, FunctionRegistr
     record = library_table().back().get();
   }
 
-  // A library whose init already succeeded is not initialised again: its functions go into
-  // this registry too. Otherwise (first load, or an earlier init failed) init runs now.
+  // A library whose init already succeeded is not initialised again: what it registered goes
+  // into these registries too. Otherwise (first load, or an earlier init failed) init runs now.
   if (!record->active) {
-    if (auto refusal = run_init(*record, registry)) return refuse(record, *refusal);
+    if (auto refusal = run_init(*record, *targets.functions, request.config)) return refuse(record, *refusal);
   }
-  if (auto refusal = commit(*record, path, registry)) {
+  if (auto refusal = commit(*record, path, targets)) {
     if (!record->active && record->descriptor->deinit != nullptr) record->descriptor->deinit();
     return refuse(record, *refusal);
   }
   record->active = true;
-  return LoadedPlugin{path, record->name, record->version, record->abi_major, record->abi_minor};
+  return LoadedPlugin{path, record->name, record->version, record->abi_major, record->abi_minor, file.sha256};
+}
+
+std::optional<LoadedPlugin> load_plugin(const std::string& path, FunctionRegistry& registry, std::string& error) {
+  PluginRequest request;
+  request.path = path;
+  return load_plugin(request, PluginTargets{&registry, nullptr, nullptr}, error);
 }
 
 }  // namespace docket

@@ -5,6 +5,7 @@
 
 #include "eval/eval_error.hpp"
 #include "eval/value_check.hpp"
+#include "plugin/plugin_clock.hpp"
 #include "run/engine_impl.hpp"
 
 namespace docket {
@@ -49,6 +50,7 @@ void Engine::Impl::trace(Instant at, const InstanceState& st, TraceKind kind, st
 }
 
 void Engine::Impl::guarded(InstanceState& st, const std::function<void()>& step) {
+  const plugin::ScopedPluginClock plugin_clock(*clock);  // plugins read this engine's time
   try {
     step();
   } catch (const detail::EvalError& e) {

@@ -180,6 +180,20 @@ void Checker::check_assignee(const std::string& kind, const ast::Expr& target, S
   out.kind = ir::AssigneeKind::action;
   out.action = name;
   for (const ast::Expr& a : args->args) out.args.push_back(check_expr(a, scope));
+  // An action a plugin registered is typed like a function call; any other is the host's own.
+  const ActionEntry* action = functions().find_action(name);
+  if (action == nullptr) return;
+  const std::vector<Type>& params = action->signature.params;
+  if (out.args.size() != params.size()) {
+    error("D0304", where,
+          fmt::format("action `{}` takes {} argument{}, but {} {} given", name, params.size(),
+                      params.size() == 1 ? "" : "s", out.args.size(), out.args.size() == 1 ? "is" : "are"),
+          "pass exactly the parameters the plugin's action declares");
+    return;
+  }
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    expect_type(*out.args[i], params[i], fmt::format("argument {} of action `{}`", i + 1, name));
+  }
 }
 
 void Checker::check_flow(const ast::FlowDecl& flow, ir::Workflow& out, std::vector<bool>& used) {

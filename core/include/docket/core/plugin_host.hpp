@@ -1,9 +1,13 @@
 // Loads site plugins (shared libraries built against sdk/include/docket/plugin.h) with dlopen.
 #pragma once
 
+#include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "docket/core/extensions.hpp"
 #include "docket/core/functions.hpp"
 
 namespace docket {
@@ -14,13 +18,40 @@ struct LoadedPlugin {
   std::string version;
   unsigned abi_major = 0;
   unsigned abi_minor = 0;
+  std::string sha256;  // of the file that was loaded (lower-case hex); empty when not pinned
 };
 
-// Opens the library at `path`, finds its entry symbol, checks the ABI version and struct sizes,
-// runs its init, and adds the functions it registers to `registry`. On any problem returns
-// nullopt and sets `error` to a message naming the file, the reason and the fix; nothing is
-// registered then. Libraries are never unloaded.
+// What to load and under which conditions.
+struct PluginRequest {
+  std::string path;
+  // When not empty, the file (symlinks resolved) must lie inside one of these directories.
+  std::vector<std::filesystem::path> allowed_directories;
+  // When set (64 hex digits), the file's SHA-256 must match; the bytes hashed are the bytes loaded.
+  std::optional<std::string> sha256;
+  // What the plugin reads with host->get_config during init (bool, int, number or text values).
+  std::map<std::string, Value, std::less<>> config;
+};
+
+// Where registrations go. Functions and actions go to `functions`; calendars and event sinks to
+// the other two, or, when those are null, are accepted and dropped.
+struct PluginTargets {
+  FunctionRegistry* functions = nullptr;
+  CalendarRegistry* calendars = nullptr;
+  EventSinkRegistry* event_sinks = nullptr;
+};
+
+// Opens the library, checks where it lies and its hash, finds its entry symbol, checks the ABI
+// version and struct sizes, runs its init, and commits what it registers, all or nothing. On any
+// problem returns nullopt and sets `error` to a message naming the file, the reason and the fix;
+// the caller carries on without the plugin. Libraries are never unloaded.
+std::optional<LoadedPlugin> load_plugin(const PluginRequest& request, const PluginTargets& targets,
+                                        std::string& error);
+
+// The ABI 1.0 entry point: no directory or hash checks; calendars and event sinks are dropped.
 std::optional<LoadedPlugin> load_plugin(const std::string& path, FunctionRegistry& registry,
                                         std::string& error);
+
+// The SHA-256 of a file as 64 lower-case hex digits, or nullopt with `error` set.
+std::optional<std::string> file_sha256(const std::filesystem::path& path, std::string& error);
 
 }  // namespace docket
