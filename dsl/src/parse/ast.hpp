@@ -7,6 +7,7 @@
 #include <boost/spirit/home/x3/support/ast/variant.hpp>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace docket::dsl::ast {
@@ -122,6 +123,25 @@ struct Postfix : Located {
   Expr base;
   std::vector<PostfixOp> ops;
 };
+
+// Where an expression starts in the file (0 for Nil), and where a postfix operation ends.
+inline std::uint32_t begin_of(const Expr& e) {
+  return boost::apply_visitor(
+      [](const auto& node) -> std::uint32_t {
+        using T = std::decay_t<decltype(node)>;
+        if constexpr (std::is_same_v<T, Nil>) {
+          return 0;
+        } else if constexpr (std::is_base_of_v<Located, T>) {
+          return node.begin;
+        } else {
+          return node.get().begin;
+        }
+      },
+      e);
+}
+inline std::uint32_t end_of(const PostfixOp& op) {
+  return boost::apply_visitor([](const auto& node) -> std::uint32_t { return node.end; }, op);
+}
 
 // ---- declarations ------------------------------------------------------------------------
 

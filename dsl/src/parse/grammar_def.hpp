@@ -78,13 +78,19 @@ DOCKET_RULE(list_value, ast::ListValue, "a list such as `[a, b]`")
 DOCKET_RULE(field_value, ast::FieldValue, "a field value (`name: value`)")
 DOCKET_RULE(record_value, ast::RecordValue, "a record value such as `Customer { id: \"C1\" }`")
 DOCKET_RULE(expr, ast::Expr, "an expression")
-DOCKET_RULE(or_expr, ast::Chain, "an expression")
+DOCKET_RULE(or_links, std::vector<ast::ChainLink>, "an expression")
+DOCKET_RULE(and_links, std::vector<ast::ChainLink>, "an expression")
+DOCKET_RULE(comparison_links, std::vector<ast::ChainLink>, "an expression")
+DOCKET_RULE(additive_links, std::vector<ast::ChainLink>, "an expression")
+DOCKET_RULE(multiplicative_links, std::vector<ast::ChainLink>, "an expression")
+DOCKET_RULE(postfix_ops, std::vector<ast::PostfixOp>, "a value")
+DOCKET_RULE(or_expr, ast::Expr, "an expression")
 DOCKET_RULE(or_link, ast::ChainLink, "an expression after `or`")
-DOCKET_RULE(and_expr, ast::Chain, "an expression")
+DOCKET_RULE(and_expr, ast::Expr, "an expression")
 DOCKET_RULE(and_link, ast::ChainLink, "an expression after `and`")
 DOCKET_RULE(not_expr, ast::Expr, "an expression")
 DOCKET_RULE(unary_not, ast::Unary, "an expression after `not`")
-DOCKET_RULE(comparison, ast::Chain, "an expression")
+DOCKET_RULE(comparison, ast::Expr, "an expression")
 DOCKET_RULE(comparison_link, ast::ChainLink, "a value to compare with")
 DOCKET_RULE(in_link, ast::ChainLink, "a list `(a, b)`, a range `[1..5)` or a list value after `in`")
 DOCKET_RULE(in_rhs, ast::Expr, "a list `(a, b)`, a range `[1..5)` or a list value after `in`")
@@ -92,13 +98,13 @@ DOCKET_RULE(list_items, std::vector<ast::Expr>, "a list such as `(a, b)`")
 DOCKET_RULE(list_lit, ast::ListLit, "a list such as `(a, b)`")
 DOCKET_RULE(range_lit, ast::RangeLit, "a range such as `[90..95)`")
 DOCKET_RULE(list_type, std::string, "`list of` a type")
-DOCKET_RULE(additive, ast::Chain, "an expression")
+DOCKET_RULE(additive, ast::Expr, "an expression")
 DOCKET_RULE(additive_link, ast::ChainLink, "a value")
-DOCKET_RULE(multiplicative, ast::Chain, "an expression")
+DOCKET_RULE(multiplicative, ast::Expr, "an expression")
 DOCKET_RULE(multiplicative_link, ast::ChainLink, "a value")
 DOCKET_RULE(unary, ast::Expr, "a value")
 DOCKET_RULE(negation, ast::Unary, "a value after `-`")
-DOCKET_RULE(postfix, ast::Postfix, "a value")
+DOCKET_RULE(postfix, ast::Expr, "a value")
 DOCKET_RULE(field_access, ast::FieldAccess, "a field name after `.`")
 DOCKET_RULE(call_args, ast::CallArgs, "arguments in parentheses")
 DOCKET_RULE(primary, ast::Expr, "a value (a number, text, name or parenthesised expression)")
@@ -190,16 +196,44 @@ inline const auto list_value_def = list_value_items;
 inline const auto field_value_def = identifier >> ':' > expr;
 inline const auto record_value_def = identifier >> '{' > *(field_value >> -lit(',')) > '}';
 
+// Each precedence level builds a Chain (or a Postfix) only when an operator follows its first
+// operand; otherwise the operand passes up as it is. A literal used to cost five Chains and a
+// Postfix on the heap; now it costs none.
+inline const auto take_first = [](auto& ctx) { x3::_val(ctx) = std::move(x3::_attr(ctx)); };
+inline const auto wrap_links = [](auto& ctx) {
+  auto& links = x3::_attr(ctx);
+  if (links.empty()) return;
+  ast::Chain chain;
+  chain.first = std::move(x3::_val(ctx));
+  chain.begin = ast::begin_of(chain.first);
+  chain.end = links.back().end;
+  chain.rest = std::move(links);
+  x3::_val(ctx) = std::move(chain);
+};
+inline const auto wrap_ops = [](auto& ctx) {
+  auto& ops = x3::_attr(ctx);
+  if (ops.empty()) return;
+  ast::Postfix node;
+  node.base = std::move(x3::_val(ctx));
+  node.begin = ast::begin_of(node.base);
+  node.end = ast::end_of(ops.back());
+  node.ops = std::move(ops);
+  x3::_val(ctx) = std::move(node);
+};
+
 inline const auto expr_def = or_expr;
-inline const auto or_expr_def = and_expr >> *or_link;
+inline const auto or_expr_def = and_expr[take_first] >> or_links[wrap_links];
+inline const auto or_links_def = *or_link;
 inline const auto or_link_def = kw_str("or") > and_expr;
-inline const auto and_expr_def = not_expr >> *and_link;
+inline const auto and_expr_def = not_expr[take_first] >> and_links[wrap_links];
+inline const auto and_links_def = *and_link;
 inline const auto and_link_def = kw_str("and") > not_expr;
 inline const auto not_expr_def = unary_not | comparison;
 inline const auto unary_not_def = kw_str("not") > not_expr;
 inline const auto comparison_op = x3::string("==") | x3::string("!=") | x3::string("<=") |
                                   x3::string(">=") | x3::string("<") | x3::string(">");
-inline const auto comparison_def = additive >> *(comparison_link | in_link);
+inline const auto comparison_def = additive[take_first] >> comparison_links[wrap_links];
+inline const auto comparison_links_def = *(comparison_link | in_link);
 inline const auto in_link_def = kw_str("in") > in_rhs;
 inline const auto in_rhs_def = range_lit | list_lit | additive;
 inline const auto list_items_def = '(' >> (expr % ',') >> ')';
@@ -207,13 +241,16 @@ inline const auto list_lit_def = list_items;
 inline const auto range_lit_def = (x3::string("[") | x3::string("(")) >> expr >> ".." > expr >
                                   (x3::string("]") | x3::string(")"));
 inline const auto comparison_link_def = comparison_op > additive;
-inline const auto additive_def = multiplicative >> *additive_link;
+inline const auto additive_def = multiplicative[take_first] >> additive_links[wrap_links];
+inline const auto additive_links_def = *additive_link;
 inline const auto additive_link_def = (x3::string("+") | (x3::string("-") >> !lit('>'))) > multiplicative;
-inline const auto multiplicative_def = unary >> *multiplicative_link;
+inline const auto multiplicative_def = unary[take_first] >> multiplicative_links[wrap_links];
+inline const auto multiplicative_links_def = *multiplicative_link;
 inline const auto multiplicative_link_def = (x3::string("*") | x3::string("/")) > unary;
 inline const auto unary_def = negation | postfix;
 inline const auto negation_def = (x3::string("-") >> !lit('>')) > unary;
-inline const auto postfix_def = primary >> *(field_access | call_args);
+inline const auto postfix_def = primary[take_first] >> postfix_ops[wrap_ops];
+inline const auto postfix_ops_def = *(field_access | call_args);
 inline const auto field_access_def = (lit('.') >> !lit('.')) > name_string;
 inline const auto call_args_def = '(' > -(expr % ',') > ')';
 inline const auto primary_def = time_lit | duration_lit | number_lit | int_lit | text_lit | bool_lit | record_value |
@@ -323,5 +360,6 @@ BOOST_SPIRIT_DEFINE(call_args, primary, module_decl, import_decl, enum_decl, fie
                     sla_item, sla_decl, assignee, node_decl, end_decl, guard, node_path, flow_chain,
                     flow_decl, workflow_item, workflow_decl, declaration)
 BOOST_SPIRIT_DEFINE(test_names, test_outcomes, test_step, test_decl)
+BOOST_SPIRIT_DEFINE(or_links, and_links, comparison_links, additive_links, multiplicative_links, postfix_ops)
 
 }  // namespace docket::dsl::parser
