@@ -67,7 +67,10 @@ std::optional<int> compare(const Value& a, const Value& b) {
 }
 
 bool matches(const ir::Cell& cell, const Value& v) {
-  auto cmp = [&](std::size_t i) { return *compare(v, *literal(cell.operands[i])); };
+  auto cmp = [&](std::size_t i) {
+    const ir::Expr& e = *cell.operands[i];
+    return e.kind == ir::ExprKind::literal ? *compare(v, e.literal) : *compare(v, *literal(cell.operands[i]));
+  };
   switch (cell.kind) {
     case ir::CellKind::any: return true;
     case ir::CellKind::one_of:
@@ -165,7 +168,17 @@ class Analysis {
  public:
   Analysis(const ir::Decision& t, std::vector<Column> columns, std::size_t budget)
       : t_(t), columns_(std::move(columns)), budget_(budget),
-        scratch_(columns_.size() + 1, RowSet(words_for(t.rows.size()), 0)) {}
+        scratch_(columns_.size() + 1, RowSet(words_for(t.rows.size()), 0)),
+        covering_(columns_.size() + 1, first_rows(t.rows.size(), t.rows.size())) {
+    // covering_[c]: the rows whose cells in columns c, c+1, ... match every atom (often all `-`).
+    for (std::size_t c = columns_.size(); c-- > 0;) {
+      covering_[c] = covering_[c + 1];
+      for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        const std::vector<bool>& in = columns_[c].member[r];
+        if (std::find(in.begin(), in.end(), false) != in.end()) covering_[c][r / 64] &= ~(std::uint64_t{1} << (r % 64));
+      }
+    }
+  }
 
   std::vector<TableFinding> run() {
     switch (t_.hit) {
@@ -246,6 +259,10 @@ class Analysis {
       return true;
     }
     if (col == columns_.size()) return false;
+    // A candidate row that matches whatever the remaining columns hold matches every completion.
+    for (std::size_t w = 0; w < candidates.size(); ++w) {
+      if ((candidates[w] & covering_[col][w]) != 0) return false;
+    }
     const Column& column = columns_[col];
     RowSet& next = scratch_[col + 1];
     for (std::size_t a = 0; a < column.atoms.size(); ++a) {
@@ -278,7 +295,8 @@ class Analysis {
   const ir::Decision& t_;
   std::vector<Column> columns_;
   std::size_t budget_;
-  std::vector<RowSet> scratch_;  // candidate rows per search depth
+  std::vector<RowSet> scratch_;   // candidate rows per search depth
+  std::vector<RowSet> covering_;  // per column: rows matching anything from there on
   std::vector<TableFinding> findings_;
 };
 
