@@ -65,7 +65,7 @@ Usage: bash tools/dev.sh <command>
   fuzz [SECONDS]       deps, build fuzz, run the libFuzzer target fuzz_compile (the parser, checker and
                        lowering on arbitrary bytes) for SECONDS (default 60) on build/fuzz/corpus, a
                        writable copy of the seeds; fails on any crash, hang, leak or sanitizer report
-  demo                 deps, build normal, check the 95598 examples and run a meter installation on a virtual clock
+  demo                 deps, build normal, check the 95598 examples, run their tests and a meter installation on a virtual clock
   bench                deps, build normal, run the benchmarks (medians of 5 runs); results in build/normal/bench/
   help                 this text
 EOF
@@ -288,6 +288,9 @@ cmd_demo() {
   [[ -x "$docket" ]] || die "$docket was not built"
   log "docket check --config $config"
   timed "demo check" "$docket" check --config "$config"
+  echo
+  log "docket test --config $config"
+  timed "demo test" "$docket" test --config "$config"
   echo
   log "docket run --config $config $scenario"
   timed "demo run" "$docket" run --config "$config" "$scenario"
