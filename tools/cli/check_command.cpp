@@ -19,7 +19,8 @@ int run_check(const CheckOptions& options) {
       std::cout << fmt::format("{:<24} {:>10} steps at most\n", d.name, d.worst_case_cost);
     }
   }
-  std::size_t warnings = ws.diagnostics.all().size() - ws.diagnostics.error_count();
+  std::size_t warnings = 0;  // notes belong to the error or warning before them
+  for (const Diagnostic& d : ws.diagnostics.all()) warnings += d.severity == Severity::warning ? 1 : 0;
   std::size_t errors = ws.diagnostics.error_count() + ws.problems.size();
   if (!options.json) {
     std::cerr << fmt::format("checked {} file{}: {} error{}, {} warning{}\n", ws.sources.size(),

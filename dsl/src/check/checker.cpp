@@ -93,7 +93,8 @@ void Checker::note_type_use(Type t) {
 void Checker::warn_unused_types() {
   auto warn = [&](const std::string& name, const void* def, std::string_view kind) {
     auto where = globals_.find(name);
-    if (used_types_.count(def) != 0 || where == globals_.end()) return;
+    // A name declared twice already has its error; which of the two is unused is not clear.
+    if (used_types_.count(def) != 0 || where == globals_.end() || duplicates_.count(name) != 0) return;
     warning("D0210", where->second, fmt::format("{} `{}` is never used", kind, name),
             "remove it, or use it as the type of a field or parameter");
   };
@@ -116,6 +117,7 @@ bool Checker::claim_name(const std::string& name, SourceRange where, std::string
     owners_[name] = files_[file_].module;
     return true;
   }
+  duplicates_.insert(name);
   error("D0202", where, fmt::format("{} `{}` is declared twice", kind, name),
         "rename one of them; names of enums, records, decisions, tables and workflows share one namespace");
   diagnostics_.report({Severity::note, "D0202", "first declared here", it->second, {}});

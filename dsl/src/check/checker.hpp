@@ -112,6 +112,7 @@ class Checker {
   ir::Module module_;
   std::uint32_t file_ = 0;                       // the file being checked
   std::map<std::string, SourceRange> globals_;   // every top-level name and where it was declared
+  std::set<std::string> duplicates_;               // names declared more than once (D0202)
   std::map<std::string, std::string> owners_;    // every top-level name and the module declaring it
   struct FileModules {
     std::string module;                             // `module NAME` of the file ("main" without one)
