@@ -36,7 +36,7 @@ class OutboxTest : public ::testing::Test {
 };
 
 TEST_F(OutboxTest, ATransientFailureIsRetriedWithExponentialBackoff) {
-  ActionOutbox outbox(registry, clock, RetryPolicy{30s, 3600s, 8});
+  ActionOutbox outbox(registry, clock, RetryPolicy{8, 30s, 3600s, 2});
   outbox.enqueue(action("site.schedule_meter", "BUSY-1", "1:install:1"));
   EXPECT_EQ(outbox.deliver_due(), 1u);
   EXPECT_EQ(outbox.deliveries()[0].state, DeliveryState::pending);
@@ -55,7 +55,7 @@ TEST_F(OutboxTest, ATransientFailureIsRetriedWithExponentialBackoff) {
 }
 
 TEST_F(OutboxTest, RetriesRunOutAndPermanentFailuresStop) {
-  ActionOutbox outbox(registry, clock, RetryPolicy{10s, 15s, 2});
+  ActionOutbox outbox(registry, clock, RetryPolicy{2, 10s, 15s, 2});
   outbox.enqueue(action("site.schedule_meter", "BUSY-2", "2:install:1"));
   outbox.enqueue(action("site.schedule_meter", "", "3:install:1"));
   EXPECT_EQ(outbox.deliver_due(), 2u);

@@ -213,7 +213,9 @@ void Engine::fire_due_timers() {
   while (!impl_->timers.empty() && impl_->timers.top().due <= now) {
     detail::Timer t = impl_->timers.top();
     impl_->timers.pop();
-    if (impl_->live(t)) {
+    if (impl_->live(t) && t.retry) {
+      impl_->retry(impl_->find(t.instance));
+    } else if (impl_->live(t)) {
       const InstanceState& st = impl_->find(t.instance);
       const ir::Node& node = impl_->workflow(st).nodes.at(t.node);
       impl_->trace(t.due, st, TraceKind::deadline_missed, node.name,
@@ -233,7 +235,28 @@ InstanceStatus Engine::status(InstanceId id) const {
   out.finished = st.status == InstanceStatusKind::finished;
   out.end = st.end;
   out.error = st.error;
+  out.retries = st.retries;
+  out.retry_at = st.retry_at;
   return out;
+}
+
+void Engine::set_retry_policy(RetryPolicy policy) {
+  if (!policy.valid()) {
+    throw EngineError("a retry policy needs max_attempts >= 1, factor >= 1 and a positive first_delay");
+  }
+  impl_->retry_policy = policy;
+}
+
+void Engine::retry(InstanceId id) {
+  InstanceState& st = impl_->find(id);
+  if (st.status != InstanceStatusKind::failed) {
+    throw EngineError(fmt::format("instance {} has not failed: there is nothing to retry", id));
+  }
+  if (!st.retry.valid) {
+    throw EngineError(fmt::format("instance {} failed because {}; a retry cannot fix that", id, st.error));
+  }
+  impl_->retry(st);
+  impl_->prune_timers();
 }
 
 }  // namespace docket

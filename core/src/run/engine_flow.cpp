@@ -61,8 +61,50 @@ void Engine::Impl::guarded(InstanceState& st, const std::function<void()>& step)
 void Engine::Impl::fail(InstanceState& st, const std::string& message) {
   st.status = InstanceStatusKind::failed;
   st.error = message;
-  st.active.clear();
-  trace(clock->now(), st, TraceKind::failed, workflow(st).nodes.at(st.cursor).name, message);
+  const Instant now = clock->now();
+  std::string detail = message;
+  if (st.retry.valid && st.retries + 1 < retry_policy.max_attempts) {
+    const std::chrono::seconds delay = retry_policy.delay(st.retries);
+    st.retry_at = now + delay;
+    timers.push(detail::Timer{*st.retry_at, next_timer_seq++, st.id, st.retry.node, st.retries, true});
+    detail += fmt::format(" (attempt {} of {}; retried in {})", st.retries + 1, retry_policy.max_attempts,
+                          to_string(Duration{delay.count(), DurationUnit::seconds}));
+  } else if (st.retry.valid && retry_policy.max_attempts > 1) {
+    detail += fmt::format(" (attempt {} of {}; no more automatic retries)", st.retries + 1, retry_policy.max_attempts);
+  }
+  trace(now, st, TraceKind::failed, workflow(st).nodes.at(st.cursor).name, detail, st.retry_at);
+}
+
+void Engine::Impl::retry(InstanceState& st) {
+  detail::RetryOp op = std::move(st.retry);
+  st.retry = {};
+  st.status = InstanceStatusKind::running;
+  st.error.clear();
+  st.retry_at.reset();
+  ++st.retries;
+  const ir::Workflow& wf = workflow(st);
+  trace(clock->now(), st, TraceKind::event, wf.nodes.at(op.node).name,
+        fmt::format("retry {} of `{}`", st.retries, wf.nodes.at(op.node).name));
+  guarded(st, [&] {
+    std::size_t next = 0;
+    bool in_then = false;
+    try {
+      if (op.enter) {
+        enter(st, op.node);
+      } else {
+        route(st, op.node);
+      }
+      in_then = true;
+      for (; next < op.then.size() && st.status == InstanceStatusKind::running; ++next) {
+        take(st, op.then[next], "after a retry");
+      }
+    } catch (const detail::EvalError&) {  // failed again: what was still to do stays to do
+      std::size_t from = in_then ? next + 1 : 0;
+      for (std::size_t j = from; j < op.then.size(); ++j) st.retry.then.push_back(op.then[j]);
+      throw;
+    }
+  });
+  if (st.status == InstanceStatusKind::running) st.retries = 0;  // fixed: a later failure starts afresh
 }
 
 void Engine::Impl::leave(InstanceState& st, std::uint32_t node) {
@@ -75,9 +117,9 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
   const detail::Interpreter& interpreter = graph(st).interpreter();
   const Instant now = clock->now();
   st.cursor = node_index;
-  ++st.visits.at(node_index);
 
   if (node.kind == ir::NodeKind::end) {
+    ++st.visits.at(node_index);
     st.status = InstanceStatusKind::finished;
     st.end = node.name;
     st.active.clear();
@@ -86,6 +128,7 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
   }
 
   if (node.kind == ir::NodeKind::parallel || node.kind == ir::NodeKind::join) {
+    ++st.visits.at(node_index);
     trace(now, st, TraceKind::entered, node.name,
           node.kind == ir::NodeKind::parallel
               ? fmt::format("splits into {} branches", graph(st).edges_from(node_index).size())
@@ -94,7 +137,10 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
     return;
   }
 
+  // Everything that can fail is evaluated before the instance changes, so a retry enters afresh.
+  st.retry = detail::RetryOp{true, true, node_index, {}};
   std::vector<std::string> parts;
+  std::vector<Value> action_args;
   switch (node.assignee) {
     case ir::AssigneeKind::role: {
       Value role = interpreter.evaluate(*node.role, environment(st));
@@ -104,9 +150,15 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
       parts.push_back("role " + role.as_text());
       break;
     }
-    case ir::AssigneeKind::action: parts.push_back("action " + node.action); break;
+    case ir::AssigneeKind::action: {
+      detail::Environment env = environment(st);
+      for (const ir::ExprPtr& arg : node.action_args) action_args.push_back(interpreter.evaluate(*arg, env));
+      parts.push_back("action " + node.action);
+      break;
+    }
     case ir::AssigneeKind::none: break;
   }
+  ++st.visits.at(node_index);
   if (node.kind == ir::NodeKind::wait) {
     std::vector<std::string> events;
     for (std::uint32_t e : graph(st).edges_from(node_index)) {
@@ -136,8 +188,7 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
     Action action;
     action.instance = st.id;
     action.name = node.action;
-    detail::Environment env = environment(st);
-    for (const ir::ExprPtr& arg : node.action_args) action.args.push_back(interpreter.evaluate(*arg, env));
+    action.args = std::move(action_args);
     action.idempotency_key = fmt::format("{}:{}:{}", st.id, node.name, st.visits[node_index]);
     action.at = now;
     std::vector<std::string> args;
@@ -175,6 +226,7 @@ void Engine::Impl::route(InstanceState& st, std::uint32_t from) {
   const ir::Workflow& wf = workflow(st);
   const detail::Interpreter& interpreter = graph(st).interpreter();
   st.cursor = from;
+  st.retry = detail::RetryOp{true, false, from, {}};
   std::vector<std::pair<std::uint32_t, std::string_view>> taken;
   std::optional<std::uint32_t> chosen;
   std::optional<std::uint32_t> otherwise;
@@ -197,6 +249,7 @@ void Engine::Impl::route(InstanceState& st, std::uint32_t from) {
   if (chosen) taken.emplace_back(*chosen, "guard held");
   else if (otherwise) taken.emplace_back(*otherwise, "otherwise");
   if (taken.empty()) {
+    st.retry.valid = false;  // the flow itself has no way out: retrying cannot help
     fail(st, has_guards ? fmt::format("no way out of `{}`: no `when` guard held and there is no `otherwise` edge",
                                       wf.nodes[from].name)
                         : fmt::format("no way out of `{}`: it has no edge to take when it completes",
@@ -204,16 +257,24 @@ void Engine::Impl::route(InstanceState& st, std::uint32_t from) {
     return;
   }
   std::sort(taken.begin(), taken.end());
-  for (const auto& [edge, why] : taken) {
-    if (st.status != InstanceStatusKind::running) break;
-    take(st, edge, why);
+  for (std::size_t i = 0; i < taken.size() && st.status == InstanceStatusKind::running; ++i) {
+    try {
+      take(st, taken[i].first, taken[i].second);
+    } catch (const detail::EvalError&) {  // a parallel split: the branches not yet started follow a retry
+      for (std::size_t j = i + 1; j < taken.size(); ++j) st.retry.then.push_back(taken[j].first);
+      throw;
+    }
   }
 }
 
 bool Engine::Impl::live(const detail::Timer& t) const {
   auto it = instances.find(t.instance);
-  if (it == instances.end() || it->second.status != InstanceStatusKind::running) return false;
+  if (it == instances.end()) return false;
   const InstanceState& st = it->second;
+  if (t.retry) {
+    return st.status == InstanceStatusKind::failed && st.retry_at == t.due && st.retries == t.visit;
+  }
+  if (st.status != InstanceStatusKind::running) return false;
   return std::find(st.active.begin(), st.active.end(), t.node) != st.active.end() && st.visits.at(t.node) == t.visit;
 }
 

@@ -26,6 +26,7 @@ struct Engine::Impl {
   std::map<InstanceId, detail::InstanceState> instances;
   std::priority_queue<detail::Timer, std::vector<detail::Timer>, detail::TimerLater> timers;
   InstanceId next_id = 1;
+  RetryPolicy retry_policy;
   std::uint64_t next_timer_seq = 0;
 
   // Look-ups that throw EngineError naming the problem.
@@ -44,6 +45,8 @@ struct Engine::Impl {
   void leave(detail::InstanceState& st, std::uint32_t node);
   void fail(detail::InstanceState& st, const std::string& message);
   void guarded(detail::InstanceState& st, const std::function<void()>& step);
+  // Repeats the failed operation of a failed instance (engine_flow.cpp).
+  void retry(detail::InstanceState& st);
 
   void trace(Instant at, const detail::InstanceState& st, TraceKind kind, std::string node, std::string detail,
              std::optional<Instant> due = std::nullopt) const;

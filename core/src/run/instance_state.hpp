@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,15 @@
 namespace docket::detail {
 
 enum class InstanceStatusKind : std::uint8_t { running, finished, failed };
+
+// What a retry does again: enter `node` (or choose a way out of it), then take `then` in order
+// (the edges a parallel split had not reached when it failed).
+struct RetryOp {
+  bool valid = false;
+  bool enter = true;
+  std::uint32_t node = 0;
+  std::vector<std::uint32_t> then;
+};
 
 struct InstanceState {
   InstanceId id = 0;
@@ -24,6 +34,9 @@ struct InstanceState {
   InstanceStatusKind status = InstanceStatusKind::running;
   std::string end;                            // the end node reached
   std::string error;                          // why the instance failed
+  RetryOp retry;                              // the operation under way; what a retry repeats
+  std::uint32_t retries = 0;                  // retries of the failed operation so far
+  std::optional<Instant> retry_at;            // the pending automatic retry
 };
 
 // A step deadline: live only while the node is still active on the same visit.
@@ -32,7 +45,8 @@ struct Timer {
   std::uint64_t seq = 0;  // ties broken by creation order
   InstanceId instance = 0;
   std::uint32_t node = 0;
-  std::uint32_t visit = 0;
+  std::uint32_t visit = 0;   // a retry timer: the retry count it was set for
+  bool retry = false;
 };
 
 // Orders a std::priority_queue as a min-heap on (due, seq).

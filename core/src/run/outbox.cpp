@@ -44,9 +44,7 @@ std::size_t ActionOutbox::deliver_due() {
           d.state = DeliveryState::failed;
           d.last_error = "gave up after " + std::to_string(d.attempts) + " attempts: " + result.message;
         } else {
-          auto delay = policy_.first_delay;
-          for (std::uint32_t i = 1; i < d.attempts && delay < policy_.max_delay; ++i) delay *= 2;
-          d.due = now + std::min(delay, policy_.max_delay);
+          d.due = now + policy_.delay(d.attempts - 1);
         }
         break;
     }

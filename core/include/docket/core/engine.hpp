@@ -13,6 +13,7 @@
 
 #include "docket/core/clock.hpp"
 #include "docket/core/program.hpp"
+#include "docket/core/retry_policy.hpp"
 #include "docket/core/value.hpp"
 
 namespace docket {
@@ -58,11 +59,14 @@ struct TraceEntry {
 
 struct InstanceStatus {
   std::string workflow;
-  std::vector<std::string> active;   // names of active steps and waits
+  std::vector<std::string> active;   // names of active steps and waits (kept while failed)
   bool finished = false;
   std::string end;                   // the end node reached, when finished
   std::string error;                 // when the instance failed
+  std::uint32_t retries = 0;         // retries so far of the operation that failed
+  std::optional<Instant> retry_at;   // when it is retried next, if the policy allows another
 };
+
 
 class Engine {
  public:
@@ -72,6 +76,11 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   void on_action(std::function<void(const Action&)> sink);
+  // When evaluation fails (a plugin function reports an error, a division by zero), the instance
+  // fails with the message and keeps its active steps, and the operation that failed (entering
+  // a step, or choosing a way out) is retried on this policy's schedule (default: 3 attempts,
+  // 1 min then 2 min apart). Retries fire from fire_due_timers() like deadlines.
+  void set_retry_policy(RetryPolicy policy);
   void on_trace(std::function<void(const TraceEntry&)> sink);
 
   // Starts an instance of `workflow` with one value per workflow parameter.
@@ -81,7 +90,11 @@ class Engine {
   // A named event (e.g. "customer_pending") for the instance.
   void signal(InstanceId id, std::string_view event);
 
-  // Timers (step deadlines): the earliest pending one, and firing all due at clock.now().
+  // Retries a failed instance's failed operation now (whatever the policy). EngineError when the
+  // instance has not failed, or failed in a way a retry cannot fix.
+  void retry(InstanceId id);
+
+  // Timers (step deadlines, retries): the earliest pending one, and firing all due at clock.now().
   [[nodiscard]] std::optional<Instant> next_timer() const;
   void fire_due_timers();
 

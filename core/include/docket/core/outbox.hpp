@@ -11,16 +11,13 @@
 #include "docket/core/clock.hpp"
 #include "docket/core/engine.hpp"
 #include "docket/core/functions.hpp"
+#include "docket/core/retry_policy.hpp"
 
 namespace docket {
 
-// Exponential backoff: first_delay, 2×, 4×, ... capped at max_delay; after max_attempts
-// deliveries that all asked for a retry the action fails.
-struct RetryPolicy {
-  std::chrono::seconds first_delay{30};
-  std::chrono::seconds max_delay{3600};
-  std::uint32_t max_attempts = 8;
-};
+// An action's deliveries back off as RetryPolicy says (first_delay, 2×, 4×, ... capped at
+// max_delay); after max_attempts deliveries that all asked for a retry the action fails.
+inline constexpr RetryPolicy kActionRetry{8, std::chrono::seconds{30}, std::chrono::seconds{3600}, 2};
 
 enum class DeliveryState : std::uint8_t {
   pending,    // waiting for its due time
@@ -41,7 +38,7 @@ struct Delivery {
 // call deliver_due() whenever the clock moves, and next_due() tells when that is needed.
 class ActionOutbox {
  public:
-  ActionOutbox(const FunctionRegistry& registry, const Clock& clock, RetryPolicy policy = {});
+  ActionOutbox(const FunctionRegistry& registry, const Clock& clock, RetryPolicy policy = kActionRetry);
 
   // Queues an action, due now (connect it with engine.on_action).
   void enqueue(Action action);
