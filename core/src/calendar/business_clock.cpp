@@ -1,0 +1,129 @@
+// BusinessClock: local days from a calendar provider, walked forward in the calendar's time zone.
+#include "docket/core/business_clock.hpp"
+
+#include <date/date.h>
+#include <date/tz.h>
+#include <fmt/format.h>
+
+namespace docket {
+
+namespace {
+
+using LocalSeconds = date::local_time<std::chrono::seconds>;
+constexpr int kSearchDays = 3660;  // a calendar with no working time for ten years is broken
+
+}  // namespace
+
+struct BusinessClock::Impl {
+  const CalendarProvider* provider;
+  const date::time_zone* zone;
+  mutable std::map<int, CalendarDay> days;  // by days since the epoch (local)
+
+  const CalendarDay& day(date::local_days d) const {
+    const int key = d.time_since_epoch().count();
+    if (auto it = days.find(key); it != days.end()) return it->second;
+    const date::year_month_day ymd{d};
+    std::string error;
+    std::optional<CalendarDay> answer =
+        provider->day(static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), error);
+    if (!answer) {
+      throw CalendarError(fmt::format("calendar `{}` cannot say whether {} is a working day: {}", provider->name,
+                                      date::format("%F", d), error));
+    }
+    if (!answer->working) answer->periods.clear();
+    return days.emplace(key, std::move(*answer)).first->second;
+  }
+
+  LocalSeconds local(Instant t) const { return zone->to_local(t); }
+
+  // The instant of a local time; in a repeated hour the earlier one, in a skipped hour the time after the gap.
+  Instant instant(LocalSeconds l) const {
+    date::local_info info = zone->get_info(l);
+    switch (info.result) {
+      case date::local_info::unique:
+      case date::local_info::ambiguous: return Instant{l.time_since_epoch() - info.first.offset};
+      default: return Instant{info.second.begin};
+    }
+  }
+
+  static LocalSeconds at(date::local_days d, std::uint16_t minute) { return LocalSeconds{d} + std::chrono::minutes{minute}; }
+
+  Instant add_working_seconds(Instant from, std::int64_t seconds) const {
+    LocalSeconds now = local(from);
+    date::local_days d = date::floor<date::days>(now);
+    for (int i = 0; i < kSearchDays; ++i, d += date::days{1}) {
+      for (const WorkPeriod& p : day(d).periods) {
+        LocalSeconds begin = std::max(now, at(d, p.start_minute));
+        LocalSeconds end = at(d, p.end_minute);
+        if (begin >= end) continue;
+        std::int64_t available = (end - begin).count();
+        if (seconds <= available) return instant(begin + std::chrono::seconds{seconds});
+        seconds -= available;
+      }
+    }
+    throw CalendarError(fmt::format("calendar `{}` has no working time for ten years after {}", provider->name,
+                                    date::format("%F", date::floor<date::days>(now))));
+  }
+
+  Instant add_workdays(Instant from, std::int64_t n) const {
+    date::local_days d = date::floor<date::days>(local(from));
+    for (int i = 0; i < kSearchDays * 2 && n > 0; ++i) {
+      d += date::days{1};
+      const CalendarDay& cd = day(d);
+      if (cd.periods.empty()) continue;
+      if (--n == 0) return instant(at(d, cd.periods.back().end_minute));
+    }
+    if (n <= 0) return from;
+    throw CalendarError(fmt::format("calendar `{}` runs out of working days", provider->name));
+  }
+};
+
+BusinessClock::BusinessClock(const CalendarProvider& provider) : impl_(std::make_unique<Impl>()) {
+  impl_->provider = &provider;
+  try {
+    impl_->zone = date::locate_zone(provider.time_zone);
+  } catch (const std::runtime_error&) {
+    throw CalendarError(fmt::format("calendar `{}` names an unknown time zone `{}`", provider.name, provider.time_zone));
+  }
+}
+BusinessClock::~BusinessClock() = default;
+BusinessClock::BusinessClock(BusinessClock&&) noexcept = default;
+BusinessClock& BusinessClock::operator=(BusinessClock&&) noexcept = default;
+
+Instant BusinessClock::add(Instant from, const Duration& d) const {
+  if (d.amount < 0) throw CalendarError("business durations are added forwards only");
+  switch (d.unit) {
+    case DurationUnit::seconds: return from + std::chrono::seconds{d.amount};
+    case DurationUnit::workhours: return d.amount == 0 ? from : impl_->add_working_seconds(from, d.amount * 3600);
+    case DurationUnit::workdays: return impl_->add_workdays(from, d.amount);
+  }
+  return from;
+}
+
+std::int64_t BusinessClock::working_seconds(Instant a, Instant b) const {
+  if (b <= a) return 0;
+  const LocalSeconds la = impl_->local(a);
+  const LocalSeconds lb = impl_->local(b);
+  std::int64_t total = 0;
+  for (date::local_days d = date::floor<date::days>(la); LocalSeconds{d} < lb; d += date::days{1}) {
+    for (const WorkPeriod& p : impl_->day(d).periods) {
+      LocalSeconds begin = std::max(la, Impl::at(d, p.start_minute));
+      LocalSeconds end = std::min(lb, Impl::at(d, p.end_minute));
+      if (begin < end) total += (end - begin).count();
+    }
+  }
+  return total;
+}
+
+std::int64_t BusinessClock::workdays_between(Instant a, Instant b) const {
+  std::int64_t n = 0;
+  const LocalSeconds lb = impl_->local(b);
+  for (date::local_days d = date::floor<date::days>(impl_->local(a)) + date::days{1}; LocalSeconds{d} < lb;
+       d += date::days{1}) {
+    const CalendarDay& cd = impl_->day(d);
+    if (!cd.periods.empty() && Impl::at(d, cd.periods.back().end_minute) <= lb) ++n;
+  }
+  return n;
+}
+
+}  // namespace docket
