@@ -1,6 +1,8 @@
 // Reading docket.toml with TOML++, strictly: unknown tables and keys are errors with a hint.
 #include "cli/config.hpp"
 
+#include "cli/calendar_config.hpp"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -131,7 +133,7 @@ bool load_config(const std::filesystem::path& path, Config& out, std::string& er
   }
   out.file = path;
   std::filesystem::path base = path.parent_path();
-  if (!only_keys(path, root, "docket.toml", {"program", "plugins", "run"}, error)) return false;
+  if (!only_keys(path, root, "docket.toml", {"calendars", "program", "plugins", "run"}, error)) return false;
 
   if (const toml::table* program = root["program"].as_table()) {
     if (!only_keys(path, *program, "[program]", {"files"}, error)) return false;
@@ -158,6 +160,9 @@ bool load_config(const std::filesystem::path& path, Config& out, std::string& er
   if (const toml::table* run = root["run"].as_table()) {
     if (!only_keys(path, *run, "[run]", {"zone"}, error)) return false;
     if (auto zone = (*run)["zone"].value<std::string>()) out.zone = *zone;
+  }
+  if (const toml::table* calendars = root["calendars"].as_table()) {
+    if (!read_calendars(path, *calendars, out.calendars, error)) return false;
   }
   if (out.plugin_dirs.empty()) out.plugin_dirs = default_plugin_dirs();
   return true;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "docket/core/calendar_spec.hpp"
 #include "docket/core/value.hpp"
 
 namespace docket::cli {
@@ -19,6 +20,7 @@ struct Config {
   // [plugins.config.<name>] key = value: what the plugin reads with get_config during init.
   std::map<std::string, std::map<std::string, Value, std::less<>>> plugin_config;
   std::string zone = "UTC";                          // IANA zone for times without an offset
+  std::vector<CalendarSpec> calendars;               // [calendars.NAME], checked, inheritance resolved
 };
 
 // Reads a docket.toml. On a problem returns false with `error` naming the file, the line,

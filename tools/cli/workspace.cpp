@@ -1,6 +1,8 @@
 // Loading a workspace: config, then plugins (their functions type the program), then sources.
 #include "cli/workspace.hpp"
 
+#include "docket/core/calendar_spec.hpp"
+
 #include <fmt/format.h>
 
 #include <iostream>
@@ -69,6 +71,15 @@ bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
     ws.problems.push_back(
         "error: no program files to load\n  hint: name .dkt files, or a docket.toml whose [program] lists files");
     return false;
+  }
+  // Calendars written in TOML first: a plugin calendar of the same name is then refused.
+  for (const CalendarSpec& spec : ws.config.calendars) {
+    std::string error;
+    std::optional<CalendarProvider> provider = make_calendar(spec, error);
+    if (provider) {
+      provider->origin = ws.config.file.string();
+      if (!ws.calendars.add(std::move(*provider))) ws.problems.push_back(fmt::format("error: calendar `{}` is defined twice", spec.name));
+    }
   }
   load_plugins(ws, options);
   for (const std::string& f : files) {
