@@ -1,6 +1,8 @@
 // Engine runs: start, assignees, completion with outcomes, when/otherwise and event routing, ends.
 #include <gtest/gtest.h>
 
+#include "docket/core/calendar_spec.hpp"
+#include "docket/core/extensions.hpp"
 #include "meter_fixture.hpp"
 
 namespace docket {
@@ -34,8 +36,29 @@ TEST_F(MeterEngineTest, BusinessDeadlinesSayPlainlyThatNoTimerIsSet) {
   start();
   EXPECT_EQ(traces.back().detail,
             "role counter; within 1 workday on calendar cn-workdays "
-            "(business calendars not yet available: no timer set)");
+            "(no calendar `cn-workdays` is loaded: no timer set)");
   EXPECT_FALSE(engine->next_timer().has_value());
+}
+
+TEST_F(MeterEngineTest, BusinessDeadlinesRunOnTheWorkflowsCalendar) {
+  // cn-workdays: Mon-Fri 08:30-12:00 and 14:00-17:30 in Shanghai; Sunday 2025-09-28 is worked.
+  CalendarSpec spec;
+  spec.name = "cn-workdays";
+  spec.time_zone = "Asia/Shanghai";
+  for (std::size_t i = 0; i < 5; ++i) spec.weekly[i] = {{510, 720}, {840, 1050}};
+  spec.workdays = {{2025, 9, 28}};
+  std::string error;
+  auto provider = make_calendar(spec, error);
+  ASSERT_TRUE(provider.has_value()) << error;
+  CalendarRegistry calendars;
+  calendars.add(*provider);
+  engine->use_calendars(calendars);
+  start();  // Friday 2025-09-26 09:00 UTC (17:00 in Shanghai): `accept` within 1 workday
+  EXPECT_EQ(traces.back().detail, "role counter; within 1 workday on calendar cn-workdays");
+  Instant due;
+  ASSERT_TRUE(parse_instant("2025-09-28T17:30", "Asia/Shanghai", due, error)) << error;  // the make-up Sunday
+  EXPECT_EQ(traces.back().due, std::optional<Instant>(due));
+  EXPECT_EQ(engine->next_timer(), std::optional<Instant>(due));
 }
 
 TEST_F(MeterEngineTest, RoleIsEvaluatedThroughDecisionAndPluginFunction) {

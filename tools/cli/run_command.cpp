@@ -39,6 +39,7 @@ class Runner {
   int play(const std::vector<ScenarioEvent>& events) {
     VirtualClock clock(events.front().at);
     Engine engine(ws_.program, clock);
+    engine.use_calendars(ws_.calendars);
     engine.on_trace([&](const TraceEntry& t) {
       print(t);
       ws_.event_sinks.publish(t);  // plugin event sinks (audit, metrics)

@@ -20,7 +20,7 @@ int run_test(const TestOptions& options) {
   std::size_t passed = 0;
   std::size_t failed = 0;
   std::size_t skipped = 0;
-  for (const TestResult& r : run_tests(ws.program)) {
+  for (const TestResult& r : run_tests(ws.program, &ws.calendars)) {
     switch (r.status) {
       case TestStatus::passed:
         ++passed;

@@ -247,6 +247,11 @@ void Engine::set_retry_policy(RetryPolicy policy) {
   impl_->retry_policy = policy;
 }
 
+void Engine::use_calendars(const CalendarRegistry& calendars) {
+  impl_->calendars = &calendars;
+  impl_->business_clocks.clear();
+}
+
 void Engine::retry(InstanceId id) {
   InstanceState& st = impl_->find(id);
   if (st.status != InstanceStatusKind::failed) {

@@ -75,6 +75,17 @@ void Engine::Impl::fail(InstanceState& st, const std::string& message) {
   trace(now, st, TraceKind::failed, workflow(st).nodes.at(st.cursor).name, detail, st.retry_at);
 }
 
+const BusinessClock* Engine::Impl::business_clock(const std::string& name) {
+  if (auto it = business_clocks.find(name); it != business_clocks.end()) return &it->second;
+  const CalendarProvider* provider = calendars == nullptr ? nullptr : calendars->find(name);
+  if (provider == nullptr) return nullptr;
+  try {
+    return &business_clocks.emplace(name, BusinessClock(*provider)).first->second;
+  } catch (const CalendarError& e) {
+    throw detail::EvalError(e.what());
+  }
+}
+
 void Engine::Impl::retry(InstanceState& st) {
   detail::RetryOp op = std::move(st.retry);
   st.retry = {};
@@ -158,6 +169,28 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
     }
     case ir::AssigneeKind::none: break;
   }
+  // The deadline too, since a calendar can fail.
+  std::optional<Instant> deadline;
+  std::string within_text;
+  if (node.within) {
+    const Duration& within = *node.within;
+    if (!within.is_business()) {
+      deadline = now + std::chrono::seconds{within.amount};
+      within_text = fmt::format("within {}", to_string(within));
+    } else if (const BusinessClock* business = wf.calendar.empty() ? nullptr : business_clock(wf.calendar)) {
+      try {
+        deadline = business->add(now, within);
+      } catch (const CalendarError& e) {
+        throw detail::EvalError(e.what());
+      }
+      within_text = fmt::format("within {} on calendar {}", to_string(within), wf.calendar);
+    } else {
+      within_text = wf.calendar.empty()
+                        ? fmt::format("within {} (the workflow names no `calendar`: no timer set)", to_string(within))
+                        : fmt::format("within {} on calendar {} (no calendar `{}` is loaded: no timer set)",
+                                      to_string(within), wf.calendar, wf.calendar);
+    }
+  }
   ++st.visits.at(node_index);
   if (node.kind == ir::NodeKind::wait) {
     std::vector<std::string> events;
@@ -166,20 +199,10 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
     }
     parts.push_back(events.empty() ? std::string("waits") : "waits for " + join(events, ", "));
   }
-  std::optional<Instant> deadline;
-  if (node.within) {
-    const Duration& within = *node.within;
-    if (within.is_business()) {
-      std::string calendar = wf.calendar.empty() ? std::string("no calendar named") : "calendar " + wf.calendar;
-      parts.push_back(fmt::format("within {} on {} (business calendars not yet available: no timer set)",
-                                   to_string(within), calendar));
-    } else {
-      Instant due = now + std::chrono::seconds{within.amount};
-      timers.push(detail::Timer{due, next_timer_seq++, st.id, node_index, st.visits[node_index]});
-      parts.push_back(fmt::format("within {}", to_string(within)));
-      deadline = due;
-    }
+  if (deadline) {
+    timers.push(detail::Timer{*deadline, next_timer_seq++, st.id, node_index, st.visits[node_index]});
   }
+  if (!within_text.empty()) parts.push_back(std::move(within_text));
   if (std::find(st.active.begin(), st.active.end(), node_index) == st.active.end()) st.active.push_back(node_index);
   trace(now, st, TraceKind::entered, node.name, parts.empty() ? std::string("no assignee") : join(parts, "; "),
         deadline);

@@ -9,7 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "docket/core/business_clock.hpp"
 #include "docket/core/engine.hpp"
+#include "docket/core/extensions.hpp"
 #include "eval/interpreter.hpp"
 #include "lower/workflow_graph.hpp"
 #include "run/instance_state.hpp"
@@ -27,6 +29,10 @@ struct Engine::Impl {
   std::priority_queue<detail::Timer, std::vector<detail::Timer>, detail::TimerLater> timers;
   InstanceId next_id = 1;
   RetryPolicy retry_policy;
+  const CalendarRegistry* calendars = nullptr;
+  std::map<std::string, BusinessClock, std::less<>> business_clocks;  // made on first use
+  // The business clock of calendar `name`, or null when no such calendar is loaded.
+  const BusinessClock* business_clock(const std::string& name);
   std::uint64_t next_timer_seq = 0;
 
   // Look-ups that throw EngineError naming the problem.

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "docket/core/business_clock.hpp"
 #include "docket/core/clock.hpp"
 #include "docket/core/engine.hpp"
 #include "eval/eval_error.hpp"
@@ -24,8 +25,8 @@ struct Stop {
 
 class TestRun {
  public:
-  TestRun(const std::shared_ptr<const Program>& program, const ir::Test& test)
-      : program_(program), test_(test), clock_(Instant{std::chrono::sys_days{std::chrono::year{2026} / 1 / 1}}) {}
+  TestRun(const std::shared_ptr<const Program>& program, const ir::Test& test, const CalendarRegistry* calendars)
+      : program_(program), test_(test), calendars_(calendars), clock_(Instant{std::chrono::sys_days{std::chrono::year{2026} / 1 / 1}}) {}
 
   TestResult run() {
     TestResult result{test_.name, TestStatus::passed, {}, test_.range};
@@ -78,6 +79,7 @@ class TestRun {
         std::vector<Value> args;
         for (const ir::ExprPtr& a : step.args) args.push_back(eval(*a));
         engine_ = std::make_unique<Engine>(program_, clock_);
+        if (calendars_ != nullptr) engine_->use_calendars(*calendars_);
         id_ = engine_->start(workflow().name, std::move(args));
         break;
       }
@@ -91,12 +93,22 @@ class TestRun {
       case ir::TestStepKind::signal: engine_->signal(id_, step.event); break;
       case ir::TestStepKind::advance: {
         Duration d = eval(*step.value).as_duration();
+        Instant until = clock_.now() + std::chrono::seconds{d.is_business() ? 0 : d.amount};
         if (d.is_business()) {
-          throw Stop{TestStatus::skipped,
-                     fmt::format("`advance {}` needs business calendars, which arrive with issue 5", to_string(d))};
+          const std::string& name = engine_ ? workflow().calendar : std::string();
+          const CalendarProvider* provider = calendars_ != nullptr && !name.empty() ? calendars_->find(name) : nullptr;
+          if (provider == nullptr) {
+            throw Stop{TestStatus::skipped,
+                       name.empty() ? fmt::format("`advance {}` needs a started workflow with a `calendar`", to_string(d))
+                                    : fmt::format("`advance {}` needs calendar `{}`, which is not loaded", to_string(d), name)};
+          }
+          until = BusinessClock(*provider).add(clock_.now(), d);
         }
-        clock_.set(clock_.now() + std::chrono::seconds{d.amount});
-        if (engine_) engine_->fire_due_timers();
+        if (engine_) {
+          advance_to(*engine_, clock_, until);  // each timer fires at its own due time
+        } else {
+          clock_.set(until);
+        }
         break;
       }
     }
@@ -119,6 +131,7 @@ class TestRun {
 
   std::shared_ptr<const Program> program_;
   const ir::Test& test_;
+  const CalendarRegistry* calendars_;
   VirtualClock clock_;
   std::unique_ptr<Engine> engine_;
   InstanceId id_ = 0;
@@ -127,9 +140,9 @@ class TestRun {
 
 }  // namespace
 
-std::vector<TestResult> run_tests(const std::shared_ptr<const Program>& program) {
+std::vector<TestResult> run_tests(const std::shared_ptr<const Program>& program, const CalendarRegistry* calendars) {
   std::vector<TestResult> results;
-  for (const ir::Test& test : program->module().tests) results.push_back(TestRun(program, test).run());
+  for (const ir::Test& test : program->module().tests) results.push_back(TestRun(program, test, calendars).run());
   return results;
 }
 

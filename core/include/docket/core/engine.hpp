@@ -19,6 +19,7 @@
 namespace docket {
 
 using InstanceId = std::uint64_t;
+class CalendarRegistry;  // docket/core/extensions.hpp
 
 // Misuse by the host (unknown workflow or step, a step that is not active, a wrong argument):
 // the message names the thing and the fix. The instance is left unchanged.
@@ -81,6 +82,9 @@ class Engine {
   // a step, or choosing a way out) is retried on this policy's schedule (default: 3 attempts,
   // 1 min then 2 min apart). Retries fire from fire_due_timers() like deadlines.
   void set_retry_policy(RetryPolicy policy);
+  // Business calendars for `within N workdays` on a workflow's `calendar` (the registry must
+  // outlive the engine). Without one, business deadlines are traced but set no timer.
+  void use_calendars(const CalendarRegistry& calendars);
   void on_trace(std::function<void(const TraceEntry&)> sink);
 
   // Starts an instance of `workflow` with one value per workflow parameter.

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "docket/core/extensions.hpp"
 #include "docket/core/program.hpp"
 #include "docket/core/source.hpp"
 
@@ -20,8 +21,10 @@ struct TestResult {
 };
 
 // Each test runs on its own engine and virtual clock, which starts at the test's `at` line or else
-// at 2026-01-01T00:00Z. Lines that need what the engine cannot do yet (business-time `advance`,
-// SLA escalations) make the test skipped with the reason, never passed.
-[[nodiscard]] std::vector<TestResult> run_tests(const std::shared_ptr<const Program>& program);
+// at 2026-01-01T00:00Z. `calendars` (may be null) serve business deadlines and `advance N
+// workdays` on the started workflow's calendar. Lines that need what is not there (a calendar
+// that is not loaded, SLA escalations) make the test skipped with the reason, never passed.
+[[nodiscard]] std::vector<TestResult> run_tests(const std::shared_ptr<const Program>& program,
+                                                const CalendarRegistry* calendars = nullptr);
 
 }  // namespace docket
