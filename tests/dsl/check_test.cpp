@@ -134,23 +134,7 @@ TEST(Check, DuplicateNamesAndMembersAreReported) {
   EXPECT_NE(c.text().find("first declared here"), std::string::npos);
 }
 
-struct MultiFile {
-  SourceSet sources;
-  Diagnostics diagnostics;
-  std::optional<ir::Module> module;
-  std::string text() const {
-    std::string out;
-    for (const Diagnostic& d : diagnostics.all()) out += render_text(d, sources);
-    return out;
-  }
-};
-
-MultiFile compile_files(const std::vector<std::pair<std::string, std::string>>& files) {
-  MultiFile m;
-  for (const auto& [name, text] : files) m.sources.add(name, text);
-  m.module = dsl::compile(m.sources, FunctionRegistry{}, m.diagnostics);
-  return m;
-}
+using testing::compile_files;
 
 const char* const kCustomersModule = R"(module customers
 enum Area { urban, rural }

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "docket/dsl/compile.hpp"
 
@@ -25,6 +27,15 @@ struct Compiled {
     return false;
   }
 };
+
+// Several files of one program, each (name, text).
+inline Compiled compile_files(const std::vector<std::pair<std::string, std::string>>& files,
+                              const FunctionRegistry& functions = FunctionRegistry{}) {
+  Compiled c;
+  for (const auto& [name, text] : files) c.sources.add(name, text);
+  c.module = dsl::compile(c.sources, functions, c.diagnostics);
+  return c;
+}
 
 inline Compiled compile_text(const std::string& text, const FunctionRegistry& functions = FunctionRegistry{}) {
   Compiled c;

@@ -3,6 +3,7 @@
 #include <fmt/ranges.h>
 
 #include "check/checker.hpp"
+#include "check/expr_build.hpp"
 #include "docket/core/clock.hpp"
 #include "docket/core/suggest.hpp"
 
@@ -13,14 +14,6 @@ namespace {
 using ir::BinaryOp;
 using ir::ExprKind;
 using ir::ExprPtr;
-
-ExprPtr make(ExprKind kind, Type type, SourceRange range) {
-  auto e = std::make_unique<ir::Expr>();
-  e->kind = kind;
-  e->type = type;
-  e->range = range;
-  return e;
-}
 
 ExprPtr clone(const ir::Expr& e) {
   auto c = std::make_unique<ir::Expr>();
@@ -36,14 +29,6 @@ ExprPtr clone(const ir::Expr& e) {
   for (const ExprPtr& o : e.operands) c->operands.push_back(clone(*o));
   return c;
 }
-
-ExprPtr literal(Value v, Type type, SourceRange range) {
-  ExprPtr e = make(ExprKind::literal, type, range);
-  e->literal = std::move(v);
-  return e;
-}
-
-SourceRange span(SourceRange a, SourceRange b) { return {a.file, a.begin, b.end}; }
 
 // The name of `.name`, without the dot, for underlining.
 SourceRange name_only(SourceRange r, const ast::FieldAccess& f) {
@@ -122,88 +107,18 @@ class ExprChecker {
     }
     return literal(Value(at), Type::time(), c_.range(t));
   }
-  ExprPtr operator()(const ast::x3::forward_ast<ast::ListValue>& l) const { return list_value(l.get()); }
-  ExprPtr operator()(const ast::x3::forward_ast<ast::RecordValue>& r) const { return record_value(r.get()); }
+  ExprPtr operator()(const ast::x3::forward_ast<ast::ListValue>& l) const {
+    return c_.check_list_value(l.get(), scope_, expected_);
+  }
+  ExprPtr operator()(const ast::x3::forward_ast<ast::RecordValue>& r) const {
+    return c_.check_record_value(r.get(), scope_);
+  }
 
  private:
   ExprPtr misplaced(SourceRange r) const {
     c_.error("D0307", r, "`(a, b)` and ranges can only follow `in`",
              "write `x in (a, b)` or `x in [1..5)`; a list value is written in brackets: `[a, b]`");
     return make(ExprKind::literal, Type::error(), r);
-  }
-
-  // `[a, b]`: the items share one type, the expected list's element type when there is one.
-  ExprPtr list_value(const ast::ListValue& l) const {
-    SourceRange r = c_.range(l);
-    const ListDef* want = expected_.list_def();
-    std::vector<ExprPtr> items;
-    for (const ast::Expr& item : l.items) items.push_back(check(item, want ? want->element : Type::error()));
-    Type element = want ? want->element : Type::error();
-    for (const ExprPtr& item : items) {
-      if (element.is_error()) element = item->type;
-      if (element.kind() == TypeKind::integer && item->type.kind() == TypeKind::number) element = Type::number();
-    }
-    if (items.empty() && element.is_error()) {
-      c_.error("D0310", r, "an empty list `[]` needs a known type",
-               "use it where a list is expected (a record field or parameter of type `list of ...`)");
-      return make(ExprKind::literal, Type::error(), r);
-    }
-    for (const ExprPtr& item : items) c_.expect_type(*item, element, "every item of the list");
-    ExprPtr e = make(ExprKind::list, element.is_error() ? Type::error() : c_.list_of(element), r);
-    e->operands = std::move(items);
-    return e;
-  }
-
-  // `Customer { id: "C1", area: rural }`: every field given once or defaulted.
-  ExprPtr record_value(const ast::RecordValue& v) const {
-    SourceRange r = c_.range(v);
-    const RecordDef* def = c_.find_record(v.type.name);
-    if (def == nullptr) {
-      std::vector<std::string> names;
-      for (const RecordDef& d : c_.module_records()) names.push_back(d.name);
-      c_.error("D0301", c_.range(v.type), fmt::format("unknown record `{}`", v.type.name),
-               suggestion_hint(v.type.name, names, "declare it with `record`, or check the spelling"));
-      for (const ast::FieldValue& f : v.fields) check(f.value);
-      return make(ExprKind::literal, Type::error(), r);
-    }
-    c_.note_type_use(Type(def));
-    c_.note_visible(def->name, c_.range(v.type));
-    std::vector<ExprPtr> fields(def->fields.size());
-    for (const ast::FieldValue& f : v.fields) {
-      auto index = def->find(f.name.name);
-      if (!index) {
-        std::vector<std::string> names;
-        for (const RecordField& rf : def->fields) names.push_back(rf.name);
-        c_.error("D0302", c_.range(f.name), fmt::format("record {} has no field `{}`", def->name, f.name.name),
-                 suggestion_hint(f.name.name, names, fmt::format("its fields are: {}", fmt::join(names, ", "))));
-        check(f.value);
-        continue;
-      }
-      const RecordField& field = def->fields[*index];
-      ExprPtr value = check(f.value, field.type);
-      if (fields[*index]) {
-        c_.error("D0311", c_.range(f), fmt::format("field `{}` is given twice", field.name), "keep one");
-        continue;
-      }
-      c_.expect_type(*value, field.type, fmt::format("field `{}` of {}", field.name, def->name));
-      fields[*index] = std::move(value);
-    }
-    std::vector<std::string> missing;
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (fields[i]) continue;
-      const RecordField& field = def->fields[i];
-      if (field.default_value.empty()) missing.push_back("`" + field.name + "`");
-      fields[i] = field.default_value.empty() ? make(ExprKind::literal, Type::error(), r)
-                                              : literal(field.default_value, field.type, r);
-    }
-    if (!missing.empty()) {
-      c_.error("D0311", r, fmt::format("{} needs a value for {} {}", def->name, missing.size() == 1 ? "field" : "fields",
-                                       fmt::join(missing, ", ")),
-               "give every field without a default (`= value` in the record) a value, e.g. `id: \"C1\"`");
-    }
-    ExprPtr e = make(ExprKind::record, missing.empty() ? Type(def) : Type::error(), r);
-    e->operands = std::move(fields);
-    return e;
   }
 
   // `x in (a, b)`, `x in [lo..hi)`, or `x in some_list`.

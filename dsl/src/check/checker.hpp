@@ -50,6 +50,8 @@ class Checker {
   Type resolve_type(const ast::TypeRef& ref);
   // Checks an expression; `expected` (may be error) lets bare enum members resolve.
   ir::ExprPtr check_expr(const ast::Expr& e, const Scope& scope, Type expected = Type::error());
+  ir::ExprPtr check_list_value(const ast::ListValue& l, const Scope& scope, Type expected);
+  ir::ExprPtr check_record_value(const ast::RecordValue& v, const Scope& scope);
   // Checks that `e` has type `want` (int widens to number); reports D0303 otherwise.
   bool expect_type(const ir::Expr& e, Type want, std::string_view what);
   // Evaluates a constant literal expression (for defaults and `within`), or reports an error.
