@@ -57,17 +57,8 @@ const std::map<std::string, BinaryOp, std::less<>>& binary_ops() {
 }
 
 // A bare name that is not a parameter or step: probably an enum member waiting for a type.
-const ast::NameRef* bare_name(const ast::Expr& e) {
-  if (const auto* p = boost::get<ast::x3::forward_ast<ast::Postfix>>(&e.get())) {
-    if (p->get().ops.empty()) return bare_name(p->get().base);
-    return nullptr;
-  }
-  if (const auto* c = boost::get<ast::x3::forward_ast<ast::Chain>>(&e.get())) {
-    if (c->get().rest.empty()) return bare_name(c->get().first);
-    return nullptr;
-  }
-  return boost::get<ast::NameRef>(&e.get());
-}
+// (The parser passes an operand up unwrapped when no operator follows it, so a name is a NameRef.)
+const ast::NameRef* bare_name(const ast::Expr& e) { return boost::get<ast::NameRef>(&e.get()); }
 
 class ExprChecker {
  public:
@@ -245,7 +236,6 @@ class ExprChecker {
   }
 
   ExprPtr chain(const ast::Chain& ch) const {
-    if (ch.rest.empty()) return check(ch.first, expected_);
     const ast::NameRef* lead_name = bare_name(ch.first);
     ExprPtr left;
     ExprPtr right;
@@ -340,7 +330,6 @@ class ExprChecker {
   }
 
   ExprPtr postfix(const ast::Postfix& p) const {
-    if (p.ops.empty()) return check(p.base, expected_);
     std::size_t next = 0;
     ExprPtr cur;
     const auto* base_name = boost::get<ast::NameRef>(&p.base.get());

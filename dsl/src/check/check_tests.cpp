@@ -9,18 +9,6 @@ namespace docket::dsl {
 
 namespace {
 
-// `meter_install(app)` as a workflow name and its arguments, if the expression is a plain call.
-bool split_call(const ast::Expr& e, const ast::NameRef*& name, const ast::CallArgs*& args) {
-  if (const auto* ch = boost::get<ast::x3::forward_ast<ast::Chain>>(&e.get()); ch && ch->get().rest.empty()) {
-    return split_call(ch->get().first, name, args);
-  }
-  const auto* pf = boost::get<ast::x3::forward_ast<ast::Postfix>>(&e.get());
-  if (pf == nullptr || pf->get().ops.size() != 1) return false;
-  name = boost::get<ast::NameRef>(&pf->get().base.get());
-  args = boost::get<ast::CallArgs>(&pf->get().ops[0].get());
-  return name != nullptr && args != nullptr;
-}
-
 std::vector<std::string> node_names(const ir::Workflow& w, std::initializer_list<ir::NodeKind> kinds) {
   std::vector<std::string> names;
   for (const ir::Node& n : w.nodes) {
@@ -110,21 +98,23 @@ void Checker::check_test(const ast::TestDecl& t, ir::Test& out) {
         error("D0602", range(s), "a test runs one workflow", "write a second test for the other workflow");
         continue;
       }
-      const ast::NameRef* name = nullptr;
+      std::string name;
       const ast::CallArgs* args = nullptr;
       const ir::Workflow* w = nullptr;
-      if (split_call(s.value, name, args)) w = module_.find_workflow(name->name);
+      const bool call = split_call(s.value, name, args);
+      if (call) w = module_.find_workflow(name);
       if (w == nullptr) {
         std::vector<std::string> names;
         for (const ir::Workflow& wf : module_.workflows) names.push_back(wf.name);
         error("D0603", range(s), "`start` names a workflow and its arguments",
-              name ? suggestion_hint(name->name, names, fmt::format("workflows: {}", fmt::join(names, ", ")))
+              call ? suggestion_hint(name, names, fmt::format("workflows: {}", fmt::join(names, ", ")))
                    : "for example `start meter_install(Application { id: \"A1\", ... })`");
         continue;
       }
       started = static_cast<std::uint32_t>(w - module_.workflows.data());
       step.workflow = *started;
-      note_visible(w->name, range(*name));
+      const std::uint32_t at = ast::begin_of(s.value);
+      note_visible(w->name, {file_, at, at + static_cast<std::uint32_t>(name.size())});
       for (const ast::Expr& a : args->args) step.args.push_back(check_expr(a, scope));
       if (step.args.size() != w->params.size()) {
         error("D0304", range(*args), fmt::format("workflow `{}` takes {} argument{}, but {} given", w->name, w->params.size(),

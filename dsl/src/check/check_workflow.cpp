@@ -24,18 +24,14 @@ const T* as(const ast::WorkflowItem& item) {
   return boost::get<T>(&item.get());
 }
 
-// `site.schedule_meter(app.id)` as an action name and its argument expressions, if it is one.
-bool split_action(const ast::Expr& target, std::string& name, const ast::CallArgs*& args) {
+}  // namespace
+
+bool split_call(const ast::Expr& target, std::string& name, const ast::CallArgs*& args) {
   const auto* pf = boost::get<ast::x3::forward_ast<ast::Postfix>>(&target.get());
-  if (pf == nullptr) {
-    if (const auto* ch = boost::get<ast::x3::forward_ast<ast::Chain>>(&target.get()); ch && ch->get().rest.empty()) {
-      return split_action(ch->get().first, name, args);
-    }
-    return false;
-  }
+  if (pf == nullptr) return false;
   const ast::Postfix& p = pf->get();
   const auto* base = boost::get<ast::NameRef>(&p.base.get());
-  if (base == nullptr || p.ops.empty()) return false;
+  if (base == nullptr) return false;
   name = base->name;
   for (std::size_t i = 0; i + 1 < p.ops.size(); ++i) {
     const auto* f = boost::get<ast::FieldAccess>(&p.ops[i].get());
@@ -45,8 +41,6 @@ bool split_action(const ast::Expr& target, std::string& name, const ast::CallArg
   args = boost::get<ast::CallArgs>(&p.ops.back().get());
   return args != nullptr;
 }
-
-}  // namespace
 
 void Checker::check_workflows(const ast::File& file) {
   file_ = file.file_id;
@@ -173,7 +167,7 @@ void Checker::check_assignee(const std::string& kind, const ast::Expr& target, S
   }
   std::string name;
   const ast::CallArgs* args = nullptr;
-  if (!split_action(target, name, args)) {
+  if (!split_call(target, name, args)) {
     error("D0504", where, "an action is written as a call", "for example `by action site.schedule_meter(app.id)`");
     return;
   }

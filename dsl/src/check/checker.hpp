@@ -29,6 +29,10 @@ struct AssigneeRefs {
   std::vector<ir::ExprPtr>& args;
 };
 
+// `site.schedule_meter(app.id)` or `meter_install(app)`: a possibly dotted name called with
+// arguments. False for any other expression.
+bool split_call(const ast::Expr& target, std::string& name, const ast::CallArgs*& args);
+
 struct Scope {
   const std::vector<ir::Param>* params = nullptr;
   const ir::Workflow* workflow = nullptr;  // set inside a workflow: step outcomes are visible

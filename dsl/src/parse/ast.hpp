@@ -102,7 +102,8 @@ struct Unary : Located {
   Expr operand;
 };
 
-// first op1 x1 op2 x2 ...: one precedence level, folded left by the checker.
+// first op1 x1 op2 x2 ...: one precedence level, folded left by the checker. Never empty: a level
+// whose operand no operator follows passes the operand up as it is (likewise a Postfix has ops).
 struct ChainLink : Located {
   std::string op;
   Expr operand;
