@@ -1,6 +1,8 @@
 // Reading calendars from TOML: hours "08:30-12:00", days "mon".."sun", dates and ranges, inheritance.
 #include "cli/calendar_config.hpp"
 
+#include "cli/toml_support.hpp"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -12,11 +14,6 @@
 namespace docket::cli {
 
 namespace {
-
-std::string where(const std::filesystem::path& file, const toml::node& node) {
-  const toml::source_region& src = node.source();
-  return fmt::format("{}:{}:{}", file.string(), src.begin.line, src.begin.column);
-}
 
 bool two_digits(std::string_view s, std::size_t at, int& out) {
   if (at + 2 > s.size() || s[at] < '0' || s[at] > '9' || s[at + 1] < '0' || s[at + 1] > '9') return false;
@@ -67,28 +64,10 @@ struct Reader {
     return false;
   }
 
-  bool texts(const std::filesystem::path& file, const toml::table& t, std::string_view key, std::vector<std::pair<std::string, const toml::node*>>& items) {
-    const toml::node* node = t.get(key);
-    if (node == nullptr) return true;
-    const toml::array* array = node->as_array();
-    if (array == nullptr) return fail(file, *node, fmt::format("`{}` must be a list of texts, e.g. {} = [\"...\"]", key, key));
-    for (const toml::node& item : *array) {
-      auto text = item.value<std::string>();
-      if (!text) return fail(file, item, fmt::format("every entry of `{}` must be a text in quotes", key));
-      items.emplace_back(*text, &item);
-    }
-    return true;
-  }
-
   bool calendar(const std::filesystem::path& file, const std::string& name, const toml::table& t) {
-    static const std::set<std::string, std::less<>> kKeys = {"days", "holidays", "hours", "inherits", "workdays", "zone"};
-    for (const auto& [key, node] : t) {
-      if (kKeys.count(key.str()) == 0) {
-        (void)node;
-        const toml::source_region& src = key.source();  // point at the key, not its value
-        error = fmt::format("{}:{}:{}: error: {}", file.string(), src.begin.line, src.begin.column, fmt::format("unknown key `{}` in calendar `{}`; known keys: days, holidays, hours, inherits, workdays, zone", key.str(), name));
-        return false;
-      }
+    if (!only_keys(file, t, fmt::format("calendar `{}`", name),
+                   {"days", "holidays", "hours", "inherits", "workdays", "zone"}, error)) {
+      return false;
     }
     CalendarSpec spec;
     spec.name = name;
@@ -109,8 +88,8 @@ struct Reader {
     if (spec.time_zone.empty()) return fail(file, t, fmt::format("calendar `{}` needs a `zone`, e.g. zone = \"Asia/Shanghai\"", name));
 
     std::vector<std::pair<std::string, const toml::node*>> hours, days, holidays, workdays;
-    if (!texts(file, t, "hours", hours) || !texts(file, t, "days", days) || !texts(file, t, "holidays", holidays) ||
-        !texts(file, t, "workdays", workdays)) {
+    if (!text_list(file, t, "hours", hours, error) || !text_list(file, t, "days", days, error) ||
+        !text_list(file, t, "holidays", holidays, error) || !text_list(file, t, "workdays", workdays, error)) {
       return false;
     }
     if (!hours.empty() || !days.empty()) {  // the working week is given whole, or inherited whole

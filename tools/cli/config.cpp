@@ -2,6 +2,7 @@
 #include "cli/config.hpp"
 
 #include "cli/calendar_config.hpp"
+#include "cli/toml_support.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -13,44 +14,11 @@ namespace docket::cli {
 
 namespace {
 
-std::string where(const std::filesystem::path& file, const toml::node& node) {
-  const toml::source_region& src = node.source();
-  return fmt::format("{}:{}:{}", file.string(), src.begin.line, src.begin.column);
-}
-
 bool string_list(const std::filesystem::path& file, const toml::table& table, std::string_view key,
                  std::vector<std::string>& out, std::string& error) {
-  const toml::node* node = table.get(key);
-  if (node == nullptr) return true;
-  const toml::array* array = node->as_array();
-  if (array == nullptr) {
-    error = fmt::format("{}: error: `{}` must be a list of texts, e.g. {} = [\"a\", \"b\"]", where(file, *node), key, key);
-    return false;
-  }
-  for (const toml::node& item : *array) {
-    auto text = item.value<std::string>();
-    if (!text) {
-      error = fmt::format("{}: error: every entry of `{}` must be a text in quotes", where(file, item), key);
-      return false;
-    }
-    out.push_back(*text);
-  }
-  return true;
-}
-
-bool only_keys(const std::filesystem::path& file, const toml::table& table, std::string_view name,
-               const std::set<std::string, std::less<>>& allowed, std::string& error) {
-  for (const auto& [key, node] : table) {
-    (void)node;
-    if (allowed.count(key.str()) == 0) {
-      std::string list;
-      for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      const toml::source_region& src = key.source();
-      error = fmt::format("{}:{}:{}: error: unknown key `{}` in {}; known keys: {}", file.string(), src.begin.line,
-                          src.begin.column, key.str(), name, list);
-      return false;
-    }
-  }
+  std::vector<std::pair<std::string, const toml::node*>> items;
+  if (!text_list(file, table, key, items, error)) return false;
+  for (auto& [text, node] : items) out.push_back(std::move(text));
   return true;
 }
 
