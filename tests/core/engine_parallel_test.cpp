@@ -44,9 +44,8 @@ ir::Module repair_module() {
 class ParallelTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    Diagnostics diagnostics;
-    program = Program::lower(repair_module(), registry, diagnostics);
-    ASSERT_NE(program, nullptr) << (diagnostics.all().empty() ? "" : diagnostics.all()[0].message);
+    program = lower_or_fail(repair_module(), registry);
+    ASSERT_NE(program, nullptr);
     engine = std::make_unique<Engine>(program, clock);
     engine->on_trace([this](const TraceEntry& t) { traces.push_back(t); });
     id = engine->start("fault_repair", {});

@@ -35,11 +35,8 @@ class RetryTest : public ::testing::Test {
     w.edge(b, done);
     w.edge(c, done);
     w.edge(d, done);
-    ir::Module m;
-    m.workflows.push_back(w.build());
-    Diagnostics diagnostics;
-    program = Program::lower(std::move(m), registry, diagnostics);
-    ASSERT_NE(program, nullptr) << (diagnostics.all().empty() ? "" : diagnostics.all()[0].message);
+    program = lower_workflow(w.build(), registry);
+    ASSERT_NE(program, nullptr);
     engine = std::make_unique<Engine>(program, clock);
     engine->on_trace([this](const TraceEntry& t) { traces.push_back(t); });
   }

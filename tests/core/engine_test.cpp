@@ -190,11 +190,8 @@ TEST(EngineGuardTest, DivisionByZeroInAGuardFailsTheInstance) {
          test_op(ir::BinaryOp::gt, binary(ir::BinaryOp::div, int_lit(100), outcome(a, 0, Type::integer()), Type::integer()),
                  int_lit(10)));
   b.otherwise(a, small);
-  ir::Module m;
-  m.workflows.push_back(b.build());
   FunctionRegistry registry;
-  Diagnostics diagnostics;
-  auto program = Program::lower(std::move(m), registry, diagnostics);
+  auto program = lower_workflow(b.build(), registry);
   ASSERT_NE(program, nullptr);
   VirtualClock clock(at(1, 8));
   Engine engine(program, clock);
@@ -217,11 +214,8 @@ TEST(EngineGuardTest, NoGuardHoldingAndNoOtherwiseFailsClearly) {
   b.outcome(a, "ok", Type::boolean());
   b.edge(0, a);
   b.when(a, end, outcome(a, 0, Type::boolean()));
-  ir::Module m;
-  m.workflows.push_back(b.build());
   FunctionRegistry registry;
-  Diagnostics diagnostics;
-  auto program = Program::lower(std::move(m), registry, diagnostics);
+  auto program = lower_workflow(b.build(), registry);
   ASSERT_NE(program, nullptr);
   VirtualClock clock(at(1, 8));
   Engine engine(program, clock);
@@ -246,11 +240,8 @@ TEST(EngineLoopTest, ActionKeysCountVisits) {
   b.edge(call, w);
   b.on(w, call, "retry");
   b.on(w, end, "answered");
-  ir::Module m;
-  m.workflows.push_back(b.build());
   FunctionRegistry registry;
-  Diagnostics diagnostics;
-  auto program = Program::lower(std::move(m), registry, diagnostics);
+  auto program = lower_workflow(b.build(), registry);
   ASSERT_NE(program, nullptr);
   VirtualClock clock(at(1, 8));
   Engine engine(program, clock);

@@ -5,7 +5,13 @@
 #include <utility>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "docket/core/diagnostic.hpp"
 #include "docket/core/ir.hpp"
+#include "docket/core/program.hpp"
 
 namespace docket::test {
 
@@ -157,5 +163,21 @@ class WorkflowBuilder {
  private:
   ir::Workflow wf_;
 };
+
+// Lowers a hand-built module; the test fails with the first diagnostic when lowering refuses it.
+// `registry` must outlive the program.
+inline std::shared_ptr<const Program> lower_or_fail(ir::Module m, const FunctionRegistry& registry) {
+  Diagnostics diagnostics;
+  auto program = Program::lower(std::move(m), registry, diagnostics);
+  if (program == nullptr) ADD_FAILURE() << (diagnostics.all().empty() ? "lowering failed" : diagnostics.all()[0].message);
+  return program;
+}
+
+// A module holding one workflow, lowered as lower_or_fail() does.
+inline std::shared_ptr<const Program> lower_workflow(ir::Workflow wf, const FunctionRegistry& registry) {
+  ir::Module m;
+  m.workflows.push_back(std::move(wf));
+  return lower_or_fail(std::move(m), registry);
+}
 
 }  // namespace docket::test

@@ -53,11 +53,8 @@ TEST(LowerTest, FindsUnreachableNodes) {
   b.edge(0, a);
   b.edge(a, end);
   b.edge(orphan, end);
-  ir::Module m;
-  m.workflows.push_back(b.build());
   FunctionRegistry registry;
-  Diagnostics diagnostics;
-  auto program = Program::lower(std::move(m), registry, diagnostics);
+  auto program = lower_workflow(b.build(), registry);
   ASSERT_NE(program, nullptr);
   EXPECT_EQ(program->graph(0).reachable_from_start(), (std::vector<bool>{true, true, false, true}));
 }

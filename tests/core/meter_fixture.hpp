@@ -107,9 +107,8 @@ class MeterEngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
     register_site_functions(registry);
-    Diagnostics diagnostics;
-    program = Program::lower(meter_module(), registry, diagnostics);
-    ASSERT_NE(program, nullptr) << (diagnostics.all().empty() ? "" : diagnostics.all()[0].message);
+    program = lower_or_fail(meter_module(), registry);
+    ASSERT_NE(program, nullptr);
     engine = std::make_unique<Engine>(program, clock);
     engine->on_trace([this](const TraceEntry& t) { traces.push_back(t); });
     engine->on_action([this](const Action& a) { actions.push_back(a); });
