@@ -166,15 +166,17 @@ void Engine::complete(InstanceId id, std::string_view step, std::map<std::string
       throw EngineError(fmt::format("outcome `{}` of step `{}` must be a {}, got {}", o.name, node.name, o.type.name(),
                                     describe(it->second)));
     }
-    shown.push_back(o.name + " = " + to_string(*typed));
+    if (impl_->trace_sink) shown.push_back(o.name + " = " + to_string(*typed));
     values.push_back(*std::move(typed));
   }
 
   st.outcomes[*index] = std::move(values);
   st.cursor = *index;
   impl_->leave(st, *index);
-  impl_->trace(impl_->clock->now(), st, TraceKind::completed, node.name,
-               shown.empty() ? std::string("no outcomes") : fmt::format("{}", fmt::join(shown, ", ")));
+  if (impl_->trace_sink) {
+    impl_->trace(impl_->clock->now(), st, TraceKind::completed, node.name,
+                 shown.empty() ? std::string("no outcomes") : fmt::format("{}", fmt::join(shown, ", ")));
+  }
   impl_->guarded(st, [&] { impl_->route(st, *index); });
   impl_->prune_timers();
 }

@@ -149,7 +149,9 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
   }
 
   // Everything that can fail is evaluated before the instance changes, so a retry enters afresh.
+  // The trace's words are only put together when someone reads the trace.
   st.retry = detail::RetryOp{true, true, node_index, {}};
+  const bool tracing = static_cast<bool>(trace_sink);
   std::vector<std::string> parts;
   std::vector<Value> action_args;
   switch (node.assignee) {
@@ -158,13 +160,13 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
       if (!role.holds<std::string>()) {
         throw detail::EvalError(fmt::format("the role of `{}` must be text, got {}", node.name, to_string(role)));
       }
-      parts.push_back("role " + role.as_text());
+      if (tracing) parts.push_back("role " + role.as_text());
       break;
     }
     case ir::AssigneeKind::action: {
       detail::Environment env = environment(st);
       for (const ir::ExprPtr& arg : node.action_args) action_args.push_back(interpreter.evaluate(*arg, env));
-      parts.push_back("action " + node.action);
+      if (tracing) parts.push_back("action " + node.action);
       break;
     }
     case ir::AssigneeKind::none: break;
@@ -176,15 +178,15 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
     const Duration& within = *node.within;
     if (!within.is_business()) {
       deadline = now + std::chrono::seconds{within.amount};
-      within_text = fmt::format("within {}", to_string(within));
+      if (tracing) within_text = fmt::format("within {}", to_string(within));
     } else if (const BusinessClock* business = wf.calendar.empty() ? nullptr : business_clock(wf.calendar)) {
       try {
         deadline = business->add(now, within);
       } catch (const CalendarError& e) {
         throw detail::EvalError(e.what());
       }
-      within_text = fmt::format("within {} on calendar {}", to_string(within), wf.calendar);
-    } else {
+      if (tracing) within_text = fmt::format("within {} on calendar {}", to_string(within), wf.calendar);
+    } else if (tracing) {
       within_text = wf.calendar.empty()
                         ? fmt::format("within {} (the workflow names no `calendar`: no timer set)", to_string(within))
                         : fmt::format("within {} on calendar {} (no calendar `{}` is loaded: no timer set)",
@@ -192,7 +194,7 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
     }
   }
   ++st.visits.at(node_index);
-  if (node.kind == ir::NodeKind::wait) {
+  if (tracing && node.kind == ir::NodeKind::wait) {
     std::vector<std::string> events;
     for (std::uint32_t e : graph(st).edges_from(node_index)) {
       if (wf.edges[e].kind == ir::EdgeKind::on_event) events.push_back(wf.edges[e].event);
@@ -204,8 +206,10 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
   }
   if (!within_text.empty()) parts.push_back(std::move(within_text));
   if (std::find(st.active.begin(), st.active.end(), node_index) == st.active.end()) st.active.push_back(node_index);
-  trace(now, st, TraceKind::entered, node.name, parts.empty() ? std::string("no assignee") : join(parts, "; "),
-        deadline);
+  if (tracing) {
+    trace(now, st, TraceKind::entered, node.name, parts.empty() ? std::string("no assignee") : join(parts, "; "),
+          deadline);
+  }
 
   if (node.assignee == ir::AssigneeKind::action) {
     Action action;
@@ -214,10 +218,12 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
     action.args = std::move(action_args);
     action.idempotency_key = fmt::format("{}:{}:{}", st.id, node.name, st.visits[node_index]);
     action.at = now;
-    std::vector<std::string> args;
-    for (const Value& v : action.args) args.push_back(to_string(v));
-    trace(now, st, TraceKind::action, node.name,
-          fmt::format("{}({}) key {}", action.name, join(args, ", "), action.idempotency_key));
+    if (tracing) {
+      std::vector<std::string> args;
+      for (const Value& v : action.args) args.push_back(to_string(v));
+      trace(now, st, TraceKind::action, node.name,
+            fmt::format("{}({}) key {}", action.name, join(args, ", "), action.idempotency_key));
+    }
     if (action_sink) action_sink(action);
   }
 }
@@ -235,13 +241,15 @@ void Engine::Impl::take(InstanceState& st, std::uint32_t edge_index, std::string
     std::size_t in = static_cast<std::size_t>(
         std::count_if(ways_in.begin(), ways_in.end(), [&](std::uint32_t e) { return st.arrived[e] > 0; }));
     if (in < ways_in.size()) {
-      trace(clock->now(), st, TraceKind::took, from,
-            fmt::format("{} -> {} ({}; {} of {} branches in)", from, to.name, why, in, ways_in.size()));
+      if (trace_sink) {
+        trace(clock->now(), st, TraceKind::took, from,
+              fmt::format("{} -> {} ({}; {} of {} branches in)", from, to.name, why, in, ways_in.size()));
+      }
       return;
     }
     for (std::uint32_t e : ways_in) --st.arrived[e];
   }
-  trace(clock->now(), st, TraceKind::took, from, fmt::format("{} -> {} ({})", from, to.name, why));
+  if (trace_sink) trace(clock->now(), st, TraceKind::took, from, fmt::format("{} -> {} ({})", from, to.name, why));
   enter(st, edge.to);
 }
 
