@@ -12,7 +12,7 @@ using namespace docket::test;
 
 std::vector<std::string> kinds_and_nodes(const std::vector<TraceEntry>& traces) {
   static const char* names[] = {"started", "entered", "completed", "event", "took",
-                                "deadline_missed", "action", "ended", "failed"};
+                                "deadline_missed", "action", "ended", "failed", "sla", "warned", "breached", "escalated"};
   std::vector<std::string> out;
   for (const TraceEntry& t : traces) out.push_back(std::string(names[static_cast<int>(t.kind)]) + " " + t.node);
   return out;

@@ -97,11 +97,17 @@ class IrDump {
       expr(s.target.get());
       for (std::uint32_t n : s.stop) out_ << " stop " << n;
       for (std::uint32_t n : s.pause) out_ << " pause " << n;
+      for (std::uint32_t n : s.cancel) out_ << " cancel " << n;
+      for (std::uint32_t n : s.reset) out_ << " reset " << n;
+      if (s.by_minute) out_ << " by " << *s.by_minute;
       for (const ir::SlaWarning& warning : s.warnings) {
         out_ << " warn " << warning.percent.value_or(-1) << ' ' << (warning.before ? to_string(*warning.before) : "-");
         action(warning.action);
       }
-      if (s.breach) action(*s.breach);
+      for (const ir::SlaBreach& b : s.breaches) {
+        out_ << " breach " << to_string(b.after);
+        action(b.action);
+      }
       out_ << '\n';
     }
   }

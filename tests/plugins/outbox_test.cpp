@@ -28,7 +28,7 @@ class OutboxTest : public ::testing::Test {
   void TearDown() override { (void)testing::internal::GetCapturedStderr(); }
 
   Action action(std::string name, std::string app, std::string key) {
-    return Action{1, std::move(name), {Value(std::move(app))}, std::move(key), clock.now()};
+    return Action{1, std::move(name), {Value(std::move(app))}, std::move(key), clock.now(), {}, {}, 0};
   }
 
   FunctionRegistry registry;

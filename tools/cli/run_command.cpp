@@ -27,6 +27,10 @@ const char* kind_name(TraceKind k) {
     case TraceKind::action: return "action";
     case TraceKind::ended: return "ended";
     case TraceKind::failed: return "failed";
+    case TraceKind::sla: return "sla";
+    case TraceKind::warned: return "warned";
+    case TraceKind::breached: return "breached";
+    case TraceKind::escalated: return "escalated";
   }
   return "?";
 }

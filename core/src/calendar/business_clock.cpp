@@ -65,16 +65,20 @@ struct BusinessClock::Impl {
                                     date::format("%F", date::floor<date::days>(now))));
   }
 
-  Instant add_workdays(Instant from, std::int64_t n) const {
+  // The Nth working day after from's local day (n >= 1).
+  date::local_days nth_workday(Instant from, std::int64_t n) const {
     date::local_days d = date::floor<date::days>(local(from));
-    for (int i = 0; i < kSearchDays * 2 && n > 0; ++i) {
+    for (int i = 0; i < kSearchDays * 2; ++i) {
       d += date::days{1};
-      const CalendarDay& cd = day(d);
-      if (cd.periods.empty()) continue;
-      if (--n == 0) return instant(at(d, cd.periods.back().end_minute));
+      if (!day(d).periods.empty() && --n == 0) return d;
     }
-    if (n <= 0) return from;
     throw CalendarError(fmt::format("calendar `{}` runs out of working days", provider->name));
+  }
+
+  Instant add_workdays(Instant from, std::int64_t n) const {
+    if (n <= 0) return from;
+    const date::local_days d = nth_workday(from, n);
+    return instant(at(d, day(d).periods.back().end_minute));
   }
 };
 
@@ -98,6 +102,15 @@ Instant BusinessClock::add(Instant from, const Duration& d) const {
     case DurationUnit::workdays: return impl_->add_workdays(from, d.amount);
   }
   return from;
+}
+
+Instant BusinessClock::add_working_seconds(Instant from, std::int64_t seconds) const {
+  return seconds <= 0 ? from : impl_->add_working_seconds(from, seconds);
+}
+
+Instant BusinessClock::workday_at(Instant from, std::int64_t n, std::uint16_t minute) const {
+  if (n < 1) throw CalendarError(fmt::format("a time on a working day needs at least 1 workday, got {}", n));
+  return impl_->instant(Impl::at(impl_->nth_workday(from, n), minute));
 }
 
 std::int64_t BusinessClock::working_seconds(Instant a, Instant b) const {

@@ -21,6 +21,10 @@ docket_event_kind event_kind(TraceKind kind) noexcept {
     case TraceKind::action: return DOCKET_EVENT_ACTION;
     case TraceKind::ended: return DOCKET_EVENT_ENDED;
     case TraceKind::failed: return DOCKET_EVENT_FAILED;
+    case TraceKind::sla: return DOCKET_EVENT_SLA;
+    case TraceKind::warned: return DOCKET_EVENT_SLA_WARNED;
+    case TraceKind::breached: return DOCKET_EVENT_SLA_BREACHED;
+    case TraceKind::escalated: return DOCKET_EVENT_SLA_ESCALATED;
   }
   return DOCKET_EVENT_FAILED;
 }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "eval/eval_error.hpp"
 #include "eval/value_check.hpp"
 #include "docket/core/suggest.hpp"
 #include "run/engine_impl.hpp"
@@ -110,8 +111,7 @@ InstanceId Engine::start(std::string_view workflow_name, std::vector<Value> args
   for (std::size_t i = 0; i < inst.params.size(); ++i) shown.push_back(wf->params[i].name + " = " + to_string(inst.params[i]));
   impl_->trace(impl_->clock->now(), inst, TraceKind::started, wf->nodes[0].name,
                fmt::format("{}({})", wf->name, fmt::join(shown, ", ")));
-  ++inst.visits[0];
-  impl_->guarded(inst, [&] { impl_->route(inst, 0); });
+  impl_->guarded(inst, [&] { impl_->enter(inst, 0); });
   impl_->prune_timers();
   return inst.id;
 }
@@ -215,9 +215,13 @@ void Engine::fire_due_timers() {
   while (!impl_->timers.empty() && impl_->timers.top().due <= now) {
     detail::Timer t = impl_->timers.top();
     impl_->timers.pop();
-    if (impl_->live(t) && t.retry) {
+    if (!impl_->live(t)) {
+      // stale: its node was left, its instance recovered, or its SLA clock changed since
+    } else if (t.kind == detail::TimerKind::retry) {
       impl_->retry(impl_->find(t.instance));
-    } else if (impl_->live(t)) {
+    } else if (t.kind == detail::TimerKind::sla) {
+      impl_->sla_fire(impl_->find(t.instance), t.node, t.due);
+    } else {
       const InstanceState& st = impl_->find(t.instance);
       const ir::Node& node = impl_->workflow(st).nodes.at(t.node);
       impl_->trace(t.due, st, TraceKind::deadline_missed, node.name,
@@ -239,7 +243,85 @@ InstanceStatus Engine::status(InstanceId id) const {
   out.error = st.error;
   out.retries = st.retries;
   out.retry_at = st.retry_at;
+  for (const detail::SlaRun& run : st.slas) out.escalation_level = std::max(out.escalation_level, run.level);
   return out;
+}
+
+std::vector<SlaStatus> Engine::slas(InstanceId id) const {
+  const InstanceState& st = impl_->find(id);
+  const ir::Workflow& wf = impl_->workflow(st);
+  std::vector<SlaStatus> out;
+  for (std::size_t i = 0; i < wf.slas.size(); ++i) {
+    SlaStatus s;
+    s.name = wf.slas[i].name;
+    if (i < st.slas.size()) {
+      const detail::SlaRun& run = st.slas[i];
+      const detail::SlaMeter meter = impl_->sla_meter(st, run);
+      s.phase = run.phase;
+      s.target = run.target;
+      s.business = run.business;
+      if (run.phase != SlaPhase::idle) s.started = run.started;
+      if (run.phase == SlaPhase::running) s.due = detail::sla_due(run, meter);
+      if (run.phase == SlaPhase::stopped || run.phase == SlaPhase::cancelled) s.ended = run.ended;
+      s.breached = run.breached;
+      s.level = run.level;
+      const Instant now = run.phase == SlaPhase::running ? std::max(impl_->clock->now(), run.since) : run.since;
+      s.elapsed = std::chrono::seconds{detail::sla_elapsed(run, meter, now)};
+      s.clock_elapsed = std::chrono::seconds{run.clock_elapsed + (run.phase == SlaPhase::running ? (now - run.since).count() : 0)};
+      s.budget = std::chrono::seconds{run.budget};
+      s.ledger = run.ledger;
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+void Engine::update(InstanceId id, std::string_view param, Value value) {
+  InstanceState& st = impl_->find(id);
+  const ir::Workflow& wf = impl_->workflow(st);
+  std::vector<std::string> names;
+  for (const ir::Param& p : wf.params) names.push_back(p.name);
+  auto it = std::find(names.begin(), names.end(), param);
+  if (it == names.end()) {
+    throw EngineError(fmt::format("workflow `{}` has no parameter `{}`{} (parameters: {})", wf.name, param,
+                                  did_you_mean_suffix(param, names), join_names(names)));
+  }
+  const auto index = static_cast<std::size_t>(it - names.begin());
+  std::optional<Value> typed = detail::conform(value, wf.params[index].type);
+  if (!typed) {
+    throw EngineError(fmt::format("parameter `{}` of workflow `{}` must be a {}, got {}", param, wf.name,
+                                  wf.params[index].type.name(), describe(value)));
+  }
+  std::vector<Value> params = st.params;
+  params[index] = *std::move(typed);
+  // The new targets are worked out before anything changes.
+  std::vector<std::pair<std::size_t, Duration>> retargets;
+  for (std::size_t i = 0; i < st.slas.size(); ++i) {
+    const SlaPhase phase = st.slas[i].phase;
+    if (phase != SlaPhase::running && phase != SlaPhase::paused) continue;
+    try {
+      Duration target = impl_->sla_target(st, wf.slas[i], params);
+      if (!(target == st.slas[i].target)) retargets.emplace_back(i, target);
+    } catch (const detail::EvalError& e) {
+      throw EngineError(fmt::format("cannot update `{}` of instance {}: the target of SLA `{}` fails with it: {}", param,
+                                    id, wf.slas[i].name, e.what()));
+    }
+  }
+  st.params = std::move(params);
+  const Instant now = impl_->clock->now();
+  for (const auto& [i, target] : retargets) {
+    detail::SlaRun& run = st.slas[i];
+    const detail::SlaMeter meter = impl_->sla_meter(st, run);
+    const Duration before = run.target;
+    detail::sla_retarget(run, meter, now, target, wf.slas[i].by_minute);
+    impl_->trace(now, st, TraceKind::sla, wf.slas[i].name,
+                 fmt::format("SLA {} re-targeted from {} to {} ({} changed), {}", wf.slas[i].name, to_string(before),
+                             to_string(target), param,
+                             run.phase == SlaPhase::running ? "due " + to_string(Value(detail::sla_due(run, meter)))
+                                                            : std::string("paused")));
+    impl_->sla_schedule(st, static_cast<std::uint32_t>(i));
+  }
+  impl_->prune_timers();
 }
 
 void Engine::set_retry_policy(RetryPolicy policy) {

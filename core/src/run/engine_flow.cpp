@@ -66,7 +66,7 @@ void Engine::Impl::fail(InstanceState& st, const std::string& message) {
   if (st.retry.valid && st.retries + 1 < retry_policy.max_attempts) {
     const std::chrono::seconds delay = retry_policy.delay(st.retries);
     st.retry_at = now + delay;
-    timers.push(detail::Timer{*st.retry_at, next_timer_seq++, st.id, st.retry.node, st.retries, true});
+    timers.push(detail::Timer{*st.retry_at, next_timer_seq++, st.id, st.retry.node, st.retries, detail::TimerKind::retry});
     detail += fmt::format(" (attempt {} of {}; retried in {})", st.retries + 1, retry_policy.max_attempts,
                           to_string(Duration{delay.count(), DurationUnit::seconds}));
   } else if (st.retry.valid && retry_policy.max_attempts > 1) {
@@ -120,6 +120,7 @@ void Engine::Impl::retry(InstanceState& st) {
 
 void Engine::Impl::leave(InstanceState& st, std::uint32_t node) {
   st.active.erase(std::remove(st.active.begin(), st.active.end(), node), st.active.end());
+  if (!st.slas.empty()) sla_left(st, node);
 }
 
 void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
@@ -135,22 +136,28 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
     st.end = node.name;
     st.active.clear();
     trace(now, st, TraceKind::ended, node.name, fmt::format("reached end `{}`", node.name));
-    return;
-  }
-
-  if (node.kind == ir::NodeKind::parallel || node.kind == ir::NodeKind::join) {
-    ++st.visits.at(node_index);
-    trace(now, st, TraceKind::entered, node.name,
-          node.kind == ir::NodeKind::parallel
-              ? fmt::format("splits into {} branches", graph(st).edges_from(node_index).size())
-              : fmt::format("all {} branches in", graph(st).edges_to(node_index).size()));
-    route(st, node_index);
+    sla_entered(st, node_index, {});
     return;
   }
 
   // Everything that can fail is evaluated before the instance changes, so a retry enters afresh.
   // The trace's words are only put together when someone reads the trace.
   st.retry = detail::RetryOp{true, true, node_index, {}};
+  const std::vector<SlaStartAt> sla_starts = sla_targets(st, node_index);
+
+  if (ir::moves_at_once(node.kind)) {  // start, parallel, join
+    ++st.visits.at(node_index);
+    if (node.kind != ir::NodeKind::start && trace_sink) {
+      trace(now, st, TraceKind::entered, node.name,
+            node.kind == ir::NodeKind::parallel
+                ? fmt::format("splits into {} branches", graph(st).edges_from(node_index).size())
+                : fmt::format("all {} branches in", graph(st).edges_to(node_index).size()));
+    }
+    sla_entered(st, node_index, sla_starts);
+    route(st, node_index);
+    return;
+  }
+
   const bool tracing = static_cast<bool>(trace_sink);
   std::vector<std::string> parts;
   std::vector<Value> action_args;
@@ -202,7 +209,7 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
     parts.push_back(events.empty() ? std::string("waits") : "waits for " + join(events, ", "));
   }
   if (deadline) {
-    timers.push(detail::Timer{*deadline, next_timer_seq++, st.id, node_index, st.visits[node_index]});
+    timers.push(detail::Timer{*deadline, next_timer_seq++, st.id, node_index, st.visits[node_index], detail::TimerKind::deadline});
   }
   if (!within_text.empty()) parts.push_back(std::move(within_text));
   if (std::find(st.active.begin(), st.active.end(), node_index) == st.active.end()) st.active.push_back(node_index);
@@ -210,6 +217,7 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
     trace(now, st, TraceKind::entered, node.name, parts.empty() ? std::string("no assignee") : join(parts, "; "),
           deadline);
   }
+  sla_entered(st, node_index, sla_starts);
 
   if (node.assignee == ir::AssigneeKind::action) {
     Action action;
@@ -302,11 +310,16 @@ bool Engine::Impl::live(const detail::Timer& t) const {
   auto it = instances.find(t.instance);
   if (it == instances.end()) return false;
   const InstanceState& st = it->second;
-  if (t.retry) {
-    return st.status == InstanceStatusKind::failed && st.retry_at == t.due && st.retries == t.visit;
+  switch (t.kind) {
+    case detail::TimerKind::retry:
+      return st.status == InstanceStatusKind::failed && st.retry_at == t.due && st.retries == t.stamp;
+    case detail::TimerKind::sla:
+      return t.node < st.slas.size() && st.slas[t.node].phase == SlaPhase::running &&
+             st.slas[t.node].generation == t.stamp;
+    case detail::TimerKind::deadline: break;
   }
   if (st.status != InstanceStatusKind::running) return false;
-  return std::find(st.active.begin(), st.active.end(), t.node) != st.active.end() && st.visits.at(t.node) == t.visit;
+  return std::find(st.active.begin(), st.active.end(), t.node) != st.active.end() && st.visits.at(t.node) == t.stamp;
 }
 
 void Engine::Impl::prune_timers() {

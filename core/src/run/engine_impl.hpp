@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <queue>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,7 +20,12 @@
 namespace docket {
 
 struct Engine::Impl {
-  Impl(std::shared_ptr<const Program> p, const Clock& c) : program(std::move(p)), clock(&c) {}
+  Impl(std::shared_ptr<const Program> p, const Clock& c) : program(std::move(p)), clock(&c) {
+    for (const ir::Workflow& wf : program->module().workflows) {
+      auto& per_workflow = marks.emplace_back();
+      for (const ir::Sla& sla : wf.slas) per_workflow.push_back(detail::sla_marks(sla));
+    }
+  }
 
   std::shared_ptr<const Program> program;
   const Clock* clock;
@@ -53,6 +59,24 @@ struct Engine::Impl {
   void guarded(detail::InstanceState& st, const std::function<void()>& step);
   // Repeats the failed operation of a failed instance (engine_flow.cpp).
   void retry(detail::InstanceState& st);
+
+  // SLA clocks (engine_sla.cpp). sla_targets evaluates, before anything changes, the targets of
+  // the SLAs that entering `node` starts or resets (may throw EvalError); sla_entered applies
+  // what entering it means to every clock; sla_left resumes clocks no pause holds any more.
+  struct SlaStartAt {
+    std::uint32_t sla = 0;
+    Duration target;
+  };
+  [[nodiscard]] std::vector<SlaStartAt> sla_targets(const detail::InstanceState& st, std::uint32_t node);
+  void sla_entered(detail::InstanceState& st, std::uint32_t node, const std::vector<SlaStartAt>& targets);
+  void sla_left(detail::InstanceState& st, std::uint32_t node);
+  void sla_fire(detail::InstanceState& st, std::uint32_t sla, Instant due);
+  void sla_schedule(detail::InstanceState& st, std::uint32_t sla);
+  [[nodiscard]] detail::SlaMeter sla_meter(const detail::InstanceState& st, const detail::SlaRun& run);
+  [[nodiscard]] Duration sla_target(const detail::InstanceState& st, const ir::Sla& sla,
+                                    std::span<const Value> params);
+  // The marks of each SLA of each workflow (sla_marks()), made once.
+  std::vector<std::vector<std::vector<detail::SlaMark>>> marks;
 
   void trace(Instant at, const detail::InstanceState& st, TraceKind kind, std::string node, std::string detail,
              std::optional<Instant> due = std::nullopt) const;

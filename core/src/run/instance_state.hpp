@@ -8,6 +8,7 @@
 
 #include "docket/core/engine.hpp"
 #include "docket/core/value.hpp"
+#include "run/sla_clock.hpp"
 
 namespace docket::detail {
 
@@ -37,16 +38,22 @@ struct InstanceState {
   RetryOp retry;                              // the operation under way; what a retry repeats
   std::uint32_t retries = 0;                  // retries of the failed operation so far
   std::optional<Instant> retry_at;            // the pending automatic retry
+  std::vector<SlaRun> slas;                   // one per SLA of the workflow (empty when it has none)
 };
 
-// A step deadline: live only while the node is still active on the same visit.
+enum class TimerKind : std::uint8_t {
+  deadline,  // a step's `within`: live while `node` is active on visit `stamp`
+  retry,     // a failed instance's retry: live while it is failed after `stamp` retries
+  sla,       // SLA `node`'s next mark: live while that clock runs in generation `stamp`
+};
+
 struct Timer {
   Instant due;
   std::uint64_t seq = 0;  // ties broken by creation order
   InstanceId instance = 0;
   std::uint32_t node = 0;
-  std::uint32_t visit = 0;   // a retry timer: the retry count it was set for
-  bool retry = false;
+  std::uint32_t stamp = 0;
+  TimerKind kind = TimerKind::deadline;
 };
 
 // Orders a std::priority_queue as a min-heap on (due, seq).

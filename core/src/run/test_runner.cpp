@@ -71,8 +71,14 @@ class TestRun {
         if (s.end != want) fail(fmt::format("expected it to end at `{}`; it ended at `{}`", want, s.end));
         break;
       }
-      case ir::TestStepKind::expect_escalated:
-        throw Stop{TestStatus::skipped, "SLA clocks and escalations do not run in the engine yet (issue 5)"};
+      case ir::TestStepKind::expect_escalated: {
+        const std::int32_t level = engine_->status(id_).escalation_level;
+        if (level < step.level) {
+          fail(level == 0 ? fmt::format("expected an escalation to level {}; no SLA has escalated", step.level)
+                          : fmt::format("expected an escalation to level {}; the highest is level {}", step.level, level));
+        }
+        break;
+      }
       case ir::TestStepKind::at: clock_.set(eval(*step.value).as_time()); break;
       case ir::TestStepKind::start: {
         workflow_ = step.workflow;

@@ -34,6 +34,60 @@ ir::SlaAction Checker::check_sla_action(const ast::SlaAction& a, const Scope& sc
   return out;
 }
 
+std::uint16_t Checker::check_sla_by(const ast::SlaItem& item, const ir::Expr& target, const ir::Workflow& w) {
+  const int hour = (item.unit[0] - '0') * 10 + (item.unit[1] - '0');
+  const int minute = (item.unit[3] - '0') * 10 + (item.unit[4] - '0');
+  if (hour > 24 || minute > 59 || (hour == 24 && minute != 0)) {
+    error("D0524", range(item), fmt::format("`{}` is not a time of day", item.unit),
+          "write the time as HH:MM, from 00:00 to 24:00, e.g. `by 16:00`");
+    return 0;
+  }
+  if (w.calendar.empty()) {
+    error("D0524", range(item), fmt::format("`by {}` counts working days, but workflow `{}` names no calendar", item.unit, w.name),
+          "add `calendar \"cn-national\"` (a calendar from docket.toml) to the workflow");
+  }
+  if (target.kind == ir::ExprKind::literal && target.literal.holds<Duration>()) {
+    const Duration& d = target.literal.as_duration();
+    if (d.unit != DurationUnit::workdays || d.amount < 1) {
+      error("D0524", target.range,
+            fmt::format("a target `by {}` needs a number of workdays (at least 1), not {}", item.unit, to_string(d)),
+            fmt::format("write `target 1 workday by {}` for {} on the next working day", item.unit, item.unit));
+    }
+  }
+  return static_cast<std::uint16_t>(hour * 60 + minute);
+}
+
+void Checker::check_sla_breach(const ast::SlaItem& item, ir::Sla& sla, const Scope& scope) {
+  ir::SlaBreach rung;
+  rung.range = range(item);
+  rung.action = check_sla_action(*item.action, scope);
+  if (item.unit == "after") {
+    ir::ExprPtr after = check_expr(item.value, scope, Type::duration());
+    if (expect_type(*after, Type::duration(), "the time after the breach")) {
+      Value v = constant_value(*after, "the time after the breach");
+      if (v.holds<Duration>() && v.as_duration().amount > 0) {
+        rung.after = v.as_duration();
+      } else if (v.holds<Duration>()) {
+        error("D0522", after->range, "an escalation after the breach must come a positive time after it",
+              "for example `breach after 4h -> escalate level 3 to role \"director\"`");
+      }
+    }
+  } else if (!sla.breaches.empty() && sla.breaches.front().after.amount == 0) {
+    error("D0521", rung.range, fmt::format("SLA `{}` has two `breach` lines for the due time", sla.name),
+          "keep one, or escalate further with `breach after 4h -> ...`");
+  }
+  if (!sla.breaches.empty()) {
+    const ir::SlaBreach& last = sla.breaches.back();
+    if (last.after.unit == rung.after.unit && last.after.amount >= rung.after.amount) {
+      error("D0522", rung.range, "the escalation ladder is listed in the order it falls due",
+            fmt::format("put `breach{}` before `breach after {}`",
+                        rung.after.amount == 0 ? std::string() : " after " + to_string(rung.after),
+                        to_string(last.after)));
+    }
+  }
+  sla.breaches.push_back(std::move(rung));
+}
+
 void Checker::check_sla(const ast::SlaDecl& decl, ir::Workflow& w, const Scope& scope) {
   for (const ir::Sla& other : w.slas) {
     if (other.name == decl.name.name) {
@@ -47,6 +101,8 @@ void Checker::check_sla(const ast::SlaDecl& decl, ir::Workflow& w, const Scope& 
   bool has_target = false;
   bool has_span = false;
   bool has_pause = false;
+  bool has_cancel = false;
+  bool has_reset = false;
   auto once = [&](bool& seen, const ast::SlaItem& item) {
     if (seen) error("D0521", range(item), fmt::format("`{}` is given twice in SLA `{}`", item.kind, sla.name), "keep one");
     seen = true;
@@ -56,6 +112,7 @@ void Checker::check_sla(const ast::SlaDecl& decl, ir::Workflow& w, const Scope& 
       once(has_target, item);
       sla.target = check_expr(item.value, scope, Type::duration());
       expect_type(*sla.target, Type::duration(), "an SLA target");
+      if (!item.unit.empty()) sla.by_minute = check_sla_by(item, *sla.target, w);
     } else if (item.kind == "from") {
       once(has_span, item);
       if (auto s = sla_node(item.nodes[0], w, "starts")) sla.start = *s;
@@ -67,10 +124,16 @@ void Checker::check_sla(const ast::SlaDecl& decl, ir::Workflow& w, const Scope& 
       for (const ast::Identifier& id : item.nodes) {
         if (auto s = sla_node(id, w, "pauses")) sla.pause.push_back(*s);
       }
+    } else if (item.kind == "cancel" || item.kind == "reset") {
+      bool& seen = item.kind == "cancel" ? has_cancel : has_reset;
+      once(seen, item);
+      for (const ast::Identifier& id : item.nodes) {
+        auto s = sla_node(id, w, item.kind == "cancel" ? "is cancelled" : "is reset");
+        if (s) (item.kind == "cancel" ? sla.cancel : sla.reset).push_back(*s);
+      }
     } else if (item.kind == "breach") {
-      if (sla.breach) error("D0521", range(item), fmt::format("SLA `{}` has two `breach` lines", sla.name), "keep one");
-      sla.breach = check_sla_action(*item.action, scope);
-    } else {  // warn
+      check_sla_breach(item, sla, scope);
+    } else if (item.kind == "warn") {
       ir::SlaWarning warning;
       warning.range = range(item);
       warning.action = check_sla_action(*item.action, scope);
@@ -97,6 +160,9 @@ void Checker::check_sla(const ast::SlaDecl& decl, ir::Workflow& w, const Scope& 
               fmt::format("put `warn at {}%` before `warn at {}%`", *warning.percent, *sla.warnings.back().percent));
       }
       sla.warnings.push_back(std::move(warning));
+    } else {
+      error("D0521", range(item), fmt::format("`{}` is not an SLA line", item.kind),
+            "write target, from, pause while, cancel at, reset at, warn at or breach");
     }
   }
   if (!has_target) {

@@ -100,6 +100,10 @@ class Checker {
   void check_assignee(const std::string& kind, const ast::Expr& target, SourceRange where, const Scope& scope,
                       AssigneeRefs out);
   void check_sla(const ast::SlaDecl& sla, ir::Workflow& out, const Scope& scope);
+  // `target N workdays by HH:MM`: the minute of the day (D0524 when it cannot be one).
+  std::uint16_t check_sla_by(const ast::SlaItem& item, const ir::Expr& target, const ir::Workflow& w);
+  // One rung of the escalation ladder (`breach -> ...`, `breach after D -> ...`).
+  void check_sla_breach(const ast::SlaItem& item, ir::Sla& sla, const Scope& scope);
   std::optional<std::uint32_t> sla_node(const ast::Identifier& id, const ir::Workflow& w, std::string_view role);
   ir::SlaAction check_sla_action(const ast::SlaAction& a, const Scope& scope);
   void check_flow_shape(ir::Workflow& out);

@@ -129,6 +129,8 @@ std::vector<Token> lex(std::string_view source) {
     } else if (is_digit(c)) {
       t.kind = TokenKind::number;
       n = number_length(rest);
+      // A time of day, `16:00` (an SLA's `by 16:00`), is one word.
+      if (n == 2 && rest.size() >= 5 && rest[2] == ':' && is_digit(rest[3]) && is_digit(rest[4])) n = 5;
     } else if (c == '"') {
       t.kind = TokenKind::text;
       n = text_length(rest);

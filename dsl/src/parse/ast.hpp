@@ -284,12 +284,15 @@ struct SlaAction : Located {
 };
 
 // One line of an `sla` block. Which members are set depends on `kind`:
-//   target EXPR                      value
+//   target EXPR [by HH:MM]           value, unit (the time of day, when given)
 //   from NODE until NODE, ...        nodes (the first is the start)
 //   pause while NODE, ...            nodes
+//   cancel at NODE, ...              nodes
+//   reset at NODE, ...               nodes
 //   warn at 50% -> ACTION            value (an int), unit "%", action
 //   warn at 2h before -> ACTION      value (a duration), unit "before", action
 //   breach -> ACTION                 action
+//   breach after EXPR -> ACTION      value (a duration), unit "after", action
 struct SlaItem : Located {
   std::string kind;
   Expr value;

@@ -128,7 +128,7 @@ DOCKET_RULE(setting, ast::Setting, "a workflow setting")
 DOCKET_RULE(sla_action, ast::SlaAction, "what to do (`notify role ...`, `supervise role ...`, `escalate level N to role ...`)")
 DOCKET_RULE(sla_nodes, std::vector<ast::Identifier>, "step names")
 DOCKET_RULE(sla_span, std::vector<ast::Identifier>, "`from STEP until STEP`")
-DOCKET_RULE(sla_item, ast::SlaItem, "an SLA line (target, from, pause, warn or breach)")
+DOCKET_RULE(sla_item, ast::SlaItem, "an SLA line (target, from, pause, cancel, reset, warn or breach)")
 DOCKET_RULE(sla_decl, ast::SlaDecl, "an SLA block")
 DOCKET_RULE(assignee, ast::Assignee, "who does the step (`by role ...` or `by action ...`)")
 DOCKET_RULE(node_decl, ast::NodeDecl, "a step, wait, parallel or join")
@@ -308,16 +308,28 @@ inline const auto sla_action_def = (kw_str("notify") | kw_str("supervise") | kw_
                                    -(kw("level") > x3::int64) >> -kw("to") > assignee_kind > expr;
 inline const auto sla_nodes_def = identifier % ',';
 inline const auto sla_span_def = identifier > kw("until") > sla_nodes;
+// `by 16:00`: the time of day is kept as written; the checker reads it.
+struct clock_time_class;
+inline const auto clock_time = x3::rule<clock_time_class, std::string>{"a time of day (HH:MM)"} =
+    x3::raw[lexeme[digits2 >> ':' >> digits2 >> !x3::char_("0-9")]];
+struct sla_by_class;
+inline const auto sla_by = x3::rule<sla_by_class, std::string>{"`by HH:MM`"} =
+    (kw("by") > clock_time) | attr(std::string());
 inline const auto sla_item_def =
-    (kw_str("target") > expr > attr(std::string()) > attr(std::vector<ast::Identifier>{}) >
-     attr(boost::optional<ast::SlaAction>{})) |
+    (kw_str("target") > expr > sla_by >
+     attr(std::vector<ast::Identifier>{}) > attr(boost::optional<ast::SlaAction>{})) |
     (kw_str("from") > attr(ast::Expr{}) > attr(std::string()) > sla_span > attr(boost::optional<ast::SlaAction>{})) |
     (kw_str("pause") > kw("while") > attr(ast::Expr{}) > attr(std::string()) > sla_nodes >
      attr(boost::optional<ast::SlaAction>{})) |
-    (kw_str("warn") >> kw("at") >> int_lit >> x3::string("%") > attr(std::vector<ast::Identifier>{}) > "->" >
-     sla_action) |
+    ((kw_str("cancel") | kw_str("reset")) > kw("at") > attr(ast::Expr{}) > attr(std::string()) > sla_nodes >
+     attr(boost::optional<ast::SlaAction>{})) |
+    // A failed alternative would leave its words in `kind`: look ahead before taking the word.
+    (&(kw("warn") >> kw("at") >> int_lit >> '%') >> kw_str("warn") > kw("at") > int_lit > x3::string("%") >
+     attr(std::vector<ast::Identifier>{}) > "->" > sla_action) |
     (kw_str("warn") > kw("at") > expr > kw_str("before") > attr(std::vector<ast::Identifier>{}) > "->" >
      sla_action) |
+    (&(kw("breach") >> kw("after")) >> kw_str("breach") > kw("after") > expr > attr(std::string("after")) >
+     attr(std::vector<ast::Identifier>{}) > "->" > sla_action) |
     (kw_str("breach") > attr(ast::Expr{}) > attr(std::string()) > attr(std::vector<ast::Identifier>{}) > "->" >
      sla_action);
 inline const auto sla_decl_def = kw_str("sla") > identifier > '{' > *sla_item > '}';

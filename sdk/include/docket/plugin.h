@@ -279,7 +279,12 @@ enum {
   DOCKET_EVENT_DEADLINE_MISSED = 6, /* a step's deadline passed while it was active */
   DOCKET_EVENT_ACTION = 7,          /* an action was emitted */
   DOCKET_EVENT_ENDED = 8,           /* an instance reached an end */
-  DOCKET_EVENT_FAILED = 9           /* an instance failed (detail: why) */
+  DOCKET_EVENT_FAILED = 9,          /* an instance failed (detail: why) */
+  DOCKET_EVENT_SLA = 10,            /* 1.1: an SLA clock started, paused, resumed, stopped, ... */
+  DOCKET_EVENT_SLA_WARNED = 11,     /* 1.1: an SLA warning fell due (node: the SLA) */
+  DOCKET_EVENT_SLA_BREACHED = 12,   /* 1.1: an SLA's due time passed */
+  DOCKET_EVENT_SLA_ESCALATED = 13   /* 1.1: a rung of an SLA's escalation ladder */
+  /* Sinks ignore kinds they do not know: later versions add more. */
 };
 
 /* One engine event; owned by the host, valid during the call. */

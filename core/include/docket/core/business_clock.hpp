@@ -35,6 +35,10 @@ class BusinessClock {
   BusinessClock& operator=(BusinessClock&&) noexcept;
 
   [[nodiscard]] Instant add(Instant from, const Duration& d) const;
+  // The instant at which `seconds` of working time from `from` are used up (`from` itself for 0).
+  [[nodiscard]] Instant add_working_seconds(Instant from, std::int64_t seconds) const;
+  // Local time `minute` (of the day) on the Nth working day after from's local day (n >= 1).
+  [[nodiscard]] Instant workday_at(Instant from, std::int64_t n, std::uint16_t minute) const;
   // Working seconds in [a, b) (0 when b <= a).
   [[nodiscard]] std::int64_t working_seconds(Instant a, Instant b) const;
   // Working days after a's local day whose working time has ended by b.

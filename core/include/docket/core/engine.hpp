@@ -14,6 +14,7 @@
 #include "docket/core/clock.hpp"
 #include "docket/core/program.hpp"
 #include "docket/core/retry_policy.hpp"
+#include "docket/core/sla.hpp"
 #include "docket/core/value.hpp"
 
 namespace docket {
@@ -29,12 +30,19 @@ class EngineError : public std::runtime_error {
 };
 
 // Something the workflow asks the outside world to do (a plugin or host action).
+// Steps done by an action name it (`site.schedule_meter`). An SLA's warning or breach sends
+// `notify`, `supervise` or `escalate` with the role it names (or its plugin action), the SLA, and
+// the escalation level.
 struct Action {
   InstanceId instance = 0;
-  std::string name;                // e.g. "site.schedule_meter"
+  std::string name;                // e.g. "site.schedule_meter", "notify", "escalate"
   std::vector<Value> args;
-  std::string idempotency_key;     // stable across redelivery: "<instance>:<node>:<visit>"
+  std::string idempotency_key;     // stable across redelivery: "<instance>:<node>:<visit>", or
+                                   // "<instance>:sla:<sla>:<mark>:<round>" for an SLA's actions
   Instant at;
+  std::string role;                // notify/supervise/escalate to a role: the role
+  std::string sla;                 // sent by an SLA: its name
+  std::int32_t level = 0;          // escalate level N
 };
 
 enum class TraceKind : std::uint8_t {
@@ -47,6 +55,10 @@ enum class TraceKind : std::uint8_t {
   action,           // an action went to the host
   ended,            // the instance reached an end node
   failed,           // evaluation failed (a function reported an error); the instance stops
+  sla,              // an SLA clock started, paused, resumed, was re-targeted, reset, stopped or cancelled
+  warned,           // an SLA warning fell due
+  breached,         // an SLA's due time passed while its clock ran
+  escalated,        // a rung of an SLA's escalation ladder after the breach
 };
 
 struct TraceEntry {
@@ -66,6 +78,7 @@ struct InstanceStatus {
   std::string error;                 // when the instance failed
   std::uint32_t retries = 0;         // retries so far of the operation that failed
   std::optional<Instant> retry_at;   // when it is retried next, if the policy allows another
+  std::int32_t escalation_level = 0; // the highest level any of its SLAs escalated to
 };
 
 
@@ -98,11 +111,19 @@ class Engine {
   // instance has not failed, or failed in a way a retry cannot fix.
   void retry(InstanceId id);
 
-  // Timers (step deadlines, retries): the earliest pending one, and firing all due at clock.now().
+  // Timers (step deadlines, retries, SLA warnings, breaches and escalations): the earliest pending one, and firing all due at clock.now().
   [[nodiscard]] std::optional<Instant> next_timer() const;
   void fire_due_timers();
 
+  // A ticket's data changed (a customer re-classified, a complaint upgraded): workflow parameter
+  // `param` takes `value`, and running SLAs whose target now differs are re-targeted, keeping
+  // the time elapsed. EngineError (instance unchanged) on a wrong name or type, or when a target
+  // cannot be evaluated with the new value.
+  void update(InstanceId id, std::string_view param, Value value);
+
   [[nodiscard]] InstanceStatus status(InstanceId id) const;
+  // The instance's SLA clocks, in the order the workflow declares them, with their ledgers.
+  [[nodiscard]] std::vector<SlaStatus> slas(InstanceId id) const;
 
  private:
   struct Impl;

@@ -200,17 +200,28 @@ struct SlaWarning {
   SourceRange range;
 };
 
+// A rung of the escalation ladder: `breach -> ...` at the due time, `breach after 4h -> ...` later.
+struct SlaBreach {
+  Duration after{0, DurationUnit::seconds};  // past the due time (clock or business time)
+  SlaAction action;
+  SourceRange range;
+};
+
 // A service-level agreement on a workflow: a clock that starts when `start` is entered, stops when
-// any of `stop` is entered, and pauses while any of `pause` is active. The checker settles the
-// shape; the engine runs it (issue 5).
+// any of `stop` is entered (or the instance ends), and pauses while any of `pause` is active;
+// entering one of `cancel` cancels it, entering one of `reset` starts it afresh. Run by the engine
+// (core/src/run/sla_clock.hpp; conventions in docs/sla.md).
 struct Sla {
   std::string name;
   ExprPtr target;                       // duration, evaluated when the clock starts
+  std::optional<std::uint16_t> by_minute;  // `target 1 workday by 16:00`: minute of the local day
   std::uint32_t start = 0;              // node index; 0 is the workflow's start
   std::vector<std::uint32_t> stop;      // node indexes
   std::vector<std::uint32_t> pause;     // node indexes
+  std::vector<std::uint32_t> cancel;    // node indexes
+  std::vector<std::uint32_t> reset;     // node indexes
   std::vector<SlaWarning> warnings;     // in ascending order of when they fall due
-  std::optional<SlaAction> breach;
+  std::vector<SlaBreach> breaches;      // the escalation ladder, in ascending order of `after`
   SourceRange range;
 };
 
