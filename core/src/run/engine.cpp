@@ -172,7 +172,7 @@ void Engine::complete(InstanceId id, std::string_view step, std::map<std::string
 
   st.outcomes[*index] = std::move(values);
   st.cursor = *index;
-  impl_->leave(st, *index);
+  impl_->leave(st, *index, true);
   if (impl_->trace_sink) {
     impl_->trace(impl_->clock->now(), st, TraceKind::completed, node.name,
                  shown.empty() ? std::string("no outcomes") : fmt::format("{}", fmt::join(shown, ", ")));
@@ -194,7 +194,7 @@ void Engine::signal(InstanceId id, std::string_view event) {
         continue;
       }
       impl_->trace(impl_->clock->now(), st, TraceKind::event, wf.nodes[node].name, std::string(event));
-      impl_->leave(st, node);
+      impl_->leave(st, node, false);
       impl_->guarded(st, [&] { impl_->take(st, e, fmt::format("on event {}", event)); });
       impl_->prune_timers();
       return;
@@ -314,11 +314,12 @@ void Engine::update(InstanceId id, std::string_view param, Value value) {
     const detail::SlaMeter meter = impl_->sla_meter(st, run);
     const Duration before = run.target;
     detail::sla_retarget(run, meter, now, target, wf.slas[i].by_minute);
-    impl_->trace(now, st, TraceKind::sla, wf.slas[i].name,
-                 fmt::format("SLA {} re-targeted from {} to {} ({} changed), {}", wf.slas[i].name, to_string(before),
-                             to_string(target), param,
-                             run.phase == SlaPhase::running ? "due " + to_string(Value(detail::sla_due(run, meter)))
-                                                            : std::string("paused")));
+    std::optional<Instant> due;
+    if (run.phase == SlaPhase::running) due = detail::sla_due(run, meter);
+    impl_->trace(now, st, TraceKind::sla, "sla " + wf.slas[i].name,
+                 fmt::format("SLA {} re-targeted from {} to {} ({} changed){}", wf.slas[i].name, to_string(before),
+                             to_string(target), param, due ? "" : ", paused"),
+                 due);
     impl_->sla_schedule(st, static_cast<std::uint32_t>(i));
   }
   impl_->prune_timers();

@@ -118,9 +118,9 @@ void Engine::Impl::retry(InstanceState& st) {
   if (st.status == InstanceStatusKind::running) st.retries = 0;  // fixed: a later failure starts afresh
 }
 
-void Engine::Impl::leave(InstanceState& st, std::uint32_t node) {
+void Engine::Impl::leave(InstanceState& st, std::uint32_t node, bool completed) {
   st.active.erase(std::remove(st.active.begin(), st.active.end(), node), st.active.end());
-  if (!st.slas.empty()) sla_left(st, node);
+  if (!st.slas.empty()) sla_left(st, node, completed);
 }
 
 void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
