@@ -104,7 +104,6 @@ InstanceId Engine::start(std::string_view workflow_name, std::vector<Value> args
   st.workflow = static_cast<std::size_t>(wf - module.workflows.data());
   st.params = std::move(args);
   st.visits.assign(wf->nodes.size(), 0);
-  for (const ir::Node& n : wf->nodes) st.outcomes.emplace_back(n.outcomes.size());
   InstanceState& inst = impl_->instances.emplace(st.id, std::move(st)).first->second;
 
   std::vector<std::string> shown;
@@ -170,7 +169,10 @@ void Engine::complete(InstanceId id, std::string_view step, std::map<std::string
     values.push_back(*std::move(typed));
   }
 
-  st.outcomes[*index] = std::move(values);
+  if (!values.empty()) {
+    if (st.outcomes.empty()) st.outcomes.resize(wf.nodes.size());  // made when first needed
+    st.outcomes[*index] = std::move(values);
+  }
   st.cursor = *index;
   impl_->leave(st, *index, true);
   if (impl_->trace_sink) {
