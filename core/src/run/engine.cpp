@@ -106,10 +106,12 @@ InstanceId Engine::start(std::string_view workflow_name, std::vector<Value> args
   st.visits.assign(wf->nodes.size(), 0);
   InstanceState& inst = impl_->instances.emplace(st.id, std::move(st)).first->second;
 
-  std::vector<std::string> shown;
-  for (std::size_t i = 0; i < inst.params.size(); ++i) shown.push_back(wf->params[i].name + " = " + to_string(inst.params[i]));
-  impl_->trace(impl_->clock->now(), inst, TraceKind::started, wf->nodes[0].name,
-               fmt::format("{}({})", wf->name, fmt::join(shown, ", ")));
+  if (impl_->trace_sink) {
+    std::vector<std::string> shown;
+    for (std::size_t i = 0; i < inst.params.size(); ++i) shown.push_back(wf->params[i].name + " = " + to_string(inst.params[i]));
+    impl_->trace(impl_->clock->now(), inst, TraceKind::started, wf->nodes[0].name,
+                 fmt::format("{}({})", wf->name, fmt::join(shown, ", ")));
+  }
   impl_->guarded(inst, [&] { impl_->enter(inst, 0); });
   impl_->prune_timers();
   return inst.id;

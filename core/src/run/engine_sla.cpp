@@ -98,15 +98,19 @@ void Engine::Impl::sla_entered(InstanceState& st, std::uint32_t node, const std:
     bool changed = false;
     if (live && contains(sla.cancel, node)) {
       detail::sla_finish(run, sla_meter(st, run), now, true);
-      trace(now, st, TraceKind::sla, wf.nodes[node].name, fmt::format("SLA {} cancelled at `{}`", sla.name, wf.nodes[node].name));
+      if (trace_sink) {
+        trace(now, st, TraceKind::sla, wf.nodes[node].name, fmt::format("SLA {} cancelled at `{}`", sla.name, wf.nodes[node].name));
+      }
       continue;
     }
     // A step stops the clock when it is completed (sla_left); a wait, join or end when entered.
     const bool stops = contains(sla.stop, node) && wf.nodes[node].kind != ir::NodeKind::step;
     if (live && (stops || (ended && target == targets.end()))) {
       detail::sla_finish(run, sla_meter(st, run), now, false);
-      trace(now, st, TraceKind::sla, wf.nodes[node].name,
-            fmt::format("SLA {} stopped at `{}`: {}", sla.name, wf.nodes[node].name, run.breached ? "breached" : "met"));
+      if (trace_sink) {
+        trace(now, st, TraceKind::sla, wf.nodes[node].name,
+              fmt::format("SLA {} stopped at `{}`: {}", sla.name, wf.nodes[node].name, run.breached ? "breached" : "met"));
+      }
       continue;
     }
     if (target != targets.end()) {
@@ -127,7 +131,9 @@ void Engine::Impl::sla_entered(InstanceState& st, std::uint32_t node, const std:
     }
     if (run.phase == SlaPhase::running && pause_holds(st, sla)) {
       detail::sla_pause(run, sla_meter(st, run), now);
-      trace(now, st, TraceKind::sla, wf.nodes[node].name, fmt::format("SLA {} paused at `{}`", sla.name, wf.nodes[node].name));
+      if (trace_sink) {
+        trace(now, st, TraceKind::sla, wf.nodes[node].name, fmt::format("SLA {} paused at `{}`", sla.name, wf.nodes[node].name));
+      }
       changed = false;
     }
     if (changed) sla_schedule(st, i);
@@ -143,8 +149,10 @@ void Engine::Impl::sla_left(InstanceState& st, std::uint32_t node, bool complete
     if (live && completed && contains(sla.stop, node)) {
       const Instant now = clock->now();
       detail::sla_finish(run, sla_meter(st, run), now, false);
-      trace(now, st, TraceKind::sla, wf.nodes[node].name,
-            fmt::format("SLA {} stopped: `{}` completed, {}", sla.name, wf.nodes[node].name, run.breached ? "breached" : "met"));
+      if (trace_sink) {
+        trace(now, st, TraceKind::sla, wf.nodes[node].name,
+              fmt::format("SLA {} stopped: `{}` completed, {}", sla.name, wf.nodes[node].name, run.breached ? "breached" : "met"));
+      }
       continue;
     }
     if (run.phase != SlaPhase::paused || !contains(sla.pause, node) || pause_holds(st, sla)) continue;
@@ -185,26 +193,26 @@ void Engine::Impl::sla_fire(InstanceState& st, std::uint32_t i, Instant due) {
       case SlaMark::warning:
         action = &sla.warnings[mark.index].action;
         run.ledger.push_back(SlaEvent{SlaEventKind::warned, next->at, mark.index, 0});
-        what = sla.warnings[mark.index].percent ? fmt::format("{}% of {} used", *sla.warnings[mark.index].percent, to_string(run.target))
+        if (trace_sink) what = sla.warnings[mark.index].percent ? fmt::format("{}% of {} used", *sla.warnings[mark.index].percent, to_string(run.target))
                                                 : fmt::format("{} before the due time", to_string(*sla.warnings[mark.index].before));
         break;
       case SlaMark::breach:
         kind = TraceKind::breached;
         run.breached = true;
         if (mark.has_action) action = &sla.breaches[mark.index].action;
-        what = fmt::format("target {} used up", to_string(run.target));
+        if (trace_sink) what = fmt::format("target {} used up", to_string(run.target));
         break;
       case SlaMark::escalation:
         kind = TraceKind::escalated;
         action = &sla.breaches[mark.index].action;
-        what = fmt::format("{} after the breach", to_string(sla.breaches[mark.index].after));
+        if (trace_sink) what = fmt::format("{} after the breach", to_string(sla.breaches[mark.index].after));
         break;
     }
     const std::int32_t level = action != nullptr ? static_cast<std::int32_t>(action->level) : 0;
     if (action != nullptr && action->verb == ir::SlaVerb::escalate) run.level = std::max(run.level, level);
     if (mark.kind == SlaMark::breach) run.ledger.push_back(SlaEvent{SlaEventKind::breached, next->at, 0, level});
     if (mark.kind == SlaMark::escalation) run.ledger.push_back(SlaEvent{SlaEventKind::escalated, next->at, mark.index, level});
-    trace(next->at, st, kind, "sla " + sla.name, fmt::format("SLA {}: {}", sla.name, what), next->at);
+    if (trace_sink) trace(next->at, st, kind, "sla " + sla.name, fmt::format("SLA {}: {}", sla.name, what), next->at);
     if (action == nullptr) continue;
 
     // The action goes out even when the instance has failed: the ticket is still open.
