@@ -68,7 +68,9 @@ Duration Engine::Impl::sla_target(const InstanceState& st, const ir::Sla& sla, s
 }
 
 detail::SlaMeter Engine::Impl::sla_meter(const InstanceState& st, const SlaRun& run) {
-  return detail::SlaMeter(run.business ? business_clock(workflow(st).calendar) : nullptr);
+  const ir::Workflow& wf = workflow(st);
+  const BusinessClock* calendar = wf.calendar.empty() ? nullptr : business_clock(wf.calendar);
+  return detail::SlaMeter(run.business ? calendar : nullptr, calendar);
 }
 
 std::vector<Engine::Impl::SlaStartAt> Engine::Impl::sla_targets(const InstanceState& st, std::uint32_t node) {
@@ -115,7 +117,8 @@ void Engine::Impl::sla_entered(InstanceState& st, std::uint32_t node, const std:
     }
     if (target != targets.end()) {
       const bool business = target->target.is_business() || sla.by_minute.has_value();
-      const detail::SlaMeter meter(business ? business_clock(wf.calendar) : nullptr);
+      const BusinessClock* calendar = wf.calendar.empty() ? nullptr : business_clock(wf.calendar);
+      const detail::SlaMeter meter(business ? calendar : nullptr, calendar);
       if (run.phase == SlaPhase::idle) {
         detail::sla_start(run, meter, now, target->target, sla.by_minute);
       } else {
