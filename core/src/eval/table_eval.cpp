@@ -78,32 +78,7 @@ const Value& Interpreter::operand(const ir::Expr& e, const Environment& env, uns
 }
 
 Value Interpreter::row_value(const ir::Decision& d, std::size_t row, const Environment& env, unsigned depth) const {
-  const ir::TableRow& r = d.rows[row];
-  if (r.outputs.size() != d.outputs.size() || d.outputs.empty()) {
-    throw EvalError(fmt::format("row {} of table `{}` has {} output cells for {} outputs", row + 1, d.name,
-                                r.outputs.size(), d.outputs.size()));
-  }
-  auto output = [&](std::size_t k) {
-    if (!r.outputs[k]) throw EvalError(fmt::format("row {} of table `{}` has no output #{}", row + 1, d.name, k + 1));
-    Value v = eval(*r.outputs[k], env, depth);
-    std::optional<Value> typed = conform(v, d.outputs[k].type);
-    if (!typed) {
-      throw EvalError(fmt::format("row {} of table `{}` gives {} {} for output `{}`, which is a {}", row + 1, d.name,
-                                  value_type_name(v), to_string(v), d.outputs[k].name, d.outputs[k].type.name()));
-    }
-    return *std::move(typed);
-  };
-  if (d.outputs.size() == 1) return output(0);
-  const RecordDef* def = d.row_type.record_def();
-  if (def == nullptr || def->fields.size() != d.outputs.size()) {
-    throw EvalError(fmt::format("table `{}` has {} outputs but no record type with as many fields", d.name,
-                                d.outputs.size()));
-  }
-  auto record = std::make_shared<RecordValue>();
-  record->def = def;
-  record->fields.reserve(d.outputs.size());
-  for (std::size_t k = 0; k < d.outputs.size(); ++k) record->fields.push_back(output(k));
-  return Value(Value::Record(std::move(record)));
+  return row_value_of(d, row, [&](std::size_t k) { return typed_output(d, row, k, eval(*d.rows[row].outputs[k], env, depth)); });
 }
 
 }  // namespace docket::detail

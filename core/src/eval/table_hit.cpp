@@ -103,6 +103,37 @@ bool cell_holds(const ir::Cell& cell, const Value& input, const CellOperand& ope
   throw EvalError("unknown kind of table cell");
 }
 
+Value typed_output(const ir::Decision& d, std::size_t row, std::size_t k, const Value& v) {
+  std::optional<Value> typed = conform(v, d.outputs[k].type);
+  if (!typed) {
+    throw EvalError(fmt::format("row {} of table `{}` gives {} {} for output `{}`, which is a {}", row + 1, d.name,
+                                value_type_name(v), to_string(v), d.outputs[k].name, d.outputs[k].type.name()));
+  }
+  return *std::move(typed);
+}
+
+Value row_value_of(const ir::Decision& d, std::size_t row, const std::function<Value(std::size_t k)>& output) {
+  const ir::TableRow& r = d.rows[row];
+  if (r.outputs.size() != d.outputs.size() || d.outputs.empty()) {
+    throw EvalError(fmt::format("row {} of table `{}` has {} output cells for {} outputs", row + 1, d.name,
+                                r.outputs.size(), d.outputs.size()));
+  }
+  for (std::size_t k = 0; k < r.outputs.size(); ++k) {
+    if (!r.outputs[k]) throw EvalError(fmt::format("row {} of table `{}` has no output #{}", row + 1, d.name, k + 1));
+  }
+  if (d.outputs.size() == 1) return output(0);
+  const RecordDef* def = d.row_type.record_def();
+  if (def == nullptr || def->fields.size() != d.outputs.size()) {
+    throw EvalError(fmt::format("table `{}` has {} outputs but no record type with as many fields", d.name,
+                                d.outputs.size()));
+  }
+  auto record = std::make_shared<RecordValue>();
+  record->def = def;
+  record->fields.reserve(d.outputs.size());
+  for (std::size_t k = 0; k < d.outputs.size(); ++k) record->fields.push_back(output(k));
+  return Value(Value::Record(std::move(record)));
+}
+
 std::size_t rows_needed(const ir::Decision& table) noexcept {
   if (table.hit == HitPolicy::first) return 1;
   if (table.hit == HitPolicy::unique) return 2;  // a second match is already an error

@@ -26,6 +26,13 @@ using CellOperand = std::function<const Value&(const ir::Expr& operand, Value& s
 // Throws EvalError on a cell that is not a comparison, or when a comparison fails.
 [[nodiscard]] bool cell_holds(const ir::Cell& cell, const Value& input, const CellOperand& operand);
 
+// Output k of a row checked against the output's type (an int is kept as a number).
+[[nodiscard]] Value typed_output(const ir::Decision& table, std::size_t row, std::size_t k, const Value& v);
+// A row's value from its outputs (`output(k)` gives output k, typed): that output when the table
+// has one, else a record (`row_type`) of all of them.
+[[nodiscard]] Value row_value_of(const ir::Decision& table, std::size_t row,
+                                 const std::function<Value(std::size_t k)>& output);
+
 // How many matching rows the hit policy needs before it can answer (first 1, unique 2, else all).
 [[nodiscard]] std::size_t rows_needed(const ir::Decision& table) noexcept;
 

@@ -144,39 +144,17 @@ DecisionResult Plan::run_masked(const Scalar* s, const std::uint64_t* mask, unsi
 }
 
 Value Plan::row_output(std::size_t row, std::size_t k, const Ctx& ctx) const {
-  const ir::Decision& d = *decision;
-  const ir::TableRow& r = d.rows[row];
-  if (!r.outputs[k]) throw EvalError(fmt::format("row {} of table `{}` has no output #{}", row + 1, d.name, k + 1));
   const Answer& a = answers[row];
   if (k < a.known_values.size() && a.column_known[k]) return a.known_values[k];
-  Value v = a.outputs[k] ? a.outputs[k](ctx) : widen(r.outputs[k]->literal, r.outputs[k]->type);
-  std::optional<Value> typed = conform(v, d.outputs[k].type);
-  if (!typed) {
-    throw EvalError(fmt::format("row {} of table `{}` gives {} {} for output `{}`, which is a {}", row + 1, d.name,
-                                value_type_name(v), to_string(v), d.outputs[k].name, d.outputs[k].type.name()));
-  }
-  return *std::move(typed);
+  const ir::ExprPtr& cell = decision->rows[row].outputs.at(k);
+  if (!cell) throw EvalError(fmt::format("row {} of table `{}` has no output #{}", row + 1, decision->name, k + 1));
+  const ir::Expr& output = *cell;
+  return typed_output(*decision, row, k, a.outputs[k] ? a.outputs[k](ctx) : widen(output.literal, output.type));
 }
 
 Value Plan::row_value(std::size_t row, const Ctx& ctx) const {
-  const ir::Decision& d = *decision;
-  const ir::TableRow& r = d.rows[row];
   if (answers[row].known) return answers[row].value;
-  if (r.outputs.size() != d.outputs.size() || d.outputs.empty()) {
-    throw EvalError(fmt::format("row {} of table `{}` has {} output cells for {} outputs", row + 1, d.name,
-                                r.outputs.size(), d.outputs.size()));
-  }
-  if (d.outputs.size() == 1) return row_output(row, 0, ctx);
-  const RecordDef* def = d.row_type.record_def();
-  if (def == nullptr || def->fields.size() != d.outputs.size()) {
-    throw EvalError(fmt::format("table `{}` has {} outputs but no record type with as many fields", d.name,
-                                d.outputs.size()));
-  }
-  auto record = std::make_shared<RecordValue>();
-  record->def = def;
-  record->fields.reserve(d.outputs.size());
-  for (std::size_t k = 0; k < d.outputs.size(); ++k) record->fields.push_back(row_output(row, k, ctx));
-  return Value(Value::Record(std::move(record)));
+  return row_value_of(*decision, row, [&](std::size_t k) { return row_output(row, k, ctx); });
 }
 
 bool Plan::extract(std::span<const Value> args, Scalar* out) const {
