@@ -127,7 +127,8 @@ class OutputBatch {
   [[nodiscard]] std::int64_t integer(std::size_t column, std::size_t row) const;
   [[nodiscard]] double number(std::size_t column, std::size_t row) const;
   [[nodiscard]] std::uint32_t enum_index(std::size_t column, std::size_t row) const;
-  [[nodiscard]] std::string_view text(std::size_t column, std::size_t row) const;  // valid until the next decide
+  // Valid until the next evaluate into this batch, and while the CompiledDecision lives.
+  [[nodiscard]] std::string_view text(std::size_t column, std::size_t row) const;
   [[nodiscard]] Duration duration(std::size_t column, std::size_t row) const;
   [[nodiscard]] Instant time(std::size_t column, std::size_t row) const;
 
