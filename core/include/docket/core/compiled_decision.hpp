@@ -74,7 +74,8 @@ class InputBatch {
   InputBatch& operator=(InputBatch&&) noexcept;
 
   [[nodiscard]] std::size_t size() const noexcept { return rows_; }
-  // Sets the number of rows; new rows start with every input missing. Keeps the capacity.
+  // Sets the number of rows and starts every row afresh: every input missing, texts copied by
+  // set_text released. Keeps the capacity, so refilling a batch of the same size allocates nothing.
   void resize(std::size_t rows);
   void clear() { resize(0); }
 
