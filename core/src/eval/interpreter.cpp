@@ -165,9 +165,13 @@ DecisionResult Interpreter::decide_at(std::size_t index, std::span<const Value> 
   if (d.is_table) return decide_table(d, env, depth);
   for (std::size_t i = 0; i < d.rules.size(); ++i) {
     const ir::Rule& rule = d.rules[i];
-    std::string what = rule.label.empty() ? fmt::format("condition of rule {} of decision `{}`", i + 1, d.name)
-                                          : fmt::format("condition of rule \"{}\" of decision `{}`", rule.label, d.name);
-    if (as_condition(eval(*rule.condition, env, depth), what)) return {eval(*rule.result, env, depth), i};
+    const Value holds = eval(*rule.condition, env, depth);
+    if (!holds.holds<bool>()) {  // the message is put together only when it is needed
+      (void)as_condition(holds, rule.label.empty()
+                                    ? fmt::format("condition of rule {} of decision `{}`", i + 1, d.name)
+                                    : fmt::format("condition of rule \"{}\" of decision `{}`", rule.label, d.name));
+    }
+    if (holds.as_bool()) return {eval(*rule.result, env, depth), i};
   }
   if (!d.otherwise) throw EvalError(fmt::format("no rule of decision `{}` held and it has no otherwise", d.name));
   return {eval(*d.otherwise, env, depth), std::nullopt};
