@@ -110,71 +110,54 @@ bool InputLayout::bind_header(const std::vector<std::string>& header, const std:
   return true;
 }
 
-void InputLayout::start_args(std::vector<Value>& args, std::vector<std::shared_ptr<RecordValue>>& records) const {
-  args.assign(d_->params.size(), Value());
-  records.resize(d_->params.size());
-  for (std::size_t p = 0; p < d_->params.size(); ++p) {
-    if (const RecordDef* def = d_->params[p].type.record_def()) {
-      auto record = std::make_shared<RecordValue>();
-      record->def = def;
-      record->fields = defaults_[p];
-      records[p] = std::move(record);
-    } else {
-      records[p].reset();
+void InputLayout::start_args(RowArgs& args, bool reset) const {
+  const std::size_t n = d_->params.size();
+  args.values.resize(n);
+  args.records.resize(n);
+  for (std::size_t p = 0; p < n; ++p) {
+    const RecordDef* def = d_->params[p].type.record_def();
+    if (def == nullptr) continue;
+    std::shared_ptr<RecordValue>& record = args.records[p];
+    // Held by `record` and `args.values[p]` alone: the previous row's answer kept no reference.
+    if (record && record.use_count() == 2) {
+      if (reset) record->fields = defaults_[p];
+      continue;
     }
+    record = std::make_shared<RecordValue>();
+    record->def = def;
+    record->fields = defaults_[p];
+    args.values[p] = Value(Value::Record(record));
   }
 }
 
-void InputLayout::set(const InputTarget& t, Value v, std::vector<Value>& args,
-                      std::vector<std::shared_ptr<RecordValue>>& records) const {
-  if (t.field < 0) {
-    args[t.param] = std::move(v);
-  } else {
-    records[t.param]->fields[static_cast<std::size_t>(t.field)] = std::move(v);
-  }
+Value& InputLayout::slot(const InputTarget& t, RowArgs& args) {
+  if (t.field < 0) return args.values[t.param];
+  return args.records[t.param]->fields[static_cast<std::size_t>(t.field)];
 }
 
-bool InputLayout::finish_args(std::vector<Value>& args, std::vector<std::shared_ptr<RecordValue>>& records,
-                              std::string& bad, std::string& why) const {
-  for (std::size_t p = 0; p < records.size(); ++p) {
-    if (records[p]) {
-      args[p] = Value(Value::Record(std::move(records[p])));
-    } else if (args[p].empty()) {
-      bad = d_->params[p].name;
-      why = "missing";
+bool InputLayout::make_args(std::span<const std::string_view> fields, RowArgs& args, std::size_t& column,
+                            std::string& why) const {
+  // Every field without a column keeps its default: bind_header refused a header missing one without.
+  start_args(args, false);
+  for (std::size_t c = 0; c < fields.size() && c < columns_.size(); ++c) {
+    if (columns_[c] < 0) continue;
+    const InputTarget& t = targets_[static_cast<std::size_t>(columns_[c])];
+    if (!t.reader->read(fields[c], slot(t, args), why)) {
+      column = c;
       return false;
     }
   }
   return true;
 }
 
-bool InputLayout::make_args(std::span<const std::string_view> fields, std::vector<Value>& args, std::size_t& column,
-                            std::string& why) const {
-  thread_local std::vector<std::shared_ptr<RecordValue>> records;
-  start_args(args, records);
-  Value v;
-  for (std::size_t c = 0; c < fields.size() && c < columns_.size(); ++c) {
-    if (columns_[c] < 0) continue;
-    const InputTarget& t = targets_[static_cast<std::size_t>(columns_[c])];
-    if (!t.reader->read(fields[c], v, why)) {
-      column = c;
-      return false;
-    }
-    set(t, std::move(v), args, records);
-  }
-  std::string bad;
-  return finish_args(args, records, bad, why);
-}
-
-bool InputLayout::make_args_json(const nlohmann::json& object, std::vector<Value>& args, std::string& bad,
+bool InputLayout::make_args_json(const nlohmann::json& object, RowArgs& args, std::string& bad,
                                  std::string& why) const {
   if (!object.is_object()) {
     bad = "-";
     why = "each line must be a JSON object";
     return false;
   }
-  thread_local std::vector<std::shared_ptr<RecordValue>> records;
-  start_args(args, records);
+  start_args(args, true);
   std::vector<bool> seen(targets_.size(), false);
   for (auto it = object.begin(); it != object.end(); ++it) {
     auto found = by_name_.find(it.key());
@@ -187,13 +170,11 @@ bool InputLayout::make_args_json(const nlohmann::json& object, std::vector<Value
       return false;
     }
     const InputTarget& t = targets_[found->second];
-    Value v;
-    if (!t.reader->read_json(it.value(), v, why)) {
+    if (!t.reader->read_json(it.value(), slot(t, args), why)) {
       bad = it.key();
       return false;
     }
     seen[found->second] = true;
-    set(t, std::move(v), args, records);
   }
   for (std::size_t i = 0; i < targets_.size(); ++i) {
     const InputTarget& t = targets_[i];
@@ -202,7 +183,7 @@ bool InputLayout::make_args_json(const nlohmann::json& object, std::vector<Value
     why = fmt::format("missing ({}, no default)", t.reader->type().name());
     return false;
   }
-  return finish_args(args, records, bad, why);
+  return true;
 }
 
 }  // namespace docket::cli

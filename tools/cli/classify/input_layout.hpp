@@ -19,6 +19,13 @@
 
 namespace docket::cli {
 
+// One worker's arguments, reused from row to row: a record is refilled in place while nothing else
+// holds it (an answer that kept a reference to it gets the row a fresh record instead).
+struct RowArgs {
+  std::vector<Value> values;                           // one per parameter: what the evaluator gets
+  std::vector<std::shared_ptr<RecordValue>> records;   // the record parameters' records, writable
+};
+
 // Where one named input goes.
 struct InputTarget {
   std::string name;           // the name it is given in the input
@@ -39,10 +46,10 @@ class InputLayout {
 
   // CSV: one row's fields, in header order (the count is checked by the caller). On a bad field
   // returns false with `column` set to its index and `why` to the reason.
-  bool make_args(std::span<const std::string_view> fields, std::vector<Value>& args, std::size_t& column,
+  bool make_args(std::span<const std::string_view> fields, RowArgs& args, std::size_t& column,
                  std::string& why) const;
   // JSONL: one object. `bad` names the member (or "-" for the line) when it returns false.
-  bool make_args_json(const nlohmann::json& object, std::vector<Value>& args, std::string& bad, std::string& why) const;
+  bool make_args_json(const nlohmann::json& object, RowArgs& args, std::string& bad, std::string& why) const;
 
   [[nodiscard]] const std::vector<std::size_t>& carried_columns() const noexcept { return carried_; }
   // The target a CSV column feeds, or nullptr (an id column that is not a field).
@@ -52,13 +59,11 @@ class InputLayout {
   void set_id_names(std::vector<std::string> ids) { id_names_ = std::move(ids); }
 
  private:
-  // Fresh records (fields at their defaults) for the record parameters; plain ones emptied.
-  void start_args(std::vector<Value>& args, std::vector<std::shared_ptr<RecordValue>>& records) const;
-  void set(const InputTarget& t, Value v, std::vector<Value>& args,
-           std::vector<std::shared_ptr<RecordValue>>& records) const;
-  // Moves the records into `args`; false (with `bad`, `why`) when a field without default is missing.
-  bool finish_args(std::vector<Value>& args, std::vector<std::shared_ptr<RecordValue>>& records, std::string& bad,
-                   std::string& why) const;
+  // Makes each record parameter's record writable (reused, or fresh with every field at its default).
+  // `reset` puts every field back to its default (JSON lines, where any field may be left out).
+  void start_args(RowArgs& args, bool reset) const;
+  // The value a target is read into.
+  [[nodiscard]] static Value& slot(const InputTarget& t, RowArgs& args);
   [[nodiscard]] std::string missing_message(const InputTarget& t) const;
 
   const ir::Decision* d_;

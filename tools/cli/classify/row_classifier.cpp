@@ -25,7 +25,7 @@ void RowClassifier::fail(Chunk& chunk, std::uint32_t line, std::string message) 
 void RowClassifier::finish_row(Chunk& chunk, std::uint32_t line) {
   Value result;
   try {
-    result = setup_->evaluator->evaluate(args_);
+    result = setup_->evaluator->evaluate(args_.values);
   } catch (const RowEvaluationError& e) {
     fail(chunk, line, e.what());
     return;

@@ -40,7 +40,7 @@ class RowClassifier {
   std::vector<std::string_view> fields_;
   std::vector<std::string_view> ids_;
   std::vector<std::string> id_texts_;
-  std::vector<Value> args_;
+  RowArgs args_;
   std::string why_;
 };
 
