@@ -32,49 +32,85 @@ FieldReader::FieldReader(Type type, Value default_value) : type_(type), default_
   }
 }
 
-bool FieldReader::read(std::string_view raw, Value& out, std::string& why) const {
-  const std::string_view text = type_.kind() == TypeKind::text ? raw : trimmed(raw);
-  if (text.empty() && type_.kind() != TypeKind::text) {
-    if (!default_.empty()) {
-      out = default_;
-      return true;
-    }
-    why = fmt::format("empty, and the field has no default (expected {})", type_.name());
+bool FieldReader::parse_bool(std::string_view text, bool& out, std::string& why) {
+  if (text == "true" || text == "1") {
+    out = true;
+  } else if (text == "false" || text == "0") {
+    out = false;
+  } else {
+    why = fmt::format("expected true or false, got {}", shown(text));
     return false;
   }
-  const char* first = text.data();
-  const char* last = text.data() + text.size();
+  return true;
+}
+
+bool FieldReader::parse_int(std::string_view text, std::int64_t& out, std::string& why) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (ec == std::errc() && end == text.data() + text.size()) return true;
+  why = fmt::format("expected a whole number (int), got {}", shown(text));
+  return false;
+}
+
+bool FieldReader::parse_number(std::string_view text, double& out, std::string& why) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (ec == std::errc() && end == text.data() + text.size() && std::isfinite(out)) return true;
+  why = fmt::format("expected a number, got {}", shown(text));
+  return false;
+}
+
+bool FieldReader::parse_enum(std::string_view text, std::uint32_t& out, std::string& why) const {
+  auto it = members_.find(text);
+  if (it != members_.end()) {
+    out = it->second;
+    return true;
+  }
+  const EnumDef& def = *type_.enum_def();
+  if (std::optional<std::string> near = closest_name(text, def.members)) {
+    why = fmt::format("unknown member {} (did you mean {}?)", shown(text), *near);
+  } else {
+    why = fmt::format("unknown member {} ({} is one of: {})", shown(text), def.name, join_names(def.members));
+  }
+  return false;
+}
+
+bool FieldReader::empty_field(Value& out, std::string& why) const {
+  if (!default_.empty()) {
+    out = default_;
+    return true;
+  }
+  why = fmt::format("empty, and the field has no default (expected {})", type_.name());
+  return false;
+}
+
+bool FieldReader::read(std::string_view raw, Value& out, std::string& why) const {
+  const std::string_view text = type_.kind() == TypeKind::text ? raw : trimmed(raw);
+  if (text.empty() && type_.kind() != TypeKind::text) return empty_field(out, why);
   switch (type_.kind()) {
-    case TypeKind::boolean:
-      if (text == "true" || text == "1") out = true;
-      else if (text == "false" || text == "0") out = false;
-      else {
-        why = fmt::format("expected true or false, got {}", shown(text));
-        return false;
-      }
+    case TypeKind::boolean: {
+      bool b = false;
+      if (!parse_bool(text, b, why)) return false;
+      out = b;
       return true;
+    }
     case TypeKind::integer: {
       std::int64_t i = 0;
-      auto [end, ec] = std::from_chars(first, last, i);
-      if (ec != std::errc() || end != last) {
-        why = fmt::format("expected a whole number (int), got {}", shown(text));
-        return false;
-      }
+      if (!parse_int(text, i, why)) return false;
       out = i;
       return true;
     }
     case TypeKind::number: {
       double d = 0;
-      auto [end, ec] = std::from_chars(first, last, d);
-      if (ec != std::errc() || end != last || !std::isfinite(d)) {
-        why = fmt::format("expected a number, got {}", shown(text));
-        return false;
-      }
+      if (!parse_number(text, d, why)) return false;
       out = d;
       return true;
     }
     case TypeKind::text: out = std::string(text); return true;
-    case TypeKind::enumeration: return read_enum(text, out, why);
+    case TypeKind::enumeration: {
+      std::uint32_t index = 0;
+      if (!parse_enum(text, index, why)) return false;
+      out = EnumValue{type_.enum_def(), index};
+      return true;
+    }
     case TypeKind::duration:
     case TypeKind::time:
       try {
@@ -90,21 +126,6 @@ bool FieldReader::read(std::string_view raw, Value& out, std::string& why) const
       why = fmt::format("a {} cannot be read from one field (give its fields as columns)", type_.name());
       return false;
   }
-}
-
-bool FieldReader::read_enum(std::string_view text, Value& out, std::string& why) const {
-  const EnumDef& def = *type_.enum_def();
-  auto it = members_.find(text);
-  if (it != members_.end()) {
-    out = EnumValue{&def, it->second};
-    return true;
-  }
-  if (std::optional<std::string> near = closest_name(text, def.members)) {
-    why = fmt::format("unknown member {} (did you mean {}?)", shown(text), *near);
-  } else {
-    why = fmt::format("unknown member {} ({} is one of: {})", shown(text), def.name, join_names(def.members));
-  }
-  return false;
 }
 
 bool FieldReader::read_json(const nlohmann::json& j, Value& out, std::string& why) const {

@@ -28,7 +28,11 @@ class FieldReader {
   [[nodiscard]] Type type() const noexcept { return type_; }
 
  private:
-  bool read_enum(std::string_view text, Value& out, std::string& why) const;
+  static bool parse_bool(std::string_view text, bool& out, std::string& why);
+  static bool parse_int(std::string_view text, std::int64_t& out, std::string& why);
+  static bool parse_number(std::string_view text, double& out, std::string& why);
+  bool parse_enum(std::string_view text, std::uint32_t& out, std::string& why) const;
+  bool empty_field(Value& out, std::string& why) const;  // the default, or an error
 
   Type type_;
   Value default_;
