@@ -1,0 +1,300 @@
+// Running a plan on one record: masks, the rows they leave, residual tests, then the answer under
+// the decision's hit policy (the interpreter's table_hit functions, so errors read the same).
+#include <fmt/format.h>
+
+#include <bit>
+
+#include "eval/compiled/closure.hpp"
+#include "eval/compiled/plan.hpp"
+#include "eval/eval_error.hpp"
+#include "eval/operators.hpp"
+#include "eval/table_hit.hpp"
+#include "eval/value_check.hpp"
+
+namespace docket::detail {
+
+namespace {
+
+using ir::HitPolicy;
+
+bool is_comparison(ir::BinaryOp op) noexcept {
+  switch (op) {
+    case ir::BinaryOp::eq:
+    case ir::BinaryOp::ne:
+    case ir::BinaryOp::lt:
+    case ir::BinaryOp::le:
+    case ir::BinaryOp::gt:
+    case ir::BinaryOp::ge: return true;
+    default: return false;
+  }
+}
+
+bool holds(ir::BinaryOp op, const Value& a, const Value& b) { return apply_binary(op, a, b, Type::boolean()).as_bool(); }
+
+// A cell left to test, as Interpreter::cell_matches tests it (literals read in place).
+bool cell_matches(const ResidualCell& rc, const Value& input, const Ctx& ctx) {
+  const ir::Cell& cell = *rc.cell;
+  Value scratch;
+  auto operand = [&](std::size_t i) -> const Value& {
+    if (i >= cell.operands.size() || !cell.operands[i]) throw EvalError("a table cell is missing an operand");
+    if (!rc.operands[i]) return cell.operands[i]->literal;
+    scratch = rc.operands[i](ctx);
+    return scratch;
+  };
+  switch (cell.kind) {
+    case ir::CellKind::any: return true;
+    case ir::CellKind::compare:
+      if (!is_comparison(cell.op)) {
+        throw EvalError(fmt::format("a cell compares with {}, which is not a comparison", operator_text(cell.op)));
+      }
+      return holds(cell.op, input, operand(0));
+    case ir::CellKind::range: {
+      const ir::BinaryOp low_op = cell.low_closed ? ir::BinaryOp::le : ir::BinaryOp::lt;
+      const ir::BinaryOp high_op = cell.high_closed ? ir::BinaryOp::le : ir::BinaryOp::lt;
+      if (!holds(low_op, operand(0), input)) return false;
+      return holds(high_op, input, operand(1));
+    }
+    case ir::CellKind::one_of:
+      for (std::size_t i = 0; i < cell.operands.size(); ++i) {
+        if (holds(ir::BinaryOp::eq, input, operand(i))) return true;
+      }
+      return false;
+  }
+  throw EvalError("unknown kind of table cell");
+}
+
+// Row bitsets of up to 8 words on the stack.
+class Words {
+ public:
+  explicit Words(std::size_t n) {
+    if (n > small_.size()) heap_.resize(n);
+    data_ = n > small_.size() ? heap_.data() : small_.data();
+  }
+  [[nodiscard]] std::uint64_t* data() noexcept { return data_; }
+
+ private:
+  std::array<std::uint64_t, 8> small_;
+  std::vector<std::uint64_t> heap_;
+  std::uint64_t* data_;
+};
+
+// Calls f(row) for every set bit in order until f returns false.
+template <class F>
+void for_each_bit(const std::uint64_t* mask, std::size_t words, F&& f) {
+  for (std::size_t w = 0; w < words; ++w) {
+    std::uint64_t bits = mask[w];
+    while (bits != 0) {
+      const auto b = static_cast<std::size_t>(std::countr_zero(bits));
+      if (!f(w * 64 + b)) return;
+      bits &= bits - 1;
+    }
+  }
+}
+
+}  // namespace
+
+bool Plan::single_row_policy() const noexcept {
+  if (!decision->is_table) return true;
+  return decision->hit == HitPolicy::first || decision->hit == HitPolicy::unique;
+}
+
+void Plan::mask_of(const Scalar* s, std::uint64_t* mask) const {
+  for (std::size_t w = 0; w < words; ++w) mask[w] = all_rows[w];
+  for (const MaskColumn& mc : masks) {
+    const std::uint64_t* m = &mc.masks[mc.domain.atom(s[mc.slot], slots[mc.slot].kind) * words];
+    for (std::size_t w = 0; w < words; ++w) mask[w] &= m[w];
+  }
+}
+
+DecisionResult Plan::run(const Scalar* s, unsigned depth) const {
+  Words mask(words);
+  mask_of(s, mask.data());
+  return run_masked(s, mask.data(), depth);
+}
+
+DecisionResult Plan::run_masked(const Scalar* s, const std::uint64_t* mask, unsigned depth) const {
+  const ir::Decision& d = *decision;
+  if (depth > Interpreter::max_depth) {
+    throw EvalError(fmt::format("decision `{}` nested more than {} calls deep (is it recursive?)", d.name,
+                                Interpreter::max_depth));
+  }
+  const Ctx ctx{this, s, depth};
+  auto value_of_answer = [&](const Answer& a) { return a.known ? a.value : a.compute(ctx); };
+
+  if (!d.is_table) {
+    std::optional<std::size_t> rule;
+    for_each_bit(mask, words, [&](std::size_t r) {
+      const MatchRow& row = rows[r];
+      for (const Closure& cond : row.conditions) {
+        if (!cond(ctx).as_bool()) return true;
+      }
+      rule = row.rule;
+      return false;
+    });
+    if (rule) return {value_of_answer(answers[*rule]), rule};
+    if (!d.otherwise) throw EvalError(fmt::format("no rule of decision `{}` held and it has no otherwise", d.name));
+    return {value_of_answer(otherwise), std::nullopt};
+  }
+
+  // Column values: computed columns are evaluated first, as the interpreter does (they may
+  // fail); slot columns only when a residual cell or a message needs them.
+  std::vector<Value> inputs;
+  auto need_inputs = [&] {
+    if (!inputs.empty() || columns.empty()) return;
+    inputs.reserve(columns.size());
+    for (const Closure& c : columns) inputs.push_back(c(ctx));
+  };
+  if (computed_columns) need_inputs();
+
+  std::size_t limit = rows.size();
+  if (d.hit == HitPolicy::first) limit = 1;
+  if (d.hit == HitPolicy::unique) limit = 2;
+  std::vector<std::size_t> matched;
+  for_each_bit(mask, words, [&](std::size_t r) {
+    const MatchRow& row = rows[r];
+    bool all = true;
+    for (const ResidualCell& rc : row.cells) {
+      need_inputs();
+      try {
+        all = cell_matches(rc, inputs[rc.column], ctx);
+      } catch (const EvalError& e) {
+        throw EvalError(fmt::format("row {} of table `{}`, column `{}`: {}", r + 1, d.name, d.columns[rc.column].label,
+                                    e.what()));
+      }
+      if (!all) break;
+    }
+    if (all) matched.push_back(r);
+    return matched.size() < limit;
+  });
+
+  DecisionResult result;
+  if (d.hit == HitPolicy::collect_count) {
+    result.value = static_cast<std::int64_t>(matched.size());
+  } else {
+    if (matched.empty() && needs_a_matching_row(d.hit)) {
+      need_inputs();
+      throw_no_row_matches(d, inputs);
+    }
+    if (d.hit == HitPolicy::unique && matched.size() > 1) {
+      need_inputs();
+      throw_not_unique(d, inputs, matched[0], matched[1]);
+    }
+    if ((d.hit == HitPolicy::first || d.hit == HitPolicy::unique) && answers[matched[0]].known &&
+        answers[matched[0]].value.holds<Value::Record>() == (d.result.kind() == TypeKind::record)) {
+      // One row whose value was typed when compiling: the interpreter's checks would pass.
+      std::optional<Value> typed = conform(answers[matched[0]].value, d.result);
+      if (typed) return {*std::move(typed), matched[0]};
+    }
+    std::vector<RowValue> values;
+    values.reserve(matched.size());
+    for (std::size_t r : matched) values.push_back({r, row_value(r, ctx)});
+    auto single = [&](const RowValue& r) {
+      result.value = r.value;
+      result.rule = r.row;
+    };
+    switch (d.hit) {
+      case HitPolicy::unique:
+      case HitPolicy::first: single(values.front()); break;
+      case HitPolicy::any: need_inputs(); single(agreed_row(d, inputs, values)); break;
+      case HitPolicy::priority: single(priority_row(d, values)); break;
+      case HitPolicy::output_order: result.value = priority_ordered_list(d, values); break;
+      case HitPolicy::rule_order:
+      case HitPolicy::collect: result.value = values_list(values); break;
+      case HitPolicy::collect_sum: result.value = sum_of(d, values); break;
+      case HitPolicy::collect_min: result.value = extreme_of(d, values, false); break;
+      case HitPolicy::collect_max: result.value = extreme_of(d, values, true); break;
+      case HitPolicy::collect_count: break;
+    }
+  }
+  std::optional<Value> typed = conform(result.value, d.result);
+  if (!typed) {
+    throw EvalError(fmt::format("table `{}` answered {} {}, but its result type is {}", d.name,
+                                value_type_name(result.value), to_string(result.value), d.result.name()));
+  }
+  result.value = *std::move(typed);
+  return result;
+}
+
+Value Plan::row_output(std::size_t row, std::size_t k, const Ctx& ctx) const {
+  const ir::Decision& d = *decision;
+  const ir::TableRow& r = d.rows[row];
+  if (!r.outputs[k]) throw EvalError(fmt::format("row {} of table `{}` has no output #{}", row + 1, d.name, k + 1));
+  const Answer& a = answers[row];
+  if (k < a.known_values.size() && a.column_known[k]) return a.known_values[k];
+  Value v = a.outputs[k] ? a.outputs[k](ctx) : widen(r.outputs[k]->literal, r.outputs[k]->type);
+  std::optional<Value> typed = conform(v, d.outputs[k].type);
+  if (!typed) {
+    throw EvalError(fmt::format("row {} of table `{}` gives {} {} for output `{}`, which is a {}", row + 1, d.name,
+                                value_type_name(v), to_string(v), d.outputs[k].name, d.outputs[k].type.name()));
+  }
+  return *std::move(typed);
+}
+
+Value Plan::row_value(std::size_t row, const Ctx& ctx) const {
+  const ir::Decision& d = *decision;
+  const ir::TableRow& r = d.rows[row];
+  if (answers[row].known) return answers[row].value;
+  if (r.outputs.size() != d.outputs.size() || d.outputs.empty()) {
+    throw EvalError(fmt::format("row {} of table `{}` has {} output cells for {} outputs", row + 1, d.name,
+                                r.outputs.size(), d.outputs.size()));
+  }
+  if (d.outputs.size() == 1) return row_output(row, 0, ctx);
+  const RecordDef* def = d.row_type.record_def();
+  if (def == nullptr || def->fields.size() != d.outputs.size()) {
+    throw EvalError(fmt::format("table `{}` has {} outputs but no record type with as many fields", d.name,
+                                d.outputs.size()));
+  }
+  auto record = std::make_shared<RecordValue>();
+  record->def = def;
+  record->fields.reserve(d.outputs.size());
+  for (std::size_t k = 0; k < d.outputs.size(); ++k) record->fields.push_back(row_output(row, k, ctx));
+  return Value(Value::Record(std::move(record)));
+}
+
+bool Plan::extract(std::span<const Value> args, Scalar* out) const {
+  if (args.size() != decision->params.size()) return false;
+  for (std::size_t j = 0; j < slots.size(); ++j) {
+    if (!extract_path(args[slots[j].input.param], slots[j].input.fields, slots[j], out[j])) return false;
+  }
+  return true;
+}
+
+Value Plan::rebuild_path(const Scalar* s, const std::uint8_t* present, std::uint32_t param,
+                         const std::vector<std::uint32_t>& prefix, const Type& type) const {
+  bool below = false;
+  for (std::size_t j = 0; j < slots.size(); ++j) {
+    const DecisionInput& in = slots[j].input;
+    if (in.param != param || in.fields.size() < prefix.size() ||
+        !std::equal(prefix.begin(), prefix.end(), in.fields.begin())) {
+      continue;
+    }
+    if (present != nullptr && present[j] == kMissingAbove + prefix.size()) return {};  // this record is missing
+    if (in.fields.size() == prefix.size()) {
+      if (present != nullptr && present[j] != kPresent && present[j] != kIrregular) return {};
+      return value_of(s[j], slots[j].kind, in.type);
+    }
+    below = true;
+  }
+  const RecordDef* def = type.record_def();
+  if (!below || def == nullptr) return {};
+  auto record = std::make_shared<RecordValue>();
+  record->def = def;
+  record->fields.resize(def->fields.size());
+  std::vector<std::uint32_t> path = prefix;
+  for (std::uint32_t f = 0; f < def->fields.size(); ++f) {
+    path.push_back(f);
+    record->fields[f] = rebuild_path(s, present, param, path, def->fields[f].type);
+    path.pop_back();
+  }
+  return Value(Value::Record(std::move(record)));
+}
+
+std::vector<Value> Plan::rebuild(const Scalar* s, const std::uint8_t* present) const {
+  std::vector<Value> args;
+  for (std::uint32_t p = 0; p < decision->params.size(); ++p) {
+    args.push_back(rebuild_path(s, present, p, {}, decision->params[p].type));
+  }
+  return args;
+}
+
+}  // namespace docket::detail
