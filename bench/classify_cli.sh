@@ -26,7 +26,7 @@ for ((run = 1; run <= runs; run++)); do
     read -r decision threads <<<"$c"
     out="$work/out.csv"
     /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" \
-      "$docket" classify bench/classify_cli.dkt "$csv" --decision "$decision" --threads "$threads" -o "$out"
+      "$docket" classify bench/classify_cli.toml "$csv" --decision "$decision" --threads "$threads" -o "$out"
     lines=$(wc -l < "$out")
     [[ "$lines" -eq $((rows + 1)) ]] || { echo "$c: wrote $lines lines, expected $((rows + 1))" >&2; exit 1; }
     results["$c"]+="$(cat "$work/time.txt");"

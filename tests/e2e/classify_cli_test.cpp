@@ -28,7 +28,8 @@ struct Customer {
 std::string expected(const Customer& c) {
   auto row = [&](const char* segment, int sla, int priority) {
     const bool escalate = c.arrears >= 6 || (c.important && c.load <= 2);
-    return fmt::format("{},{},{},{},{}", c.id, segment, sla, priority, escalate ? "true" : "false");
+    return fmt::format("{},{},{} workday{},{},{}", c.id, segment, sla, sla == 1 ? "" : "s", priority,
+                       escalate ? "true" : "false");
   };
   const std::string& t = c.tariff;
   if (c.important && c.load == 1) return row("critical", 1, 1);
@@ -76,7 +77,7 @@ std::string customers_csv(int rows, std::vector<std::string>& answers) {
   return csv;
 }
 
-std::string program() { return std::string(DOCKET_SOURCE_DIR) + "/bench/classify_cli.dkt"; }
+std::string program() { return std::string(DOCKET_SOURCE_DIR) + "/bench/classify.dkt"; }
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;

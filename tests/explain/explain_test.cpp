@@ -153,7 +153,7 @@ TEST(Explain, AgreesWithTheInterpreterOnEveryHitPolicy) {
 }
 
 TEST(Explain, AgreesWithTheInterpreterOnTheClassifyWorkload) {
-  auto l = load({"bench/classify_cli.dkt"});
+  auto l = load({"bench/classify.dkt"});
   ASSERT_TRUE(l->program);
   agree_on_random_inputs(*l->program, 500);
 }
@@ -191,15 +191,15 @@ TEST(Explain, NamesTheFirstFailedConjunctAndTheValuesThatFailedIt) {
 }
 
 TEST(Explain, FollowsCallsIntoNestedDecisions) {
-  auto l = load({"bench/classify_cli.dkt"});
+  auto l = load({"bench/classify.dkt"});
   ASSERT_TRUE(l->program);
   const RecordDef* def = l->program->module().find_record("Customer");
   const EnumDef* tariff = l->program->module().find_enum("Tariff");
   const EnumDef* area = l->program->module().find_enum("Area");
   auto r = std::make_shared<RecordValue>();
   r->def = def;
-  r->fields = {std::int64_t{7}, 0.38, EnumValue{tariff, 0}, false, false, std::int64_t{3}, 100.0, 10000.0,
-               std::int64_t{6}, EnumValue{area, 0}};
+  r->fields = {std::int64_t{7}, 0.38, EnumValue{tariff, 0}, false, false, std::int64_t{3}, std::int64_t{100},
+               std::int64_t{10000}, std::int64_t{6}, EnumValue{area, 0}};
   std::vector<Value> args{Value(Value::Record(std::move(r)))};
   Explanation e = explain(*l->program, "classify", args);
   ASSERT_TRUE(e.error.empty()) << e.error;

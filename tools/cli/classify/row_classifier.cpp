@@ -27,7 +27,7 @@ void RowClassifier::finish_row(Chunk& chunk, std::uint32_t line) {
   try {
     result = setup_->evaluator->evaluate(args_.values);
   } catch (const RowEvaluationError& e) {
-    fail(chunk, line, e.what());
+    fail(chunk, line, e.what());  // the interpreter's message, naming the decision or table
     return;
   }
   setup_->output->append_row(chunk.out, ids_, result);

@@ -1,11 +1,11 @@
-// The evaluator classify uses for each row: the one place to switch to docket::CompiledDecision.
+// The evaluator classify uses for each row: core's compiled evaluator (one per run, shared by the workers).
 #pragma once
 
-#include "cli/classify/compiled_decision_standin.hpp"
+#include "docket/core/compiled_decision.hpp"
 
 namespace docket::cli {
 
-using RowEvaluator = CompiledDecisionStandIn;
-using RowEvaluationError = EvaluationErrorStandIn;
+using RowEvaluator = CompiledDecision;
+using RowEvaluationError = EvaluationError;
 
 }  // namespace docket::cli
