@@ -58,6 +58,7 @@ struct ClassifyOptions {
   unsigned threads = 0;           // workers; 0: one per core
   std::int64_t max_errors = 0;    // bad rows tolerated before stopping; -1: never stop
   std::vector<std::string> ids;   // columns carried to the output (default: `id` when present)
+  bool row_by_row = false;        // one evaluation per row on values, never the batch API (for comparison)
 };
 // Exit 0 when every row was classified; 1 when nothing could start; 3 and 4 as above.
 int run_classify(const ClassifyOptions& options);

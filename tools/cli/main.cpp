@@ -95,6 +95,8 @@ int main(int argc, char** argv) {
   classify_cmd->add_option("--max-errors", classify.max_errors,
                            "bad rows to report and leave out before stopping (default 0; -1: never stop)")
       ->check(CLI::Range(std::int64_t{-1}, std::numeric_limits<std::int64_t>::max()));
+  classify_cmd->add_flag("--row-by-row", classify.row_by_row,
+                         "evaluate one row at a time on values instead of column-wise batches (to compare)");
   classify_cmd->add_option("--id", classify.ids, "a column to carry to the output (repeatable; default: id)")
       ->allow_extra_args(false);
 

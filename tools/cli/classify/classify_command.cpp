@@ -123,6 +123,7 @@ int run_classify(const ClassifyOptions& o) {
     setup.layout = &layout;
     setup.output = &output;
     setup.evaluator = &evaluator;
+    if (!o.row_by_row) (void)prepare_batches(setup);
 
     int out_fd = STDOUT_FILENO;
     if (!o.output.empty() && o.output != "-") {
@@ -141,7 +142,10 @@ int run_classify(const ClassifyOptions& o) {
     std::uint64_t line_base = header_lines;  // physical lines before the current chunk
     std::uint64_t stop_line = 0;
     PipelineSteps steps;
-    steps.make_worker = [&setup] { return std::function<void(Chunk&)>(RowClassifier(setup)); };
+    steps.make_worker = [&setup] {
+      auto worker = std::make_shared<RowClassifier>(setup);  // std::function needs a copyable target
+      return std::function<void(Chunk&)>([worker](Chunk& c) { (*worker)(c); });
+    };
     steps.write = [&](Chunk& c) {
       if (!written) return false;
       for (const RowError& e : c.errors) {

@@ -128,6 +128,45 @@ bool FieldReader::read(std::string_view raw, Value& out, std::string& why) const
   }
 }
 
+bool FieldReader::read_into(std::string_view raw, InputBatch& batch, std::size_t input, std::size_t row,
+                            std::string& why) const {
+  const std::string_view text = type_.kind() == TypeKind::text ? raw : trimmed(raw);
+  switch (text.empty() ? TypeKind::error : type_.kind()) {
+    case TypeKind::boolean: {
+      bool b = false;
+      if (!parse_bool(text, b, why)) return false;
+      batch.set_bool(input, row, b);
+      return true;
+    }
+    case TypeKind::integer: {
+      std::int64_t i = 0;
+      if (!parse_int(text, i, why)) return false;
+      batch.set_int(input, row, i);
+      return true;
+    }
+    case TypeKind::number: {
+      double d = 0;
+      if (!parse_number(text, d, why)) return false;
+      batch.set_number(input, row, d);
+      return true;
+    }
+    case TypeKind::enumeration: {
+      std::uint32_t index = 0;
+      if (!parse_enum(text, index, why)) return false;
+      batch.set_enum(input, row, index);
+      return true;
+    }
+    case TypeKind::text: batch.set_text(input, row, text); return true;
+    default: {
+      Value v;  // empty fields (defaults), durations, times
+      if (!read(raw, v, why)) return false;
+      if (batch.set_value(input, row, v)) return true;
+      why = fmt::format("{} does not fit the decision's input", to_string(v));
+      return false;
+    }
+  }
+}
+
 bool FieldReader::read_json(const nlohmann::json& j, Value& out, std::string& why) const {
   if (j.is_string()) {
     if (type_.kind() == TypeKind::text || type_.kind() == TypeKind::enumeration ||

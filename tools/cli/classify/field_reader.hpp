@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "docket/core/compiled_decision.hpp"
 #include "docket/core/type.hpp"
 #include "docket/core/value.hpp"
 
@@ -25,6 +26,8 @@ class FieldReader {
   // industrial?)`), without the field's name.
   bool read(std::string_view text, Value& out, std::string& why) const;
   bool read_json(const nlohmann::json& j, Value& out, std::string& why) const;
+  // The same, straight into input `input` of row `row` of a batch (no Value for the common types).
+  bool read_into(std::string_view text, InputBatch& batch, std::size_t input, std::size_t row, std::string& why) const;
   [[nodiscard]] Type type() const noexcept { return type_; }
 
  private:

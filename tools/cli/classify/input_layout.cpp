@@ -55,6 +55,12 @@ const InputTarget* InputLayout::column_target(std::size_t column) const {
   return &targets_[static_cast<std::size_t>(columns_[column])];
 }
 
+std::string InputLayout::path_of(const InputTarget& t) const {
+  const ir::Param& param = d_->params[t.param];
+  if (t.field < 0) return param.name;
+  return param.name + "." + param.type.record_def()->fields[static_cast<std::size_t>(t.field)].name;
+}
+
 std::string InputLayout::missing_message(const InputTarget& t) const {
   return fmt::format("missing column '{}' ({}, no default)", t.name, t.reader->type().name());
 }

@@ -55,6 +55,8 @@ class InputLayout {
   // The target a CSV column feeds, or nullptr (an id column that is not a field).
   [[nodiscard]] const InputTarget* column_target(std::size_t column) const;
   [[nodiscard]] const InputTarget* find(std::string_view name) const;
+  // A target's path as the compiled evaluator names its inputs: "c.voltage_kv", or "season".
+  [[nodiscard]] std::string path_of(const InputTarget& t) const;
   [[nodiscard]] const std::vector<std::string>& id_names() const noexcept { return id_names_; }
   void set_id_names(std::vector<std::string> ids) { id_names_ = std::move(ids); }
 

@@ -101,36 +101,86 @@ void OutputFormat::append_value(std::string& out, const Value& v) const {
   }
 }
 
-void OutputFormat::append_row(std::string& out, std::span<const std::string_view> ids, const Value& result) const {
+void OutputFormat::append_key(std::string& out, const std::string& name, bool first) const {
+  if (!first) out.push_back(',');
+  if (kind_ == OutputKind::jsonl) {
+    append_json_text(out, name);
+    out.push_back(':');
+  }
+}
+
+void OutputFormat::append_ids(std::string& out, std::span<const std::string_view> ids) const {
   const bool csv = kind_ == OutputKind::csv;
   if (!csv) out.push_back('{');
-  bool first = true;
-  auto key = [&](const std::string& name) {
-    if (!first) out.push_back(',');
-    first = false;
-    if (!csv) {
-      append_json_text(out, name);
-      out.push_back(':');
-    }
-  };
   for (std::size_t i = 0; i < ids.size() && i < ids_.size(); ++i) {
-    key(ids_[i]);
+    append_key(out, ids_[i], i == 0);
     if (csv) append_csv_text(out, ids[i]);
     else if (id_numeric_[i]) out.append(ids[i].empty() ? std::string_view("null") : ids[i]);
     else append_json_text(out, ids[i]);
   }
+}
+
+void OutputFormat::append_row(std::string& out, std::span<const std::string_view> ids, const Value& result) const {
+  append_ids(out, ids);
+  bool first = ids_.empty();
   if (record_ && result.holds<Value::Record>()) {
     const RecordValue& r = result.as_record();
     for (std::size_t f = 0; f < columns_.size() && f < r.fields.size(); ++f) {
-      key(columns_[f]);
+      append_key(out, columns_[f], first);
+      first = false;
       append_value(out, r.fields[f]);
     }
   } else {
-    key(columns_.front());
+    append_key(out, columns_.front(), first);
     append_value(out, result);
   }
-  out.push_back(csv ? '\n' : '}');
-  if (!csv) out.push_back('\n');
+  out.append(kind_ == OutputKind::csv ? "\n" : "}\n");
+}
+
+bool OutputFormat::fits(std::span<const DecisionOutput> columns) const {
+  if (columns.size() != columns_.size()) return false;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].name != columns_[i]) return false;
+  }
+  return true;
+}
+
+void OutputFormat::append_batch_value(std::string& out, const OutputBatch& batch, std::size_t column,
+                                      std::size_t row) const {
+  const Type type = batch.columns()[column].type;
+  switch (type.kind()) {
+    case TypeKind::enumeration: {
+      const std::string& name = type.enum_def()->members[batch.enum_index(column, row)];
+      if (kind_ == OutputKind::csv) out.append(name);
+      else append_json_text(out, name);
+      return;
+    }
+    case TypeKind::integer: append_number(out, batch.integer(column, row)); return;
+    case TypeKind::number: append_number(out, batch.number(column, row)); return;
+    case TypeKind::boolean: out.append(batch.boolean(column, row) ? "true" : "false"); return;
+    case TypeKind::duration: {
+      const Duration d = batch.duration(column, row);
+      if (d.unit == DurationUnit::seconds) break;
+      if (kind_ != OutputKind::csv) out.push_back('"');
+      append_number(out, d.amount);
+      out.append(d.unit == DurationUnit::workdays ? " workday" : " workhour");
+      if (d.amount != 1) out.push_back('s');
+      if (kind_ != OutputKind::csv) out.push_back('"');
+      return;
+    }
+    default: break;
+  }
+  append_value(out, batch.value(column, row));
+}
+
+void OutputFormat::append_row(std::string& out, std::span<const std::string_view> ids, const OutputBatch& batch,
+                              std::size_t row) const {
+  append_ids(out, ids);
+  for (std::size_t k = 0; k < columns_.size(); ++k) {
+    append_key(out, columns_[k], k == 0 && ids_.empty());
+    append_batch_value(out, batch, k, row);
+  }
+  out.append(kind_ == OutputKind::csv ? "\n" : "}\n");
 }
 
 }  // namespace docket::cli

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "docket/core/compiled_decision.hpp"
 #include "docket/core/ir.hpp"
 #include "docket/core/value.hpp"
 
@@ -24,9 +25,17 @@ class OutputFormat {
   [[nodiscard]] std::string header() const;
   // Appends one row: `ids` are the carried fields' text as read, `result` the decision's answer.
   void append_row(std::string& out, std::span<const std::string_view> ids, const Value& result) const;
+  // The same for row `row` of an evaluated batch, read column by column without building Values.
+  void append_row(std::string& out, std::span<const std::string_view> ids, const OutputBatch& batch,
+                  std::size_t row) const;
+  // Whether a batch's output columns are this format's columns, in order.
+  [[nodiscard]] bool fits(std::span<const DecisionOutput> columns) const;
 
  private:
   void append_value(std::string& out, const Value& v) const;
+  void append_ids(std::string& out, std::span<const std::string_view> ids) const;
+  void append_key(std::string& out, const std::string& name, bool first) const;
+  void append_batch_value(std::string& out, const OutputBatch& batch, std::size_t column, std::size_t row) const;
 
   OutputKind kind_;
   std::vector<std::string> ids_;

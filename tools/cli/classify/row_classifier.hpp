@@ -1,6 +1,7 @@
 // One worker's job: parse a chunk's rows (CSV or JSON lines), evaluate the decision, append the outputs.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,7 +21,15 @@ struct ClassifySetup {
   const RowEvaluator* evaluator = nullptr;
   bool csv = true;
   std::vector<std::string> header;  // CSV column names, for messages
+  // CSV rows go through the compiled evaluator's batch API when every input it reads comes from a
+  // column or a field's default (see prepare_batches); else one call per row on values.
+  bool batched = false;
+  std::vector<std::int32_t> column_inputs;                    // CSV column -> compiled input; -1: not read
+  std::vector<std::pair<std::size_t, Value>> default_inputs;  // inputs read that no column gives
 };
+
+// Fills the batch fields of `setup` (after the header is bound) and says whether batches apply.
+bool prepare_batches(ClassifySetup& setup);
 
 // Per-thread scratch space; call on one thread only.
 class RowClassifier {
@@ -30,6 +39,10 @@ class RowClassifier {
 
  private:
   void csv_chunk(Chunk& chunk);
+  void csv_chunk_batched(Chunk& chunk);
+  // Splits the next CSV record and checks its field count; false at the end of the chunk. `ok` is
+  // false for an empty line (`why_` empty) or a record that failed (`why_` says why).
+  bool next_record(Chunk& chunk, std::size_t& pos, std::uint32_t& line, std::uint32_t& at, bool& ok);
   void jsonl_chunk(Chunk& chunk);
   // Evaluates args_ and appends the row; or records an error.
   void finish_row(Chunk& chunk, std::uint32_t line);
@@ -42,6 +55,21 @@ class RowClassifier {
   std::vector<std::string> id_texts_;
   RowArgs args_;
   std::string why_;
+  std::string error_;
+  Value scratch_;
+  // Batched rows of one chunk: for each record in order, its line and batch row (-1: it failed,
+  // `messages_[error]` says why), and the carried fields copied into `id_text_`.
+  struct Pending {
+    std::uint32_t line = 0;
+    std::int32_t row = -1;
+    std::uint32_t error = 0;
+  };
+  std::vector<Pending> pending_;
+  std::vector<std::string> messages_;
+  std::string id_text_;
+  std::vector<std::size_t> id_ends_;
+  std::unique_ptr<InputBatch> batch_;
+  OutputBatch answers_;
 };
 
 }  // namespace docket::cli
