@@ -40,12 +40,14 @@ bool prepare_batches(ClassifySetup& setup) {
   const InputLayout& layout = *setup.layout;
   setup.batched = false;
   setup.column_inputs.assign(setup.header.size(), -1);
+  setup.column_targets.assign(setup.header.size(), nullptr);
   setup.default_inputs.clear();
   if (!setup.csv || !setup.output->fits(evaluator.outputs())) return false;
   const std::span<const DecisionInput> inputs = evaluator.inputs();
   std::vector<bool> given(inputs.size(), false);
   for (std::size_t c = 0; c < setup.header.size(); ++c) {
     const InputTarget* t = layout.column_target(c);
+    setup.column_targets[c] = t;
     if (t == nullptr) continue;
     if (std::optional<std::size_t> input = evaluator.find_input(layout.path_of(*t))) {
       setup.column_inputs[c] = static_cast<std::int32_t>(*input);
@@ -141,7 +143,7 @@ void RowClassifier::csv_chunk_batched(Chunk& chunk) {
     const auto r = static_cast<std::size_t>(row);
     bool good = true;
     for (std::size_t c = 0; good && c < fields_.size(); ++c) {
-      const InputTarget* t = setup_->layout->column_target(c);
+      const InputTarget* t = setup_->column_targets[c];
       if (t == nullptr) continue;
       const std::int32_t input = setup_->column_inputs[c];
       good = input >= 0 ? t->reader->read_into(fields_[c], *batch_, static_cast<std::size_t>(input), r, why_)

@@ -25,6 +25,7 @@ struct ClassifySetup {
   // column or a field's default (see prepare_batches); else one call per row on values.
   bool batched = false;
   std::vector<std::int32_t> column_inputs;                    // CSV column -> compiled input; -1: not read
+  std::vector<const InputTarget*> column_targets;             // CSV column -> its target (null: carried only)
   std::vector<std::pair<std::size_t, Value>> default_inputs;  // inputs read that no column gives
 };
 
