@@ -1,6 +1,8 @@
 // Atoms of a slot, and the truth of one-slot terms and table cells on them.
 #include "eval/compiled/atoms.hpp"
 
+#include "eval/operators.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -16,20 +18,6 @@ void sort_unique(std::vector<T>& v) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
-
-bool is_comparison(ir::BinaryOp op) noexcept {
-  switch (op) {
-    case ir::BinaryOp::eq:
-    case ir::BinaryOp::ne:
-    case ir::BinaryOp::lt:
-    case ir::BinaryOp::le:
-    case ir::BinaryOp::gt:
-    case ir::BinaryOp::ge: return true;
-    default: return false;
-  }
-}
-
-bool is_ordering(ir::BinaryOp op) noexcept { return is_comparison(op) && op != ir::BinaryOp::eq && op != ir::BinaryOp::ne; }
 
 // Kinds whose values atoms can cut: ordered, or (bool) compared for equality only.
 bool atomic_kind(SlotKind k) noexcept {
@@ -52,6 +40,18 @@ bool holds(ir::BinaryOp op, int rel) {
 }
 
 Truth constant(const Domain& d, bool v) { return Truth(d.atom_count(), v ? 1 : 0); }
+
+Truth compare(const Domain& d, ir::BinaryOp op, const Value& lit, bool slot_on_right);
+
+// Equal to any of the literals.
+Truth equal_to_any(const Domain& d, const std::vector<ir::ExprPtr>& literals) {
+  Truth t = constant(d, false);
+  for (const ir::ExprPtr& lit : literals) {
+    const Truth eq = compare(d, ir::BinaryOp::eq, lit->literal, false);
+    for (std::size_t i = 0; i < t.size(); ++i) t[i] |= eq[i];
+  }
+  return t;
+}
 
 Truth compare(const Domain& d, ir::BinaryOp op, const Value& lit, bool slot_on_right) {
   Truth t(d.atom_count());
@@ -244,14 +244,7 @@ Truth term_truth(const ir::Expr& e, const Domain& d) {
       for (std::size_t i = 0; i < a.size(); ++i) a[i] = is_and ? (a[i] & b[i]) : (a[i] | b[i]);
       return a;
     }
-    case ir::BinaryOp::in: {
-      Truth t = constant(d, false);
-      for (const ir::ExprPtr& item : r.operands) {
-        const Truth eq = compare(d, ir::BinaryOp::eq, item->literal, false);
-        for (std::size_t i = 0; i < t.size(); ++i) t[i] |= eq[i];
-      }
-      return t;
-    }
+    case ir::BinaryOp::in: return equal_to_any(d, r.operands);
     default: {
       const bool slot_left = !is_literal(l);
       return compare(d, e.binary_op, (slot_left ? r : l).literal, !slot_left);
@@ -290,14 +283,7 @@ Truth cell_truth(const ir::Cell& cell, const Domain& d) {
       for (std::size_t i = 0; i < low.size(); ++i) low[i] &= high[i];
       return low;
     }
-    case ir::CellKind::one_of: {
-      Truth t = constant(d, false);
-      for (const ir::ExprPtr& o : cell.operands) {
-        const Truth eq = compare(d, ir::BinaryOp::eq, o->literal, false);
-        for (std::size_t i = 0; i < t.size(); ++i) t[i] |= eq[i];
-      }
-      return t;
-    }
+    case ir::CellKind::one_of: return equal_to_any(d, cell.operands);
   }
   return constant(d, false);
 }

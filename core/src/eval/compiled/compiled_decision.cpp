@@ -9,6 +9,7 @@
 
 #include "docket/core/suggest.hpp"
 #include "eval/compiled/batch.hpp"
+#include "eval/compiled/batch_masks.hpp"
 #include "eval/compiled/plan.hpp"
 #include "eval/eval_error.hpp"
 
@@ -86,46 +87,6 @@ class BatchRun {
     }
   }
 
-  // ANDs the masks of one column into `m` (rows begin..begin+n, `words` per row), the slot's
-  // values read from `c`.
-  static void and_column(const MaskColumn& mc, const BatchColumn& c, std::size_t words, std::size_t begin,
-                         std::size_t n, std::uint64_t* m) {
-    const std::uint64_t* table = mc.masks.data();
-    auto apply = [&](auto atom_of) {
-      if (words == 1) {
-        for (std::size_t i = 0; i < n; ++i) m[i] &= table[atom_of(begin + i)];
-      } else {
-        for (std::size_t i = 0; i < n; ++i) {
-          const std::uint64_t* t = table + atom_of(begin + i) * words;
-          for (std::size_t w = 0; w < words; ++w) m[i * words + w] &= t[w];
-        }
-      }
-    };
-    const std::uint64_t* wd = c.words.data();
-    switch (mc.domain.mode()) {
-      case Domain::Mode::direct: apply([wd](std::size_t r) { return 2 * static_cast<std::size_t>(wd[r]) + 1; }); break;
-      case Domain::Mode::integer: {
-        const std::vector<std::int64_t>& points = mc.domain.ints();
-        apply([wd, &points](std::size_t r) { return locate(points, static_cast<std::int64_t>(wd[r])); });
-        break;
-      }
-      case Domain::Mode::number: {
-        const std::vector<double>& points = mc.domain.reals();
-        if (c.kind == SlotKind::integer) {
-          apply([wd, &points](std::size_t r) { return locate(points, static_cast<double>(static_cast<std::int64_t>(wd[r]))); });
-        } else {
-          apply([wd, &points](std::size_t r) { return locate(points, scalar_of_word(wd[r]).d); });
-        }
-        break;
-      }
-      case Domain::Mode::text: {
-        const SlotKind kind = c.kind;
-        apply([&c, &mc, kind](std::size_t r) { return mc.domain.atom(c.scalar(r), kind); });
-        break;
-      }
-    }
-  }
-
   // The answers of the plan's batch calls for rows begin..begin+n, from the callee's masks over
   // this batch's columns. A row the callee's masks leave without an answer (no row matches, two
   // under unique) is marked, and takes the general path if it needs the call.
@@ -168,13 +129,6 @@ class BatchRun {
     return !plan.decision->is_table && plan.decision->otherwise ? &plan.otherwise : nullptr;
   }
 
-  template <class T>
-  static std::size_t locate(const std::vector<T>& points, T x) noexcept {
-    std::size_t i = 0;
-    for (const T& p : points) i += static_cast<std::size_t>(p < x);
-    return i < points.size() && points[i] == x ? 2 * i + 1 : 2 * i;
-  }
-
   // The answer straight from the mask when the first candidate row needs nothing computed;
   // false when the row must take the general path (no row, two rows under unique, computed
   // outputs).
@@ -209,6 +163,7 @@ class BatchRun {
       }
     }
     out_.rules[row] = rule;
+    out_.error_of[row] = 0;
     return true;
   }
 
@@ -237,6 +192,7 @@ class BatchRun {
       put_value(out_, out_.columns[0], row, v);
     }
     out_.rules[row] = rule ? static_cast<std::int64_t>(*rule) : -1;
+    out_.error_of[row] = 0;
   }
 
   void fail(std::size_t row, const char* message) {
@@ -324,8 +280,8 @@ void CompiledDecision::evaluate(const InputBatch& in, OutputBatch& out) const {
     s.columns[k].type = plan_->outputs[k].type;
     s.columns[k].resize(rows);
   }
-  s.rules.assign(rows, -1);
-  s.error_of.assign(rows, 0);
+  s.rules.resize(rows);     // every row writes its rule and error slot
+  s.error_of.resize(rows);
   s.errors.clear();
   s.arena.clear();
   detail::BatchRun(*plan_, *in.s_, s).run(rows);

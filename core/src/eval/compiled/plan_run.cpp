@@ -17,50 +17,15 @@ namespace {
 
 using ir::HitPolicy;
 
-bool is_comparison(ir::BinaryOp op) noexcept {
-  switch (op) {
-    case ir::BinaryOp::eq:
-    case ir::BinaryOp::ne:
-    case ir::BinaryOp::lt:
-    case ir::BinaryOp::le:
-    case ir::BinaryOp::gt:
-    case ir::BinaryOp::ge: return true;
-    default: return false;
-  }
-}
-
-bool holds(ir::BinaryOp op, const Value& a, const Value& b) { return apply_binary(op, a, b, Type::boolean()).as_bool(); }
-
-// A cell left to test, as Interpreter::cell_matches tests it (literals read in place).
+// A cell left to test: literal operands read in place, the others from their closures.
 bool cell_matches(const ResidualCell& rc, const Value& input, const Ctx& ctx) {
-  const ir::Cell& cell = *rc.cell;
-  Value scratch;
-  auto operand = [&](std::size_t i) -> const Value& {
-    if (i >= cell.operands.size() || !cell.operands[i]) throw EvalError("a table cell is missing an operand");
-    if (!rc.operands[i]) return cell.operands[i]->literal;
+  return cell_holds(*rc.cell, input, [&](const ir::Expr& e, Value& scratch) -> const Value& {
+    std::size_t i = 0;
+    while (rc.cell->operands[i].get() != &e) ++i;  // cell_holds passes one of the cell's operands
+    if (!rc.operands[i]) return e.literal;
     scratch = rc.operands[i](ctx);
     return scratch;
-  };
-  switch (cell.kind) {
-    case ir::CellKind::any: return true;
-    case ir::CellKind::compare:
-      if (!is_comparison(cell.op)) {
-        throw EvalError(fmt::format("a cell compares with {}, which is not a comparison", operator_text(cell.op)));
-      }
-      return holds(cell.op, input, operand(0));
-    case ir::CellKind::range: {
-      const ir::BinaryOp low_op = cell.low_closed ? ir::BinaryOp::le : ir::BinaryOp::lt;
-      const ir::BinaryOp high_op = cell.high_closed ? ir::BinaryOp::le : ir::BinaryOp::lt;
-      if (!holds(low_op, operand(0), input)) return false;
-      return holds(high_op, input, operand(1));
-    }
-    case ir::CellKind::one_of:
-      for (std::size_t i = 0; i < cell.operands.size(); ++i) {
-        if (holds(ir::BinaryOp::eq, input, operand(i))) return true;
-      }
-      return false;
-  }
-  throw EvalError("unknown kind of table cell");
+  });
 }
 
 // Row bitsets of up to 8 words on the stack.
@@ -146,10 +111,8 @@ DecisionResult Plan::run_masked(const Scalar* s, const std::uint64_t* mask, unsi
   };
   if (computed_columns) need_inputs();
 
-  std::size_t limit = rows.size();
-  if (d.hit == HitPolicy::first) limit = 1;
-  if (d.hit == HitPolicy::unique) limit = 2;
   std::vector<std::size_t> matched;
+  const std::size_t limit = rows_needed(d);
   for_each_bit(mask, words, [&](std::size_t r) {
     const MatchRow& row = rows[r];
     bool all = true;
@@ -166,89 +129,32 @@ DecisionResult Plan::run_masked(const Scalar* s, const std::uint64_t* mask, unsi
     if (all) matched.push_back(r);
     return matched.size() < limit;
   });
-
-  DecisionResult result;
-  if (d.hit == HitPolicy::collect_count) {
-    result.value = static_cast<std::int64_t>(matched.size());
-  } else {
-    if (matched.empty() && needs_a_matching_row(d.hit)) {
-      need_inputs();
-      throw_no_row_matches(d, inputs);
-    }
-    if (d.hit == HitPolicy::unique && matched.size() > 1) {
-      need_inputs();
-      throw_not_unique(d, inputs, matched[0], matched[1]);
-    }
-    if ((d.hit == HitPolicy::first || d.hit == HitPolicy::unique) && answers[matched[0]].known &&
-        answers[matched[0]].value.holds<Value::Record>() == (d.result.kind() == TypeKind::record)) {
-      // One row whose value was typed when compiling: the interpreter's checks would pass.
-      std::optional<Value> typed = conform(answers[matched[0]].value, d.result);
-      if (typed) return {*std::move(typed), matched[0]};
-    }
-    std::vector<RowValue> values;
-    values.reserve(matched.size());
-    for (std::size_t r : matched) values.push_back({r, row_value(r, ctx)});
-    auto single = [&](const RowValue& r) {
-      result.value = r.value;
-      result.rule = r.row;
-    };
-    switch (d.hit) {
-      case HitPolicy::unique:
-      case HitPolicy::first: single(values.front()); break;
-      case HitPolicy::any: need_inputs(); single(agreed_row(d, inputs, values)); break;
-      case HitPolicy::priority: single(priority_row(d, values)); break;
-      case HitPolicy::output_order: result.value = priority_ordered_list(d, values); break;
-      case HitPolicy::rule_order:
-      case HitPolicy::collect: result.value = values_list(values); break;
-      case HitPolicy::collect_sum: result.value = sum_of(d, values); break;
-      case HitPolicy::collect_min: result.value = extreme_of(d, values, false); break;
-      case HitPolicy::collect_max: result.value = extreme_of(d, values, true); break;
-      case HitPolicy::collect_count: break;
-    }
+  if ((d.hit == HitPolicy::first || (d.hit == HitPolicy::unique && matched.size() == 1)) && !matched.empty() &&
+      answers[matched[0]].known) {
+    // One row whose value was typed when compiling: the interpreter's checks would pass.
+    if (std::optional<Value> typed = conform(answers[matched[0]].value, d.result)) return {*std::move(typed), matched[0]};
   }
-  std::optional<Value> typed = conform(result.value, d.result);
-  if (!typed) {
-    throw EvalError(fmt::format("table `{}` answered {} {}, but its result type is {}", d.name,
-                                value_type_name(result.value), to_string(result.value), d.result.name()));
-  }
-  result.value = *std::move(typed);
-  return result;
+  return table_answer(
+      d, matched,
+      [&] {
+        need_inputs();
+        return std::span<const Value>(inputs);
+      },
+      [&](std::size_t row) { return row_value(row, ctx); });
 }
 
 Value Plan::row_output(std::size_t row, std::size_t k, const Ctx& ctx) const {
-  const ir::Decision& d = *decision;
-  const ir::TableRow& r = d.rows[row];
-  if (!r.outputs[k]) throw EvalError(fmt::format("row {} of table `{}` has no output #{}", row + 1, d.name, k + 1));
   const Answer& a = answers[row];
   if (k < a.known_values.size() && a.column_known[k]) return a.known_values[k];
-  Value v = a.outputs[k] ? a.outputs[k](ctx) : widen(r.outputs[k]->literal, r.outputs[k]->type);
-  std::optional<Value> typed = conform(v, d.outputs[k].type);
-  if (!typed) {
-    throw EvalError(fmt::format("row {} of table `{}` gives {} {} for output `{}`, which is a {}", row + 1, d.name,
-                                value_type_name(v), to_string(v), d.outputs[k].name, d.outputs[k].type.name()));
-  }
-  return *std::move(typed);
+  const ir::ExprPtr& cell = decision->rows[row].outputs.at(k);
+  if (!cell) throw EvalError(fmt::format("row {} of table `{}` has no output #{}", row + 1, decision->name, k + 1));
+  const ir::Expr& output = *cell;
+  return typed_output(*decision, row, k, a.outputs[k] ? a.outputs[k](ctx) : widen(output.literal, output.type));
 }
 
 Value Plan::row_value(std::size_t row, const Ctx& ctx) const {
-  const ir::Decision& d = *decision;
-  const ir::TableRow& r = d.rows[row];
   if (answers[row].known) return answers[row].value;
-  if (r.outputs.size() != d.outputs.size() || d.outputs.empty()) {
-    throw EvalError(fmt::format("row {} of table `{}` has {} output cells for {} outputs", row + 1, d.name,
-                                r.outputs.size(), d.outputs.size()));
-  }
-  if (d.outputs.size() == 1) return row_output(row, 0, ctx);
-  const RecordDef* def = d.row_type.record_def();
-  if (def == nullptr || def->fields.size() != d.outputs.size()) {
-    throw EvalError(fmt::format("table `{}` has {} outputs but no record type with as many fields", d.name,
-                                d.outputs.size()));
-  }
-  auto record = std::make_shared<RecordValue>();
-  record->def = def;
-  record->fields.reserve(d.outputs.size());
-  for (std::size_t k = 0; k < d.outputs.size(); ++k) record->fields.push_back(row_output(row, k, ctx));
-  return Value(Value::Record(std::move(record)));
+  return row_value_of(*decision, row, [&](std::size_t k) { return row_output(row, k, ctx); });
 }
 
 bool Plan::extract(std::span<const Value> args, Scalar* out) const {
