@@ -129,6 +129,43 @@ TEST(Classify, ABadRowDeepInTheFileIsReportedWithItsLineAndStopsThere) {
   EXPECT_EQ(lines_of(r.output).size(), answers.size());  // header + all rows - 1 bad
 }
 
+TEST(Classify, QuotedLineBreaksAcrossBlocksKeepRowsWholeAndLineNumbersPhysical) {
+  // 60,000 rows with a carried `note`; every 100th note is quoted and holds a comma, a doubled
+  // quote and a line break, so some fall across the reader's 1 MiB block boundaries.
+  std::vector<std::string> answers;
+  std::string plain = customers_csv(60000, answers);
+  std::istringstream in(plain);
+  std::string line;
+  std::getline(in, line);
+  std::string csv = "note," + line + "\n";
+  int physical = 1;
+  int bad_line = 0;
+  for (int i = 1; std::getline(in, line); ++i) {
+    const bool quoted = i % 100 == 0;
+    csv += quoted ? fmt::format("\"row {}, \"\"x\"\"\nsecond line\",", i) : fmt::format("n{},", i);
+    physical += quoted ? 2 : 1;
+    if (i == 59999) {  // a bad voltage near the end: its line counts every line break before it
+      line.insert(line.find(',') + 1, "x");
+      bad_line = physical;
+    }
+    csv += line + "\n";
+  }
+  auto file = temp_file("quoted.csv", csv + "\n\n");
+  CliRun r = run(fmt::format("classify {} {} --decision classify --threads 2 --id note --format jsonl --max-errors 5",
+                             program(), file.string()),
+                 false);
+  EXPECT_EQ(r.exit_code, 3);
+  std::vector<std::string> got = lines_of(r.output);
+  ASSERT_EQ(got.size(), 59999u);
+  EXPECT_EQ(got[99].rfind("{\"note\":\"row 100, \\\"x\\\"\\nsecond line\",\"segment\":", 0), 0u) << got[99];
+  EXPECT_EQ(got[0].rfind("{\"note\":\"n1\",", 0), 0u) << got[0];
+  CliRun err = run(fmt::format("classify {} {} --decision classify --threads 2 --id note -o /dev/null --max-errors 5",
+                               program(), file.string()));
+  EXPECT_NE(err.output.find(fmt::format("quoted.csv:{}: field 'voltage_kv': expected a number", bad_line)),
+            std::string::npos)
+      << err.output;
+}
+
 TEST(Classify, ReadsStdinAndSaysNothingOnAPipeWhenEveryRowIsClassified) {
   std::vector<std::string> answers;
   auto csv = temp_file("small.csv", customers_csv(10, answers));

@@ -29,6 +29,12 @@ void append_json_text(std::string& out, std::string_view text) {
     if (c == '"' || c == '\\') {
       out.push_back('\\');
       out.push_back(c);
+    } else if (c == '\n') {
+      out.append("\\n");
+    } else if (c == '\r') {
+      out.append("\\r");
+    } else if (c == '\t') {
+      out.append("\\t");
     } else if (u < 0x20) {
       static constexpr char hex[] = "0123456789abcdef";
       out.append("\\u00");
