@@ -195,6 +195,9 @@ int run_classify(const ClassifyOptions& o) {
   } catch (const std::invalid_argument& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kExitProblems;
+  } catch (const std::exception& e) {
+    std::cerr << "error: classify failed: " << e.what() << "\n";
+    return kExitProblems;
   }
 }
 

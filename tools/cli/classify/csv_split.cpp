@@ -1,11 +1,22 @@
 // CSV records to fields: a byte loop for unquoted fields, unescaping only when a field is quoted.
 #include "cli/classify/csv_split.hpp"
 
+#include <array>
 #include <cstring>
 
 namespace docket::cli {
 
 namespace {
+
+// The bytes that can end an unquoted field: , " \n and \r (only before \n).
+constexpr auto kSpecial = [] {
+  std::array<bool, 256> t{};
+  t[static_cast<unsigned char>(',')] = true;
+  t[static_cast<unsigned char>('"')] = true;
+  t[static_cast<unsigned char>('\n')] = true;
+  t[static_cast<unsigned char>('\r')] = true;
+  return t;
+}();
 
 // The position after the line break that ends the line holding `from` (or the end of data).
 std::size_t next_line(std::string_view data, std::size_t from) {
@@ -62,7 +73,7 @@ CsvSplitter::Status CsvSplitter::next(std::string_view data, std::size_t& pos, s
       const std::size_t begin = i;
       while (i < n) {
         const char c = data[i];
-        if (c == ',' || c == '\n' || c == '"' || (c == '\r' && i + 1 < n && data[i + 1] == '\n')) break;
+        if (kSpecial[static_cast<unsigned char>(c)] && (c != '\r' || (i + 1 < n && data[i + 1] == '\n'))) break;
         ++i;
       }
       if (i < n && data[i] == '"') {

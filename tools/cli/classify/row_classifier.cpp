@@ -12,10 +12,19 @@ namespace docket::cli {
 
 void RowClassifier::operator()(Chunk& chunk) {
   chunk.out.reserve(chunk.in.size());
-  if (setup_->csv) {
-    csv_chunk(chunk);
-  } else {
-    jsonl_chunk(chunk);
+  try {
+    if (setup_->csv) {
+      csv_chunk(chunk);
+    } else {
+      jsonl_chunk(chunk);
+    }
+  } catch (const std::exception& e) {
+    // A failure outside any one row (memory, a bug): the whole block counts as one bad row at its
+    // first line, so the run reports it and stops or carries on as --max-errors says.
+    chunk.out.clear();
+    chunk.rows = 0;
+    chunk.errors.assign(1, RowError{0, 0, 0, fmt::format("this block of rows could not be classified: {}", e.what())});
+    chunk.lines = static_cast<std::uint32_t>(std::count(chunk.in.begin(), chunk.in.end(), '\n'));
   }
 }
 
