@@ -2,10 +2,12 @@
 // batch API, and inputs it leaves to the interpreter.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "docket/core/compiled_decision.hpp"
 #include "docket/dsl/compile.hpp"
@@ -150,6 +152,44 @@ decision high(c: Customer) -> bool {
   ASSERT_TRUE(out.ok(0));
   EXPECT_TRUE(out.boolean(0, 0));  // neither comparison holds for NaN: otherwise
   EXPECT_EQ(out.rule(0), std::nullopt);
+}
+
+TEST(Compiled, ThreadsShareOneCompiledDecision) {
+  std::shared_ptr<const Program> program = lower_text(classify_source());
+  ASSERT_TRUE(program);
+  const CompiledDecision classify(program, "classify");
+  const std::size_t kv = *classify.find_input("c.voltage_kv");
+  // Each thread fills its own batch and must get the same answers as the others.
+  auto run = [&](std::vector<std::uint32_t>& segments) {
+    InputBatch batch(classify);
+    batch.resize(2000);
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      for (std::size_t i = 0; i < classify.inputs().size(); ++i) {
+        const DecisionInput& in = classify.inputs()[i];
+        switch (in.type.kind()) {
+          case TypeKind::boolean: batch.set_bool(i, r, (r + i) % 3 == 0); break;
+          case TypeKind::integer: batch.set_int(i, r, static_cast<std::int64_t>((r * 7 + i) % 12)); break;
+          case TypeKind::enumeration:
+            batch.set_enum(i, r, static_cast<std::uint32_t>((r + i) % in.type.enum_def()->members.size()));
+            break;
+          default: break;
+        }
+      }
+      batch.set_number(kv, r, static_cast<double>(r % 250));
+    }
+    OutputBatch out;
+    for (int repeat = 0; repeat < 20; ++repeat) classify.evaluate(batch, out);
+    for (std::size_t r = 0; r < out.size(); ++r) segments.push_back(out.ok(r) ? out.enum_index(0, r) : 99);
+  };
+  std::vector<std::uint32_t> a, b, c;
+  std::thread t1([&] { run(a); });
+  std::thread t2([&] { run(b); });
+  run(c);
+  t1.join();
+  t2.join();
+  EXPECT_EQ(a, c);
+  EXPECT_EQ(b, c);
+  EXPECT_EQ(std::count(c.begin(), c.end(), 99U), 0);
 }
 
 TEST(Compiled, UnknownDecisionIsRefused) {

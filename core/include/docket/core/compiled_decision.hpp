@@ -74,7 +74,8 @@ class InputBatch {
   InputBatch& operator=(InputBatch&&) noexcept;
 
   [[nodiscard]] std::size_t size() const noexcept { return rows_; }
-  // Sets the number of rows; new rows start with every input missing. Keeps the capacity.
+  // Sets the number of rows and starts every row afresh: every input missing, texts copied by
+  // set_text released. Keeps the capacity, so refilling a batch of the same size allocates nothing.
   void resize(std::size_t rows);
   void clear() { resize(0); }
 
@@ -127,7 +128,8 @@ class OutputBatch {
   [[nodiscard]] std::int64_t integer(std::size_t column, std::size_t row) const;
   [[nodiscard]] double number(std::size_t column, std::size_t row) const;
   [[nodiscard]] std::uint32_t enum_index(std::size_t column, std::size_t row) const;
-  [[nodiscard]] std::string_view text(std::size_t column, std::size_t row) const;  // valid until the next decide
+  // Valid until the next evaluate into this batch, and while the CompiledDecision lives.
+  [[nodiscard]] std::string_view text(std::size_t column, std::size_t row) const;
   [[nodiscard]] Duration duration(std::size_t column, std::size_t row) const;
   [[nodiscard]] Instant time(std::size_t column, std::size_t row) const;
 

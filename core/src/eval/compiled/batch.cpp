@@ -84,7 +84,7 @@ void InputBatch::resize(std::size_t rows) {
     c.resize(rows);
     c.present.assign(rows, 0);
   }
-  if (rows == 0) s_->arena.clear();
+  s_->arena.clear();  // no row refers to a copied text any more
   rows_ = rows;
 }
 

@@ -2,6 +2,7 @@
 // the decision's hit policy (the interpreter's table_hit functions, so errors read the same).
 #include <fmt/format.h>
 
+#include <array>
 #include <bit>
 
 #include "eval/compiled/closure.hpp"
@@ -111,8 +112,11 @@ DecisionResult Plan::run_masked(const Scalar* s, const std::uint64_t* mask, unsi
   };
   if (computed_columns) need_inputs();
 
-  std::vector<std::size_t> matched;
+  // Matching rows; first and unique need at most two, kept without allocating.
   const std::size_t limit = rows_needed(d);
+  std::array<std::size_t, 2> few{};
+  std::size_t count = 0;
+  std::vector<std::size_t> many;
   for_each_bit(mask, words, [&](std::size_t r) {
     const MatchRow& row = rows[r];
     bool all = true;
@@ -126,21 +130,29 @@ DecisionResult Plan::run_masked(const Scalar* s, const std::uint64_t* mask, unsi
       }
       if (!all) break;
     }
-    if (all) matched.push_back(r);
-    return matched.size() < limit;
+    if (all) {
+      if (limit <= few.size()) {
+        few[count] = r;
+      } else {
+        many.push_back(r);
+      }
+      ++count;
+    }
+    return count < limit;
   });
-  if ((d.hit == HitPolicy::first || (d.hit == HitPolicy::unique && matched.size() == 1)) && !matched.empty() &&
-      answers[matched[0]].known) {
-    // One row whose value was typed when compiling: the interpreter's checks would pass.
-    if (std::optional<Value> typed = conform(answers[matched[0]].value, d.result)) return {*std::move(typed), matched[0]};
+  const std::span<const std::size_t> matched =
+      limit <= few.size() ? std::span<const std::size_t>(few.data(), count) : std::span<const std::size_t>(many);
+  auto column_values = [&] {
+    need_inputs();
+    return std::span<const Value>(inputs);
+  };
+  if (count == 1 && (d.hit == HitPolicy::first || d.hit == HitPolicy::unique)) {
+    // One row, nothing to check or combine: its value, typed as the interpreter types it.
+    Value v = row_value(matched[0], ctx);
+    if (std::optional<Value> typed = conform(v, d.result)) return {*std::move(typed), matched[0]};
+    return table_answer(d, matched, column_values, [&v](std::size_t) { return v; });  // fails as it does
   }
-  return table_answer(
-      d, matched,
-      [&] {
-        need_inputs();
-        return std::span<const Value>(inputs);
-      },
-      [&](std::size_t row) { return row_value(row, ctx); });
+  return table_answer(d, matched, column_values, [&](std::size_t row) { return row_value(row, ctx); });
 }
 
 Value Plan::row_output(std::size_t row, std::size_t k, const Ctx& ctx) const {
