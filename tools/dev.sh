@@ -21,6 +21,8 @@ DEBIAN_PACKAGES=(
   abigail-tools   # abidw/abidiff: the plugin ABI diff test (tests/plugins/abi)
   rustc           # the Rust example plugin (plugins/site_phone_rs; no crates, builds offline)
   clang-14 libclang-rt-14-dev   # the libFuzzer build (fuzz): clang++-14 and its fuzzer/sanitizer runtimes
+  time            # /usr/bin/time -v: peak memory in bench/classify_cli.sh
+  python3         # bench/gen_*.py input generators
 )
 
 REPO_ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"

@@ -18,9 +18,9 @@ struct CliRun {
   std::string output;  // stdout and stderr together (or stdout alone)
 };
 
-// Runs `docket ARGS`; with `with_stderr` false, the output is stdout alone.
-inline CliRun run(const std::string& args, bool with_stderr = true) {
-  std::string cmd = fmt::format("'{}' {} {} </dev/null", DOCKET_BIN, args, with_stderr ? "2>&1" : "2>/dev/null");
+// Runs `docket ARGS` with stdin from `input`; with `with_stderr` false, the output is stdout alone.
+inline CliRun run(const std::string& args, bool with_stderr = true, const std::string& input = "/dev/null") {
+  std::string cmd = fmt::format("'{}' {} {} <'{}'", DOCKET_BIN, args, with_stderr ? "2>&1" : "2>/dev/null", input);
   CliRun r;
   FILE* pipe = popen(cmd.c_str(), "r");
   if (pipe == nullptr) return r;

@@ -1,4 +1,4 @@
-# Runs one golden case (docket check, run or test) and compares its output with NAME.expected.
+# Runs one golden case (docket check, run, test, explain or classify) and compares its output with NAME.expected.
 get_filename_component(dir ${CASE} DIRECTORY)
 get_filename_component(name ${CASE} NAME_WE)
 if(MODE STREQUAL "check")
@@ -6,6 +6,12 @@ if(MODE STREQUAL "check")
     WORKING_DIRECTORY ${dir} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 elseif(MODE STREQUAL "test")
   execute_process(COMMAND ${DOCKET} test --plugin ${PLUGIN} ${name}.dkt
+    WORKING_DIRECTORY ${dir} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+elseif(MODE STREQUAL "explain" OR MODE STREQUAL "classify")
+  file(READ ${dir}/${name}.args args_text)
+  string(STRIP "${args_text}" args_text)
+  separate_arguments(args UNIX_COMMAND "${args_text}")
+  execute_process(COMMAND ${DOCKET} ${MODE} ${args}
     WORKING_DIRECTORY ${dir} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 else()
   execute_process(COMMAND ${DOCKET} run --plugin ${PLUGIN} --zone Asia/Shanghai -f ${name}.dkt ${name}.jsonl

@@ -1,6 +1,7 @@
 // The subcommands of `docket` and their options (parsed in main.cpp with CLI11).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,10 @@ namespace docket::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitProblems = 1;
 inline constexpr int kExitUsage = 2;
+// `docket classify` only: 3 the input was read to its end but some rows were bad (left out),
+// 4 it stopped early because more rows than --max-errors were bad.
+inline constexpr int kExitSomeRows = 3;
+inline constexpr int kExitStopped = 4;
 
 struct CheckOptions {
   WorkspaceOptions workspace;
@@ -33,6 +38,30 @@ struct TestOptions {
   WorkspaceOptions workspace;
 };
 int run_test(const TestOptions& options);
+
+struct ExplainOptions {
+  WorkspaceOptions workspace;
+  std::string decision;
+  std::string input;      // a JSON object, one member per parameter; "@FILE" reads it from FILE
+  bool json = false;      // print the explanation as JSON
+};
+// Exit 0 when the decision answered, 1 when it failed (the explanation says why) or the input is bad.
+int run_explain(const ExplainOptions& options);
+
+struct ClassifyOptions {
+  WorkspaceOptions workspace;
+  std::string decision;
+  std::string input;              // .csv or .jsonl; "-" is stdin (then --input-format)
+  std::string input_format;       // "csv", "jsonl", or "" (from the input's extension)
+  std::string output;             // "" or "-": stdout
+  std::string format;             // "csv", "jsonl", or "" (from the output's extension, else csv)
+  unsigned threads = 0;           // workers; 0: one per core
+  std::int64_t max_errors = 0;    // bad rows tolerated before stopping; -1: never stop
+  std::vector<std::string> ids;   // columns carried to the output (default: `id` when present)
+  bool row_by_row = false;        // one evaluation per row on values, never the batch API (for comparison)
+};
+// Exit 0 when every row was classified; 1 when nothing could start; 3 and 4 as above.
+int run_classify(const ClassifyOptions& options);
 
 struct FmtOptions {
   std::vector<std::string> paths;   // .dkt files, and directories searched for them

@@ -1,6 +1,7 @@
 // The `docket` command line: subcommands, options and exit codes (CLI11).
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <limits>
 
 #include "cli/commands.hpp"
 
@@ -59,6 +60,46 @@ int main(int argc, char** argv) {
   fmt_cmd->add_flag("--check", fmt_options.check, "list the files that are not formatted and exit 1 if any")
       ->excludes(write_flag);
 
+  ExplainOptions explain;
+  CLI::App* explain_cmd =
+      app.add_subcommand("explain", "Show why a decision answers as it does for one input, and why other rules did not fire");
+  add_workspace_options(*explain_cmd, explain.workspace);
+  std::string explain_program;
+  explain_cmd->add_option("program", explain_program, "a .dkt file, a docket.toml, or a folder holding one")
+      ->required()
+      ->check(CLI::ExistingPath);
+  explain_cmd->add_option("--decision,-d", explain.decision, "the decision or table to explain")->required();
+  explain_cmd->add_option("--input,-i", explain.input, "JSON object with one member per parameter, or @FILE")
+      ->required();
+  std::string explain_format = "text";
+  explain_cmd->add_option("--format", explain_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  ClassifyOptions classify;
+  CLI::App* classify_cmd =
+      app.add_subcommand("classify", "Run a decision over every row of a CSV or JSON-lines file, streaming");
+  add_workspace_options(*classify_cmd, classify.workspace);
+  std::string classify_program;
+  classify_cmd->add_option("program", classify_program, "a .dkt file, a docket.toml, or a folder holding one")
+      ->required()
+      ->check(CLI::ExistingPath);
+  classify_cmd->add_option("input", classify.input, "INPUT.csv or INPUT.jsonl (- for stdin, with --input-format)")
+      ->required();
+  classify_cmd->add_option("--decision,-d", classify.decision, "the decision or table to run")->required();
+  classify_cmd->add_option("--output,-o", classify.output, "output file (default: stdout)");
+  classify_cmd->add_option("--format", classify.format, "output format (default: from -o's extension, else csv)")
+      ->check(CLI::IsMember({"csv", "jsonl"}));
+  classify_cmd->add_option("--input-format", classify.input_format, "input format (default: from its extension)")
+      ->check(CLI::IsMember({"csv", "jsonl"}));
+  classify_cmd->add_option("--threads,-j", classify.threads, "worker threads (default: one per core)")
+      ->check(CLI::Range(1U, 256U));
+  classify_cmd->add_option("--max-errors", classify.max_errors,
+                           "bad rows to report and leave out before stopping (default 0; -1: never stop)")
+      ->check(CLI::Range(std::int64_t{-1}, std::numeric_limits<std::int64_t>::max()));
+  classify_cmd->add_flag("--row-by-row", classify.row_by_row,
+                         "evaluate one row at a time on values instead of column-wise batches (to compare)");
+  classify_cmd->add_option("--id", classify.ids, "a column to carry to the output (repeatable; default: id)")
+      ->allow_extra_args(false);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -76,6 +117,15 @@ int main(int argc, char** argv) {
     return run_check(check);
   }
   if (fmt_cmd->parsed()) return run_fmt(fmt_options);
+  if (classify_cmd->parsed()) {
+    add_program(classify.workspace, classify_program);
+    return run_classify(classify);
+  }
+  if (explain_cmd->parsed()) {
+    add_program(explain.workspace, explain_program);
+    explain.json = explain_format == "json";
+    return run_explain(explain);
+  }
   if (test_cmd->parsed()) return run_test(test);
   run.json = run_format == "json";
   return run_run(run);

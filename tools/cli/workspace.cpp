@@ -68,6 +68,17 @@ void check_calendar_names(const Workspace& ws, Diagnostics& diagnostics) {
 
 }  // namespace
 
+void add_program(WorkspaceOptions& options, const std::string& program) {
+  const std::filesystem::path path(program);
+  if (std::filesystem::is_directory(path)) {
+    options.config = (path / "docket.toml").string();
+  } else if (path.extension() == ".toml") {
+    options.config = program;
+  } else {
+    options.files.push_back(program);
+  }
+}
+
 bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
   std::string config_path = options.config;
   if (config_path.empty() && options.files.empty() && std::filesystem::exists("docket.toml")) {

@@ -31,6 +31,10 @@ struct Workspace {
   std::vector<std::string> problems;       // configuration and plugin problems (not source positions)
 };
 
+// PROGRAM as `docket explain` and `docket classify` take it: a docket.toml (any *.toml), a folder
+// holding one, or a .dkt file.
+void add_program(WorkspaceOptions& options, const std::string& program);
+
 // Loads everything. Returns false on any error; what went wrong is in `problems` (configuration,
 // files, plugins) and `diagnostics` (the .dkt sources).
 bool load_workspace(const WorkspaceOptions& options, Workspace& ws);

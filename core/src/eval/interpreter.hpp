@@ -66,6 +66,10 @@ class Interpreter {
   [[nodiscard]] std::vector<std::size_t> matching_rows(std::size_t index, std::span<const Value> args) const;
   [[nodiscard]] const ir::Module& module() const noexcept { return *module_; }
   [[nodiscard]] const FunctionBindings& bindings() const noexcept { return *bindings_; }
+  // Whether one table cell holds for its column's value (for explanations, which test row by row).
+  [[nodiscard]] bool test_cell(const ir::Cell& cell, const Value& input, const Environment& env) const {
+    return cell_matches(cell, input, env, 0);
+  }
 
   // Nesting limit for decisions calling decisions (the checker should reject recursion).
   static constexpr unsigned max_depth = 200;

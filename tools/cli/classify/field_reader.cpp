@@ -1,0 +1,198 @@
+// Field values from text: numbers with std::from_chars, enums through a map built once, strict messages.
+#include "cli/classify/field_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+
+#include "docket/core/json_value.hpp"
+#include "docket/core/suggest.hpp"
+
+namespace docket::cli {
+
+namespace {
+
+std::string_view trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string shown(std::string_view text) {
+  if (text.size() > 40) return fmt::format("\"{}...\"", text.substr(0, 37));
+  return fmt::format("\"{}\"", text);
+}
+
+}  // namespace
+
+FieldReader::FieldReader(Type type, Value default_value) : type_(type), default_(std::move(default_value)) {
+  if (const EnumDef* def = type.enum_def()) {
+    for (std::uint32_t i = 0; i < def->members.size(); ++i) members_.emplace(def->members[i], i);
+  }
+}
+
+bool FieldReader::parse_bool(std::string_view text, bool& out, std::string& why) {
+  if (text == "true" || text == "1") {
+    out = true;
+  } else if (text == "false" || text == "0") {
+    out = false;
+  } else {
+    why = fmt::format("expected true or false, got {}", shown(text));
+    return false;
+  }
+  return true;
+}
+
+bool FieldReader::parse_int(std::string_view text, std::int64_t& out, std::string& why) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (ec == std::errc() && end == text.data() + text.size()) return true;
+  why = fmt::format("expected a whole number (int), got {}", shown(text));
+  return false;
+}
+
+bool FieldReader::parse_number(std::string_view text, double& out, std::string& why) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (ec == std::errc() && end == text.data() + text.size() && std::isfinite(out)) return true;
+  why = fmt::format("expected a number, got {}", shown(text));
+  return false;
+}
+
+bool FieldReader::parse_enum(std::string_view text, std::uint32_t& out, std::string& why) const {
+  auto it = members_.find(text);
+  if (it != members_.end()) {
+    out = it->second;
+    return true;
+  }
+  const EnumDef& def = *type_.enum_def();
+  if (std::optional<std::string> near = closest_name(text, def.members)) {
+    why = fmt::format("unknown member {} (did you mean {}?)", shown(text), *near);
+  } else {
+    why = fmt::format("unknown member {} ({} is one of: {})", shown(text), def.name, join_names(def.members));
+  }
+  return false;
+}
+
+bool FieldReader::empty_field(Value& out, std::string& why) const {
+  if (!default_.empty()) {
+    out = default_;
+    return true;
+  }
+  why = fmt::format("empty, and the field has no default (expected {})", type_.name());
+  return false;
+}
+
+bool FieldReader::read(std::string_view raw, Value& out, std::string& why) const {
+  const std::string_view text = type_.kind() == TypeKind::text ? raw : trimmed(raw);
+  if (text.empty() && type_.kind() != TypeKind::text) return empty_field(out, why);
+  switch (type_.kind()) {
+    case TypeKind::boolean: {
+      bool b = false;
+      if (!parse_bool(text, b, why)) return false;
+      out = b;
+      return true;
+    }
+    case TypeKind::integer: {
+      std::int64_t i = 0;
+      if (!parse_int(text, i, why)) return false;
+      out = i;
+      return true;
+    }
+    case TypeKind::number: {
+      double d = 0;
+      if (!parse_number(text, d, why)) return false;
+      out = d;
+      return true;
+    }
+    case TypeKind::text: out = std::string(text); return true;
+    case TypeKind::enumeration: {
+      std::uint32_t index = 0;
+      if (!parse_enum(text, index, why)) return false;
+      out = EnumValue{type_.enum_def(), index};
+      return true;
+    }
+    case TypeKind::duration:
+    case TypeKind::time:
+      try {
+        out = value_from_json(nlohmann::json(std::string(text)).dump(), type_, "");
+        return true;
+      } catch (const ValueError& e) {
+        std::string_view message = e.what();
+        if (message.rfind(": ", 0) == 0) message.remove_prefix(2);  // value_from_json's empty root
+        why = std::string(message);
+        return false;
+      }
+    default:
+      why = fmt::format("a {} cannot be read from one field (give its fields as columns)", type_.name());
+      return false;
+  }
+}
+
+bool FieldReader::read_into(std::string_view raw, InputBatch& batch, std::size_t input, std::size_t row,
+                            std::string& why) const {
+  const std::string_view text = type_.kind() == TypeKind::text ? raw : trimmed(raw);
+  switch (text.empty() ? TypeKind::error : type_.kind()) {
+    case TypeKind::boolean: {
+      bool b = false;
+      if (!parse_bool(text, b, why)) return false;
+      batch.set_bool(input, row, b);
+      return true;
+    }
+    case TypeKind::integer: {
+      std::int64_t i = 0;
+      if (!parse_int(text, i, why)) return false;
+      batch.set_int(input, row, i);
+      return true;
+    }
+    case TypeKind::number: {
+      double d = 0;
+      if (!parse_number(text, d, why)) return false;
+      batch.set_number(input, row, d);
+      return true;
+    }
+    case TypeKind::enumeration: {
+      std::uint32_t index = 0;
+      if (!parse_enum(text, index, why)) return false;
+      batch.set_enum(input, row, index);
+      return true;
+    }
+    case TypeKind::text: batch.set_text(input, row, text); return true;
+    default: {
+      Value v;  // empty fields (defaults), durations, times
+      if (!read(raw, v, why)) return false;
+      if (batch.set_value(input, row, v)) return true;
+      why = fmt::format("{} does not fit the decision's input", to_string(v));
+      return false;
+    }
+  }
+}
+
+bool FieldReader::read_json(const nlohmann::json& j, Value& out, std::string& why) const {
+  if (j.is_string()) {
+    if (type_.kind() == TypeKind::text || type_.kind() == TypeKind::enumeration ||
+        type_.kind() == TypeKind::duration || type_.kind() == TypeKind::time) {
+      return read(j.get_ref<const std::string&>(), out, why);
+    }
+    why = fmt::format("expected {}, got the string {}", type_.name(), j.dump());
+    return false;
+  }
+  if (j.is_null()) {
+    if (!default_.empty()) {
+      out = default_;
+      return true;
+    }
+    why = fmt::format("null, and the field has no default (expected {})", type_.name());
+    return false;
+  }
+  try {
+    out = value_from_json(j.dump(), type_, "");
+    return true;
+  } catch (const ValueError& e) {
+    std::string_view message = e.what();
+    if (message.rfind(": ", 0) == 0) message.remove_prefix(2);
+    why = std::string(message);
+    return false;
+  }
+}
+
+}  // namespace docket::cli

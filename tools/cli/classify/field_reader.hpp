@@ -1,0 +1,45 @@
+// Reading one input field (CSV text or a JSON member) as a docket value of its declared type.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "docket/core/compiled_decision.hpp"
+#include "docket/core/type.hpp"
+#include "docket/core/value.hpp"
+
+namespace docket::cli {
+
+// Built once per column, then used by every worker thread (read-only, so thread-safe).
+// Text forms: bool `true`/`false` (also `1`/`0`); int and number as decimal numbers (std::from_chars);
+// enums by member name (a prebuilt map); durations and times as value_from_json reads them.
+// Spaces around a non-text field are ignored. An empty field takes the field's default, if any.
+class FieldReader {
+ public:
+  FieldReader(Type type, Value default_value);
+
+  // Sets `out`, or returns false and sets `why` (e.g. `unknown member "indstrial" (did you mean
+  // industrial?)`), without the field's name.
+  bool read(std::string_view text, Value& out, std::string& why) const;
+  bool read_json(const nlohmann::json& j, Value& out, std::string& why) const;
+  // The same, straight into input `input` of row `row` of a batch (no Value for the common types).
+  bool read_into(std::string_view text, InputBatch& batch, std::size_t input, std::size_t row, std::string& why) const;
+  [[nodiscard]] Type type() const noexcept { return type_; }
+
+ private:
+  static bool parse_bool(std::string_view text, bool& out, std::string& why);
+  static bool parse_int(std::string_view text, std::int64_t& out, std::string& why);
+  static bool parse_number(std::string_view text, double& out, std::string& why);
+  bool parse_enum(std::string_view text, std::uint32_t& out, std::string& why) const;
+  bool empty_field(Value& out, std::string& why) const;  // the default, or an error
+
+  Type type_;
+  Value default_;
+  std::unordered_map<std::string_view, std::uint32_t> members_;  // views into the EnumDef's names
+};
+
+}  // namespace docket::cli

@@ -1,0 +1,192 @@
+// Output rows without a formatting library on the hot path: to_chars for numbers, enum names by index.
+#include "cli/classify/output_format.hpp"
+
+#include <charconv>
+
+#include "cli/value_json.hpp"
+
+namespace docket::cli {
+
+namespace {
+
+void append_csv_text(std::string& out, std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out.append(text);
+    return;
+  }
+  out.push_back('"');
+  for (char c : text) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+void append_json_text(std::string& out, std::string_view text) {
+  out.push_back('"');
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (c == '\n') {
+      out.append("\\n");
+    } else if (c == '\r') {
+      out.append("\\r");
+    } else if (c == '\t') {
+      out.append("\\t");
+    } else if (u < 0x20) {
+      static constexpr char hex[] = "0123456789abcdef";
+      out.append("\\u00");
+      out.push_back(hex[u >> 4]);
+      out.push_back(hex[u & 15]);
+    } else {
+      out.push_back(c);
+    }
+  }
+  out.push_back('"');
+}
+
+template <class T>
+void append_number(std::string& out, T n) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
+  out.append(buf, ec == std::errc() ? end : buf);
+}
+
+}  // namespace
+
+OutputFormat::OutputFormat(OutputKind kind, const ir::Decision& d, std::vector<std::string> ids,
+                           std::vector<bool> id_numeric)
+    : kind_(kind), ids_(std::move(ids)), id_numeric_(std::move(id_numeric)) {
+  if (const RecordDef* def = d.result.record_def()) {
+    record_ = true;
+    for (const RecordField& f : def->fields) columns_.push_back(f.name);
+  } else {
+    columns_.push_back(d.is_table && d.outputs.size() == 1 ? d.outputs[0].name : d.name);
+  }
+}
+
+std::string OutputFormat::header() const {
+  if (kind_ != OutputKind::csv) return "";
+  std::string out;
+  for (const std::string& name : ids_) {
+    append_csv_text(out, name);
+    out.push_back(',');
+  }
+  for (const std::string& name : columns_) {
+    append_csv_text(out, name);
+    out.push_back(',');
+  }
+  out.back() = '\n';
+  return out;
+}
+
+void OutputFormat::append_value(std::string& out, const Value& v) const {
+  const bool csv = kind_ == OutputKind::csv;
+  if (v.holds<EnumValue>()) {
+    const EnumValue& e = v.as_enum();
+    const std::string& name = e.def->members[e.index];
+    if (csv) out.append(name);
+    else append_json_text(out, name);
+  } else if (v.holds<std::int64_t>()) {
+    append_number(out, v.as_int());
+  } else if (v.holds<double>()) {
+    append_number(out, v.as_number());
+  } else if (v.holds<bool>()) {
+    out.append(v.as_bool() ? "true" : "false");
+  } else if (v.holds<std::string>()) {
+    if (csv) append_csv_text(out, v.as_text());
+    else append_json_text(out, v.as_text());
+  } else if (csv) {
+    // Durations and times as value_from_json reads them; lists and records as JSON text.
+    const bool plain = v.holds<Duration>() || v.holds<Instant>();
+    append_csv_text(out, plain ? to_string(v) : value_to_json(v).dump());
+  } else {
+    out.append(value_to_json(v).dump());
+  }
+}
+
+void OutputFormat::append_key(std::string& out, const std::string& name, bool first) const {
+  if (!first) out.push_back(',');
+  if (kind_ == OutputKind::jsonl) {
+    append_json_text(out, name);
+    out.push_back(':');
+  }
+}
+
+void OutputFormat::append_ids(std::string& out, std::span<const std::string_view> ids) const {
+  const bool csv = kind_ == OutputKind::csv;
+  if (!csv) out.push_back('{');
+  for (std::size_t i = 0; i < ids.size() && i < ids_.size(); ++i) {
+    append_key(out, ids_[i], i == 0);
+    if (csv) append_csv_text(out, ids[i]);
+    else if (id_numeric_[i]) out.append(ids[i].empty() ? std::string_view("null") : ids[i]);
+    else append_json_text(out, ids[i]);
+  }
+}
+
+void OutputFormat::append_row(std::string& out, std::span<const std::string_view> ids, const Value& result) const {
+  append_ids(out, ids);
+  bool first = ids_.empty();
+  if (record_ && result.holds<Value::Record>()) {
+    const RecordValue& r = result.as_record();
+    for (std::size_t f = 0; f < columns_.size() && f < r.fields.size(); ++f) {
+      append_key(out, columns_[f], first);
+      first = false;
+      append_value(out, r.fields[f]);
+    }
+  } else {
+    append_key(out, columns_.front(), first);
+    append_value(out, result);
+  }
+  out.append(kind_ == OutputKind::csv ? "\n" : "}\n");
+}
+
+bool OutputFormat::fits(std::span<const DecisionOutput> columns) const {
+  if (columns.size() != columns_.size()) return false;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].name != columns_[i]) return false;
+  }
+  return true;
+}
+
+void OutputFormat::append_batch_value(std::string& out, const OutputBatch& batch, std::size_t column,
+                                      std::size_t row) const {
+  const Type type = batch.columns()[column].type;
+  switch (type.kind()) {
+    case TypeKind::enumeration: {
+      const std::string& name = type.enum_def()->members[batch.enum_index(column, row)];
+      if (kind_ == OutputKind::csv) out.append(name);
+      else append_json_text(out, name);
+      return;
+    }
+    case TypeKind::integer: append_number(out, batch.integer(column, row)); return;
+    case TypeKind::number: append_number(out, batch.number(column, row)); return;
+    case TypeKind::boolean: out.append(batch.boolean(column, row) ? "true" : "false"); return;
+    case TypeKind::duration: {
+      const Duration d = batch.duration(column, row);
+      if (d.unit == DurationUnit::seconds) break;
+      if (kind_ != OutputKind::csv) out.push_back('"');
+      append_number(out, d.amount);
+      out.append(d.unit == DurationUnit::workdays ? " workday" : " workhour");
+      if (d.amount != 1) out.push_back('s');
+      if (kind_ != OutputKind::csv) out.push_back('"');
+      return;
+    }
+    default: break;
+  }
+  append_value(out, batch.value(column, row));
+}
+
+void OutputFormat::append_row(std::string& out, std::span<const std::string_view> ids, const OutputBatch& batch,
+                              std::size_t row) const {
+  append_ids(out, ids);
+  for (std::size_t k = 0; k < columns_.size(); ++k) {
+    append_key(out, columns_[k], k == 0 && ids_.empty());
+    append_batch_value(out, batch, k, row);
+  }
+  out.append(kind_ == OutputKind::csv ? "\n" : "}\n");
+}
+
+}  // namespace docket::cli

@@ -1,0 +1,69 @@
+// `docket explain`: why a decision answered as it did for one input, as text or JSON.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+
+#include "cli/commands.hpp"
+#include "cli/decision_input.hpp"
+#include "cli/explain_render.hpp"
+#include "cli/workspace.hpp"
+#include "docket/core/explain.hpp"
+#include "docket/core/json_value.hpp"
+
+namespace docket::cli {
+
+namespace {
+
+// --input JSON, or --input @FILE to read the JSON from a file.
+bool read_input(const std::string& input, std::string& text) {
+  if (input.empty() || input[0] != '@') {
+    text = input;
+    return true;
+  }
+  std::ifstream in(input.substr(1), std::ios::binary);
+  if (!in) {
+    std::cerr << fmt::format("error: cannot read --input file `{}`\n", input.substr(1));
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  text = buffer.str();
+  return true;
+}
+
+}  // namespace
+
+int run_explain(const ExplainOptions& options) {
+  Workspace ws;
+  const bool ok = load_workspace(options.workspace, ws);
+  print_diagnostics(ws, false);
+  if (!ok) {
+    std::cerr << "the program does not check: nothing was explained\n";
+    return kExitProblems;
+  }
+  std::string text;
+  if (!read_input(options.input, text)) return kExitProblems;
+  try {
+    const ir::Module& module = ws.program->module();
+    const ir::Decision* d = module.find_decision(options.decision);
+    // explain() names an unknown decision with a did-you-mean.
+    std::vector<Value> args = d ? decision_args_from_json(*d, text) : std::vector<Value>{};
+    Explanation e = explain(*ws.program, options.decision, args);
+    if (options.json) {
+      std::cout << render_explanation_json(e, ws.sources).dump(2) << "\n";
+    } else {
+      std::cout << render_explanation_text(e, ws.sources);
+    }
+    return e.error.empty() ? kExitOk : kExitProblems;
+  } catch (const ValueError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "error: " << e.what() << "\n";
+  }
+  return kExitProblems;
+}
+
+}  // namespace docket::cli
