@@ -64,12 +64,12 @@ TEST_F(MeterEngineTest, BusinessDeadlinesRunOnTheWorkflowsCalendar) {
 TEST_F(MeterEngineTest, RoleIsEvaluatedThroughDecisionAndPluginFunction) {
   InstanceId east = start_at_survey("88 Pudong Ave");
   EXPECT_EQ(traces.back().node, "survey");
-  EXPECT_EQ(traces.back().detail, "role field_crew_east; within 2d");
+  EXPECT_EQ(traces.back().detail, "role field_crew_east; survey_team = \"field_crew_east\" by rule 1 on app.address = \"88 Pudong Ave\"; within 2d");
   ASSERT_TRUE(traces.back().due.has_value());
   EXPECT_EQ(*traces.back().due, at(28, 9));
   engine->start("meter_install", {application("A2", "Jing'an", true)});
   engine->complete(2, "accept");
-  EXPECT_EQ(traces.back().detail, "role field_crew_remote; within 2d");
+  EXPECT_EQ(traces.back().detail, "role field_crew_remote; survey_team = \"field_crew_remote\" by rule 2 on app.address = \"Jing'an\", app.remote = true; within 2d");
   EXPECT_EQ(traces.back().due, std::optional<Instant>(at(28, 9)));
   EXPECT_EQ(engine->status(east).active, std::vector<std::string>{"survey"});
 }

@@ -6,6 +6,7 @@
 #include "eval/eval_error.hpp"
 #include "eval/value_check.hpp"
 #include "plugin/plugin_clock.hpp"
+#include "run/decision_trace.hpp"
 #include "run/engine_impl.hpp"
 
 namespace docket {
@@ -177,7 +178,12 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
       if (!role.holds<std::string>()) {
         throw detail::EvalError(fmt::format("the role of `{}` must be text, got {}", node.name, to_string(role)));
       }
-      if (tracing) parts.push_back("role " + role.as_text());
+      if (tracing) {
+        parts.push_back("role " + role.as_text());
+        if (std::string why = detail::explain_calls(*program, *node.role, environment(st)); !why.empty()) {
+          parts.push_back(std::move(why));
+        }
+      }
       break;
     }
     case ir::AssigneeKind::action: {
@@ -294,7 +300,12 @@ void Engine::Impl::route(InstanceState& st, std::uint32_t from) {
       case ir::EdgeKind::on_event: break;
     }
   }
-  if (chosen) taken.emplace_back(*chosen, "guard held");
+  std::string guard_why;  // the decisions the guard called, for the trace
+  if (chosen && tracing()) {
+    guard_why = detail::explain_calls(*program, *wf.edges[*chosen].guard, environment(st));
+    guard_why = guard_why.empty() ? "guard held" : "guard held: " + guard_why;
+  }
+  if (chosen) taken.emplace_back(*chosen, guard_why.empty() ? std::string_view("guard held") : std::string_view(guard_why));
   else if (otherwise) taken.emplace_back(*otherwise, "otherwise");
   if (taken.empty()) {
     st.retry.valid = false;  // the flow itself has no way out: retrying cannot help

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "eval/eval_error.hpp"
+#include "run/decision_trace.hpp"
 #include "run/engine_impl.hpp"
 
 namespace docket {
@@ -125,9 +126,11 @@ void Engine::Impl::sla_entered(InstanceState& st, std::uint32_t node, const std:
         detail::sla_reset(run, meter, now, target->target, sla.by_minute);
       }
       if (tracing()) {
+        const std::string why = detail::explain_calls(*program, *sla.target, environment(st));
         trace(now, st, TraceKind::sla, wf.nodes[node].name,
-              fmt::format("SLA {} {}: target {}{}", sla.name, run.round == 0 ? "started" : "reset", to_string(run.target),
-                          sla.by_minute ? fmt::format(" by {:02}:{:02}", *sla.by_minute / 60, *sla.by_minute % 60) : ""),
+              fmt::format("SLA {} {}: target {}{}{}", sla.name, run.round == 0 ? "started" : "reset", to_string(run.target),
+                          sla.by_minute ? fmt::format(" by {:02}:{:02}", *sla.by_minute / 60, *sla.by_minute % 60) : "",
+                          why.empty() ? "" : " (" + why + ")"),
               detail::sla_due(run, meter));
       }
       changed = true;
