@@ -1,6 +1,7 @@
 // The subcommands of `docket` and their options (parsed in main.cpp with CLI11).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,18 @@ struct TestOptions {
   WorkspaceOptions workspace;
 };
 int run_test(const TestOptions& options);
+
+struct SimulateOptions {
+  WorkspaceOptions workspace;
+  std::string profile;                // TOML with a [simulate] table; default: docket.toml's
+  std::string events;                 // JSONL of recorded events (run's scenario format, many tickets)
+  std::string zone;                   // overrides the config's [run] zone
+  std::string format = "text";        // text, json or csv
+  std::uint64_t tickets = 0;          // >0: scale every tickets_per_day so the period totals about this many
+  std::string what_if_config;         // another docket.toml (other calendars or program files)
+  std::vector<std::string> what_if;   // .dkt files taking the place of program files of the same name
+};
+int run_simulate(const SimulateOptions& options);
 
 struct FmtOptions {
   std::vector<std::string> paths;   // .dkt files, and directories searched for them
