@@ -45,8 +45,10 @@ std::vector<Example> examples(const std::string& doc) {
 
 std::vector<Example> all_examples() {
   std::vector<Example> all = examples("language.md");
-  std::vector<Example> errors = examples("diagnostics.md");
-  all.insert(all.end(), errors.begin(), errors.end());
+  for (const char* doc : {"diagnostics.md", "sla.md"}) {
+    std::vector<Example> more = examples(doc);
+    all.insert(all.end(), more.begin(), more.end());
+  }
   return all;
 }
 

@@ -103,8 +103,11 @@ TEST_F(SlaEngineTest, WarningsBreachAndLadderFireExactlyOnceAtTheirTimes) {
 
 TEST_F(SlaEngineTest, StoppedBeforeTheDueTimeIsMetWithBusinessAndClockDurations) {
   InstanceId id = start("2025-09-22T10:00");
+  advance("2025-09-24T16:00");
+  engine->complete(id, "accept");
+  EXPECT_EQ(sla(id).phase, SlaPhase::running);  // the clock stops when `reply` is done, not begun
   advance("2025-09-24T17:00");
-  engine->complete(id, "accept");  // reply is entered: the clock stops
+  engine->complete(id, "reply");
   SlaStatus s = sla(id);
   EXPECT_EQ(s.phase, SlaPhase::stopped);
   EXPECT_FALSE(s.breached);
@@ -119,8 +122,9 @@ TEST_F(SlaEngineTest, StoppedBeforeTheDueTimeIsMetWithBusinessAndClockDurations)
 
 TEST_F(SlaEngineTest, StoppedAtTheDueTimeItselfIsBreached) {
   InstanceId id = start("2025-09-22T10:00");
-  at("2025-09-24T17:30");  // the host acts before the timers at 17:30 have fired
   engine->complete(id, "accept");
+  at("2025-09-24T17:30");  // the host acts before the timers at 17:30 have fired
+  engine->complete(id, "reply");
   EXPECT_TRUE(sla(id).breached);
   EXPECT_EQ(sla(id).phase, SlaPhase::stopped);
 }
@@ -168,8 +172,8 @@ TEST_F(SlaEngineTest, AResetStartsAfreshAndKeepsTheLedger) {
   InstanceId id = start("2025-09-22T10:00");
   advance("2025-09-22T11:00");
   engine->complete(id, "accept");
-  EXPECT_EQ(sla(id).phase, SlaPhase::stopped);
   engine->complete(id, "reply");
+  EXPECT_EQ(sla(id).phase, SlaPhase::stopped);
   engine->complete(id, "confirm", {{"ok", false}});  // reopened: the clock starts again from zero
   SlaStatus s = sla(id);
   EXPECT_EQ(s.phase, SlaPhase::running);

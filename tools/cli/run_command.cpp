@@ -145,7 +145,7 @@ class Runner {
       return;
     }
     std::string detail = t.detail;
-    if (t.due && t.kind == TraceKind::entered) detail += ", due " + format_instant(*t.due, zone_);
+    if (t.due && (t.kind == TraceKind::entered || t.kind == TraceKind::sla)) detail += ", due " + format_instant(*t.due, zone_);
     std::cout << fmt::format("{}  {:<4} {:<16} {:<17} {}\n", format_instant(t.at, zone_), label(t.instance),
                              kind_name(t.kind), t.node, detail);
   }

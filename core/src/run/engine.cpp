@@ -104,13 +104,14 @@ InstanceId Engine::start(std::string_view workflow_name, std::vector<Value> args
   st.workflow = static_cast<std::size_t>(wf - module.workflows.data());
   st.params = std::move(args);
   st.visits.assign(wf->nodes.size(), 0);
-  for (const ir::Node& n : wf->nodes) st.outcomes.emplace_back(n.outcomes.size());
   InstanceState& inst = impl_->instances.emplace(st.id, std::move(st)).first->second;
 
-  std::vector<std::string> shown;
-  for (std::size_t i = 0; i < inst.params.size(); ++i) shown.push_back(wf->params[i].name + " = " + to_string(inst.params[i]));
-  impl_->trace(impl_->clock->now(), inst, TraceKind::started, wf->nodes[0].name,
-               fmt::format("{}({})", wf->name, fmt::join(shown, ", ")));
+  if (impl_->trace_sink) {
+    std::vector<std::string> shown;
+    for (std::size_t i = 0; i < inst.params.size(); ++i) shown.push_back(wf->params[i].name + " = " + to_string(inst.params[i]));
+    impl_->trace(impl_->clock->now(), inst, TraceKind::started, wf->nodes[0].name,
+                 fmt::format("{}({})", wf->name, fmt::join(shown, ", ")));
+  }
   impl_->guarded(inst, [&] { impl_->enter(inst, 0); });
   impl_->prune_timers();
   return inst.id;
@@ -170,9 +171,12 @@ void Engine::complete(InstanceId id, std::string_view step, std::map<std::string
     values.push_back(*std::move(typed));
   }
 
-  st.outcomes[*index] = std::move(values);
+  if (!values.empty()) {
+    if (st.outcomes.empty()) st.outcomes.resize(wf.nodes.size());  // made when first needed
+    st.outcomes[*index] = std::move(values);
+  }
   st.cursor = *index;
-  impl_->leave(st, *index);
+  impl_->leave(st, *index, true);
   if (impl_->trace_sink) {
     impl_->trace(impl_->clock->now(), st, TraceKind::completed, node.name,
                  shown.empty() ? std::string("no outcomes") : fmt::format("{}", fmt::join(shown, ", ")));
@@ -194,7 +198,7 @@ void Engine::signal(InstanceId id, std::string_view event) {
         continue;
       }
       impl_->trace(impl_->clock->now(), st, TraceKind::event, wf.nodes[node].name, std::string(event));
-      impl_->leave(st, node);
+      impl_->leave(st, node, false);
       impl_->guarded(st, [&] { impl_->take(st, e, fmt::format("on event {}", event)); });
       impl_->prune_timers();
       return;
@@ -314,11 +318,12 @@ void Engine::update(InstanceId id, std::string_view param, Value value) {
     const detail::SlaMeter meter = impl_->sla_meter(st, run);
     const Duration before = run.target;
     detail::sla_retarget(run, meter, now, target, wf.slas[i].by_minute);
-    impl_->trace(now, st, TraceKind::sla, wf.slas[i].name,
-                 fmt::format("SLA {} re-targeted from {} to {} ({} changed), {}", wf.slas[i].name, to_string(before),
-                             to_string(target), param,
-                             run.phase == SlaPhase::running ? "due " + to_string(Value(detail::sla_due(run, meter)))
-                                                            : std::string("paused")));
+    std::optional<Instant> due;
+    if (run.phase == SlaPhase::running) due = detail::sla_due(run, meter);
+    impl_->trace(now, st, TraceKind::sla, "sla " + wf.slas[i].name,
+                 fmt::format("SLA {} re-targeted from {} to {} ({} changed){}", wf.slas[i].name, to_string(before),
+                             to_string(target), param, due ? "" : ", paused"),
+                 due);
     impl_->sla_schedule(st, static_cast<std::uint32_t>(i));
   }
   impl_->prune_timers();

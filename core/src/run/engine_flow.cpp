@@ -24,9 +24,11 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
   return out;
 }
 
-bool as_bool(const Value& v, std::string_view what) {
+// A guard's value; the message names the edge (put together only when it is not a bool).
+bool guard_holds(const Value& v, const ir::Workflow& wf, const ir::Edge& edge) {
   if (!v.holds<bool>()) {
-    throw detail::EvalError(fmt::format("{} must be a bool, got {} {}", what, detail::value_type_name(v), to_string(v)));
+    throw detail::EvalError(fmt::format("the guard of `{} -> {}` must be a bool, got {} {}", wf.nodes[edge.from].name,
+                                        wf.nodes[edge.to].name, detail::value_type_name(v), to_string(v)));
   }
   return v.as_bool();
 }
@@ -118,9 +120,9 @@ void Engine::Impl::retry(InstanceState& st) {
   if (st.status == InstanceStatusKind::running) st.retries = 0;  // fixed: a later failure starts afresh
 }
 
-void Engine::Impl::leave(InstanceState& st, std::uint32_t node) {
+void Engine::Impl::leave(InstanceState& st, std::uint32_t node, bool completed) {
   st.active.erase(std::remove(st.active.begin(), st.active.end(), node), st.active.end());
-  if (!st.slas.empty()) sla_left(st, node);
+  if (!st.slas.empty()) sla_left(st, node, completed);
 }
 
 void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
@@ -276,8 +278,7 @@ void Engine::Impl::route(InstanceState& st, std::uint32_t from) {
       case ir::EdgeKind::always: taken.emplace_back(e, "always"); break;
       case ir::EdgeKind::when:
         has_guards = true;
-        if (!chosen && as_bool(interpreter.evaluate(*edge.guard, environment(st)),
-                               fmt::format("the guard of `{} -> {}`", wf.nodes[from].name, wf.nodes[edge.to].name))) {
+        if (!chosen && guard_holds(interpreter.evaluate(*edge.guard, environment(st)), wf, edge)) {
           chosen = e;
         }
         break;

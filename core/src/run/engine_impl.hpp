@@ -54,7 +54,8 @@ struct Engine::Impl {
   void enter(detail::InstanceState& st, std::uint32_t node);
   void route(detail::InstanceState& st, std::uint32_t from);
   void take(detail::InstanceState& st, std::uint32_t edge, std::string_view why);
-  void leave(detail::InstanceState& st, std::uint32_t node);
+  // `completed`: the step was completed (not left along an event edge).
+  void leave(detail::InstanceState& st, std::uint32_t node, bool completed);
   void fail(detail::InstanceState& st, const std::string& message);
   void guarded(detail::InstanceState& st, const std::function<void()>& step);
   // Repeats the failed operation of a failed instance (engine_flow.cpp).
@@ -62,14 +63,15 @@ struct Engine::Impl {
 
   // SLA clocks (engine_sla.cpp). sla_targets evaluates, before anything changes, the targets of
   // the SLAs that entering `node` starts or resets (may throw EvalError); sla_entered applies
-  // what entering it means to every clock; sla_left resumes clocks no pause holds any more.
+  // what entering it means to every clock; sla_left stops the clocks a completed stop step
+  // stops, and resumes those no pause holds any more.
   struct SlaStartAt {
     std::uint32_t sla = 0;
     Duration target;
   };
   [[nodiscard]] std::vector<SlaStartAt> sla_targets(const detail::InstanceState& st, std::uint32_t node);
   void sla_entered(detail::InstanceState& st, std::uint32_t node, const std::vector<SlaStartAt>& targets);
-  void sla_left(detail::InstanceState& st, std::uint32_t node);
+  void sla_left(detail::InstanceState& st, std::uint32_t node, bool completed);
   void sla_fire(detail::InstanceState& st, std::uint32_t sla, Instant due);
   void sla_schedule(detail::InstanceState& st, std::uint32_t sla);
   [[nodiscard]] detail::SlaMeter sla_meter(const detail::InstanceState& st, const detail::SlaRun& run);

@@ -68,7 +68,9 @@ Duration Engine::Impl::sla_target(const InstanceState& st, const ir::Sla& sla, s
 }
 
 detail::SlaMeter Engine::Impl::sla_meter(const InstanceState& st, const SlaRun& run) {
-  return detail::SlaMeter(run.business ? business_clock(workflow(st).calendar) : nullptr);
+  const ir::Workflow& wf = workflow(st);
+  const BusinessClock* calendar = wf.calendar.empty() ? nullptr : business_clock(wf.calendar);
+  return detail::SlaMeter(run.business ? calendar : nullptr, calendar);
 }
 
 std::vector<Engine::Impl::SlaStartAt> Engine::Impl::sla_targets(const InstanceState& st, std::uint32_t node) {
@@ -98,18 +100,25 @@ void Engine::Impl::sla_entered(InstanceState& st, std::uint32_t node, const std:
     bool changed = false;
     if (live && contains(sla.cancel, node)) {
       detail::sla_finish(run, sla_meter(st, run), now, true);
-      trace(now, st, TraceKind::sla, wf.nodes[node].name, fmt::format("SLA {} cancelled at `{}`", sla.name, wf.nodes[node].name));
+      if (trace_sink) {
+        trace(now, st, TraceKind::sla, wf.nodes[node].name, fmt::format("SLA {} cancelled at `{}`", sla.name, wf.nodes[node].name));
+      }
       continue;
     }
-    if (live && (contains(sla.stop, node) || (ended && target == targets.end()))) {
+    // A step stops the clock when it is completed (sla_left); a wait, join or end when entered.
+    const bool stops = contains(sla.stop, node) && wf.nodes[node].kind != ir::NodeKind::step;
+    if (live && (stops || (ended && target == targets.end()))) {
       detail::sla_finish(run, sla_meter(st, run), now, false);
-      trace(now, st, TraceKind::sla, wf.nodes[node].name,
-            fmt::format("SLA {} stopped at `{}`: {}", sla.name, wf.nodes[node].name, run.breached ? "breached" : "met"));
+      if (trace_sink) {
+        trace(now, st, TraceKind::sla, wf.nodes[node].name,
+              fmt::format("SLA {} stopped at `{}`: {}", sla.name, wf.nodes[node].name, run.breached ? "breached" : "met"));
+      }
       continue;
     }
     if (target != targets.end()) {
       const bool business = target->target.is_business() || sla.by_minute.has_value();
-      const detail::SlaMeter meter(business ? business_clock(wf.calendar) : nullptr);
+      const BusinessClock* calendar = wf.calendar.empty() ? nullptr : business_clock(wf.calendar);
+      const detail::SlaMeter meter(business ? calendar : nullptr, calendar);
       if (run.phase == SlaPhase::idle) {
         detail::sla_start(run, meter, now, target->target, sla.by_minute);
       } else {
@@ -117,33 +126,44 @@ void Engine::Impl::sla_entered(InstanceState& st, std::uint32_t node, const std:
       }
       if (trace_sink) {
         trace(now, st, TraceKind::sla, wf.nodes[node].name,
-              fmt::format("SLA {} {}: target {}{}, due {}", sla.name, run.round == 0 ? "started" : "reset",
-                          to_string(run.target), sla.by_minute ? fmt::format(" by {:02}:{:02}", *sla.by_minute / 60, *sla.by_minute % 60) : "",
-                          to_string(Value(detail::sla_due(run, meter)))));
+              fmt::format("SLA {} {}: target {}{}", sla.name, run.round == 0 ? "started" : "reset", to_string(run.target),
+                          sla.by_minute ? fmt::format(" by {:02}:{:02}", *sla.by_minute / 60, *sla.by_minute % 60) : ""),
+              detail::sla_due(run, meter));
       }
       changed = true;
     }
     if (run.phase == SlaPhase::running && pause_holds(st, sla)) {
       detail::sla_pause(run, sla_meter(st, run), now);
-      trace(now, st, TraceKind::sla, wf.nodes[node].name, fmt::format("SLA {} paused at `{}`", sla.name, wf.nodes[node].name));
+      if (trace_sink) {
+        trace(now, st, TraceKind::sla, wf.nodes[node].name, fmt::format("SLA {} paused at `{}`", sla.name, wf.nodes[node].name));
+      }
       changed = false;
     }
     if (changed) sla_schedule(st, i);
   }
 }
 
-void Engine::Impl::sla_left(InstanceState& st, std::uint32_t node) {
+void Engine::Impl::sla_left(InstanceState& st, std::uint32_t node, bool completed) {
   const ir::Workflow& wf = workflow(st);
   for (std::uint32_t i = 0; i < st.slas.size(); ++i) {
     const ir::Sla& sla = wf.slas[i];
     SlaRun& run = st.slas[i];
+    const bool live = run.phase == SlaPhase::running || run.phase == SlaPhase::paused;
+    if (live && completed && contains(sla.stop, node)) {
+      const Instant now = clock->now();
+      detail::sla_finish(run, sla_meter(st, run), now, false);
+      if (trace_sink) {
+        trace(now, st, TraceKind::sla, wf.nodes[node].name,
+              fmt::format("SLA {} stopped: `{}` completed, {}", sla.name, wf.nodes[node].name, run.breached ? "breached" : "met"));
+      }
+      continue;
+    }
     if (run.phase != SlaPhase::paused || !contains(sla.pause, node) || pause_holds(st, sla)) continue;
     const Instant now = clock->now();
     detail::sla_resume(run, now);
     if (trace_sink) {
-      trace(now, st, TraceKind::sla, wf.nodes[node].name,
-            fmt::format("SLA {} resumed after `{}`, due {}", sla.name, wf.nodes[node].name,
-                        to_string(Value(detail::sla_due(run, sla_meter(st, run))))));
+      trace(now, st, TraceKind::sla, wf.nodes[node].name, fmt::format("SLA {} resumed after `{}`", sla.name, wf.nodes[node].name),
+            detail::sla_due(run, sla_meter(st, run)));
     }
     sla_schedule(st, i);
   }
@@ -176,26 +196,26 @@ void Engine::Impl::sla_fire(InstanceState& st, std::uint32_t i, Instant due) {
       case SlaMark::warning:
         action = &sla.warnings[mark.index].action;
         run.ledger.push_back(SlaEvent{SlaEventKind::warned, next->at, mark.index, 0});
-        what = sla.warnings[mark.index].percent ? fmt::format("{}% of {} used", *sla.warnings[mark.index].percent, to_string(run.target))
+        if (trace_sink) what = sla.warnings[mark.index].percent ? fmt::format("{}% of {} used", *sla.warnings[mark.index].percent, to_string(run.target))
                                                 : fmt::format("{} before the due time", to_string(*sla.warnings[mark.index].before));
         break;
       case SlaMark::breach:
         kind = TraceKind::breached;
         run.breached = true;
         if (mark.has_action) action = &sla.breaches[mark.index].action;
-        what = fmt::format("target {} used up", to_string(run.target));
+        if (trace_sink) what = fmt::format("target {} used up", to_string(run.target));
         break;
       case SlaMark::escalation:
         kind = TraceKind::escalated;
         action = &sla.breaches[mark.index].action;
-        what = fmt::format("{} after the breach", to_string(sla.breaches[mark.index].after));
+        if (trace_sink) what = fmt::format("{} after the breach", to_string(sla.breaches[mark.index].after));
         break;
     }
     const std::int32_t level = action != nullptr ? static_cast<std::int32_t>(action->level) : 0;
     if (action != nullptr && action->verb == ir::SlaVerb::escalate) run.level = std::max(run.level, level);
     if (mark.kind == SlaMark::breach) run.ledger.push_back(SlaEvent{SlaEventKind::breached, next->at, 0, level});
     if (mark.kind == SlaMark::escalation) run.ledger.push_back(SlaEvent{SlaEventKind::escalated, next->at, mark.index, level});
-    trace(next->at, st, kind, sla.name, fmt::format("SLA {}: {}", sla.name, what), next->at);
+    if (trace_sink) trace(next->at, st, kind, "sla " + sla.name, fmt::format("SLA {}: {}", sla.name, what), next->at);
     if (action == nullptr) continue;
 
     // The action goes out even when the instance has failed: the ticket is still open.
@@ -216,12 +236,12 @@ void Engine::Impl::sla_fire(InstanceState& st, std::uint32_t i, Instant due) {
         out.role = role.holds<std::string>() ? role.as_text() : to_string(role);
       }
     } catch (const detail::EvalError& e) {
-      trace(next->at, st, TraceKind::failed, sla.name,
+      trace(next->at, st, TraceKind::failed, "sla " + sla.name,
             fmt::format("SLA {}: the {} action could not be evaluated ({}); it was not sent", sla.name, mark_key(mark), e.what()));
       continue;
     }
     if (trace_sink) {
-      trace(next->at, st, TraceKind::action, sla.name,
+      trace(next->at, st, TraceKind::action, "sla " + sla.name,
             fmt::format("{}{}{} key {}", out.name, out.role.empty() ? "" : " role " + out.role,
                         out.level > 0 ? fmt::format(" level {}", out.level) : "", out.idempotency_key));
     }

@@ -27,7 +27,7 @@ struct InstanceState {
   InstanceId id = 0;
   std::size_t workflow = 0;                   // index in the module's workflows
   std::vector<Value> params;                  // one per workflow parameter
-  std::vector<std::vector<Value>> outcomes;   // [node][outcome]; empty until the step completes
+  std::vector<std::vector<Value>> outcomes;   // [node][outcome]; empty until a step with outcomes completes
   std::vector<std::uint32_t> visits;          // [node]: how many times it was entered
   std::vector<std::uint32_t> active;          // active steps and waits, in the order entered
   std::vector<std::uint32_t> arrived;         // [edge]: branches waiting at a join along it (sized on first use)

@@ -62,8 +62,9 @@ Instant SlaMeter::advance(Instant from, std::int64_t seconds) const {
 
 Instant SlaMeter::add(Instant from, const Duration& d) const {
   if (!d.is_business()) return from + std::chrono::seconds{d.amount};
-  if (business_ != nullptr) return business_->add(from, d);
-  return from + std::chrono::seconds{duration_seconds(d)};  // no calendar: whole hours of clock time
+  if (calendar_ != nullptr) return calendar_->add(from, d);
+  // No calendar at all (checked code always has one for business offsets): hours and 24h days.
+  return from + std::chrono::seconds{d.unit == DurationUnit::workdays ? d.amount * 86400 : duration_seconds(d)};
 }
 
 std::int64_t SlaMeter::budget(Instant start, const Duration& target, std::optional<std::uint16_t> by_minute) const {

@@ -14,7 +14,10 @@ namespace docket::detail {
 // How an SLA counts: working seconds on a business calendar, or wall seconds 7×24 (null clock).
 class SlaMeter {
  public:
-  explicit SlaMeter(const BusinessClock* business) : business_(business) {}
+  // `calendar`: the workflow's calendar, for offsets written in business time (`breach after 1
+  // workday`) on a clock that counts clock time; defaults to the counting one.
+  explicit SlaMeter(const BusinessClock* business, const BusinessClock* calendar = nullptr)
+      : business_(business), calendar_(calendar != nullptr ? calendar : business) {}
   [[nodiscard]] bool business() const noexcept { return business_ != nullptr; }
   // Counted seconds in [a, b).
   [[nodiscard]] std::int64_t elapsed(Instant a, Instant b) const;
@@ -28,6 +31,7 @@ class SlaMeter {
 
  private:
   const BusinessClock* business_;
+  const BusinessClock* calendar_;
 };
 
 // The marks an SLA passes, in index order: its warnings, then the due time (the breach), then the

@@ -73,9 +73,10 @@ class TestRun {
       }
       case ir::TestStepKind::expect_escalated: {
         const std::int32_t level = engine_->status(id_).escalation_level;
-        if (level < step.level) {
+        // Exactly: `level 0` says nothing has escalated, and a ladder that went further fails.
+        if (level != step.level) {
           fail(level == 0 ? fmt::format("expected an escalation to level {}; no SLA has escalated", step.level)
-                          : fmt::format("expected an escalation to level {}; the highest is level {}", step.level, level));
+                          : fmt::format("expected escalation level {}; the highest level reached is {}", step.level, level));
         }
         break;
       }

@@ -148,7 +148,10 @@ void Checker::check_sla(const ast::SlaDecl& decl, ir::Workflow& w, const Scope& 
         }
       } else if (expect_type(*at, Type::duration(), "a warning's time before the due time")) {
         Value v = constant_value(*at, "a warning's time before the due time");
-        if (v.holds<Duration>() && v.as_duration().amount > 0) {
+        if (v.holds<Duration>() && v.as_duration().unit == DurationUnit::workdays) {
+          error("D0522", at->range, "a warning before the due time is counted in clock time or workhours, not workdays",
+                fmt::format("write `warn at {} workhours before`, or a percentage", v.as_duration().amount * 8));
+        } else if (v.holds<Duration>() && v.as_duration().amount > 0) {
           warning.before = v.as_duration();
         } else if (v.holds<Duration>()) {
           error("D0522", at->range, "a warning must come a positive time before the due time", "for example `warn at 2h before`");
