@@ -23,7 +23,7 @@ std::string read(const std::string& path) {
   return s.str();
 }
 
-TEST(Simulate, PrintsTheSlaReportOfTheExampleMonth) {
+TEST(SimulateCli, PrintsTheSlaReportOfTheExampleMonth) {
   CliRun r = run(simulate(""));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("SLA report: profile"), std::string::npos) << r.output;
@@ -34,18 +34,18 @@ TEST(Simulate, PrintsTheSlaReportOfTheExampleMonth) {
   }
 }
 
-TEST(Simulate, TwoRunsWithTheSameSeedPrintTheSameReport) {
+TEST(SimulateCli, TwoRunsWithTheSameSeedPrintTheSameReport) {
   CliRun a = run(simulate("--format json"), false);
   CliRun b = run(simulate("--format json"), false);
   ASSERT_EQ(a.exit_code, 0) << a.output;
   EXPECT_EQ(a.output, b.output);
   nlohmann::json j = nlohmann::json::parse(a.output);
-  // About 120 + 200 tickets a day for 30 days (Poisson arrivals).
-  EXPECT_NEAR(j["report"]["total"]["tickets"].get<double>(), 9600, 400);
+  // About 120 + 200 + 60 + 110 + 30 tickets a day for 30 days (Poisson arrivals, but proactive visits).
+  EXPECT_NEAR(j["report"]["total"]["tickets"].get<double>(), 15600, 500);
   EXPECT_GT(j["report"]["total"]["clocks"].get<int>(), 3000);
 }
 
-TEST(Simulate, CsvHasOneRowPerGroup) {
+TEST(SimulateCli, CsvHasOneRowPerGroup) {
   CliRun r = run(simulate("--format csv"), false);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(r.output.rfind("run,section,key,tickets,", 0), 0u) << r.output;
@@ -53,19 +53,19 @@ TEST(Simulate, CsvHasOneRowPerGroup) {
   EXPECT_NE(r.output.find("\nbase,segment,critical,"), std::string::npos) << r.output;
 }
 
-TEST(Simulate, WhatIfWithoutMakeUpDaysReportsBothAndTheDifference) {
+TEST(SimulateCli, WhatIfWithoutMakeUpDaysReportsBothAndTheDifference) {
   CliRun r = run(simulate("--what-if-config " + examples("95598/what-if/no_makeup_days.toml") + " --format json"), false);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   nlohmann::json j = nlohmann::json::parse(r.output);
   EXPECT_EQ(j["base"]["total"]["tickets"], j["what_if_report"]["total"]["tickets"]);
-  // Without the two make-up Saturdays/Sundays fewer hours count, so some clocks met in the base would now
-  // count as met too or later: the verdicts differ for some tickets, never for the arrivals.
+  // Without the make-up working days (Sunday 09-28, Saturday 10-11) fewer working hours pass, so some
+  // business clocks that breached in the base are met: the verdicts differ, the tickets do not.
   std::uint64_t changed = j["met_to_breached"].get<std::uint64_t>() + j["breached_to_met"].get<std::uint64_t>();
   EXPECT_GT(changed, 0u) << r.output.substr(0, 2000);
   EXPECT_EQ(j["difference"][0]["key"], "all");
 }
 
-TEST(Simulate, WhatIfWithAShorterInstallLimitBreachesMore) {
+TEST(SimulateCli, WhatIfWithAShorterInstallLimitBreachesMore) {
   std::string customers = read(examples("95598/customers.dkt"));
   const std::string from = R"("lv_res_urban" | -             || 3 workdays)";
   auto at = customers.find(from);
@@ -80,7 +80,7 @@ TEST(Simulate, WhatIfWithAShorterInstallLimitBreachesMore) {
   EXPECT_EQ(j["breached_to_met"].get<int>(), 0);
 }
 
-TEST(Simulate, ReplaysRecordedEvents) {
+TEST(SimulateCli, ReplaysRecordedEvents) {
   CliRun r = run(fmt::format("simulate --config {} --events {}", examples("95598/docket.toml"),
                              examples("95598/scenarios/meter_install_A1.jsonl")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -88,7 +88,7 @@ TEST(Simulate, ReplaysRecordedEvents) {
   EXPECT_NE(r.output.find("  meter_install.install"), std::string::npos) << r.output;
 }
 
-TEST(Simulate, AProfileMistakeNamesFileLineColumnAndTheFix) {
+TEST(SimulateCli, AProfileMistakeNamesFileLineColumnAndTheFix) {
   auto profile = temp_file("bad.toml", "[simulate]\nstart = 2025-09-15\n[simulate.workflows.meter_install]\n"
                                        "tickets_per_day = 10\nhours = [\"17:00\", \"09:00\"]\n");
   CliRun r = run(fmt::format("simulate --config {} --profile {}", examples("95598/docket.toml"), profile.string()));
@@ -96,7 +96,32 @@ TEST(Simulate, AProfileMistakeNamesFileLineColumnAndTheFix) {
   EXPECT_NE(r.output.find("bad.toml:5:9: error: `hours` must be the daily window"), std::string::npos) << r.output;
 }
 
-TEST(Simulate, NothingToSimulateIsAUsageError) {
+TEST(SimulateCli, AnInputOfTheWrongTypeIsNamedWithItsPath) {
+  auto profile = temp_file("bad_input.toml", "[simulate]\nstart = 2025-09-15\n[simulate.workflows.revisit]\n"
+                                             "tickets_per_day = 10\n[[simulate.workflows.revisit.inputs]]\n"
+                                             "r = { id = 5, phone = \"1\" }\n");
+  CliRun r = run(fmt::format("simulate --config {} --profile {}", examples("95598/docket.toml"), profile.string()));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("bad_input.toml:6:5: error: r.id: expected text (a JSON string), got 5"), std::string::npos)
+      << r.output;
+}
+
+TEST(SimulateCli, ADistributionWithoutItsParametersIsRefused) {
+  auto profile = temp_file("bad_dist.toml", "[simulate]\nstart = 2025-09-15\n[simulate.workflows.revisit]\n"
+                                            "tickets_per_day = 10\n[[simulate.workflows.revisit.inputs]]\n"
+                                            "r = { id = \"R\", phone = \"1\", customer = { id = \"C\", voltage_kv = 0.22, "
+                                            "tariff = \"residential\", dual_source = false, important = false, "
+                                            "load_level = 3, contract_kva = 8, area = \"urban\" } }\n"
+                                            "[simulate.workflows.revisit.steps.sms]\n"
+                                            "duration = { dist = \"lognormal\", median = \"1h\" }\n");
+  CliRun r = run(fmt::format("simulate --config {} --profile {}", examples("95598/docket.toml"), profile.string()));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("bad_dist.toml:8:12: error: `duration`: a lognormal distribution needs `p95`"),
+            std::string::npos)
+      << r.output;
+}
+
+TEST(SimulateCli, NothingToSimulateIsAUsageError) {
   auto config = temp_file("docket.toml", fmt::format("[program]\nfiles = [\"{}\"]\n", examples("95598/customers.dkt")));
   CliRun r = run("simulate --config " + config.string());
   EXPECT_EQ(r.exit_code, 2) << r.output;

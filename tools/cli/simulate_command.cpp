@@ -141,12 +141,8 @@ int run_simulate(const SimulateOptions& options) {
     print_diagnostics(ws, false);
     return kExitProblems;
   }
-  std::string zone = options.zone.empty() ? ws.config.zone : options.zone;
-  std::string zone_error;
-  if (!is_known_zone(zone, zone_error)) {
-    std::cerr << "error: time zone: " << zone_error << "\n  hint: use an IANA name such as Asia/Shanghai, or an offset such as +08:00\n";
-    return kExitProblems;
-  }
+  std::string zone;
+  if (!resolve_zone(options.zone, ws, zone)) return kExitProblems;
   std::string profile = options.profile;
   if (profile.empty() && !ws.config.file.empty() && has_profile(ws.config.file)) profile = ws.config.file.string();
   if (profile.empty() && options.events.empty()) {

@@ -13,15 +13,26 @@ Driver::Driver(const std::shared_ptr<const Program>& program, const CalendarRegi
   engine_.on_trace([this](const TraceEntry& t) { on_trace(t); });
 }
 
+void Driver::schedule(Pending p) {
+  p.seq = seq_++;
+  scheduled_.push_back(p);
+}
+
 void Driver::push(Pending p) {
   p.seq = seq_++;
   queue_.push(p);
 }
 
 void Driver::run(const std::function<void(const Pending&)>& apply, Instant until) {
-  while (!queue_.empty()) {
-    Pending p = queue_.top();
-    queue_.pop();
+  const Later later;
+  while (next_scheduled_ < scheduled_.size() || !queue_.empty()) {
+    Pending p;
+    if (queue_.empty() || (next_scheduled_ < scheduled_.size() && later(queue_.top(), scheduled_[next_scheduled_]))) {
+      p = scheduled_[next_scheduled_++];
+    } else {
+      p = queue_.top();
+      queue_.pop();
+    }
     advance_to(engine_, clock_, std::max(p.at, clock_.now()));
     apply(p);
   }

@@ -31,6 +31,10 @@ class Driver {
   // Called when a ticket's step (not a wait) is entered: ticket, node index, visit number.
   std::function<void(std::uint32_t, std::uint32_t, std::uint32_t)> on_step_entered;
 
+  // An operation known before the run (arrivals, recorded events), given in time order: kept in a
+  // list, so only operations queued while running go through the heap.
+  void schedule(Pending p);
+  // An operation queued while running (a completion, an event).
   void push(Pending p);
   // Pops operations in time order, moving the clock (and firing timers) up to each, and hands
   // each to `apply`. Then moves the clock to `until` if that is later.
@@ -70,6 +74,8 @@ class Driver {
   std::shared_ptr<const Program> program_;
   VirtualClock clock_;
   Engine engine_;
+  std::vector<Pending> scheduled_;
+  std::size_t next_scheduled_ = 0;
   std::priority_queue<Pending, std::vector<Pending>, Later> queue_;
   std::uint64_t seq_ = 0;
   std::vector<std::unordered_map<std::string, std::uint32_t>> node_index_;  // per workflow

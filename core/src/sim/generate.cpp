@@ -127,7 +127,7 @@ Result simulate(const std::shared_ptr<const Program>& program, const CalendarReg
     std::uint32_t n = ++per_plan[a.plan];
     std::uint32_t ticket = driver.add_ticket(fmt::format("{}-{}", profile.workflows[a.plan].workflow, n));
     plan_of_ticket.push_back(a.plan);
-    driver.push(Pending{a.at, 0, ticket, a.plan, 0, arrive, 0});
+    driver.schedule(Pending{a.at, 0, ticket, a.plan, 0, arrive, 0});
   }
 
   driver.on_step_entered = [&](std::uint32_t ticket, std::uint32_t node, std::uint32_t visit) {
@@ -141,6 +141,9 @@ Result simulate(const std::shared_ptr<const Program>& program, const CalendarReg
     const StepPlan& step = profile.workflows[p].steps[static_cast<std::size_t>(s)];
     Rng rng(profile.seed, ticket, r.node_hash[node], visit, duration);
     driver.push(Pending{driver.now() + seconds_of(detail::draw(step.duration, rng)), 0, ticket, node, visit, complete_step, 0});
+    // Events interrupt a step's first visit only: a step entered again after its event (the customer
+    // came back) is not interrupted again, so a probability of 1 cannot loop for ever.
+    if (visit != 1) return;
     for (std::uint16_t e = 0; e < step.events.size(); ++e) {
       Rng chance(profile.seed, ticket, r.node_hash[node], visit, (std::uint64_t{e} << 8) | event_chance);
       if (chance.uniform() >= step.events[e].probability) continue;

@@ -17,7 +17,7 @@ Result replay(const std::shared_ptr<const Program>& program, const CalendarRegis
   detail::Driver driver(program, calendars, recording.ops.front().at);
   for (const std::string& label : recording.tickets) (void)driver.add_ticket(label);
   for (std::uint32_t i = 0; i < recording.ops.size(); ++i) {
-    driver.push(detail::Pending{recording.ops[i].at, 0, recording.ops[i].ticket, i, 0, 0, 0});
+    driver.schedule(detail::Pending{recording.ops[i].at, 0, recording.ops[i].ticket, i, 0, 0, 0});
   }
   auto apply = [&](const detail::Pending& p) {
     const HostOp& op = recording.ops[p.index];

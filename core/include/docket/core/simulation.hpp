@@ -46,8 +46,8 @@ struct OutcomeChoice {
   Outcomes outcomes;
 };
 
-// When a step is entered, with `probability` the event `signal` arrives `after` later (if the step
-// is still active then); `then` (optional) arrives `then_after` after that.
+// When a step is entered the first time, with `probability` the event `signal` arrives `after` later
+// (if the step is still active then); `then` (optional) arrives `then_after` after that.
 struct EventPlan {
   std::string signal;
   double probability = 0;
