@@ -68,7 +68,7 @@ Usage: bash tools/dev.sh <command>
   demo                 deps, build normal, check the 95598 examples, run their tests and a meter installation on a virtual clock
   bench                deps, build normal, run the benchmarks (medians of 5 runs); results in build/normal/bench/
   simulate-bench       build normal, then `docket simulate` of the 95598 month scaled to 100,000 tickets,
-                       3 runs: wall time and peak RSS of each (/usr/bin/time -v) and their medians
+                       3 runs: wall time, CPU time and peak RSS of each (/usr/bin/time -v) and their medians
   help                 this text
 EOF
 }
@@ -324,7 +324,7 @@ run_bench() {
 # Issue 5's target: a month of 100,000 tickets over the example workflows in under 10 s.
 cmd_simulate_bench() {
   build_kind normal
-  local docket runs=3 i out walls=() rss=()
+  local docket runs=3 i out walls=() rss=() cpus=()
   docket="$(build_dir normal)/tools/docket"
   [[ -x "$docket" ]] || die "$docket was not built"
   [[ -x /usr/bin/time ]] || die "/usr/bin/time is missing (apt-get install time)"
@@ -334,10 +334,12 @@ cmd_simulate_bench() {
       --profile examples/95598/simulate.toml --tickets 100000 --format json 2>&1 >/dev/null)" || die "simulate failed: $out"
     walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + p[k]; print s }' <<<"$out")")
     rss+=("$(awk -F': ' '/Maximum resident set size/ { print $2 }' <<<"$out")")
-    printf 'run %d: %s s wall, %s MB peak RSS\n' "$i" "${walls[-1]}" "$((${rss[-1]} / 1024))"
+    cpus+=("$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' <<<"$out")")
+    printf 'run %d: %s s wall, %s s CPU, %s MB peak RSS\n' "$i" "${walls[-1]}" "${cpus[-1]}" "$((${rss[-1]} / 1024))"
   done
-  printf 'median: %s s wall, %s MB peak RSS\n' \
+  printf 'median: %s s wall, %s s CPU, %s MB peak RSS\n' \
     "$(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(((runs + 1) / 2))p")" \
+    "$(printf '%s\n' "${cpus[@]}" | sort -g | sed -n "$(((runs + 1) / 2))p")" \
     "$(($(printf '%s\n' "${rss[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p") / 1024))"
 }
 
