@@ -220,6 +220,37 @@ TEST(Replay, RecordedOperationsPlayAtTheirTimesAndStrayOnesAreSkipped) {
   EXPECT_EQ(report.total.breached, 1u);
 }
 
+TEST(Simulate, ALoopTheOutcomesNeverLeaveStopsAndLeavesTheTicketOpen) {
+  testing::Compiled c = testing::compile_text(R"(module m
+workflow loop(n: int) {
+  step a
+  step b outcome again: bool
+  end done
+  flow {
+    start -> a -> b
+    b -> a when b.again
+    b -> done otherwise
+  }
+}
+)");
+  ASSERT_TRUE(c.module.has_value()) << c.text();
+  static FunctionRegistry functions;
+  Diagnostics diagnostics;
+  std::shared_ptr<const Program> program = Program::lower(std::move(*c.module), functions, diagnostics);
+  ASSERT_NE(program, nullptr);
+  Profile p;
+  p.days = {utc("2025-09-01T00:00")};
+  WorkflowPlan& w = p.workflows.emplace_back();
+  w.workflow = "loop";
+  w.tickets_per_day = 1;
+  w.inputs.push_back({1, {Value(std::int64_t{1})}});
+  w.steps.push_back({"b", fixed(minutes(1)), {{1, {{"again", Value(true)}}}}, {}});
+  Result r = simulate(program, nullptr, p);
+  ASSERT_EQ(r.tickets.size(), 1u);
+  EXPECT_FALSE(r.tickets[0].finished);
+  EXPECT_EQ(r.host_ops, 1u + 2u * 1000u);  // the start, then a and b completed 1,000 times each
+}
+
 TEST(Simulate, AProfileThatDoesNotFitTheProgramIsRefusedByName) {
   auto program = program_with("4h");
   Profile p = profile_for(*program, hours(2));

@@ -20,6 +20,8 @@ using detail::Rng;
 enum Kind : std::uint16_t { arrive, complete_step, first_event, then_event };
 enum Purpose : std::uint64_t { arrivals_of_day = 1, input_of_ticket, duration, outcome, event_chance, event_delay, then_delay };
 
+constexpr std::uint32_t kMaxVisits = 1000;  // of one step by one ticket
+
 struct Arrival {
   Instant at;
   std::uint32_t plan = 0;
@@ -131,6 +133,8 @@ Result simulate(const std::shared_ptr<const Program>& program, const CalendarReg
   }
 
   driver.on_step_entered = [&](std::uint32_t ticket, std::uint32_t node, std::uint32_t visit) {
+    // A loop the profile's outcomes never leave would run for ever: the ticket is left open there.
+    if (visit > kMaxVisits) return;
     const std::uint32_t p = plan_of_ticket[ticket];
     const Resolved& r = resolved[p];
     const std::int32_t s = r.plan_of_node[node];
