@@ -25,6 +25,11 @@ decision tier(t: Ticket) -> text {
   rule when t.kind == urgent then "gold"
   otherwise "standard"
 }
+decision limit(t: Ticket) -> duration {
+  hit first
+  rule when t.kind == urgent then 2h
+  otherwise 4h
+}
 workflow w(t: Ticket) {
   sla reply {
     target )" + target + R"(
@@ -111,6 +116,23 @@ TEST(Simulate, FixedDurationsGiveExactVerdicts) {
   EXPECT_EQ(lr.total.escalated, 10u);  // the breach escalates to level 1 at exactly 4h
   EXPECT_DOUBLE_EQ(lr.total.on_time(), 0.0);
   EXPECT_EQ(late.tickets[0].slas[0].level, 1);
+}
+
+TEST(Simulate, AnUpdateReTargetsTheRunningSlaKeepingItsElapsedTime) {
+  auto program = program_with("limit(t)");
+  Profile p = profile_for(*program, hours(2));
+  p.workflows[0].inputs.resize(1);  // all normal: 4h, and replies after 3h are met
+  EXPECT_EQ(summarize(*program, simulate(program, nullptr, p)).total.met, 10u);
+  // Upgraded to urgent half an hour in: the target becomes 2h, counted from the start, so a reply
+  // at 3h is late, and the breach fires at exactly 2h.
+  const Type ticket = program->module().workflows[0].params[0].type;
+  Value urgent = value_from_json(R"({"id": "T", "kind": "urgent"})", ticket, "t").as_record().fields[1];
+  p.workflows[0].updates.push_back({{"t", "kind"}, urgent, 1.0, fixed(minutes(30))});
+  Result r = simulate(program, nullptr, p);
+  Report report = summarize(*program, r);
+  EXPECT_EQ(report.total.breached, 10u);
+  EXPECT_EQ(r.tickets[0].slas[0].elapsed, hours(3));
+  EXPECT_EQ(r.host_ops, 10u * 4u);  // start, update, accept, reply
 }
 
 TEST(Simulate, SegmentsComeFromTheDecisionOnTheArguments) {

@@ -194,7 +194,7 @@ class Reader {
   sim::WorkflowPlan workflow(std::string name, const toml::table& t) const {
     const ir::Workflow* wf = program_.module().find_workflow(name);
     if (wf == nullptr) fail(t, fmt::format("[simulate.workflows.{}]: the program has no workflow `{}`", name, name));
-    keys(t, fmt::format("[simulate.workflows.{}]", name), {"arrivals", "hours", "inputs", "segment", "steps", "tickets_per_day"});
+    keys(t, fmt::format("[simulate.workflows.{}]", name), {"arrivals", "hours", "inputs", "segment", "steps", "tickets_per_day", "updates"});
     sim::WorkflowPlan plan;
     plan.workflow = name;
     const toml::node* tpd = t.get("tickets_per_day");
@@ -222,6 +222,14 @@ class Reader {
                           name, name, wf->params.empty() ? std::string("none") : wf->params.front().name));
     }
     for (const toml::node& in : *inputs) plan.inputs.push_back(input(*wf, table(in, "inputs")));
+    if (const toml::node* updates = t.get("updates")) {
+      const toml::array* a = updates->as_array();
+      if (a == nullptr) {
+        fail(*updates, "`updates` must be a list of tables, e.g. [{ path = \"c.level\", value = \"serious\", "
+                       "probability = 0.05, after = \"1d\" }]");
+      }
+      for (const toml::node& u : *a) plan.updates.push_back(update(*wf, table(u, "updates")));
+    }
     if (const toml::node* steps = t.get("steps")) {
       for (const auto& [step, node] : table(*steps, "steps")) plan.steps.push_back(step_plan(*wf, std::string(step.str()), node));
     }
@@ -265,6 +273,44 @@ class Reader {
               "\"segment(app.customer)\"");
     }
     return rule;
+  }
+
+  // { path = "c.level", value = "serious", probability = 0.05, after = "1d" }: the value is typed by
+  // the field at the path.
+  sim::UpdatePlan update(const ir::Workflow& wf, const toml::table& t) const {
+    keys(t, "an update", {"after", "path", "probability", "value"});
+    sim::UpdatePlan u;
+    const toml::node* path = t.get("path");
+    auto text = path != nullptr ? path->value_exact<std::string>() : std::nullopt;
+    if (!text) fail(t, "an update needs `path`, the field that changes, e.g. path = \"c.level\"");
+    for (std::size_t at = 0;;) {
+      std::size_t dot = text->find('.', at);
+      u.path.push_back(text->substr(at, dot == std::string::npos ? std::string::npos : dot - at));
+      if (dot == std::string::npos) break;
+      at = dot + 1;
+    }
+    const ir::Param* param = nullptr;
+    for (const ir::Param& p : wf.params) {
+      if (p.name == u.path.front()) param = &p;
+    }
+    if (param == nullptr) fail(*path, fmt::format("workflow {} has no parameter `{}`", wf.name, u.path.front()));
+    Type type = param->type;
+    for (std::size_t i = 1; i < u.path.size(); ++i) {
+      const RecordDef* def = type.record_def();
+      std::optional<std::uint32_t> f = def != nullptr ? def->find(u.path[i]) : std::nullopt;
+      if (!f) fail(*path, fmt::format("`{}`: {} has no field `{}`", *text, type.name(), u.path[i]));
+      type = def->fields[*f].type;
+    }
+    const toml::node* value = t.get("value");
+    if (value == nullptr) fail(t, fmt::format("an update needs `value`, the new value of `{}` ({})", *text, type.name()));
+    u.value = typed(*value, type, *text);
+    const toml::node* p = t.get("probability");
+    if (p == nullptr) fail(t, "an update needs `probability` (0 to 1)");
+    u.probability = number(*p, "probability", 0, 1);
+    const toml::node* after = t.get("after");
+    if (after == nullptr) fail(t, "an update needs `after`, its delay from the ticket's start, e.g. after = \"1d\"");
+    u.after = distribution(*after, "after");
+    return u;
   }
 
   sim::InputChoice input(const ir::Workflow& wf, const toml::table& t) const {

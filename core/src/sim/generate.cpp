@@ -17,8 +17,11 @@ using detail::Pending;
 using detail::Rng;
 
 // Kinds of pending operations and the purposes that key random streams.
-enum Kind : std::uint16_t { arrive, complete_step, first_event, then_event };
-enum Purpose : std::uint64_t { arrivals_of_day = 1, input_of_ticket, duration, outcome, event_chance, event_delay, then_delay };
+enum Kind : std::uint16_t { arrive, complete_step, first_event, then_event, update };
+enum Purpose : std::uint64_t {
+  arrivals_of_day = 1, input_of_ticket, duration, outcome, event_chance, event_delay, then_delay, update_chance,
+  update_delay
+};
 
 constexpr std::uint32_t kMaxVisits = 1000;  // of one step by one ticket
 
@@ -112,6 +115,17 @@ std::vector<Arrival> arrivals(const Profile& profile) {
   return out;
 }
 
+// `value` with the field at path[depth..] replaced by `field` (records are shared, so copied).
+Value with_field(const Value& value, const std::vector<std::string>& path, std::size_t depth, const Value& field) {
+  if (depth == path.size()) return field;
+  const RecordValue& record = value.as_record();
+  auto copy = std::make_shared<RecordValue>(record);
+  std::optional<std::uint32_t> f = record.def->find(path[depth]);
+  if (!f) throw SimError(fmt::format("update path: record {} has no field `{}`", record.def->name, path[depth]));
+  copy->fields[*f] = with_field(record.fields[*f], path, depth + 1, field);
+  return Value(Value::Record(std::move(copy)));
+}
+
 std::chrono::seconds seconds_of(double s) { return std::chrono::seconds(static_cast<std::int64_t>(std::llround(s))); }
 
 }  // namespace
@@ -124,6 +138,7 @@ Result simulate(const std::shared_ptr<const Program>& program, const CalendarReg
 
   detail::Driver driver(program, calendars, profile.days.front());
   std::vector<std::uint32_t> plan_of_ticket;
+  std::vector<std::vector<Value>> args_of_ticket;  // as last updated
   std::vector<std::uint32_t> per_plan(profile.workflows.size(), 0);
   for (const Arrival& a : planned) {
     std::uint32_t n = ++per_plan[a.plan];
@@ -178,6 +193,15 @@ Result simulate(const std::shared_ptr<const Program>& program, const CalendarReg
         std::size_t choice = detail::pick(plan.inputs, rng);
         driver.start(p.ticket, r.workflow, plan.inputs[choice].args, r.segments[choice]);
         driver.count_op(true);
+        for (std::uint16_t u = 0; u < plan.updates.size(); ++u) {
+          Rng chance(profile.seed, p.ticket, (std::uint64_t{u} << 8) | update_chance);
+          if (chance.uniform() >= plan.updates[u].probability) continue;
+          if (args_of_ticket.size() <= p.ticket) args_of_ticket.resize(plan_of_ticket.size());
+          args_of_ticket[p.ticket] = plan.inputs[choice].args;
+          Rng delay(profile.seed, p.ticket, (std::uint64_t{u} << 8) | update_delay);
+          driver.push(Pending{driver.now() + seconds_of(detail::draw(plan.updates[u].after, delay)), 0, p.ticket, 0, 0,
+                              update, u});
+        }
         return;
       }
       case complete_step: {
@@ -205,6 +229,23 @@ Result simulate(const std::shared_ptr<const Program>& program, const CalendarReg
         Rng delay(profile.seed, p.ticket, r.node_hash[p.index], p.visit, (std::uint64_t{p.extra} << 8) | then_delay);
         driver.push(Pending{driver.now() + seconds_of(detail::draw(ev.then_after, delay)), 0, p.ticket, p.index, p.visit,
                             then_event, p.extra});
+        return;
+      }
+      case update: {
+        if (driver.done(p.ticket)) return;
+        const UpdatePlan& u = plan.updates[p.extra];
+        const ir::Workflow& wf = module.workflows[r.workflow];
+        std::vector<Value>& args = args_of_ticket[p.ticket];
+        std::size_t param = 0;
+        while (param < wf.params.size() && wf.params[param].name != u.path.front()) ++param;
+        if (param == wf.params.size()) throw SimError(fmt::format("update path: {} has no parameter `{}`", wf.name, u.path.front()));
+        args[param] = with_field(args[param], u.path, 1, u.value);
+        try {
+          driver.engine().update(driver.id(p.ticket), u.path.front(), args[param]);
+          driver.count_op(true);
+        } catch (const EngineError&) {
+          driver.count_op(false);
+        }
         return;
       }
       case then_event: {

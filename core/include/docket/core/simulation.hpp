@@ -63,6 +63,16 @@ struct StepPlan {
   std::vector<EventPlan> events;
 };
 
+// A ticket's data changes while it runs (a complaint upgraded, a customer re-classified): with
+// `probability`, `after` its start the field at `path` (a parameter, then record fields) takes
+// `value`, through Engine::update, so running SLAs are re-targeted keeping their elapsed time.
+struct UpdatePlan {
+  std::vector<std::string> path;
+  Value value;
+  double probability = 0;
+  Distribution after;
+};
+
 struct InputChoice {
   double weight = 1;
   std::vector<Value> args;  // one per workflow parameter
@@ -88,6 +98,7 @@ struct WorkflowPlan {
   std::chrono::seconds window_to{std::chrono::hours(24)};
   std::vector<InputChoice> inputs;
   std::vector<StepPlan> steps;  // steps not listed complete at once, with no outcomes
+  std::vector<UpdatePlan> updates;
   SegmentRule segment;
 };
 
