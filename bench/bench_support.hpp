@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "docket/core/diagnostic.hpp"
 #include "docket/core/functions.hpp"
@@ -22,13 +23,13 @@ namespace docket::bench {
   std::exit(1);
 }
 
-// Compiles and lowers files of examples/95598 (e.g. "customers.dkt") against `functions`.
-inline std::shared_ptr<const Program> load_example(std::initializer_list<const char*> files,
-                                                   const FunctionRegistry& functions) {
+// Compiles and lowers .dkt files (full paths) against `functions`.
+inline std::shared_ptr<const Program> load_files(const std::vector<std::string>& paths,
+                                                 const FunctionRegistry& functions) {
   SourceSet sources;
-  for (const char* f : files) {
+  for (const std::string& path : paths) {
     std::string error;
-    if (sources.add_file(std::string(DOCKET_EXAMPLES_DIR) + "/" + f, error) == 0) fail(error);
+    if (sources.add_file(path, error) == 0) fail(error);
   }
   Diagnostics diagnostics;
   std::optional<ir::Module> module = dsl::compile(sources, functions, diagnostics);
@@ -37,9 +38,21 @@ inline std::shared_ptr<const Program> load_example(std::initializer_list<const c
   if (!program) {
     std::string text;
     for (const Diagnostic& d : diagnostics.all()) text += render_text(d, sources);
-    fail("the example does not compile:\n" + text);
+    fail("the program does not compile:\n" + text);
   }
   return program;
+}
+
+inline std::shared_ptr<const Program> load_program(const std::string& path, const FunctionRegistry& functions) {
+  return load_files(std::vector<std::string>{path}, functions);
+}
+
+// Compiles and lowers files of examples/95598 (e.g. "customers.dkt") against `functions`.
+inline std::shared_ptr<const Program> load_example(std::initializer_list<const char*> files,
+                                                   const FunctionRegistry& functions) {
+  std::vector<std::string> paths;
+  for (const char* f : files) paths.push_back(std::string(DOCKET_EXAMPLES_DIR) + "/" + f);
+  return load_files(paths, functions);
 }
 
 }  // namespace docket::bench

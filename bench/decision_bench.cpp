@@ -11,7 +11,8 @@
 #include <vector>
 
 #include "bench_support.hpp"
-#include "eval/interpreter.hpp"  // private to core: there is no public "evaluate a decision" entry yet
+#include "docket/core/compiled_decision.hpp"
+#include "eval/interpreter.hpp"  // the reference interpreter is private to core
 
 namespace docket::bench {
 namespace {
@@ -82,6 +83,7 @@ struct DocketSide {
   // `segment` calls no host function, so an interpreter over the lowered module needs no bindings.
   detail::FunctionBindings no_bindings;
   std::unique_ptr<detail::Interpreter> interpreter;
+  std::unique_ptr<CompiledDecision> compiled;
   std::size_t segment = 0;
   std::vector<Value> customers;
 
@@ -97,6 +99,7 @@ struct DocketSide {
     }
     segment = static_cast<std::size_t>(d - m.decisions.data());
     interpreter = std::make_unique<detail::Interpreter>(m, no_bindings);
+    compiled = std::make_unique<CompiledDecision>(program, "segment");
     auto member = [](const EnumDef* def, const char* name) {
       std::optional<std::uint32_t> i = def->find(name);
       if (!i) fail(std::string("enum ") + def->name + " has no member " + name);
@@ -123,6 +126,9 @@ struct DocketSide {
   [[nodiscard]] Value decide(std::size_t i) const {
     return interpreter->decide(segment, std::span<const Value>(&customers[i], 1)).value;
   }
+  [[nodiscard]] Value decide_compiled(std::size_t i) const {
+    return compiled->evaluate(std::span<const Value>(&customers[i], 1));
+  }
 };
 
 constexpr std::size_t kCustomers = 100'000;
@@ -139,7 +145,8 @@ struct Fixture {
     for (std::size_t i = 0; i < plain.size(); ++i) {
       const std::string_view expected = segment_by_hand(plain[i]);
       const Value got = docket.decide(i);
-      if (!got.holds<std::string>() || got.as_text() != expected) {
+      const Value compiled = docket.decide_compiled(i);
+      if (!got.holds<std::string>() || got.as_text() != expected || !(compiled == got)) {
         state.SkipWithError(("docket and the hand-written chain disagree on customer " + plain[i].id + ": " +
                              to_string(got) + " vs " + std::string(expected)).c_str());
         return;
@@ -172,6 +179,20 @@ void BM_Segment_Docket(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kCustomers));
 }
 BENCHMARK(BM_Segment_Docket)->Unit(benchmark::kMillisecond);
+
+// The same on the compiled evaluator, one call per customer on the same values.
+void BM_Segment_Compiled(benchmark::State& state) {
+  Fixture& f = fixture();
+  f.check_once(state);
+  if (!f.checked) return;
+  for (auto _ : state) {
+    std::size_t length = 0;
+    for (std::size_t i = 0; i < kCustomers; ++i) length += f.docket.decide_compiled(i).as_text().size();
+    benchmark::DoNotOptimize(length);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kCustomers));
+}
+BENCHMARK(BM_Segment_Compiled)->Unit(benchmark::kMillisecond);
 
 void BM_Segment_HandWritten(benchmark::State& state) {
   Fixture& f = fixture();

@@ -142,15 +142,15 @@ BENCHMARK(BM_Engine_MeterInstall)->ArgName("trace")->Arg(0)->Arg(1)->Unit(benchm
 void BM_Engine_OpenInstanceMemory(benchmark::State& state) {
   if (!check_meter_install(state)) return;
   MeterProgram& m = meter();
-  constexpr int kInstances = 100'000;
+  const auto kInstances = static_cast<InstanceId>(state.range(1));
   double bytes_per_instance = 0;
   for (auto _ : state) {
     VirtualClock clock(start_time());
     auto engine = std::make_unique<Engine>(m.program, clock);
     engine->use_calendars(m.calendars);
     const std::size_t before = mallinfo2().uordblks;
-    for (int i = 0; i < kInstances; ++i) {
-      InstanceId id = engine->start("meter_install", {m.apps[static_cast<std::size_t>(i) % m.apps.size()]});
+    for (InstanceId i = 0; i < kInstances; ++i) {
+      InstanceId id = engine->start("meter_install", {m.apps[i % m.apps.size()]});
       if (state.range(0) != 0) {
         engine->complete(id, "accept");
         engine->complete(id, "survey", feasible());
@@ -159,16 +159,23 @@ void BM_Engine_OpenInstanceMemory(benchmark::State& state) {
       }
     }
     const std::size_t after = mallinfo2().uordblks;
-    bytes_per_instance = static_cast<double>(after - before) / kInstances;
+    bytes_per_instance = static_cast<double>(after - before) / static_cast<double>(kInstances);
     if (engine->status(kInstances).finished) state.SkipWithError("an open instance finished");
     state.PauseTiming();
     engine.reset();
     state.ResumeTiming();
   }
   state.counters["heap_bytes_per_instance"] = bytes_per_instance;
-  state.SetItemsProcessed(state.iterations() * kInstances);
+  state.counters["heap_MiB"] = bytes_per_instance * static_cast<double>(kInstances) / (1024.0 * 1024.0);
+  state.SetItemsProcessed(state.iterations() * state.range(1));
 }
-BENCHMARK(BM_Engine_OpenInstanceMemory)->ArgName("at_revisit")->Arg(0)->Arg(1)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Engine_OpenInstanceMemory)
+    ->ArgNames({"at_revisit", "instances"})
+    ->Args({0, 100'000})
+    ->Args({1, 100'000})
+    ->Args({0, 1'000'000})  // issue 5: a million open instances with their SLA timers in at most 1 GiB
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace docket::bench

@@ -16,7 +16,12 @@ struct Ratio {
   const char* docket;
   const char* baseline;
 };
-constexpr Ratio kRatios[] = {{"segment decision", "BM_Segment_Docket", "BM_Segment_HandWritten"}};
+constexpr Ratio kRatios[] = {
+    {"segment decision, interpreter", "BM_Segment_Docket", "BM_Segment_HandWritten"},
+    {"segment decision, compiled (one call)", "BM_Segment_Compiled", "BM_Segment_HandWritten"},
+    {"classify table, compiled batch", "BM_Classify_DocketBatch", "BM_Classify_HandWritten"},
+    {"classify table, compiled one call", "BM_Classify_DocketOneCall", "BM_Classify_HandWritten"},
+    {"classify table, interpreter", "BM_Classify_Interpreter", "BM_Classify_HandWritten"}};
 
 // The console reporter, also keeping items/s per benchmark: the median when there are
 // repetitions, otherwise the single run.

@@ -1,5 +1,9 @@
 // End-to-end tests: run the real `docket` binary and assert on its output and exit codes.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "cli_support.hpp"
 
@@ -141,6 +145,21 @@ TEST(Cli, UsageErrorsExitTwoAndHelpAndVersionExitZero) {
   CliRun version = run("--version");
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_NE(version.output.find("docket 0."), std::string::npos) << version.output;
+}
+
+TEST(Cli, ACalendarTheConfigurationDoesNotDefineIsAWarningWithASuggestion) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("docket-cli-calendar-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "docket.toml") << "[program]\nfiles = [\"w.dkt\"]\n[calendars.cn-national]\nzone = \"Asia/Shanghai\"\n"
+                                        "days = [\"mon\"]\nhours = [\"09:00-17:00\"]\n";
+  std::ofstream(dir / "w.dkt") << "module m\nrecord T { id: text }\nworkflow w(t: T) {\n  calendar \"cn-nationl\"\n"
+                                  "  step a within 1 workday\n  end done\n  flow { start -> a -> done }\n}\n";
+  CliRun r = run("check --config " + (dir / "docket.toml").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;  // a warning: a host may still supply the calendar
+  EXPECT_NE(r.output.find("warning[D0525]: workflow `w` counts on calendar `cn-nationl`"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("did you mean `cn-national`?"), std::string::npos) << r.output;
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "docket/core/clock.hpp"
 #include "docket/core/plugin_host.hpp"
+#include "docket/core/suggest.hpp"
 #include "docket/dsl/compile.hpp"
 
 namespace docket::cli {
@@ -47,6 +48,22 @@ void load_plugins(Workspace& ws, const WorkspaceOptions& options) {
     request.allowed_directories = ws.config.plugin_dirs;
     std::string error;
     if (!load_plugin(request, targets, error)) ws.problems.push_back("error: " + error);
+  }
+}
+
+// With a configuration loaded, a workflow counting on a calendar nobody defines is a warning now,
+// rather than an instance failing later when its first business-time SLA or deadline starts.
+void check_calendar_names(const Workspace& ws, Diagnostics& diagnostics) {
+  const std::vector<std::string> known = ws.calendars.names();
+  for (const ir::Workflow& wf : ws.program->module().workflows) {
+    if (wf.calendar.empty() || ws.calendars.find(wf.calendar) != nullptr) continue;
+    diagnostics.warning("D0525", wf.range,
+                        fmt::format("workflow `{}` counts on calendar `{}`, which neither {} nor a loaded plugin defines",
+                                    wf.name, wf.calendar, ws.config.file.filename().string()),
+                        suggestion_hint(wf.calendar, known,
+                                        fmt::format("define [calendars.{}] (see examples/calendars/cn.toml), or load the "
+                                                    "plugin that provides it",
+                                                    wf.calendar)));
   }
 }
 
@@ -92,6 +109,7 @@ bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
   std::optional<ir::Module> module = dsl::compile(ws.sources, ws.functions, ws.diagnostics);
   if (!module) return false;
   ws.program = Program::lower(std::move(*module), ws.functions, ws.diagnostics);
+  if (ws.program != nullptr && !config_path.empty()) check_calendar_names(ws, ws.diagnostics);
   return ws.program != nullptr && !ws.diagnostics.has_errors();
 }
 

@@ -14,12 +14,6 @@ namespace docket::detail {
 
 namespace {
 
-// An int where a number is declared (`[1, 2.5]`, a number field given `5`) is kept as a number.
-Value widen(Value v, Type type) {
-  if (type.kind() == TypeKind::number && v.holds<std::int64_t>()) return Value(v.as_number());
-  return v;
-}
-
 bool as_condition(const Value& v, std::string_view what) {
   if (!v.holds<bool>()) {
     throw EvalError(fmt::format("{} must be a bool, got {} {}", what, value_type_name(v), to_string(v)));
@@ -116,18 +110,22 @@ Value Interpreter::call_function(const ir::Expr& expr, const Environment& env, u
     throw EvalError(fmt::format("function `{}` is not bound (the program was not lowered with it)", expr.callee));
   }
   std::vector<Value> args = arguments(expr, env, depth);
+  return call_bound_function(expr, *fn, args);
+}
+
+Value call_bound_function(const ir::Expr& call, const Function& fn, std::span<const Value> args) {
   Value result;
   try {
-    result = fn->call(std::span<const Value>(args));
+    result = fn.call(args);
   } catch (const FunctionError& e) {
-    throw EvalError(fmt::format("function `{}` failed: {}", expr.callee, e.what()));
+    throw EvalError(fmt::format("function `{}` failed: {}", call.callee, e.what()));
   } catch (const std::exception& e) {
-    throw EvalError(fmt::format("function `{}` threw an unexpected exception: {}", expr.callee, e.what()));
+    throw EvalError(fmt::format("function `{}` threw an unexpected exception: {}", call.callee, e.what()));
   }
-  std::optional<Value> typed = conform(result, fn->signature.result);
+  std::optional<Value> typed = conform(result, fn.signature.result);
   if (!typed) {
-    throw EvalError(fmt::format("function `{}` returned {} {}, but its signature promises {}", expr.callee,
-                                value_type_name(result), to_string(result), fn->signature.result.name()));
+    throw EvalError(fmt::format("function `{}` returned {} {}, but its signature promises {}", call.callee,
+                                value_type_name(result), to_string(result), fn.signature.result.name()));
   }
   return *std::move(typed);
 }
@@ -167,9 +165,13 @@ DecisionResult Interpreter::decide_at(std::size_t index, std::span<const Value> 
   if (d.is_table) return decide_table(d, env, depth);
   for (std::size_t i = 0; i < d.rules.size(); ++i) {
     const ir::Rule& rule = d.rules[i];
-    std::string what = rule.label.empty() ? fmt::format("condition of rule {} of decision `{}`", i + 1, d.name)
-                                          : fmt::format("condition of rule \"{}\" of decision `{}`", rule.label, d.name);
-    if (as_condition(eval(*rule.condition, env, depth), what)) return {eval(*rule.result, env, depth), i};
+    const Value holds = eval(*rule.condition, env, depth);
+    if (!holds.holds<bool>()) {  // the message is put together only when it is needed
+      (void)as_condition(holds, rule.label.empty()
+                                    ? fmt::format("condition of rule {} of decision `{}`", i + 1, d.name)
+                                    : fmt::format("condition of rule \"{}\" of decision `{}`", rule.label, d.name));
+    }
+    if (holds.as_bool()) return {eval(*rule.result, env, depth), i};
   }
   if (!d.otherwise) throw EvalError(fmt::format("no rule of decision `{}` held and it has no otherwise", d.name));
   return {eval(*d.otherwise, env, depth), std::nullopt};

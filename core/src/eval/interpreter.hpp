@@ -43,6 +43,10 @@ struct DecisionResult {
   std::optional<std::size_t> rule;
 };
 
+// Calls host or plugin function `fn`, bound to `call`, on evaluated arguments, and checks the
+// result against its signature. Throws EvalError naming the function when it fails.
+[[nodiscard]] Value call_bound_function(const ir::Expr& call, const Function& fn, std::span<const Value> args);
+
 // Stateless and thread-safe once built; every failure is an EvalError with a clear message.
 class Interpreter {
  public:
@@ -53,10 +57,15 @@ class Interpreter {
   // Evaluates decision `index` of the module on the given arguments: a rule list (hit first) or a
   // table under its hit policy.
   [[nodiscard]] DecisionResult decide(std::size_t index, std::span<const Value> args) const;
+  // The same, as a call `depth` decisions deep (for evaluators that hand a nested call over).
+  [[nodiscard]] DecisionResult decide_nested(std::size_t index, std::span<const Value> args, unsigned depth) const {
+    return decide_at(index, args, depth);
+  }
   // The rows of table `index` that match the arguments, 0-based in source order (for explaining
   // an answer). Throws EvalError when the decision is not a table.
   [[nodiscard]] std::vector<std::size_t> matching_rows(std::size_t index, std::span<const Value> args) const;
   [[nodiscard]] const ir::Module& module() const noexcept { return *module_; }
+  [[nodiscard]] const FunctionBindings& bindings() const noexcept { return *bindings_; }
 
   // Nesting limit for decisions calling decisions (the checker should reject recursion).
   static constexpr unsigned max_depth = 200;

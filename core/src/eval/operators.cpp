@@ -162,6 +162,20 @@ Value time_and_duration_arithmetic(BinaryOp op, const Value& a, const Value& b) 
 
 }  // namespace
 
+bool is_comparison(BinaryOp op) noexcept {
+  switch (op) {
+    case BinaryOp::eq:
+    case BinaryOp::ne:
+    case BinaryOp::lt:
+    case BinaryOp::le:
+    case BinaryOp::gt:
+    case BinaryOp::ge: return true;
+    default: return false;
+  }
+}
+
+bool is_ordering(BinaryOp op) noexcept { return is_comparison(op) && op != BinaryOp::eq && op != BinaryOp::ne; }
+
 const char* operator_text(BinaryOp op) noexcept {
   switch (op) {
     case BinaryOp::logical_and: return "and";

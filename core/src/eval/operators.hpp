@@ -15,6 +15,10 @@ namespace docket::detail {
 // Throws EvalError on division by zero, overflow, or operands the operator does not take.
 [[nodiscard]] Value apply_binary(ir::BinaryOp op, const Value& lhs, const Value& rhs, const Type& result);
 
+// ==, !=, <, <=, > or >=; and the four of them that need an order.
+[[nodiscard]] bool is_comparison(ir::BinaryOp op) noexcept;
+[[nodiscard]] bool is_ordering(ir::BinaryOp op) noexcept;
+
 // The operator as written: "+", "<=", "and".
 [[nodiscard]] const char* operator_text(ir::BinaryOp op) noexcept;
 

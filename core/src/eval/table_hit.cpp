@@ -71,7 +71,113 @@ Value zero_of(const ir::Decision& table) {
   }
 }
 
+bool holds(ir::BinaryOp op, const Value& a, const Value& b) { return apply_binary(op, a, b, Type::boolean()).as_bool(); }
+
 }  // namespace
+
+bool cell_holds(const ir::Cell& cell, const Value& input, const CellOperand& operand) {
+  Value scratch;
+  auto at = [&](std::size_t i) -> const Value& {
+    if (i >= cell.operands.size() || !cell.operands[i]) throw EvalError("a table cell is missing an operand");
+    return operand(*cell.operands[i], scratch);
+  };
+  switch (cell.kind) {
+    case ir::CellKind::any: return true;
+    case ir::CellKind::compare:
+      if (!is_comparison(cell.op)) {
+        throw EvalError(fmt::format("a cell compares with {}, which is not a comparison", operator_text(cell.op)));
+      }
+      return holds(cell.op, input, at(0));
+    case ir::CellKind::range: {
+      const ir::BinaryOp low_op = cell.low_closed ? ir::BinaryOp::le : ir::BinaryOp::lt;
+      const ir::BinaryOp high_op = cell.high_closed ? ir::BinaryOp::le : ir::BinaryOp::lt;
+      if (!holds(low_op, at(0), input)) return false;
+      return holds(high_op, input, at(1));
+    }
+    case ir::CellKind::one_of:
+      for (std::size_t i = 0; i < cell.operands.size(); ++i) {
+        if (holds(ir::BinaryOp::eq, input, at(i))) return true;
+      }
+      return false;
+  }
+  throw EvalError("unknown kind of table cell");
+}
+
+Value typed_output(const ir::Decision& d, std::size_t row, std::size_t k, const Value& v) {
+  std::optional<Value> typed = conform(v, d.outputs[k].type);
+  if (!typed) {
+    throw EvalError(fmt::format("row {} of table `{}` gives {} {} for output `{}`, which is a {}", row + 1, d.name,
+                                value_type_name(v), to_string(v), d.outputs[k].name, d.outputs[k].type.name()));
+  }
+  return *std::move(typed);
+}
+
+Value row_value_of(const ir::Decision& d, std::size_t row, const std::function<Value(std::size_t k)>& output) {
+  const ir::TableRow& r = d.rows[row];
+  if (r.outputs.size() != d.outputs.size() || d.outputs.empty()) {
+    throw EvalError(fmt::format("row {} of table `{}` has {} output cells for {} outputs", row + 1, d.name,
+                                r.outputs.size(), d.outputs.size()));
+  }
+  for (std::size_t k = 0; k < r.outputs.size(); ++k) {
+    if (!r.outputs[k]) throw EvalError(fmt::format("row {} of table `{}` has no output #{}", row + 1, d.name, k + 1));
+  }
+  if (d.outputs.size() == 1) return output(0);
+  const RecordDef* def = d.row_type.record_def();
+  if (def == nullptr || def->fields.size() != d.outputs.size()) {
+    throw EvalError(fmt::format("table `{}` has {} outputs but no record type with as many fields", d.name,
+                                d.outputs.size()));
+  }
+  auto record = std::make_shared<RecordValue>();
+  record->def = def;
+  record->fields.reserve(d.outputs.size());
+  for (std::size_t k = 0; k < d.outputs.size(); ++k) record->fields.push_back(output(k));
+  return Value(Value::Record(std::move(record)));
+}
+
+std::size_t rows_needed(const ir::Decision& table) noexcept {
+  if (table.hit == HitPolicy::first) return 1;
+  if (table.hit == HitPolicy::unique) return 2;  // a second match is already an error
+  return table.rows.size();
+}
+
+DecisionResult table_answer(const ir::Decision& d, std::span<const std::size_t> rows,
+                            const std::function<std::span<const Value>()>& inputs,
+                            const std::function<Value(std::size_t row)>& row_value) {
+  DecisionResult result;
+  if (d.hit == HitPolicy::collect_count) {
+    result.value = static_cast<std::int64_t>(rows.size());
+  } else {
+    if (rows.empty() && needs_a_matching_row(d.hit)) throw_no_row_matches(d, inputs());
+    if (d.hit == HitPolicy::unique && rows.size() > 1) throw_not_unique(d, inputs(), rows[0], rows[1]);
+    std::vector<RowValue> values;
+    values.reserve(rows.size());
+    for (std::size_t row : rows) values.push_back({row, row_value(row)});
+    auto single = [&](const RowValue& r) {
+      result.value = r.value;
+      result.rule = r.row;
+    };
+    switch (d.hit) {
+      case HitPolicy::unique:
+      case HitPolicy::first: single(values.front()); break;
+      case HitPolicy::any: single(agreed_row(d, inputs(), values)); break;
+      case HitPolicy::priority: single(priority_row(d, values)); break;
+      case HitPolicy::output_order: result.value = priority_ordered_list(d, values); break;
+      case HitPolicy::rule_order:
+      case HitPolicy::collect: result.value = values_list(values); break;
+      case HitPolicy::collect_sum: result.value = sum_of(d, values); break;
+      case HitPolicy::collect_min: result.value = extreme_of(d, values, false); break;
+      case HitPolicy::collect_max: result.value = extreme_of(d, values, true); break;
+      case HitPolicy::collect_count: break;  // answered above
+    }
+  }
+  std::optional<Value> typed = conform(result.value, d.result);
+  if (!typed) {
+    throw EvalError(fmt::format("table `{}` answered {} {}, but its result type is {}", d.name,
+                                value_type_name(result.value), to_string(result.value), d.result.name()));
+  }
+  result.value = *std::move(typed);
+  return result;
+}
 
 bool needs_a_matching_row(HitPolicy hit) noexcept {
   switch (hit) {

@@ -2,12 +2,14 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "docket/core/ir.hpp"
 #include "docket/core/value.hpp"
+#include "eval/interpreter.hpp"
 
 namespace docket::detail {
 
@@ -16,6 +18,30 @@ struct RowValue {
   std::size_t row = 0;
   Value value;
 };
+
+// Operand i of a cell: a literal in place, or a computed value put in `scratch`.
+using CellOperand = std::function<const Value&(const ir::Expr& operand, Value& scratch)>;
+
+// Whether a cell holds for its column's value `input` (a row matches when all its cells hold).
+// Throws EvalError on a cell that is not a comparison, or when a comparison fails.
+[[nodiscard]] bool cell_holds(const ir::Cell& cell, const Value& input, const CellOperand& operand);
+
+// Output k of a row checked against the output's type (an int is kept as a number).
+[[nodiscard]] Value typed_output(const ir::Decision& table, std::size_t row, std::size_t k, const Value& v);
+// A row's value from its outputs (`output(k)` gives output k, typed): that output when the table
+// has one, else a record (`row_type`) of all of them.
+[[nodiscard]] Value row_value_of(const ir::Decision& table, std::size_t row,
+                                 const std::function<Value(std::size_t k)>& output);
+
+// How many matching rows the hit policy needs before it can answer (first 1, unique 2, else all).
+[[nodiscard]] std::size_t rows_needed(const ir::Decision& table) noexcept;
+
+// The table's answer from its matching rows (0-based, source order, as many as rows_needed):
+// the policy's checks (a row is needed, unique), each row's value from `row_value`, their
+// combination, and the result type. `inputs()` gives the column values for messages.
+[[nodiscard]] DecisionResult table_answer(const ir::Decision& table, std::span<const std::size_t> rows,
+                                          const std::function<std::span<const Value>()>& inputs,
+                                          const std::function<Value(std::size_t row)>& row_value);
 
 // Whether the policy has no answer when no row matches (unique, any, priority, first, min, max).
 [[nodiscard]] bool needs_a_matching_row(ir::HitPolicy hit) noexcept;

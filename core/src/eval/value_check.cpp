@@ -48,6 +48,11 @@ std::optional<Value> conform(const Value& value, const Type& type) {
   return std::nullopt;
 }
 
+Value widen(Value v, const Type& type) {
+  if (type.kind() == TypeKind::number && v.holds<std::int64_t>()) return Value(v.as_number());
+  return v;
+}
+
 std::string value_type_name(const Value& value) {
   if (value.empty()) return "nothing";
   if (value.holds<bool>()) return "bool";

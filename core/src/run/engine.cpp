@@ -74,6 +74,15 @@ Engine::~Engine() = default;
 
 void Engine::on_action(std::function<void(const Action&)> sink) { impl_->action_sink = std::move(sink); }
 void Engine::on_trace(std::function<void(const TraceEntry&)> sink) { impl_->trace_sink = std::move(sink); }
+void Engine::use_store(Store& store) { impl_->store = &store; }
+
+std::vector<TraceEntry> Engine::audit(InstanceId id) const {
+  (void)impl_->find(id);
+  if (impl_->store == nullptr) {
+    throw EngineError("the engine keeps no audit trail: give it a store with Engine::use_store (MemoryStore in memory)");
+  }
+  return impl_->store->audit(id);
+}
 
 InstanceId Engine::start(std::string_view workflow_name, std::vector<Value> args) {
   const ir::Module& module = impl_->program->module();
@@ -106,7 +115,7 @@ InstanceId Engine::start(std::string_view workflow_name, std::vector<Value> args
   st.visits.assign(wf->nodes.size(), 0);
   InstanceState& inst = impl_->instances.emplace(st.id, std::move(st)).first->second;
 
-  if (impl_->trace_sink) {
+  if (impl_->tracing()) {
     std::vector<std::string> shown;
     for (std::size_t i = 0; i < inst.params.size(); ++i) shown.push_back(wf->params[i].name + " = " + to_string(inst.params[i]));
     impl_->trace(impl_->clock->now(), inst, TraceKind::started, wf->nodes[0].name,
@@ -167,7 +176,7 @@ void Engine::complete(InstanceId id, std::string_view step, std::map<std::string
       throw EngineError(fmt::format("outcome `{}` of step `{}` must be a {}, got {}", o.name, node.name, o.type.name(),
                                     describe(it->second)));
     }
-    if (impl_->trace_sink) shown.push_back(o.name + " = " + to_string(*typed));
+    if (impl_->tracing()) shown.push_back(o.name + " = " + to_string(*typed));
     values.push_back(*std::move(typed));
   }
 
@@ -177,7 +186,7 @@ void Engine::complete(InstanceId id, std::string_view step, std::map<std::string
   }
   st.cursor = *index;
   impl_->leave(st, *index, true);
-  if (impl_->trace_sink) {
+  if (impl_->tracing()) {
     impl_->trace(impl_->clock->now(), st, TraceKind::completed, node.name,
                  shown.empty() ? std::string("no outcomes") : fmt::format("{}", fmt::join(shown, ", ")));
   }

@@ -48,7 +48,15 @@ detail::Environment Engine::Impl::environment(const InstanceState& st) const {
 
 void Engine::Impl::trace(Instant at, const InstanceState& st, TraceKind kind, std::string node, std::string detail,
                          std::optional<Instant> due) const {
-  if (trace_sink) trace_sink(TraceEntry{at, st.id, kind, std::move(node), std::move(detail), due});
+  if (!tracing()) return;
+  TraceEntry entry{at, st.id, kind, std::move(node), std::move(detail), due};
+  if (store != nullptr) store->append(entry);
+  if (trace_sink) trace_sink(entry);
+}
+
+void Engine::Impl::emit(const Action& action) const {
+  if (store != nullptr) store->put_action(action);
+  if (action_sink) action_sink(action);
 }
 
 void Engine::Impl::guarded(InstanceState& st, const std::function<void()>& step) {
@@ -149,7 +157,7 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
 
   if (ir::moves_at_once(node.kind)) {  // start, parallel, join
     ++st.visits.at(node_index);
-    if (node.kind != ir::NodeKind::start && trace_sink) {
+    if (node.kind != ir::NodeKind::start && tracing()) {
       trace(now, st, TraceKind::entered, node.name,
             node.kind == ir::NodeKind::parallel
                 ? fmt::format("splits into {} branches", graph(st).edges_from(node_index).size())
@@ -160,7 +168,7 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
     return;
   }
 
-  const bool tracing = static_cast<bool>(trace_sink);
+  const bool tracing = this->tracing();
   std::vector<std::string> parts;
   std::vector<Value> action_args;
   switch (node.assignee) {
@@ -234,7 +242,7 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
       trace(now, st, TraceKind::action, node.name,
             fmt::format("{}({}) key {}", action.name, join(args, ", "), action.idempotency_key));
     }
-    if (action_sink) action_sink(action);
+    emit(action);
   }
 }
 
@@ -251,7 +259,7 @@ void Engine::Impl::take(InstanceState& st, std::uint32_t edge_index, std::string
     std::size_t in = static_cast<std::size_t>(
         std::count_if(ways_in.begin(), ways_in.end(), [&](std::uint32_t e) { return st.arrived[e] > 0; }));
     if (in < ways_in.size()) {
-      if (trace_sink) {
+      if (tracing()) {
         trace(clock->now(), st, TraceKind::took, from,
               fmt::format("{} -> {} ({}; {} of {} branches in)", from, to.name, why, in, ways_in.size()));
       }
@@ -259,7 +267,7 @@ void Engine::Impl::take(InstanceState& st, std::uint32_t edge_index, std::string
     }
     for (std::uint32_t e : ways_in) --st.arrived[e];
   }
-  if (trace_sink) trace(clock->now(), st, TraceKind::took, from, fmt::format("{} -> {} ({})", from, to.name, why));
+  if (tracing()) trace(clock->now(), st, TraceKind::took, from, fmt::format("{} -> {} ({})", from, to.name, why));
   enter(st, edge.to);
 }
 

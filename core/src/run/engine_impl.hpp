@@ -13,6 +13,7 @@
 #include "docket/core/business_clock.hpp"
 #include "docket/core/engine.hpp"
 #include "docket/core/extensions.hpp"
+#include "docket/core/store.hpp"
 #include "eval/interpreter.hpp"
 #include "lower/workflow_graph.hpp"
 #include "run/instance_state.hpp"
@@ -31,6 +32,11 @@ struct Engine::Impl {
   const Clock* clock;
   std::function<void(const Action&)> action_sink;
   std::function<void(const TraceEntry&)> trace_sink;
+  Store* store = nullptr;  // the audit trail and the actions owed, when the host gives one
+  // Whether anyone reads trace entries: their words are only put together then.
+  [[nodiscard]] bool tracing() const noexcept { return trace_sink || store != nullptr; }
+  // Hands an action to the store (first) and to the host's sink.
+  void emit(const Action& action) const;
   std::map<InstanceId, detail::InstanceState> instances;
   std::priority_queue<detail::Timer, std::vector<detail::Timer>, detail::TimerLater> timers;
   InstanceId next_id = 1;

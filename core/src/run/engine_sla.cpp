@@ -100,7 +100,7 @@ void Engine::Impl::sla_entered(InstanceState& st, std::uint32_t node, const std:
     bool changed = false;
     if (live && contains(sla.cancel, node)) {
       detail::sla_finish(run, sla_meter(st, run), now, true);
-      if (trace_sink) {
+      if (tracing()) {
         trace(now, st, TraceKind::sla, wf.nodes[node].name, fmt::format("SLA {} cancelled at `{}`", sla.name, wf.nodes[node].name));
       }
       continue;
@@ -109,7 +109,7 @@ void Engine::Impl::sla_entered(InstanceState& st, std::uint32_t node, const std:
     const bool stops = contains(sla.stop, node) && wf.nodes[node].kind != ir::NodeKind::step;
     if (live && (stops || (ended && target == targets.end()))) {
       detail::sla_finish(run, sla_meter(st, run), now, false);
-      if (trace_sink) {
+      if (tracing()) {
         trace(now, st, TraceKind::sla, wf.nodes[node].name,
               fmt::format("SLA {} stopped at `{}`: {}", sla.name, wf.nodes[node].name, run.breached ? "breached" : "met"));
       }
@@ -124,7 +124,7 @@ void Engine::Impl::sla_entered(InstanceState& st, std::uint32_t node, const std:
       } else {
         detail::sla_reset(run, meter, now, target->target, sla.by_minute);
       }
-      if (trace_sink) {
+      if (tracing()) {
         trace(now, st, TraceKind::sla, wf.nodes[node].name,
               fmt::format("SLA {} {}: target {}{}", sla.name, run.round == 0 ? "started" : "reset", to_string(run.target),
                           sla.by_minute ? fmt::format(" by {:02}:{:02}", *sla.by_minute / 60, *sla.by_minute % 60) : ""),
@@ -134,7 +134,7 @@ void Engine::Impl::sla_entered(InstanceState& st, std::uint32_t node, const std:
     }
     if (run.phase == SlaPhase::running && pause_holds(st, sla)) {
       detail::sla_pause(run, sla_meter(st, run), now);
-      if (trace_sink) {
+      if (tracing()) {
         trace(now, st, TraceKind::sla, wf.nodes[node].name, fmt::format("SLA {} paused at `{}`", sla.name, wf.nodes[node].name));
       }
       changed = false;
@@ -152,7 +152,7 @@ void Engine::Impl::sla_left(InstanceState& st, std::uint32_t node, bool complete
     if (live && completed && contains(sla.stop, node)) {
       const Instant now = clock->now();
       detail::sla_finish(run, sla_meter(st, run), now, false);
-      if (trace_sink) {
+      if (tracing()) {
         trace(now, st, TraceKind::sla, wf.nodes[node].name,
               fmt::format("SLA {} stopped: `{}` completed, {}", sla.name, wf.nodes[node].name, run.breached ? "breached" : "met"));
       }
@@ -161,7 +161,7 @@ void Engine::Impl::sla_left(InstanceState& st, std::uint32_t node, bool complete
     if (run.phase != SlaPhase::paused || !contains(sla.pause, node) || pause_holds(st, sla)) continue;
     const Instant now = clock->now();
     detail::sla_resume(run, now);
-    if (trace_sink) {
+    if (tracing()) {
       trace(now, st, TraceKind::sla, wf.nodes[node].name, fmt::format("SLA {} resumed after `{}`", sla.name, wf.nodes[node].name),
             detail::sla_due(run, sla_meter(st, run)));
     }
@@ -196,26 +196,26 @@ void Engine::Impl::sla_fire(InstanceState& st, std::uint32_t i, Instant due) {
       case SlaMark::warning:
         action = &sla.warnings[mark.index].action;
         run.ledger.push_back(SlaEvent{SlaEventKind::warned, next->at, mark.index, 0});
-        if (trace_sink) what = sla.warnings[mark.index].percent ? fmt::format("{}% of {} used", *sla.warnings[mark.index].percent, to_string(run.target))
+        if (tracing()) what = sla.warnings[mark.index].percent ? fmt::format("{}% of {} used", *sla.warnings[mark.index].percent, to_string(run.target))
                                                 : fmt::format("{} before the due time", to_string(*sla.warnings[mark.index].before));
         break;
       case SlaMark::breach:
         kind = TraceKind::breached;
         run.breached = true;
         if (mark.has_action) action = &sla.breaches[mark.index].action;
-        if (trace_sink) what = fmt::format("target {} used up", to_string(run.target));
+        if (tracing()) what = fmt::format("target {} used up", to_string(run.target));
         break;
       case SlaMark::escalation:
         kind = TraceKind::escalated;
         action = &sla.breaches[mark.index].action;
-        if (trace_sink) what = fmt::format("{} after the breach", to_string(sla.breaches[mark.index].after));
+        if (tracing()) what = fmt::format("{} after the breach", to_string(sla.breaches[mark.index].after));
         break;
     }
     const std::int32_t level = action != nullptr ? static_cast<std::int32_t>(action->level) : 0;
     if (action != nullptr && action->verb == ir::SlaVerb::escalate) run.level = std::max(run.level, level);
     if (mark.kind == SlaMark::breach) run.ledger.push_back(SlaEvent{SlaEventKind::breached, next->at, 0, level});
     if (mark.kind == SlaMark::escalation) run.ledger.push_back(SlaEvent{SlaEventKind::escalated, next->at, mark.index, level});
-    if (trace_sink) trace(next->at, st, kind, "sla " + sla.name, fmt::format("SLA {}: {}", sla.name, what), next->at);
+    if (tracing()) trace(next->at, st, kind, "sla " + sla.name, fmt::format("SLA {}: {}", sla.name, what), next->at);
     if (action == nullptr) continue;
 
     // The action goes out even when the instance has failed: the ticket is still open.
@@ -240,12 +240,12 @@ void Engine::Impl::sla_fire(InstanceState& st, std::uint32_t i, Instant due) {
             fmt::format("SLA {}: the {} action could not be evaluated ({}); it was not sent", sla.name, mark_key(mark), e.what()));
       continue;
     }
-    if (trace_sink) {
+    if (tracing()) {
       trace(next->at, st, TraceKind::action, "sla " + sla.name,
             fmt::format("{}{}{} key {}", out.name, out.role.empty() ? "" : " role " + out.role,
                         out.level > 0 ? fmt::format(" level {}", out.level) : "", out.idempotency_key));
     }
-    if (action_sink) action_sink(out);
+    emit(out);
   }
   sla_schedule(st, i);
 }

@@ -21,6 +21,7 @@ namespace docket {
 
 using InstanceId = std::uint64_t;
 class CalendarRegistry;  // docket/core/extensions.hpp
+class Store;             // docket/core/store.hpp
 
 // Misuse by the host (unknown workflow or step, a step that is not active, a wrong argument):
 // the message names the thing and the fix. The instance is left unchanged.
@@ -99,6 +100,9 @@ class Engine {
   // outlive the engine). Without one, business deadlines are traced but set no timer.
   void use_calendars(const CalendarRegistry& calendars);
   void on_trace(std::function<void(const TraceEntry&)> sink);
+  // Every trace entry (the audit trail) and every action also go to `store` (which must outlive
+  // the engine), within the operation that made them. audit() reads the trail back.
+  void use_store(Store& store);
 
   // Starts an instance of `workflow` with one value per workflow parameter.
   InstanceId start(std::string_view workflow, std::vector<Value> args);
@@ -124,6 +128,9 @@ class Engine {
   [[nodiscard]] InstanceStatus status(InstanceId id) const;
   // The instance's SLA clocks, in the order the workflow declares them, with their ledgers.
   [[nodiscard]] std::vector<SlaStatus> slas(InstanceId id) const;
+  // The instance's audit trail from the store: every move, decision and SLA event, oldest first.
+  // EngineError when the engine has no store (use_store) or no such instance.
+  [[nodiscard]] std::vector<TraceEntry> audit(InstanceId id) const;
 
  private:
   struct Impl;

@@ -1,0 +1,260 @@
+// Issue 4's "classify" workload: bench/classify.dkt through the compiled evaluator (batches and
+// one call at a time) and the interpreter, against the same rules as a hand-written if-chain.
+#include <benchmark/benchmark.h>
+
+#include <array>
+#include <cstdint>
+#include <random>
+#include <set>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "bench_support.hpp"
+#include "docket/core/compiled_decision.hpp"
+#include "eval/interpreter.hpp"  // the reference interpreter, for its figure
+
+namespace docket::bench {
+namespace {
+
+// The enums of classify.dkt, in declaration order.
+enum class Tariff : std::uint8_t {
+  residential, non_residential, commercial, non_industrial, industrial, large_industrial, agricultural
+};
+constexpr std::size_t kTariffs = 7;
+enum class Area : std::uint8_t { urban, rural };
+enum class Segment : std::uint8_t {
+  critical, transmission, hv_dual, hv_large_industrial, hv_single, lv_agri_rural, lv_res_rural, lv_res_urban,
+  lv_large, lv_credit_risk, lv_business, lv_other
+};
+constexpr std::size_t kSegments = 12;
+
+// record Customer, as a hand-written program would hold it.
+struct Customer {
+  std::int64_t id = 0;
+  double voltage_kv = 0;
+  Tariff tariff = Tariff::residential;
+  bool dual_source = false;
+  bool important = false;
+  std::int64_t load_level = 3;
+  std::int64_t contract_kva = 1;
+  std::int64_t monthly_kwh = 0;
+  std::int64_t arrears_months = 0;
+  Area area = Area::urban;
+};
+
+struct Classification {
+  Segment segment = Segment::lv_other;
+  std::int64_t install_workdays = 0;
+  std::int64_t priority = 0;
+  bool escalate = false;
+};
+
+// The table and the escalate rule of classify.dkt, written by hand.
+Classification classify_by_hand(const Customer& c) {
+  const bool escalate = c.arrears_months >= 6 || (c.important && c.load_level <= 2);
+  auto out = [escalate](Segment s, std::int64_t days, std::int64_t priority) {
+    return Classification{s, days, priority, escalate};
+  };
+  if (c.important && c.load_level == 1) return out(Segment::critical, 1, 1);
+  if (c.voltage_kv >= 110) return out(Segment::transmission, 10, 1);
+  if (c.voltage_kv >= 35 && c.dual_source) return out(Segment::hv_dual, 15, 2);
+  if (c.voltage_kv >= 10 && c.dual_source) return out(Segment::hv_dual, 20, 2);
+  if (c.voltage_kv >= 10 && c.tariff == Tariff::large_industrial) return out(Segment::hv_large_industrial, 15, 2);
+  if (c.voltage_kv >= 10) return out(Segment::hv_single, 15, 3);
+  if (c.tariff == Tariff::agricultural && c.area == Area::rural) return out(Segment::lv_agri_rural, 7, 4);
+  if (c.tariff == Tariff::residential && c.area == Area::rural) return out(Segment::lv_res_rural, 5, 5);
+  if (c.tariff == Tariff::residential) return out(Segment::lv_res_urban, 3, 5);
+  if (c.contract_kva >= 100) return out(Segment::lv_large, 5, 4);
+  if (c.monthly_kwh >= 10000 && c.arrears_months >= 3) return out(Segment::lv_credit_risk, 7, 4);
+  if (c.tariff == Tariff::commercial || c.tariff == Tariff::non_industrial || c.tariff == Tariff::non_residential) {
+    return out(Segment::lv_business, 5, 4);
+  }
+  return out(Segment::lv_other, 5, 5);
+}
+
+// Deterministic customers; contract_kva and monthly_kwh sit on the rules' edges (100, 10000) and
+// next to them in a quarter of the rows, voltages on the 10, 35 and 110 kV edges.
+std::vector<Customer> generate_customers(std::size_t n) {
+  std::mt19937_64 rng(4);
+  constexpr std::array<double, 6> kVoltages{0.22, 0.38, 10.0, 35.0, 110.0, 220.0};
+  auto pick = [&rng](std::uint64_t size) { return rng() % size; };
+  auto near = [&](std::int64_t edge, std::int64_t low, std::int64_t high) {
+    switch (pick(8)) {
+      case 0: return edge;
+      case 1: return edge - 1;
+      case 2: return edge + 1;
+      default: return low + static_cast<std::int64_t>(pick(static_cast<std::uint64_t>(high - low + 1)));
+    }
+  };
+  std::vector<Customer> out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    Customer& c = out[i];
+    c.id = static_cast<std::int64_t>(i);
+    c.voltage_kv = kVoltages[pick(kVoltages.size())];
+    c.tariff = static_cast<Tariff>(pick(kTariffs));
+    c.dual_source = pick(100) < 30;
+    c.important = pick(100) < 10;
+    c.load_level = 1 + static_cast<std::int64_t>(pick(3));
+    c.contract_kva = near(100, 1, 50000);
+    c.monthly_kwh = near(10000, 0, 5'000'000);
+    c.arrears_months = static_cast<std::int64_t>(pick(13));
+    c.area = static_cast<Area>(pick(2));
+  }
+  return out;
+}
+
+constexpr std::size_t kRecords = 1'000'000;
+constexpr std::size_t kSingleRecords = 100'000;  // one-call and interpreter runs (slower) use the first ones
+
+struct ClassifyFixture {
+  std::vector<Customer> plain = generate_customers(kRecords);
+  std::vector<Classification> by_hand = std::vector<Classification>(kRecords);
+  FunctionRegistry functions;
+  std::shared_ptr<const Program> program = load_program(DOCKET_BENCH_DIR "/classify.dkt", functions);
+  CompiledDecision compiled{program, "classify"};
+  InputBatch batch{compiled};
+  OutputBatch out;
+  std::vector<Value> values;  // the customers as docket records (for one-call and interpreter runs)
+  std::size_t table_index = 0;
+  bool checked = false;
+
+  ClassifyFixture() {
+    const ir::Module& m = program->module();
+    table_index = static_cast<std::size_t>(m.find_decision("classify") - m.decisions.data());
+    const RecordDef* record = m.find_record("Customer");
+    const EnumDef* tariff = m.find_enum("Tariff");
+    const EnumDef* area = m.find_enum("Area");
+    auto input = [this](const char* path) {
+      std::optional<std::size_t> i = compiled.find_input(path);
+      if (!i) fail(std::string("classify reads no input ") + path);
+      return *i;
+    };
+    const std::size_t voltage = input("c.voltage_kv"), tariff_in = input("c.tariff"), dual = input("c.dual_source"),
+                      important = input("c.important"), load = input("c.load_level"), kva = input("c.contract_kva"),
+                      kwh = input("c.monthly_kwh"), arrears = input("c.arrears_months"), area_in = input("c.area");
+    if (compiled.inputs().size() != 9) fail("classify should read exactly nine inputs");
+    batch.resize(kRecords);
+    for (std::size_t r = 0; r < kRecords; ++r) {
+      const Customer& c = plain[r];
+      batch.set_number(voltage, r, c.voltage_kv);
+      batch.set_enum(tariff_in, r, static_cast<std::uint32_t>(c.tariff));
+      batch.set_bool(dual, r, c.dual_source);
+      batch.set_bool(important, r, c.important);
+      batch.set_int(load, r, c.load_level);
+      batch.set_int(kva, r, c.contract_kva);
+      batch.set_int(kwh, r, c.monthly_kwh);
+      batch.set_int(arrears, r, c.arrears_months);
+      batch.set_enum(area_in, r, static_cast<std::uint32_t>(c.area));
+    }
+    for (std::size_t r = 0; r < kSingleRecords; ++r) {
+      const Customer& c = plain[r];
+      auto v = std::make_shared<RecordValue>();
+      v->def = record;
+      v->fields = {Value(c.id),
+                   Value(c.voltage_kv),
+                   Value(EnumValue{tariff, static_cast<std::uint32_t>(c.tariff)}),
+                   Value(c.dual_source),
+                   Value(c.important),
+                   Value(c.load_level),
+                   Value(c.contract_kva),
+                   Value(c.monthly_kwh),
+                   Value(c.arrears_months),
+                   Value(EnumValue{area, static_cast<std::uint32_t>(c.area)})};
+      values.emplace_back(Value::Record(std::move(v)));
+    }
+  }
+
+  // Once: the batch, one-call and interpreter answers equal the hand-written ones on every record,
+  // and all twelve segments occur.
+  void check_once(benchmark::State& state) {
+    if (checked) return;
+    compiled.evaluate(batch, out);
+    std::set<Segment> seen;
+    for (std::size_t r = 0; r < kRecords; ++r) {
+      const Classification want = classify_by_hand(plain[r]);
+      seen.insert(want.segment);
+      const bool same = out.ok(r) && out.enum_index(0, r) == static_cast<std::uint32_t>(want.segment) &&
+                        out.duration(1, r) == Duration{want.install_workdays, DurationUnit::workdays} &&
+                        out.integer(2, r) == want.priority && out.boolean(3, r) == want.escalate;
+      if (!same) {
+        state.SkipWithError(("compiled batch and the hand-written chain disagree on record " + std::to_string(r)).c_str());
+        return;
+      }
+      if (r < kSingleRecords) {
+        const Value one = compiled.evaluate(std::span<const Value>(&values[r], 1));
+        const Value ref = program->interpreter().decide(table_index, std::span<const Value>(&values[r], 1)).value;
+        if (!(one == ref) || one.as_record().fields[0].as_enum().index != static_cast<std::uint32_t>(want.segment)) {
+          state.SkipWithError(("one call, interpreter and hand-written disagree on record " + std::to_string(r)).c_str());
+          return;
+        }
+      }
+    }
+    if (seen.size() != kSegments) {
+      state.SkipWithError("the generated customers do not reach all twelve segments");
+      return;
+    }
+    checked = true;
+  }
+};
+
+ClassifyFixture& fixture() {
+  static ClassifyFixture f;
+  return f;
+}
+
+// Items are records.
+void BM_Classify_HandWritten(benchmark::State& state) {
+  ClassifyFixture& f = fixture();
+  f.check_once(state);
+  if (!f.checked) return;
+  for (auto _ : state) {
+    for (std::size_t r = 0; r < kRecords; ++r) f.by_hand[r] = classify_by_hand(f.plain[r]);
+    benchmark::DoNotOptimize(f.by_hand.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kRecords));
+}
+BENCHMARK(BM_Classify_HandWritten)->Unit(benchmark::kMillisecond);
+
+void BM_Classify_DocketBatch(benchmark::State& state) {
+  ClassifyFixture& f = fixture();
+  f.check_once(state);
+  if (!f.checked) return;
+  for (auto _ : state) {
+    f.compiled.evaluate(f.batch, f.out);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kRecords));
+}
+BENCHMARK(BM_Classify_DocketBatch)->Unit(benchmark::kMillisecond);
+
+void BM_Classify_DocketOneCall(benchmark::State& state) {
+  ClassifyFixture& f = fixture();
+  f.check_once(state);
+  if (!f.checked) return;
+  for (auto _ : state) {
+    for (std::size_t r = 0; r < kSingleRecords; ++r) {
+      benchmark::DoNotOptimize(f.compiled.evaluate(std::span<const Value>(&f.values[r], 1)));
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kSingleRecords));
+}
+BENCHMARK(BM_Classify_DocketOneCall)->Unit(benchmark::kMillisecond);
+
+void BM_Classify_Interpreter(benchmark::State& state) {
+  ClassifyFixture& f = fixture();
+  f.check_once(state);
+  if (!f.checked) return;
+  const detail::Interpreter& interpreter = f.program->interpreter();
+  for (auto _ : state) {
+    for (std::size_t r = 0; r < kSingleRecords; ++r) {
+      benchmark::DoNotOptimize(interpreter.decide(f.table_index, std::span<const Value>(&f.values[r], 1)));
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kSingleRecords));
+}
+BENCHMARK(BM_Classify_Interpreter)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace docket::bench
