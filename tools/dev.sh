@@ -2,7 +2,7 @@
 # docket developer entry point: installs Debian packages, builds (normal + ASan/UBSan), tests, fuzzes,
 # runs the demo and the benchmarks.
 #
-# Usage: bash tools/dev.sh <deps|build [normal|asan|fuzz]|test|fuzz [SECONDS]|demo|bench|help>
+# Usage: bash tools/dev.sh <deps|build [normal|asan|fuzz]|test|fuzz [SECONDS]|demo|bench|simulate-bench|help>
 # Works from any directory (it changes to the repository root itself). Meant for Debian 12 (bookworm);
 # `deps` needs root when a package is missing. Every subcommand is idempotent: a second run does no
 # needless work (no apt-get when all packages are present, no configure when a build tree exists, and
@@ -69,6 +69,8 @@ Usage: bash tools/dev.sh <command>
                        writable copy of the seeds; fails on any crash, hang, leak or sanitizer report
   demo                 deps, build normal, check the 95598 examples, run their tests and a meter installation on a virtual clock
   bench                deps, build normal, run the benchmarks (medians of 5 runs); results in build/normal/bench/
+  simulate-bench       build normal, then `docket simulate` of the 95598 month scaled to 100,000 tickets,
+                       3 runs: wall time, CPU time and peak RSS of each (/usr/bin/time -v) and their medians
   help                 this text
 EOF
 }
@@ -320,6 +322,29 @@ run_bench() {
   return "$rc"
 }
 
+# ---------------------------------------------------------------- simulate-bench
+# Issue 5's target: a month of 100,000 tickets over the example workflows in under 10 s.
+cmd_simulate_bench() {
+  build_kind normal
+  local docket runs=3 i out walls=() rss=() cpus=()
+  docket="$(build_dir normal)/tools/docket"
+  [[ -x "$docket" ]] || die "$docket was not built"
+  [[ -x /usr/bin/time ]] || die "/usr/bin/time is missing (apt-get install time)"
+  log "docket simulate --config examples/95598/docket.toml --profile examples/95598/simulate.toml --tickets 100000 (x$runs)"
+  for ((i = 1; i <= runs; i++)); do
+    out="$(/usr/bin/time -v "$docket" simulate --config examples/95598/docket.toml \
+      --profile examples/95598/simulate.toml --tickets 100000 --format json 2>&1 >/dev/null)" || die "simulate failed: $out"
+    walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + p[k]; print s }' <<<"$out")")
+    rss+=("$(awk -F': ' '/Maximum resident set size/ { print $2 }' <<<"$out")")
+    cpus+=("$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' <<<"$out")")
+    printf 'run %d: %s s wall, %s s CPU, %s MB peak RSS\n' "$i" "${walls[-1]}" "${cpus[-1]}" "$((${rss[-1]} / 1024))"
+  done
+  printf 'median: %s s wall, %s s CPU, %s MB peak RSS\n' \
+    "$(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(((runs + 1) / 2))p")" \
+    "$(printf '%s\n' "${cpus[@]}" | sort -g | sed -n "$(((runs + 1) / 2))p")" \
+    "$(($(printf '%s\n' "${rss[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p") / 1024))"
+}
+
 # ---------------------------------------------------------------- main
 main() {
   local cmd="${1:-help}"
@@ -331,6 +356,7 @@ main() {
     fuzz)  cmd_fuzz "$@" ;;
     demo)  [[ $# -eq 0 ]] || die "demo takes no arguments"; cmd_demo ;;
     bench) [[ $# -eq 0 ]] || die "bench takes no arguments"; cmd_bench ;;
+    simulate-bench) [[ $# -eq 0 ]] || die "simulate-bench takes no arguments"; cmd_simulate_bench ;;
     help|-h|--help) usage ;;
     *) usage >&2; die "unknown command '$cmd'" ;;
   esac

@@ -1,4 +1,5 @@
-# Runs one golden case (docket check, run, test, explain or classify) and compares its output with NAME.expected.
+# Runs one golden case (docket check, run, test, explain, classify or simulate) and compares its output with
+# NAME.expected. A simulate case is NAME.dkt with its profile NAME.toml, and optional extra arguments in NAME.args.
 get_filename_component(dir ${CASE} DIRECTORY)
 get_filename_component(name ${CASE} NAME_WE)
 if(MODE STREQUAL "check")
@@ -12,6 +13,14 @@ elseif(MODE STREQUAL "explain" OR MODE STREQUAL "classify")
   string(STRIP "${args_text}" args_text)
   separate_arguments(args UNIX_COMMAND "${args_text}")
   execute_process(COMMAND ${DOCKET} ${MODE} ${args}
+    WORKING_DIRECTORY ${dir} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+elseif(MODE STREQUAL "simulate")
+  set(extra "")
+  if(EXISTS ${dir}/${name}.args)
+    file(READ ${dir}/${name}.args extra)
+    separate_arguments(extra UNIX_COMMAND "${extra}")
+  endif()
+  execute_process(COMMAND ${DOCKET} simulate --plugin ${PLUGIN} --zone Asia/Shanghai -f ${name}.dkt --profile ${name}.toml ${extra}
     WORKING_DIRECTORY ${dir} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 else()
   execute_process(COMMAND ${DOCKET} run --plugin ${PLUGIN} --zone Asia/Shanghai -f ${name}.dkt ${name}.jsonl

@@ -62,6 +62,17 @@ struct ClassifyOptions {
 };
 // Exit 0 when every row was classified; 1 when nothing could start; 3 and 4 as above.
 int run_classify(const ClassifyOptions& options);
+struct SimulateOptions {
+  WorkspaceOptions workspace;
+  std::string profile;                // TOML with a [simulate] table; default: docket.toml's
+  std::string events;                 // JSONL of recorded events (run's scenario format, many tickets)
+  std::string zone;                   // overrides the config's [run] zone
+  std::string format = "text";        // text, json or csv
+  std::uint64_t tickets = 0;          // >0: scale every tickets_per_day so the period totals about this many
+  std::string what_if_config;         // another docket.toml (other calendars or program files)
+  std::vector<std::string> what_if;   // .dkt files taking the place of program files of the same name
+};
+int run_simulate(const SimulateOptions& options);
 
 struct FmtOptions {
   std::vector<std::string> paths;   // .dkt files, and directories searched for them

@@ -101,7 +101,7 @@ bool load_config(const std::filesystem::path& path, Config& out, std::string& er
   }
   out.file = path;
   std::filesystem::path base = path.parent_path();
-  if (!only_keys(path, root, "docket.toml", {"calendars", "program", "plugins", "run"}, error)) return false;
+  if (!only_keys(path, root, "docket.toml", {"calendars", "program", "plugins", "run", "simulate"}, error)) return false;
 
   if (const toml::table* program = root["program"].as_table()) {
     if (!only_keys(path, *program, "[program]", {"files"}, error)) return false;

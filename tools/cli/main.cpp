@@ -51,6 +51,29 @@ int main(int argc, char** argv) {
   test_cmd->add_option("files", test.workspace.files, ".dkt files (added to the config's [program] files)")
       ->check(CLI::ExistingFile);
 
+  SimulateOptions simulate;
+  CLI::App* sim_cmd = app.add_subcommand(
+      "simulate", "SLA report over generated arrivals or recorded events; what-if under another definition or calendar");
+  add_workspace_options(*sim_cmd, simulate.workspace);
+  sim_cmd->add_option("--file,-f", simulate.workspace.files, ".dkt file to load (added to the config's [program] files)")
+      ->check(CLI::ExistingFile)
+      ->allow_extra_args(false);
+  sim_cmd->add_option("--profile", simulate.profile, "TOML file with a [simulate] table (default: docket.toml's)")
+      ->check(CLI::ExistingFile);
+  sim_cmd->add_option("--events", simulate.events, "JSON-lines file of recorded events (run's scenario format)")
+      ->check(CLI::ExistingFile);
+  sim_cmd->add_option("--zone", simulate.zone, "IANA time zone for times without an offset (default: [run] zone)");
+  sim_cmd->add_option("--tickets", simulate.tickets,
+                      "scale every workflow's tickets_per_day so that the period totals about this many tickets");
+  sim_cmd->add_option("--format", simulate.format, "text, json or csv")->check(CLI::IsMember({"text", "json", "csv"}));
+  sim_cmd->add_option("--what-if-config", simulate.what_if_config,
+                      "another docket.toml (other calendars or files): report both runs and the difference")
+      ->check(CLI::ExistingFile);
+  sim_cmd->add_option("--what-if", simulate.what_if,
+                      ".dkt file taking the place of the program file of the same name (repeatable)")
+      ->check(CLI::ExistingFile)
+      ->allow_extra_args(false);
+
   FmtOptions fmt_options;
   CLI::App* fmt_cmd = app.add_subcommand("fmt", "Print .dkt files in the canonical layout (comments kept, meaning unchanged)");
   fmt_cmd->add_option("paths", fmt_options.paths, ".dkt files, and directories to search for them")
@@ -127,6 +150,7 @@ int main(int argc, char** argv) {
     return run_explain(explain);
   }
   if (test_cmd->parsed()) return run_test(test);
+  if (sim_cmd->parsed()) return run_simulate(simulate);
   run.json = run_format == "json";
   return run_run(run);
 }

@@ -207,12 +207,8 @@ int run_run(const RunOptions& options) {
     print_diagnostics(ws, false);
     return kExitProblems;
   }
-  std::string zone = options.zone.empty() ? ws.config.zone : options.zone;
-  std::string zone_error;
-  if (!is_known_zone(zone, zone_error)) {
-    std::cerr << "error: time zone: " << zone_error << "\n  hint: use an IANA name such as Asia/Shanghai, or an offset such as +08:00\n";
-    return kExitProblems;
-  }
+  std::string zone;
+  if (!resolve_zone(options.zone, ws, zone)) return kExitProblems;
   std::vector<ScenarioEvent> events;
   std::string error;
   if (!load_scenario(options.scenario, zone, events, error)) {

@@ -7,6 +7,7 @@
 
 #include <iostream>
 
+#include "docket/core/clock.hpp"
 #include "docket/core/plugin_host.hpp"
 #include "docket/core/suggest.hpp"
 #include "docket/dsl/compile.hpp"
@@ -121,6 +122,14 @@ bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
   ws.program = Program::lower(std::move(*module), ws.functions, ws.diagnostics);
   if (ws.program != nullptr && !config_path.empty()) check_calendar_names(ws, ws.diagnostics);
   return ws.program != nullptr && !ws.diagnostics.has_errors();
+}
+
+bool resolve_zone(const std::string& option, const Workspace& ws, std::string& zone) {
+  zone = option.empty() ? ws.config.zone : option;
+  std::string error;
+  if (is_known_zone(zone, error)) return true;
+  std::cerr << "error: time zone: " << error << "\n  hint: use an IANA name such as Asia/Shanghai, or an offset such as +08:00\n";
+  return false;
 }
 
 void print_diagnostics(const Workspace& ws, bool json) {

@@ -39,6 +39,10 @@ void add_program(WorkspaceOptions& options, const std::string& program);
 // files, plugins) and `diagnostics` (the .dkt sources).
 bool load_workspace(const WorkspaceOptions& options, Workspace& ws);
 
+// The zone for local times: `option` if given, else the config's [run] zone. Prints the problem and
+// returns false when the machine does not know it.
+bool resolve_zone(const std::string& option, const Workspace& ws, std::string& zone);
+
 // Prints problems and diagnostics to stderr, as text or (json == true) a JSON array on stdout.
 void print_diagnostics(const Workspace& ws, bool json);
 
