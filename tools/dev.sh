@@ -67,7 +67,8 @@ Usage: bash tools/dev.sh <command>
   fuzz [SECONDS]       deps, build fuzz, run the libFuzzer target fuzz_compile (the parser, checker and
                        lowering on arbitrary bytes) for SECONDS (default 60) on build/fuzz/corpus, a
                        writable copy of the seeds; fails on any crash, hang, leak or sanitizer report
-  demo                 deps, build normal, check the 95598 examples, run their tests and a meter installation on a virtual clock
+  demo                 deps, build normal, check the 95598 examples, run their tests, a meter installation on a virtual clock
+                       and a simulated month with a what-if (no make-up working days)
   bench                deps, build normal, run the benchmarks (medians of 5 runs); results in build/normal/bench/
   simulate-bench       build normal, then `docket simulate` of the 95598 month scaled to 100,000 tickets,
                        3 runs: wall time, CPU time and peak RSS of each (/usr/bin/time -v) and their medians
@@ -298,6 +299,10 @@ cmd_demo() {
   echo
   log "docket run --config $config $scenario"
   timed "demo run" "$docket" run --config "$config" "$scenario"
+  echo
+  log "docket simulate --config $config --profile examples/95598/simulate.toml --what-if-config examples/95598/what-if/no_makeup_days.toml"
+  timed "demo simulate" "$docket" simulate --config "$config" --profile examples/95598/simulate.toml \
+    --what-if-config examples/95598/what-if/no_makeup_days.toml
 }
 
 # ---------------------------------------------------------------- bench
