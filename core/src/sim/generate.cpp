@@ -58,7 +58,8 @@ std::vector<Resolved> resolve(const Program& program, const Profile& profile) {
       }
       const ir::Node& n = wf->nodes[*node];
       for (const OutcomeChoice& c : plan.steps[s].outcomes) {
-        for (const auto& [name, value] : c.outcomes) {
+        for (const auto& entry : c.outcomes) {
+          const auto& name = entry.first;  // a structured binding cannot be captured by clang 14 (the fuzz build)
           auto it = std::find_if(n.outcomes.begin(), n.outcomes.end(), [&](const ir::Outcome& o) { return o.name == name; });
           if (it == n.outcomes.end()) {
             throw SimError(fmt::format("step {}.{} has no outcome `{}`", wf->name, n.name, name));
