@@ -203,12 +203,8 @@ class Runner {
 
 int run_run(const RunOptions& options) {
   Workspace ws;
-  if (!load_workspace(options.workspace, ws)) {
-    print_diagnostics(ws, false);
-    return kExitProblems;
-  }
   std::string zone;
-  if (!resolve_zone(options.zone, ws, zone)) return kExitProblems;
+  if (!load_timed_workspace(options.workspace, options.zone, ws, zone)) return kExitProblems;
   std::vector<ScenarioEvent> events;
   std::string error;
   if (!load_scenario(options.scenario, zone, events, error)) {

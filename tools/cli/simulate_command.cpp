@@ -137,12 +137,8 @@ class Simulation {
 
 int run_simulate(const SimulateOptions& options) {
   Workspace ws;
-  if (!load_workspace(options.workspace, ws)) {
-    print_diagnostics(ws, false);
-    return kExitProblems;
-  }
   std::string zone;
-  if (!resolve_zone(options.zone, ws, zone)) return kExitProblems;
+  if (!load_timed_workspace(options.workspace, options.zone, ws, zone)) return kExitProblems;
   std::string profile = options.profile;
   if (profile.empty() && !ws.config.file.empty() && has_profile(ws.config.file)) profile = ws.config.file.string();
   if (profile.empty() && options.events.empty()) {

@@ -132,6 +132,15 @@ bool resolve_zone(const std::string& option, const Workspace& ws, std::string& z
   return false;
 }
 
+bool load_timed_workspace(const WorkspaceOptions& options, const std::string& zone_option, Workspace& ws,
+                          std::string& zone) {
+  if (!load_workspace(options, ws)) {
+    print_diagnostics(ws, false);
+    return false;
+  }
+  return resolve_zone(zone_option, ws, zone);
+}
+
 void print_diagnostics(const Workspace& ws, bool json) {
   for (const std::string& p : ws.problems) std::cerr << p << "\n";
   if (json) {

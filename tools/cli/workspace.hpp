@@ -43,6 +43,11 @@ bool load_workspace(const WorkspaceOptions& options, Workspace& ws);
 // returns false when the machine does not know it.
 bool resolve_zone(const std::string& option, const Workspace& ws, std::string& zone);
 
+// load_workspace() then resolve_zone(), for the commands that play events on a clock (run,
+// simulate); prints whatever went wrong. False when the command cannot go on.
+bool load_timed_workspace(const WorkspaceOptions& options, const std::string& zone_option, Workspace& ws,
+                          std::string& zone);
+
 // Prints problems and diagnostics to stderr, as text or (json == true) a JSON array on stdout.
 void print_diagnostics(const Workspace& ws, bool json);
 
