@@ -8,8 +8,10 @@
 
 #include "eval/eval_error.hpp"
 #include "eval/value_check.hpp"
+#include "docket/core/store.hpp"
 #include "docket/core/suggest.hpp"
 #include "run/engine_impl.hpp"
+#include "run/snapshot.hpp"
 
 namespace docket {
 
@@ -54,6 +56,64 @@ const InstanceState& Engine::Impl::find(InstanceId id) const {
   return it->second;
 }
 
+const InstanceState* Engine::Impl::lookup(InstanceId id) const {
+  if (auto it = instances.find(id); it != instances.end()) return &it->second;
+  if (auto it = archived.find(id); it != archived.end()) return &it->second;
+  if (store == nullptr) return nullptr;
+  std::optional<StoredInstance> stored = store->instance(id);
+  if (!stored) return nullptr;
+  return &archived.emplace(id, detail::decode_snapshot(id, stored->snapshot, program->module())).first->second;
+}
+
+const InstanceState& Engine::Impl::known(InstanceId id) const {
+  const InstanceState* st = lookup(id);
+  if (st == nullptr) throw EngineError(fmt::format("there is no instance {}", id));
+  return *st;
+}
+
+void Engine::Impl::check_store() const {
+  if (!store_failure.empty()) {
+    throw EngineError(fmt::format("the engine stopped when its store failed ({}); make a new engine and recover() it "
+                                  "from the store",
+                                  store_failure));
+  }
+}
+
+void Engine::Impl::flush() {
+  if (store == nullptr) return;
+  for (InstanceId id : touched) {
+    if (std::find_if(pending.instances.begin(), pending.instances.end(),
+                     [&](const StoredInstance& i) { return i.id == id; }) != pending.instances.end()) {
+      continue;
+    }
+    const InstanceState& st = find(id);
+    const ir::Workflow& wf = workflow(st);
+    pending.instances.push_back({id, wf.name, st.status != InstanceStatusKind::finished, detail::encode_snapshot(st, wf)});
+  }
+  touched.clear();
+  if (pending.empty()) return;
+  StoreBatch batch = std::move(pending);
+  pending = {};
+  try {
+    store->write(batch);
+  } catch (const std::exception& e) {
+    store_failure = e.what();
+    throw StoreError(fmt::format("the store failed to keep what the engine did: {}", e.what()));
+  }
+}
+
+void Engine::Impl::arm_timers(InstanceState& st) {
+  for (const detail::PendingDeadline& d : st.deadlines) {
+    timers.push(detail::Timer{d.due, next_timer_seq++, st.id, d.node, d.visit, detail::TimerKind::deadline});
+  }
+  if (st.status == InstanceStatusKind::failed && st.retry_at) {
+    timers.push(detail::Timer{*st.retry_at, next_timer_seq++, st.id, st.retry.node, st.retries, detail::TimerKind::retry});
+  }
+  for (std::uint32_t i = 0; i < st.slas.size(); ++i) {
+    if (st.slas[i].phase == SlaPhase::running) sla_schedule(st, i);
+  }
+}
+
 InstanceState& Engine::Impl::running(InstanceId id) {
   InstanceState& st = find(id);
   if (st.status == InstanceStatusKind::finished) {
@@ -77,14 +137,35 @@ void Engine::on_trace(std::function<void(const TraceEntry&)> sink) { impl_->trac
 void Engine::use_store(Store& store) { impl_->store = &store; }
 
 std::vector<TraceEntry> Engine::audit(InstanceId id) const {
-  (void)impl_->find(id);
   if (impl_->store == nullptr) {
+    (void)impl_->find(id);
     throw EngineError("the engine keeps no audit trail: give it a store with Engine::use_store (MemoryStore in memory)");
   }
+  if (impl_->lookup(id) == nullptr) throw EngineError(fmt::format("there is no instance {}", id));
   return impl_->store->audit(id);
 }
 
+std::size_t Engine::recover() {
+  Impl& impl = *impl_;
+  if (impl.store == nullptr) throw EngineError("recover() reads a store: give the engine one with Engine::use_store first");
+  if (!impl.instances.empty()) {
+    throw EngineError(fmt::format("recover() fills a new engine, and this one already runs {} instance(s)",
+                                  impl.instances.size()));
+  }
+  impl.check_store();
+  std::size_t count = 0;
+  for (const StoredInstance& stored : impl.store->open_instances()) {
+    InstanceState st = detail::decode_snapshot(stored.id, stored.snapshot, impl.program->module());
+    impl.arm_timers(impl.instances.emplace(stored.id, std::move(st)).first->second);
+    ++count;
+  }
+  impl.next_id = std::max(impl.next_id, impl.store->last_instance_id() + 1);
+  impl.prune_timers();
+  return count;
+}
+
 InstanceId Engine::start(std::string_view workflow_name, std::vector<Value> args) {
+  impl_->check_store();
   const ir::Module& module = impl_->program->module();
   const ir::Workflow* wf = module.find_workflow(workflow_name);
   if (wf == nullptr) {
@@ -121,12 +202,15 @@ InstanceId Engine::start(std::string_view workflow_name, std::vector<Value> args
     impl_->trace(impl_->clock->now(), inst, TraceKind::started, wf->nodes[0].name,
                  fmt::format("{}({})", wf->name, fmt::join(shown, ", ")));
   }
+  impl_->touch(inst);
   impl_->guarded(inst, [&] { impl_->enter(inst, 0); });
   impl_->prune_timers();
+  impl_->flush();
   return inst.id;
 }
 
 void Engine::complete(InstanceId id, std::string_view step, std::map<std::string, Value, std::less<>> outcomes) {
+  impl_->check_store();
   InstanceState& st = impl_->running(id);
   const ir::Workflow& wf = impl_->workflow(st);
   std::vector<std::string> active;
@@ -185,6 +269,7 @@ void Engine::complete(InstanceId id, std::string_view step, std::map<std::string
     st.outcomes[*index] = std::move(values);
   }
   st.cursor = *index;
+  impl_->touch(st);
   impl_->leave(st, *index, true);
   if (impl_->tracing()) {
     impl_->trace(impl_->clock->now(), st, TraceKind::completed, node.name,
@@ -192,9 +277,11 @@ void Engine::complete(InstanceId id, std::string_view step, std::map<std::string
   }
   impl_->guarded(st, [&] { impl_->route(st, *index); });
   impl_->prune_timers();
+  impl_->flush();
 }
 
 void Engine::signal(InstanceId id, std::string_view event) {
+  impl_->check_store();
   InstanceState& st = impl_->running(id);
   const ir::Workflow& wf = impl_->workflow(st);
   std::vector<std::string> awaited;
@@ -206,10 +293,12 @@ void Engine::signal(InstanceId id, std::string_view event) {
         awaited.push_back(fmt::format("{} (at {})", edge.event, wf.nodes[node].name));
         continue;
       }
+      impl_->touch(st);
       impl_->trace(impl_->clock->now(), st, TraceKind::event, wf.nodes[node].name, std::string(event));
       impl_->leave(st, node, false);
       impl_->guarded(st, [&] { impl_->take(st, e, fmt::format("on event {}", event)); });
       impl_->prune_timers();
+      impl_->flush();
       return;
     }
   }
@@ -223,6 +312,7 @@ std::optional<Instant> Engine::next_timer() const {
 }
 
 void Engine::fire_due_timers() {
+  impl_->check_store();
   const Instant now = impl_->clock->now();
   impl_->prune_timers();
   while (!impl_->timers.empty() && impl_->timers.top().due <= now) {
@@ -231,11 +321,17 @@ void Engine::fire_due_timers() {
     if (!impl_->live(t)) {
       // stale: its node was left, its instance recovered, or its SLA clock changed since
     } else if (t.kind == detail::TimerKind::retry) {
-      impl_->retry(impl_->find(t.instance));
+      InstanceState& st = impl_->find(t.instance);
+      impl_->touch(st);
+      impl_->retry(st);
     } else if (t.kind == detail::TimerKind::sla) {
-      impl_->sla_fire(impl_->find(t.instance), t.node, t.due);
+      InstanceState& st = impl_->find(t.instance);
+      impl_->touch(st);
+      impl_->sla_fire(st, t.node, t.due);
     } else {
-      const InstanceState& st = impl_->find(t.instance);
+      InstanceState& st = impl_->find(t.instance);
+      impl_->touch(st);
+      std::erase_if(st.deadlines, [&](const detail::PendingDeadline& d) { return d.node == t.node && d.visit == t.stamp; });
       const ir::Node& node = impl_->workflow(st).nodes.at(t.node);
       impl_->trace(t.due, st, TraceKind::deadline_missed, node.name,
                    fmt::format("within {} passed; `{}` is still active", to_string(*node.within), node.name),
@@ -243,10 +339,11 @@ void Engine::fire_due_timers() {
     }
     impl_->prune_timers();
   }
+  impl_->flush();
 }
 
 InstanceStatus Engine::status(InstanceId id) const {
-  const InstanceState& st = impl_->find(id);
+  const InstanceState& st = impl_->known(id);
   const ir::Workflow& wf = impl_->workflow(st);
   InstanceStatus out;
   out.workflow = wf.name;
@@ -261,7 +358,7 @@ InstanceStatus Engine::status(InstanceId id) const {
 }
 
 std::vector<SlaStatus> Engine::slas(InstanceId id) const {
-  const InstanceState& st = impl_->find(id);
+  const InstanceState& st = impl_->known(id);
   const ir::Workflow& wf = impl_->workflow(st);
   std::vector<SlaStatus> out;
   for (std::size_t i = 0; i < wf.slas.size(); ++i) {
@@ -290,6 +387,7 @@ std::vector<SlaStatus> Engine::slas(InstanceId id) const {
 }
 
 void Engine::update(InstanceId id, std::string_view param, Value value) {
+  impl_->check_store();
   InstanceState& st = impl_->find(id);
   const ir::Workflow& wf = impl_->workflow(st);
   std::vector<std::string> names;
@@ -320,6 +418,7 @@ void Engine::update(InstanceId id, std::string_view param, Value value) {
                                     id, wf.slas[i].name, e.what()));
     }
   }
+  impl_->touch(st);
   st.params = std::move(params);
   const Instant now = impl_->clock->now();
   for (const auto& [i, target] : retargets) {
@@ -336,6 +435,7 @@ void Engine::update(InstanceId id, std::string_view param, Value value) {
     impl_->sla_schedule(st, static_cast<std::uint32_t>(i));
   }
   impl_->prune_timers();
+  impl_->flush();
 }
 
 void Engine::set_retry_policy(RetryPolicy policy) {
@@ -351,6 +451,7 @@ void Engine::use_calendars(const CalendarRegistry& calendars) {
 }
 
 void Engine::retry(InstanceId id) {
+  impl_->check_store();
   InstanceState& st = impl_->find(id);
   if (st.status != InstanceStatusKind::failed) {
     throw EngineError(fmt::format("instance {} has not failed: there is nothing to retry", id));
@@ -358,8 +459,10 @@ void Engine::retry(InstanceId id) {
   if (!st.retry.valid) {
     throw EngineError(fmt::format("instance {} failed because {}; a retry cannot fix that", id, st.error));
   }
+  impl_->touch(st);
   impl_->retry(st);
   impl_->prune_timers();
+  impl_->flush();
 }
 
 }  // namespace docket

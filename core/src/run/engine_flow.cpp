@@ -51,12 +51,12 @@ void Engine::Impl::trace(Instant at, const InstanceState& st, TraceKind kind, st
                          std::optional<Instant> due) const {
   if (!tracing()) return;
   TraceEntry entry{at, st.id, kind, std::move(node), std::move(detail), due};
-  if (store != nullptr) store->append(entry);
   if (trace_sink) trace_sink(entry);
+  if (store != nullptr) pending.trail.push_back(std::move(entry));
 }
 
 void Engine::Impl::emit(const Action& action) const {
-  if (store != nullptr) store->put_action(action);
+  if (store != nullptr) pending.actions.push_back(action);
   if (action_sink) action_sink(action);
 }
 
@@ -131,6 +131,9 @@ void Engine::Impl::retry(InstanceState& st) {
 
 void Engine::Impl::leave(InstanceState& st, std::uint32_t node, bool completed) {
   st.active.erase(std::remove(st.active.begin(), st.active.end(), node), st.active.end());
+  if (!st.deadlines.empty()) {
+    std::erase_if(st.deadlines, [&](const detail::PendingDeadline& d) { return d.node == node; });
+  }
   if (!st.slas.empty()) sla_left(st, node, completed);
 }
 
@@ -146,6 +149,7 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
     st.status = InstanceStatusKind::finished;
     st.end = node.name;
     st.active.clear();
+    st.deadlines.clear();
     trace(now, st, TraceKind::ended, node.name, fmt::format("reached end `{}`", node.name));
     sla_entered(st, node_index, {});
     return;
@@ -225,6 +229,7 @@ void Engine::Impl::enter(InstanceState& st, std::uint32_t node_index) {
     parts.push_back(events.empty() ? std::string("waits") : "waits for " + join(events, ", "));
   }
   if (deadline) {
+    st.deadlines.push_back({node_index, st.visits[node_index], *deadline});
     timers.push(detail::Timer{*deadline, next_timer_seq++, st.id, node_index, st.visits[node_index], detail::TimerKind::deadline});
   }
   if (!within_text.empty()) parts.push_back(std::move(within_text));
@@ -338,8 +343,8 @@ bool Engine::Impl::live(const detail::Timer& t) const {
              st.slas[t.node].generation == t.stamp;
     case detail::TimerKind::deadline: break;
   }
-  if (st.status != InstanceStatusKind::running) return false;
-  return std::find(st.active.begin(), st.active.end(), t.node) != st.active.end() && st.visits.at(t.node) == t.stamp;
+  return std::any_of(st.deadlines.begin(), st.deadlines.end(),
+                     [&](const detail::PendingDeadline& d) { return d.node == t.node && d.visit == t.stamp; });
 }
 
 void Engine::Impl::prune_timers() {

@@ -32,7 +32,27 @@ struct Engine::Impl {
   const Clock* clock;
   std::function<void(const Action&)> action_sink;
   std::function<void(const TraceEntry&)> trace_sink;
-  Store* store = nullptr;  // the audit trail and the actions owed, when the host gives one
+  Store* store = nullptr;  // instance state, the audit trail and the actions owed, when the host gives one
+  // What the operation under way changed, written to the store in one batch when it ends.
+  mutable StoreBatch pending;
+  std::vector<InstanceId> touched;
+  std::string store_failure;  // set when a write failed: the engine refuses further work
+  // Throws EngineError once a store write has failed.
+  void check_store() const;
+  // Marks the instance as changed by this operation (its snapshot goes into the batch).
+  void touch(const detail::InstanceState& st) {
+    if (store != nullptr && (touched.empty() || touched.back() != st.id)) touched.push_back(st.id);
+  }
+  // Writes the operation's batch to the store (StoreError on failure).
+  void flush();
+  // Finished instances read back from the store for status(), slas() and audit() after recover().
+  mutable std::map<InstanceId, detail::InstanceState> archived;
+  // The instance in memory, else (with a store) read from it; null when there is none.
+  [[nodiscard]] const detail::InstanceState* lookup(InstanceId id) const;
+  // lookup() that throws EngineError when there is no such instance.
+  [[nodiscard]] const detail::InstanceState& known(InstanceId id) const;
+  // Sets the timers an instance read from the store needs: deadlines, its retry, its SLA marks.
+  void arm_timers(detail::InstanceState& st);
   // Whether anyone reads trace entries: their words are only put together then.
   [[nodiscard]] bool tracing() const noexcept { return trace_sink || store != nullptr; }
   // Hands an action to the store (first) and to the host's sink.

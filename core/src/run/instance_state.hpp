@@ -23,6 +23,14 @@ struct RetryOp {
   std::vector<std::uint32_t> then;
 };
 
+// A step's `within` deadline not yet passed: set when the step is entered, gone when it is left
+// or the deadline fires (so a recovered engine neither loses nor repeats it).
+struct PendingDeadline {
+  std::uint32_t node = 0;
+  std::uint32_t visit = 0;
+  Instant due;
+};
+
 struct InstanceState {
   InstanceId id = 0;
   std::size_t workflow = 0;                   // index in the module's workflows
@@ -39,10 +47,11 @@ struct InstanceState {
   std::uint32_t retries = 0;                  // retries of the failed operation so far
   std::optional<Instant> retry_at;            // the pending automatic retry
   std::vector<SlaRun> slas;                   // one per SLA of the workflow (empty when it has none)
+  std::vector<PendingDeadline> deadlines;     // of active steps, not yet passed
 };
 
 enum class TimerKind : std::uint8_t {
-  deadline,  // a step's `within`: live while `node` is active on visit `stamp`
+  deadline,  // a step's `within`: live while its PendingDeadline (`node`, visit `stamp`) is
   retry,     // a failed instance's retry: live while it is failed after `stamp` retries
   sla,       // SLA `node`'s next mark: live while that clock runs in generation `stamp`
 };

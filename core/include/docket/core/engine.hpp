@@ -100,9 +100,19 @@ class Engine {
   // outlive the engine). Without one, business deadlines are traced but set no timer.
   void use_calendars(const CalendarRegistry& calendars);
   void on_trace(std::function<void(const TraceEntry&)> sink);
-  // Every trace entry (the audit trail) and every action also go to `store` (which must outlive
-  // the engine), within the operation that made them. audit() reads the trail back.
+  // The engine keeps what it must not lose in `store` (which must outlive the engine): each
+  // operation writes one batch, before it returns, with the state of every instance it changed,
+  // its audit trail entries and its actions. audit() reads the trail back. A failed write throws
+  // StoreError from the operation, and the engine refuses further work (EngineError): make a new
+  // engine and recover() it. With a store, status(), slas() and audit() also answer for finished
+  // instances that are only in the store.
   void use_store(Store& store);
+  // Loads every open instance (running or failed) from the store into this new engine, with its
+  // timers: step deadlines, retries and SLA marks not fired yet (those already due fire at the
+  // next fire_due_timers(), once). New instances get ids after the store's last. Returns how many
+  // were loaded. EngineError without a store, when the engine already has instances, or when an
+  // instance no longer fits the program (a step or SLA it is at is gone): the message names it.
+  std::size_t recover();
 
   // Starts an instance of `workflow` with one value per workflow parameter.
   InstanceId start(std::string_view workflow, std::vector<Value> args);
