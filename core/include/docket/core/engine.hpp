@@ -62,6 +62,10 @@ enum class TraceKind : std::uint8_t {
   escalated,        // a rung of an SLA's escalation ladder after the breach
 };
 
+// "started", "deadline_missed", ...: the enumerator's name; nullopt for a name that is none.
+[[nodiscard]] const char* trace_kind_name(TraceKind kind) noexcept;
+[[nodiscard]] std::optional<TraceKind> trace_kind_from_name(std::string_view name) noexcept;
+
 struct TraceEntry {
   Instant at;
   InstanceId instance = 0;
