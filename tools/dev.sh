@@ -297,8 +297,16 @@ cmd_demo() {
   log "docket test --config $config"
   timed "demo test" "$docket" test --config "$config"
   echo
-  log "docket run --config $config $scenario"
-  timed "demo run" "$docket" run --config "$config" "$scenario"
+  # The embedded default store: every instance, its audit trail and its actions in one SQLite file.
+  local store
+  store="$(build_dir normal)/demo/95598.sqlite"
+  mkdir -p "$(dirname "$store")"
+  rm -f "$store" "$store-wal" "$store-shm"
+  log "docket run --config $config $scenario --store $store"
+  timed "demo run" "$docket" run --config "$config" "$scenario" --store "$store"
+  echo
+  log "docket audit $store --instance 1 --zone Asia/Shanghai  (the trail read back from the store)"
+  timed "demo audit" "$docket" audit "$store" --instance 1 --zone Asia/Shanghai | tail -n 6
   echo
   log "docket simulate --config $config --profile examples/95598/simulate.toml --what-if-config examples/95598/what-if/no_makeup_days.toml"
   timed "demo simulate" "$docket" simulate --config "$config" --profile examples/95598/simulate.toml \

@@ -168,6 +168,9 @@ TEST_P(RecoveryTest, ARecoveredEngineNeverReusesAnId) {
   EXPECT_FALSE(second->audit(ids[1]).empty());
   EXPECT_EQ(second->start("w", {ticket("normal")}), ids[1] + 1);
   EXPECT_THROW((void)second->recover(), EngineError);  // only into a new engine
+  // An engine given the store without recovering it still starts after the stored ids.
+  std::unique_ptr<Engine> third = fresh_engine(*store);
+  EXPECT_EQ(third->start("w", {ticket("normal")}), ids[1] + 2);
 }
 
 TEST_P(RecoveryTest, AnInstanceAtAStepTheDefinitionsNoLongerHaveIsNamed) {

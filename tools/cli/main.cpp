@@ -44,6 +44,19 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--zone", run.zone, "IANA time zone for times without an offset (default: [run] zone, else UTC)");
   std::string run_format = "text";
   run_cmd->add_option("--format", run_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  run_cmd->add_option("--store", run.store,
+                      "SQLite file that keeps every instance, its audit trail and its actions (created if missing; "
+                      "default: in memory)");
+
+  AuditOptions audit;
+  CLI::App* audit_cmd = app.add_subcommand("audit", "Print the instances and audit trails kept in a store");
+  audit_cmd->add_option("store", audit.store, "SQLite file written by `docket run --store` or a host")
+      ->required()
+      ->check(CLI::ExistingFile);
+  audit_cmd->add_option("--instance,-i", audit.instance, "only this instance");
+  audit_cmd->add_option("--zone", audit.zone, "IANA time zone to print times in (default: UTC)");
+  std::string audit_format = "text";
+  audit_cmd->add_option("--format", audit_format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
   TestOptions test;
   CLI::App* test_cmd = app.add_subcommand("test", "Run the program's `test` blocks and report each one");
@@ -151,6 +164,10 @@ int main(int argc, char** argv) {
   }
   if (test_cmd->parsed()) return run_test(test);
   if (sim_cmd->parsed()) return run_simulate(simulate);
+  if (audit_cmd->parsed()) {
+    audit.json = audit_format == "json";
+    return run_audit(audit);
+  }
   run.json = run_format == "json";
   return run_run(run);
 }

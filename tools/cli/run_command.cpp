@@ -11,29 +11,12 @@
 #include "docket/core/json_value.hpp"
 #include "docket/core/outbox.hpp"
 #include "cli/scenario.hpp"
+#include "cli/trace_text.hpp"
+#include "docket/core/sqlite_store.hpp"
 
 namespace docket::cli {
 
 namespace {
-
-const char* kind_name(TraceKind k) {
-  switch (k) {
-    case TraceKind::started: return "started";
-    case TraceKind::entered: return "entered";
-    case TraceKind::completed: return "completed";
-    case TraceKind::event: return "event";
-    case TraceKind::took: return "took";
-    case TraceKind::deadline_missed: return "deadline missed";
-    case TraceKind::action: return "action";
-    case TraceKind::ended: return "ended";
-    case TraceKind::failed: return "failed";
-    case TraceKind::sla: return "sla";
-    case TraceKind::warned: return "warned";
-    case TraceKind::breached: return "breached";
-    case TraceKind::escalated: return "escalated";
-  }
-  return "?";
-}
 
 class Runner {
  public:
@@ -44,6 +27,22 @@ class Runner {
     VirtualClock clock(events.front().at);
     Engine engine(ws_.program, clock);
     engine.use_calendars(ws_.calendars);
+    std::unique_ptr<SqliteStore> store;
+    if (!options_.store.empty()) {
+      try {
+        store = std::make_unique<SqliteStore>(options_.store);
+        if (std::size_t open = store->open_instances().size(); open != 0) {
+          std::cerr << fmt::format("error: store {} holds {} open instance(s) from an earlier run; `docket run` plays "
+                                   "a scenario from its start: give a new file (or read it with `docket audit {}`)\n",
+                                   options_.store, open, options_.store);
+          return kExitProblems;
+        }
+      } catch (const StoreError& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return kExitProblems;
+      }
+      engine.use_store(*store);
+    }
     engine.on_trace([&](const TraceEntry& t) {
       print(t);
       ws_.event_sinks.publish(t);  // plugin event sinks (audit, metrics)
@@ -60,6 +59,8 @@ class Runner {
       } catch (const EngineError& e) {
         return fail(ev, e.what());
       } catch (const ValueError& e) {
+        return fail(ev, e.what());
+      } catch (const StoreError& e) {
         return fail(ev, e.what());
       }
       outbox.deliver_due();
@@ -137,17 +138,7 @@ class Runner {
   }
 
   void print(const TraceEntry& t) {
-    if (options_.json) {
-      nlohmann::json j = {{"at", format_instant(t.at, zone_)}, {"ticket", label(t.instance)},
-                          {"kind", kind_name(t.kind)}, {"node", t.node}, {"detail", t.detail}};
-      if (t.due) j["due"] = format_instant(*t.due, zone_);
-      std::cout << j.dump() << "\n";
-      return;
-    }
-    std::string detail = t.detail;
-    if (t.due && (t.kind == TraceKind::entered || t.kind == TraceKind::sla)) detail += ", due " + format_instant(*t.due, zone_);
-    std::cout << fmt::format("{}  {:<4} {:<16} {:<17} {}\n", format_instant(t.at, zone_), label(t.instance),
-                             kind_name(t.kind), t.node, detail);
+    std::cout << (options_.json ? trace_json(t, zone_, label(t.instance)) : trace_line(t, zone_, label(t.instance))) << "\n";
   }
 
   void print_delivery(Instant at, const Delivery& d) {
@@ -182,12 +173,18 @@ class Runner {
       if (!s.error.empty()) {
         std::cout << fmt::format("{}: {} failed: {}\n", ticket, s.workflow, s.error);
       } else if (s.finished) {
-        std::cout << fmt::format("{}: {} finished at `{}`\n", ticket, s.workflow, s.end);
+        std::cout << fmt::format("{}: {} finished at `{}`{}\n", ticket, s.workflow, s.end, instance_note(id));
       } else {
-        std::cout << fmt::format("{}: {} still open, waiting at: {}\n", ticket, s.workflow, fmt::join(s.active, ", "));
+        std::cout << fmt::format("{}: {} still open, waiting at: {}{}\n", ticket, s.workflow, fmt::join(s.active, ", "),
+                                 instance_note(id));
       }
     }
     return all_ok ? kExitOk : kExitProblems;
+  }
+
+  // " (instance 3 in docket.sqlite)" when a store keeps it: what `docket audit` finds it by.
+  std::string instance_note(InstanceId id) const {
+    return options_.store.empty() ? std::string() : fmt::format(" (instance {} in {})", id, options_.store);
   }
 
   const Workspace& ws_;

@@ -134,7 +134,10 @@ Engine::~Engine() = default;
 
 void Engine::on_action(std::function<void(const Action&)> sink) { impl_->action_sink = std::move(sink); }
 void Engine::on_trace(std::function<void(const TraceEntry&)> sink) { impl_->trace_sink = std::move(sink); }
-void Engine::use_store(Store& store) { impl_->store = &store; }
+void Engine::use_store(Store& store) {
+  impl_->store = &store;
+  impl_->next_id = std::max(impl_->next_id, store.last_instance_id() + 1);  // never overwrite a stored instance
+}
 
 std::vector<TraceEntry> Engine::audit(InstanceId id) const {
   if (impl_->store == nullptr) {

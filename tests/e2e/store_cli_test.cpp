@@ -1,0 +1,77 @@
+// End-to-end: `docket run --store` keeps the meter installation in a SQLite file, and `docket audit` reads it back.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli_support.hpp"
+
+namespace docket::testing {
+namespace {
+
+std::vector<nlohmann::json> json_lines(const std::string& text) {
+  std::vector<nlohmann::json> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) out.push_back(nlohmann::json::parse(line));
+  }
+  return out;
+}
+
+TEST(StoreCli, TheAuditOfAStoredRunHoldsEveryLineTheRunPrinted) {
+  const std::string store = temp_file("run.sqlite", "").string();
+  std::filesystem::remove(store);
+  const std::string config = "--config " + examples("95598/docket.toml");
+  const std::string scenario = examples("95598/scenarios/meter_install_A1.jsonl");
+  CliRun played = run(fmt::format("run {} {} --format json --store '{}'", config, scenario, store), false);
+  ASSERT_EQ(played.exit_code, 0) << played.output;
+  std::size_t traced = 0;
+  for (const nlohmann::json& j : json_lines(played.output)) {
+    if (j["kind"] != "delivered" && j["kind"] != "retry" && j["kind"] != "undelivered") ++traced;
+  }
+
+  CliRun audit = run(fmt::format("audit '{}' --format json --zone Asia/Shanghai", store), false);
+  ASSERT_EQ(audit.exit_code, 0) << audit.output;
+  std::vector<nlohmann::json> instances = json_lines(audit.output);
+  ASSERT_EQ(instances.size(), 1U);
+  EXPECT_EQ(instances[0]["workflow"], "meter_install");
+  EXPECT_EQ(instances[0]["open"], false);
+  EXPECT_EQ(instances[0]["state"]["end"], "done");
+  EXPECT_EQ(instances[0]["trail"].size(), traced);
+  EXPECT_EQ(instances[0]["trail"][0]["at"], "2025-09-26 09:00 (Fri)");
+
+  CliRun text = run(fmt::format("audit '{}' --instance 1 --zone Asia/Shanghai", store));
+  EXPECT_EQ(text.exit_code, 0);
+  EXPECT_NE(text.output.find("instance 1: meter_install finished at `done`"), std::string::npos) << text.output;
+  EXPECT_NE(text.output.find("survey_team = \"field_crew_east\" by rule 1"), std::string::npos) << text.output;
+
+  // The file now holds a finished instance: a second run adds instance 2 and overwrites nothing.
+  CliRun again = run(fmt::format("run {} {} --store '{}'", config, scenario, store), false);
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find("(instance 2 in"), std::string::npos) << again.output;
+  EXPECT_EQ(json_lines(run(fmt::format("audit '{}' --format json", store), false).output).size(), 2U);
+}
+
+TEST(StoreCli, StoresThatCannotBeUsedAreNamedWithTheFix) {
+  const std::string notes = temp_file("notes.txt", "just some notes, not a database at all..........\n").string();
+  CliRun bad = run(fmt::format("audit '{}'", notes));
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.output.find("cannot read it as SQLite"), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("give a new file, or one a docket store wrote"), std::string::npos) << bad.output;
+
+  CliRun nowhere = run(fmt::format("run --config {} {} --store /nonexistent-dir/x.sqlite", examples("95598/docket.toml"),
+                                   examples("95598/scenarios/meter_install_A1.jsonl")));
+  EXPECT_EQ(nowhere.exit_code, 1);
+  EXPECT_NE(nowhere.output.find("check that its directory exists and is writable"), std::string::npos) << nowhere.output;
+
+  const std::string store = temp_file("one.sqlite", "").string();
+  std::filesystem::remove(store);
+  ASSERT_EQ(run(fmt::format("run --config {} {} --store '{}'", examples("95598/docket.toml"),
+                            examples("95598/scenarios/meter_install_A1.jsonl"), store)).exit_code, 0);
+  CliRun missing = run(fmt::format("audit '{}' --instance 9", store));
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.output.find("has no instance 9 (its last is 1"), std::string::npos) << missing.output;
+}
+
+}  // namespace
+}  // namespace docket::testing

@@ -1,0 +1,91 @@
+// `docket audit`: the instances a store keeps, each with its state, audit trail and actions.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/trace_text.hpp"
+#include "docket/core/clock.hpp"
+#include "docket/core/sqlite_store.hpp"
+
+namespace docket::cli {
+
+namespace {
+
+// What the snapshot says of where the instance is (docs/store.md): "finished at `closed`",
+// "open at: survey", "failed: ...".
+std::string where(const StoredInstance& i) {
+  nlohmann::json j = nlohmann::json::parse(i.snapshot, nullptr, false);
+  if (!j.is_object()) return "(unreadable snapshot)";
+  const std::string status = j.value("status", std::string("?"));
+  if (status == "finished") return fmt::format("finished at `{}`", j.value("end", std::string()));
+  std::vector<std::string> active;
+  if (j.contains("active") && j["active"].is_array()) {
+    for (const auto& a : j["active"]) active.push_back(a.is_string() ? a.get<std::string>() : a.dump());
+  }
+  if (status == "failed") return fmt::format("failed at {}: {}", fmt::join(active, ", "), j.value("error", std::string()));
+  return fmt::format("open at: {}", active.empty() ? std::string("(nothing active)") : fmt::format("{}", fmt::join(active, ", ")));
+}
+
+void print_text(const SqliteStore& store, const StoredInstance& i, const std::string& zone) {
+  std::cout << fmt::format("instance {}: {} {}\n", i.id, i.workflow, where(i));
+  const std::string label = fmt::format("#{}", i.id);
+  for (const TraceEntry& t : store.audit(i.id)) std::cout << "  " << trace_line(t, zone, label) << "\n";
+  for (const Action& a : store.actions(i.id)) {
+    std::cout << fmt::format("  action {} key {}{}{}\n", a.name, a.idempotency_key, a.role.empty() ? "" : " to role " + a.role,
+                             a.level != 0 ? fmt::format(" level {}", a.level) : std::string());
+  }
+}
+
+void print_json(const SqliteStore& store, const StoredInstance& i, const std::string& zone) {
+  const std::string label = fmt::format("#{}", i.id);
+  nlohmann::json trail = nlohmann::json::array();
+  for (const TraceEntry& t : store.audit(i.id)) trail.push_back(nlohmann::json::parse(trace_json(t, zone, label)));
+  nlohmann::json actions = nlohmann::json::array();
+  for (const Action& a : store.actions(i.id)) {
+    actions.push_back({{"name", a.name}, {"key", a.idempotency_key}, {"at", format_instant(a.at, zone)},
+                       {"role", a.role}, {"sla", a.sla}, {"level", a.level}});
+  }
+  nlohmann::json j = {{"instance", i.id}, {"workflow", i.workflow}, {"open", i.open},
+                      {"state", nlohmann::json::parse(i.snapshot, nullptr, false)}, {"trail", std::move(trail)},
+                      {"actions", std::move(actions)}};
+  std::cout << j.dump() << "\n";
+}
+
+}  // namespace
+
+int run_audit(const AuditOptions& options) {
+  std::string error;
+  if (!is_known_zone(options.zone, error)) {
+    std::cerr << fmt::format("error: --zone {}: {}\n", options.zone, error);
+    return kExitUsage;
+  }
+  try {
+    SqliteStore store(options.store);
+    std::vector<StoredInstance> shown;
+    if (options.instance) {
+      std::optional<StoredInstance> one = store.instance(*options.instance);
+      if (!one) {
+        std::cerr << fmt::format("error: store {} has no instance {} (its last is {}; run without --instance to list "
+                                 "them)\n",
+                                 options.store, *options.instance, store.last_instance_id());
+        return kExitProblems;
+      }
+      shown.push_back(*one);
+    } else {
+      shown = store.instances();
+    }
+    for (const StoredInstance& i : shown) {
+      if (options.json) print_json(store, i, options.zone);
+      else print_text(store, i, options.zone);
+    }
+  } catch (const StoreError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kExitProblems;
+  }
+  return kExitOk;
+}
+
+}  // namespace docket::cli
