@@ -4,6 +4,9 @@
 #include <malloc.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fmt/format.h>
+#include <unistd.h>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -13,6 +16,8 @@
 #include "bench_support.hpp"
 #include "docket/core/calendar_spec.hpp"
 #include "docket/core/engine.hpp"
+#include "docket/core/sqlite_store.hpp"
+#include "docket/core/store.hpp"
 #include "docket/core/json_value.hpp"
 
 namespace docket::bench {
@@ -135,6 +140,33 @@ void BM_Engine_MeterInstall(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations() * kInstances), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Engine_MeterInstall)->ArgName("trace")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+// The same with a store keeping every instance's state, audit trail and actions, one batch per
+// event. Arg: 0 = MemoryStore; 1 = SqliteStore, synchronous=NORMAL (survives the process dying);
+// 2 = SqliteStore, synchronous=FULL (survives a power cut: one fsync per event). The SQLite file
+// is in the temporary directory and made afresh for each iteration.
+void BM_Engine_MeterInstallStored(benchmark::State& state) {
+  if (!check_meter_install(state)) return;
+  MeterProgram& m = meter();
+  const int instances = state.range(0) == 0 ? 1000 : 200;
+  const std::string path = (std::filesystem::temp_directory_path() / fmt::format("docket-bench-{}.sqlite", ::getpid())).string();
+  for (auto _ : state) {
+    state.PauseTiming();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    std::unique_ptr<Store> store;
+    if (state.range(0) == 0) store = std::make_unique<MemoryStore>();
+    else store = std::make_unique<SqliteStore>(path, state.range(0) == 1 ? SqliteStore::Sync::normal : SqliteStore::Sync::full);
+    state.ResumeTiming();
+    VirtualClock clock(start_time());
+    Engine engine(m.program, clock);
+    engine.use_calendars(m.calendars);
+    engine.use_store(*store);
+    for (int i = 0; i < instances; ++i) benchmark::DoNotOptimize(run_one(engine, m.apps[static_cast<std::size_t>(i) % m.apps.size()]));
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  state.SetItemsProcessed(state.iterations() * instances * kEventsPerInstance);
+}
+BENCHMARK(BM_Engine_MeterInstallStored)->ArgName("store")->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 
 // Heap bytes per open instance (glibc mallinfo2, in-use bytes before and after), 100,000 instances
 // started and left open. Arg: 0 = left at `accept`, with its `within 1 workday` timer and the SLA's

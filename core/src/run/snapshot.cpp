@@ -27,7 +27,14 @@ const char* status_name(InstanceStatusKind s) {
   return "running";
 }
 
-std::string time_text(Instant t) { return date::format("%FT%TZ", t); }
+// "2025-09-26T01:00:00Z" (date::format goes through an ostringstream: ten times slower).
+std::string time_text(Instant t) {
+  const date::sys_days day = date::floor<date::days>(t);
+  const date::year_month_day ymd(day);
+  const date::hh_mm_ss<std::chrono::seconds> hms(t - day);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                     static_cast<unsigned>(ymd.day()), hms.hours().count(), hms.minutes().count(), hms.seconds().count());
+}
 
 // "a -> b", or "a -> b #2" for the second edge between the same two nodes.
 std::string edge_key(const ir::Workflow& wf, std::uint32_t e) {
