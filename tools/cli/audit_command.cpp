@@ -41,16 +41,16 @@ void print_text(const SqliteStore& store, const StoredInstance& i, const std::st
 
 void print_json(const SqliteStore& store, const StoredInstance& i, const std::string& zone) {
   const std::string label = fmt::format("#{}", i.id);
-  nlohmann::json trail = nlohmann::json::array();
-  for (const TraceEntry& t : store.audit(i.id)) trail.push_back(nlohmann::json::parse(trace_json(t, zone, label)));
-  nlohmann::json actions = nlohmann::json::array();
+  nlohmann::ordered_json trail = nlohmann::ordered_json::array();
+  for (const TraceEntry& t : store.audit(i.id)) trail.push_back(nlohmann::ordered_json::parse(trace_json(t, zone, label)));
+  nlohmann::ordered_json actions = nlohmann::ordered_json::array();
   for (const Action& a : store.actions(i.id)) {
     actions.push_back({{"name", a.name}, {"key", a.idempotency_key}, {"at", format_instant(a.at, zone)},
                        {"role", a.role}, {"sla", a.sla}, {"level", a.level}});
   }
-  nlohmann::json j = {{"instance", i.id}, {"workflow", i.workflow}, {"open", i.open},
-                      {"state", nlohmann::json::parse(i.snapshot, nullptr, false)}, {"trail", std::move(trail)},
-                      {"actions", std::move(actions)}};
+  nlohmann::ordered_json j = {{"instance", i.id}, {"workflow", i.workflow}, {"open", i.open},
+                              {"state", nlohmann::ordered_json::parse(i.snapshot, nullptr, false)},
+                              {"trail", std::move(trail)}, {"actions", std::move(actions)}};
   std::cout << j.dump() << "\n";
 }
 

@@ -168,14 +168,15 @@ namespace detail {
 
 Value value_from_json(const nlohmann::json& j, const Type& type, const std::string& path) { return convert(j, type, path); }
 
-nlohmann::json value_to_json(const Value& v) {
+nlohmann::ordered_json value_to_json(const Value& v) {
+  using Out = nlohmann::ordered_json;
   if (v.empty()) return nullptr;
   if (v.holds<bool>()) return v.as_bool();
   if (v.holds<std::int64_t>()) return v.as_int();
   if (v.holds<double>()) return v.as_number();
   if (v.holds<std::string>()) return v.as_text();
   if (v.holds<Value::Record>()) {
-    Json object = Json::object();
+    Out object = Out::object();
     const RecordValue& r = v.as_record();
     for (std::size_t i = 0; i < r.fields.size(); ++i) {
       const bool named = r.def != nullptr && i < r.def->fields.size();
@@ -184,7 +185,7 @@ nlohmann::json value_to_json(const Value& v) {
     return object;
   }
   if (v.holds<Value::List>()) {
-    Json array = Json::array();
+    Out array = Out::array();
     for (const Value& item : v.as_list()) array.push_back(value_to_json(item));
     return array;
   }
@@ -206,6 +207,8 @@ Value untyped_value(const nlohmann::json& j) {
 }
 
 }  // namespace detail
+
+std::string value_to_json_text(const Value& v) { return detail::value_to_json(v).dump(); }
 
 Value value_from_json(std::string_view json_text, Type type, std::string_view root) {
   Json j;

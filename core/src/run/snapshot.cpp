@@ -15,7 +15,8 @@ namespace docket::detail {
 
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::json;          // read
+using Out = nlohmann::ordered_json;   // written: keys in the order below, so snapshots read well
 constexpr int kFormat = 1;
 
 const char* status_name(InstanceStatusKind s) {
@@ -47,10 +48,10 @@ std::string edge_key(const ir::Workflow& wf, std::uint32_t e) {
   return nth == 1 ? key : fmt::format("{} #{}", key, nth);
 }
 
-Json ledger_json(const std::vector<SlaEvent>& ledger) {
-  Json out = Json::array();
+Out ledger_json(const std::vector<SlaEvent>& ledger) {
+  Out out = Out::array();
   for (const SlaEvent& e : ledger) {
-    Json j = {{"kind", sla_event_name(e.kind)}, {"at", time_text(e.at)}};
+    Out j = {{"kind", sla_event_name(e.kind)}, {"at", time_text(e.at)}};
     if (e.amount != 0) j["amount"] = e.amount;
     if (e.level != 0) j["level"] = e.level;
     out.push_back(std::move(j));
@@ -58,8 +59,8 @@ Json ledger_json(const std::vector<SlaEvent>& ledger) {
   return out;
 }
 
-Json sla_json(const SlaRun& run, const ir::Sla& sla) {
-  Json j = {{"sla", sla.name}, {"phase", sla_phase_name(run.phase)}};
+Out sla_json(const SlaRun& run, const ir::Sla& sla) {
+  Out j = {{"sla", sla.name}, {"phase", sla_phase_name(run.phase)}};
   if (run.phase == SlaPhase::idle && run.ledger.empty()) return j;
   j["business"] = run.business;
   j["breached"] = run.breached;
@@ -275,30 +276,30 @@ class Reader {
 }  // namespace
 
 std::string encode_snapshot(const InstanceState& st, const ir::Workflow& wf) {
-  Json j = {{"format", kFormat}, {"workflow", wf.name}, {"status", status_name(st.status)}};
-  Json params = Json::object();
+  Out j = {{"format", kFormat}, {"workflow", wf.name}, {"status", status_name(st.status)}};
+  Out params = Out::object();
   for (std::size_t i = 0; i < wf.params.size() && i < st.params.size(); ++i) params[wf.params[i].name] = value_to_json(st.params[i]);
   j["params"] = std::move(params);
-  Json active = Json::array();
+  Out active = Out::array();
   for (std::uint32_t a : st.active) active.push_back(wf.nodes[a].name);
   j["active"] = std::move(active);
-  Json visits = Json::object();
+  Out visits = Out::object();
   for (std::size_t n = 0; n < st.visits.size(); ++n) {
     if (st.visits[n] != 0) visits[wf.nodes[n].name] = st.visits[n];
   }
   j["visits"] = std::move(visits);
   if (!st.outcomes.empty()) {
-    Json outcomes = Json::object();
+    Out outcomes = Out::object();
     for (std::size_t n = 0; n < st.outcomes.size(); ++n) {
       if (st.outcomes[n].empty()) continue;
-      Json values = Json::object();
+      Out values = Out::object();
       for (std::size_t o = 0; o < st.outcomes[n].size(); ++o) values[wf.nodes[n].outcomes[o].name] = value_to_json(st.outcomes[n][o]);
       outcomes[wf.nodes[n].name] = std::move(values);
     }
     j["outcomes"] = std::move(outcomes);
   }
   if (!st.arrived.empty()) {
-    Json arrived = Json::object();
+    Out arrived = Out::object();
     for (std::uint32_t e = 0; e < st.arrived.size(); ++e) {
       if (st.arrived[e] != 0) arrived[edge_key(wf, e)] = st.arrived[e];
     }
@@ -308,21 +309,21 @@ std::string encode_snapshot(const InstanceState& st, const ir::Workflow& wf) {
   if (!st.end.empty()) j["end"] = st.end;
   if (!st.error.empty()) j["error"] = st.error;
   if (st.retry.valid) {
-    Json then = Json::array();
+    Out then = Out::array();
     for (std::uint32_t e : st.retry.then) then.push_back(edge_key(wf, e));
     j["retry"] = {{"enter", st.retry.enter}, {"node", wf.nodes.at(st.retry.node).name}, {"then", std::move(then)}};
   }
   if (st.retries != 0) j["retries"] = st.retries;
   if (st.retry_at) j["retry_at"] = time_text(*st.retry_at);
   if (!st.deadlines.empty()) {
-    Json deadlines = Json::array();
+    Out deadlines = Out::array();
     for (const PendingDeadline& d : st.deadlines) {
       deadlines.push_back({{"node", wf.nodes.at(d.node).name}, {"visit", d.visit}, {"due", time_text(d.due)}});
     }
     j["deadlines"] = std::move(deadlines);
   }
   if (!st.slas.empty()) {
-    Json slas = Json::array();
+    Out slas = Out::array();
     for (std::size_t i = 0; i < st.slas.size(); ++i) slas.push_back(sla_json(st.slas[i], wf.slas.at(i)));
     j["slas"] = std::move(slas);
   }

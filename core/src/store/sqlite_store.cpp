@@ -213,7 +213,7 @@ void SqliteStore::write(const StoreBatch& batch) {
       s.run();
     }
     for (const Action& a : batch.actions) {
-      nlohmann::json args = nlohmann::json::array();
+      nlohmann::ordered_json args = nlohmann::ordered_json::array();
       for (const Value& v : a.args) args.push_back(detail::value_to_json(v));
       Statement& s = *d.put_action;
       s.bind(1, a.idempotency_key).bind(2, static_cast<std::int64_t>(a.instance)).bind(3, a.name).bind(4, args.dump());

@@ -3,7 +3,7 @@
 
 #include <charconv>
 
-#include "cli/value_json.hpp"
+#include "docket/core/json_value.hpp"
 
 namespace docket::cli {
 
@@ -101,9 +101,9 @@ void OutputFormat::append_value(std::string& out, const Value& v) const {
   } else if (csv) {
     // Durations and times as value_from_json reads them; lists and records as JSON text.
     const bool plain = v.holds<Duration>() || v.holds<Instant>();
-    append_csv_text(out, plain ? to_string(v) : value_to_json(v).dump());
+    append_csv_text(out, plain ? to_string(v) : value_to_json_text(v));
   } else {
-    out.append(value_to_json(v).dump());
+    out.append(value_to_json_text(v));
   }
 }
 

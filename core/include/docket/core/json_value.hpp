@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdexcept>
+#include <string>
 #include <string_view>
 
 #include "docket/core/type.hpp"
@@ -24,5 +25,11 @@ class ValueError : public std::runtime_error {
 // `root` names the value in messages (for example the parameter name "app").
 // Throws ValueError.
 [[nodiscard]] Value value_from_json(std::string_view json_text, Type type, std::string_view root = "value");
+
+// The inverse, as JSON text: bool, int and number as JSON numbers and booleans; text as a string;
+// an enum as its member's name; a duration as "5 workdays" or "24h"; a time as
+// "2025-09-26T01:00:00Z"; a record as an object of its fields in declared order; a list as an
+// array; an empty value as null.
+[[nodiscard]] std::string value_to_json_text(const Value& v);
 
 }  // namespace docket
