@@ -11,6 +11,7 @@
 
 #include "docket/core/clock.hpp"
 #include "docket/core/suggest.hpp"
+#include "run/json_writer.hpp"
 #include "run/value_codec.hpp"
 
 namespace docket {
@@ -168,30 +169,6 @@ namespace detail {
 
 Value value_from_json(const nlohmann::json& j, const Type& type, const std::string& path) { return convert(j, type, path); }
 
-nlohmann::ordered_json value_to_json(const Value& v) {
-  using Out = nlohmann::ordered_json;
-  if (v.empty()) return nullptr;
-  if (v.holds<bool>()) return v.as_bool();
-  if (v.holds<std::int64_t>()) return v.as_int();
-  if (v.holds<double>()) return v.as_number();
-  if (v.holds<std::string>()) return v.as_text();
-  if (v.holds<Value::Record>()) {
-    Out object = Out::object();
-    const RecordValue& r = v.as_record();
-    for (std::size_t i = 0; i < r.fields.size(); ++i) {
-      const bool named = r.def != nullptr && i < r.def->fields.size();
-      object[named ? r.def->fields[i].name : "#" + std::to_string(i + 1)] = value_to_json(r.fields[i]);
-    }
-    return object;
-  }
-  if (v.holds<Value::List>()) {
-    Out array = Out::array();
-    for (const Value& item : v.as_list()) array.push_back(value_to_json(item));
-    return array;
-  }
-  return to_string(v);  // enum members, durations and times, in the form value_from_json reads back
-}
-
 Value untyped_value(const nlohmann::json& j) {
   if (j.is_boolean()) return j.get<bool>();
   if (j.is_number_integer() && !j.is_number_unsigned()) return j.get<std::int64_t>();
@@ -208,7 +185,11 @@ Value untyped_value(const nlohmann::json& j) {
 
 }  // namespace detail
 
-std::string value_to_json_text(const Value& v) { return detail::value_to_json(v).dump(); }
+std::string value_to_json_text(const Value& v) {
+  std::string out;
+  detail::JsonWriter(out).value(v);
+  return out;
+}
 
 Value value_from_json(std::string_view json_text, Type type, std::string_view root) {
   Json j;

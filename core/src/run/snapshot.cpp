@@ -1,7 +1,6 @@
 // Instance snapshots: InstanceState to JSON by names, and back with checks against the definitions.
 #include "run/snapshot.hpp"
 
-#include <date/date.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,14 +8,14 @@
 
 #include "docket/core/json_value.hpp"
 #include "docket/core/suggest.hpp"
+#include "run/json_writer.hpp"
 #include "run/value_codec.hpp"
 
 namespace docket::detail {
 
 namespace {
 
-using Json = nlohmann::json;          // read
-using Out = nlohmann::ordered_json;   // written: keys in the order below, so snapshots read well
+using Json = nlohmann::json;  // read; written with JsonWriter, keys in the order below so snapshots read well
 constexpr int kFormat = 1;
 
 const char* status_name(InstanceStatusKind s) {
@@ -26,15 +25,6 @@ const char* status_name(InstanceStatusKind s) {
     case InstanceStatusKind::failed: return "failed";
   }
   return "running";
-}
-
-// "2025-09-26T01:00:00Z" (date::format goes through an ostringstream: ten times slower).
-std::string time_text(Instant t) {
-  const date::sys_days day = date::floor<date::days>(t);
-  const date::year_month_day ymd(day);
-  const date::hh_mm_ss<std::chrono::seconds> hms(t - day);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                     static_cast<unsigned>(ymd.day()), hms.hours().count(), hms.minutes().count(), hms.seconds().count());
 }
 
 // "a -> b", or "a -> b #2" for the second edge between the same two nodes.
@@ -48,36 +38,55 @@ std::string edge_key(const ir::Workflow& wf, std::uint32_t e) {
   return nth == 1 ? key : fmt::format("{} #{}", key, nth);
 }
 
-Out ledger_json(const std::vector<SlaEvent>& ledger) {
-  Out out = Out::array();
-  for (const SlaEvent& e : ledger) {
-    Out j = {{"kind", sla_event_name(e.kind)}, {"at", time_text(e.at)}};
-    if (e.amount != 0) j["amount"] = e.amount;
-    if (e.level != 0) j["level"] = e.level;
-    out.push_back(std::move(j));
+void write_sla(JsonWriter& w, const SlaRun& run, const ir::Sla& sla) {
+  w.begin_object();
+  w.key("sla");
+  w.string(sla.name);
+  w.key("phase");
+  w.string(sla_phase_name(run.phase));
+  if (run.phase != SlaPhase::idle || !run.ledger.empty()) {
+    w.key("business");
+    w.boolean(run.business);
+    w.key("breached");
+    w.boolean(run.breached);
+    for (const auto& [name, v] : {std::pair<const char*, std::int64_t>{"level", run.level}, {"fired", run.fired},
+                                  {"generation", run.generation}, {"round", run.round}}) {
+      w.key(name);
+      w.integer(v);
+    }
+    w.key("target");
+    w.string(to_string(run.target));
+    for (const auto& [name, v] : {std::pair<const char*, std::int64_t>{"budget", run.budget}, {"elapsed", run.elapsed},
+                                  {"clock_elapsed", run.clock_elapsed}}) {
+      w.key(name);
+      w.integer(v);
+    }
+    for (const auto& [name, t] : {std::pair<const char*, Instant>{"since", run.since}, {"changed", run.changed},
+                                  {"started", run.started}, {"ended", run.ended}}) {
+      w.key(name);
+      w.time(t);
+    }
+    w.key("ledger");
+    w.begin_array();
+    for (const SlaEvent& e : run.ledger) {
+      w.begin_object();
+      w.key("kind");
+      w.string(sla_event_name(e.kind));
+      w.key("at");
+      w.time(e.at);
+      if (e.amount != 0) {
+        w.key("amount");
+        w.integer(e.amount);
+      }
+      if (e.level != 0) {
+        w.key("level");
+        w.integer(e.level);
+      }
+      w.end_object();
+    }
+    w.end_array();
   }
-  return out;
-}
-
-Out sla_json(const SlaRun& run, const ir::Sla& sla) {
-  Out j = {{"sla", sla.name}, {"phase", sla_phase_name(run.phase)}};
-  if (run.phase == SlaPhase::idle && run.ledger.empty()) return j;
-  j["business"] = run.business;
-  j["breached"] = run.breached;
-  j["level"] = run.level;
-  j["fired"] = run.fired;
-  j["generation"] = run.generation;
-  j["round"] = run.round;
-  j["target"] = to_string(run.target);
-  j["budget"] = run.budget;
-  j["elapsed"] = run.elapsed;
-  j["clock_elapsed"] = run.clock_elapsed;
-  j["since"] = time_text(run.since);
-  j["changed"] = time_text(run.changed);
-  j["started"] = time_text(run.started);
-  j["ended"] = time_text(run.ended);
-  j["ledger"] = ledger_json(run.ledger);
-  return j;
+  w.end_object();
 }
 
 // Reads a snapshot, with every complaint naming the instance and the fix.
@@ -276,58 +285,114 @@ class Reader {
 }  // namespace
 
 std::string encode_snapshot(const InstanceState& st, const ir::Workflow& wf) {
-  Out j = {{"format", kFormat}, {"workflow", wf.name}, {"status", status_name(st.status)}};
-  Out params = Out::object();
-  for (std::size_t i = 0; i < wf.params.size() && i < st.params.size(); ++i) params[wf.params[i].name] = value_to_json(st.params[i]);
-  j["params"] = std::move(params);
-  Out active = Out::array();
-  for (std::uint32_t a : st.active) active.push_back(wf.nodes[a].name);
-  j["active"] = std::move(active);
-  Out visits = Out::object();
-  for (std::size_t n = 0; n < st.visits.size(); ++n) {
-    if (st.visits[n] != 0) visits[wf.nodes[n].name] = st.visits[n];
+  std::string out;
+  out.reserve(1024);
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("format");
+  w.integer(kFormat);
+  w.key("workflow");
+  w.string(wf.name);
+  w.key("status");
+  w.string(status_name(st.status));
+  w.key("params");
+  w.begin_object();
+  for (std::size_t i = 0; i < wf.params.size() && i < st.params.size(); ++i) {
+    w.key(wf.params[i].name);
+    w.value(st.params[i]);
   }
-  j["visits"] = std::move(visits);
+  w.end_object();
+  w.key("active");
+  w.begin_array();
+  for (std::uint32_t a : st.active) w.string(wf.nodes[a].name);
+  w.end_array();
+  w.key("visits");
+  w.begin_object();
+  for (std::size_t n = 0; n < st.visits.size(); ++n) {
+    if (st.visits[n] == 0) continue;
+    w.key(wf.nodes[n].name);
+    w.integer(st.visits[n]);
+  }
+  w.end_object();
   if (!st.outcomes.empty()) {
-    Out outcomes = Out::object();
+    w.key("outcomes");
+    w.begin_object();
     for (std::size_t n = 0; n < st.outcomes.size(); ++n) {
       if (st.outcomes[n].empty()) continue;
-      Out values = Out::object();
-      for (std::size_t o = 0; o < st.outcomes[n].size(); ++o) values[wf.nodes[n].outcomes[o].name] = value_to_json(st.outcomes[n][o]);
-      outcomes[wf.nodes[n].name] = std::move(values);
+      w.key(wf.nodes[n].name);
+      w.begin_object();
+      for (std::size_t o = 0; o < st.outcomes[n].size(); ++o) {
+        w.key(wf.nodes[n].outcomes[o].name);
+        w.value(st.outcomes[n][o]);
+      }
+      w.end_object();
     }
-    j["outcomes"] = std::move(outcomes);
+    w.end_object();
   }
   if (!st.arrived.empty()) {
-    Out arrived = Out::object();
+    w.key("arrived");
+    w.begin_object();
     for (std::uint32_t e = 0; e < st.arrived.size(); ++e) {
-      if (st.arrived[e] != 0) arrived[edge_key(wf, e)] = st.arrived[e];
+      if (st.arrived[e] == 0) continue;
+      w.key(edge_key(wf, e));
+      w.integer(st.arrived[e]);
     }
-    j["arrived"] = std::move(arrived);
+    w.end_object();
   }
-  j["cursor"] = wf.nodes.at(st.cursor).name;
-  if (!st.end.empty()) j["end"] = st.end;
-  if (!st.error.empty()) j["error"] = st.error;
+  w.key("cursor");
+  w.string(wf.nodes.at(st.cursor).name);
+  if (!st.end.empty()) {
+    w.key("end");
+    w.string(st.end);
+  }
+  if (!st.error.empty()) {
+    w.key("error");
+    w.string(st.error);
+  }
   if (st.retry.valid) {
-    Out then = Out::array();
-    for (std::uint32_t e : st.retry.then) then.push_back(edge_key(wf, e));
-    j["retry"] = {{"enter", st.retry.enter}, {"node", wf.nodes.at(st.retry.node).name}, {"then", std::move(then)}};
+    w.key("retry");
+    w.begin_object();
+    w.key("enter");
+    w.boolean(st.retry.enter);
+    w.key("node");
+    w.string(wf.nodes.at(st.retry.node).name);
+    w.key("then");
+    w.begin_array();
+    for (std::uint32_t e : st.retry.then) w.string(edge_key(wf, e));
+    w.end_array();
+    w.end_object();
   }
-  if (st.retries != 0) j["retries"] = st.retries;
-  if (st.retry_at) j["retry_at"] = time_text(*st.retry_at);
+  if (st.retries != 0) {
+    w.key("retries");
+    w.integer(st.retries);
+  }
+  if (st.retry_at) {
+    w.key("retry_at");
+    w.time(*st.retry_at);
+  }
   if (!st.deadlines.empty()) {
-    Out deadlines = Out::array();
+    w.key("deadlines");
+    w.begin_array();
     for (const PendingDeadline& d : st.deadlines) {
-      deadlines.push_back({{"node", wf.nodes.at(d.node).name}, {"visit", d.visit}, {"due", time_text(d.due)}});
+      w.begin_object();
+      w.key("node");
+      w.string(wf.nodes.at(d.node).name);
+      w.key("visit");
+      w.integer(d.visit);
+      w.key("due");
+      w.time(d.due);
+      w.end_object();
     }
-    j["deadlines"] = std::move(deadlines);
+    w.end_array();
   }
   if (!st.slas.empty()) {
-    Out slas = Out::array();
-    for (std::size_t i = 0; i < st.slas.size(); ++i) slas.push_back(sla_json(st.slas[i], wf.slas.at(i)));
-    j["slas"] = std::move(slas);
+    w.key("slas");
+    w.begin_array();
+    for (std::size_t i = 0; i < st.slas.size(); ++i) write_sla(w, st.slas[i], wf.slas.at(i));
+    w.end_array();
   }
-  return j.dump();
+  w.end_object();
+  return out;
 }
 
 InstanceState decode_snapshot(InstanceId id, std::string_view snapshot, const ir::Module& module) {

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "run/json_writer.hpp"
 #include "run/value_codec.hpp"
 
 namespace docket {
@@ -213,10 +214,13 @@ void SqliteStore::write(const StoreBatch& batch) {
       s.run();
     }
     for (const Action& a : batch.actions) {
-      nlohmann::ordered_json args = nlohmann::ordered_json::array();
-      for (const Value& v : a.args) args.push_back(detail::value_to_json(v));
+      std::string args;
+      detail::JsonWriter writer(args);
+      writer.begin_array();
+      for (const Value& v : a.args) writer.value(v);
+      writer.end_array();
       Statement& s = *d.put_action;
-      s.bind(1, a.idempotency_key).bind(2, static_cast<std::int64_t>(a.instance)).bind(3, a.name).bind(4, args.dump());
+      s.bind(1, a.idempotency_key).bind(2, static_cast<std::int64_t>(a.instance)).bind(3, a.name).bind(4, args);
       s.bind(5, seconds(a.at)).bind(6, a.role).bind(7, a.sla).bind(8, a.level);
       s.run();
     }
