@@ -4,7 +4,9 @@
 
 #include <filesystem>
 
+#include "docket/core/postgres_store.hpp"
 #include "docket/core/sqlite_store.hpp"
+#include "postgres_server.hpp"
 #include "store_fixture.hpp"
 
 namespace docket {
@@ -79,6 +81,13 @@ class RecoveryTest : public SlaTest, public ::testing::WithParamInterface<std::s
 
   std::unique_ptr<Store> make_store(const std::string& name) {
     if (GetParam() == "memory") return std::make_unique<MemoryStore>();
+    if (GetParam() == "postgres") {
+      PostgresServer& server = PostgresServer::get();
+      if (!server.up()) throw std::runtime_error(server.error());
+      const std::string db = fmt::format("{}_{}", ::testing::UnitTest::GetInstance()->current_test_info()->name(), name);
+      if (!reopening_) databases_[db] = server.fresh_database();
+      return std::make_unique<PostgresStore>(databases_.at(db));
+    }
     return std::make_unique<SqliteStore>((dir / (name + ".sqlite")).string());
   }
 
@@ -116,6 +125,8 @@ class RecoveryTest : public SlaTest, public ::testing::WithParamInterface<std::s
 
   std::filesystem::path dir;
   std::vector<InstanceId> ids;
+  bool reopening_ = false;
+  std::map<std::string, std::string> databases_;
 };
 
 TEST_P(RecoveryTest, StoppedAfterAnyLineAndRecoveredItEndsAsIfNeverStopped) {
@@ -142,7 +153,11 @@ TEST_P(RecoveryTest, StoppedAfterAnyLineAndRecoveredItEndsAsIfNeverStopped) {
       std::unique_ptr<Engine> first = fresh_engine(*store);
       play(*first, lines, 0, cut);
     }
-    if (GetParam() == "sqlite") store = make_store(fmt::format("cut{}", cut));  // the file, opened afresh
+    if (GetParam() != "memory") {  // the file or database, opened afresh
+      reopening_ = true;
+      store = make_store(fmt::format("cut{}", cut));
+      reopening_ = false;
+    }
     std::unique_ptr<Engine> second = fresh_engine(*store);
     std::size_t open = second->recover();
     EXPECT_LE(open, ids.size());
@@ -197,7 +212,7 @@ TEST_P(RecoveryTest, AnInstanceAtAStepTheDefinitionsNoLongerHaveIsNamed) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, RecoveryTest, ::testing::Values("memory", "sqlite"),
+INSTANTIATE_TEST_SUITE_P(Stores, RecoveryTest, ::testing::Values("memory", "sqlite", "postgres"),
                          [](const auto& param_info) { return param_info.param; });
 
 // A store whose writes fail when told to: what the engine does then.
