@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli_support.hpp"
+#include "postgres_server.hpp"
 
 namespace docket::testing {
 namespace {
@@ -52,6 +53,26 @@ TEST(StoreCli, TheAuditOfAStoredRunHoldsEveryLineTheRunPrinted) {
   EXPECT_EQ(json_lines(run(fmt::format("audit '{}' --format json", store), false).output).size(), 2U);
 }
 
+TEST(StoreCli, RunAndAuditWorkOnAPostgresqlServerToo) {
+  test::PostgresServer& server = test::PostgresServer::get();
+  ASSERT_TRUE(server.up()) << server.error();
+  (void)server.fresh_database();  // docket_1
+  const std::string url = fmt::format("postgresql://docket@127.0.0.1:{}/docket_1", server.port());
+  CliRun played = run(fmt::format("run --config {} {} --store '{}'", examples("95598/docket.toml"),
+                                  examples("95598/scenarios/meter_install_A1.jsonl"), url), false);
+  ASSERT_EQ(played.exit_code, 0) << played.output;
+  EXPECT_NE(played.output.find("(instance 1 in postgresql://"), std::string::npos) << played.output;
+  CliRun audit = run(fmt::format("audit '{}' --format json", url), false);
+  ASSERT_EQ(audit.exit_code, 0) << audit.output;
+  std::vector<nlohmann::json> instances = json_lines(audit.output);
+  ASSERT_EQ(instances.size(), 1U);
+  EXPECT_EQ(instances[0]["state"]["end"], "done");
+  EXPECT_GT(instances[0]["trail"].size(), 20U);
+  CliRun nowhere = run(fmt::format("audit 'postgresql://docket@127.0.0.1:{}/no_such_db'", server.port()));
+  EXPECT_EQ(nowhere.exit_code, 1);
+  EXPECT_NE(nowhere.output.find("check the host, port, database and user"), std::string::npos) << nowhere.output;
+}
+
 TEST(StoreCli, StoresThatCannotBeUsedAreNamedWithTheFix) {
   const std::string notes = temp_file("notes.txt", "just some notes, not a database at all..........\n").string();
   CliRun bad = run(fmt::format("audit '{}'", notes));
@@ -68,6 +89,10 @@ TEST(StoreCli, StoresThatCannotBeUsedAreNamedWithTheFix) {
   std::filesystem::remove(store);
   ASSERT_EQ(run(fmt::format("run --config {} {} --store '{}'", examples("95598/docket.toml"),
                             examples("95598/scenarios/meter_install_A1.jsonl"), store)).exit_code, 0);
+  CliRun absent = run("audit /nonexistent-dir/x.sqlite");
+  EXPECT_EQ(absent.exit_code, 1);
+  EXPECT_NE(absent.output.find("does not exist: give the file `docket run --store` wrote"), std::string::npos) << absent.output;
+
   CliRun missing = run(fmt::format("audit '{}' --instance 9", store));
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.output.find("has no instance 9 (its last is 1"), std::string::npos) << missing.output;

@@ -225,6 +225,7 @@ class FailingStore final : public Store {
   }
   std::optional<StoredInstance> instance(InstanceId id) const override { return inner.instance(id); }
   std::vector<StoredInstance> open_instances() const override { return inner.open_instances(); }
+  std::vector<StoredInstance> instances() const override { return inner.instances(); }
   InstanceId last_instance_id() const override { return inner.last_instance_id(); }
   std::vector<TraceEntry> audit(InstanceId id) const override { return inner.audit(id); }
   std::vector<Action> actions(InstanceId id) const override { return inner.actions(id); }

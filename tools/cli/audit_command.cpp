@@ -2,13 +2,14 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/trace_text.hpp"
 #include "docket/core/clock.hpp"
-#include "docket/core/sqlite_store.hpp"
+#include "cli/store_option.hpp"
 
 namespace docket::cli {
 
@@ -29,7 +30,7 @@ std::string where(const StoredInstance& i) {
   return fmt::format("open at: {}", active.empty() ? std::string("(nothing active)") : fmt::format("{}", fmt::join(active, ", ")));
 }
 
-void print_text(const SqliteStore& store, const StoredInstance& i, const std::string& zone) {
+void print_text(const Store& store, const StoredInstance& i, const std::string& zone) {
   std::cout << fmt::format("instance {}: {} {}\n", i.id, i.workflow, where(i));
   const std::string label = fmt::format("#{}", i.id);
   for (const TraceEntry& t : store.audit(i.id)) std::cout << "  " << trace_line(t, zone, label) << "\n";
@@ -39,7 +40,7 @@ void print_text(const SqliteStore& store, const StoredInstance& i, const std::st
   }
 }
 
-void print_json(const SqliteStore& store, const StoredInstance& i, const std::string& zone) {
+void print_json(const Store& store, const StoredInstance& i, const std::string& zone) {
   const std::string label = fmt::format("#{}", i.id);
   nlohmann::ordered_json trail = nlohmann::ordered_json::array();
   for (const TraceEntry& t : store.audit(i.id)) trail.push_back(nlohmann::ordered_json::parse(trace_json(t, zone, label)));
@@ -63,7 +64,14 @@ int run_audit(const AuditOptions& options) {
     return kExitUsage;
   }
   try {
-    SqliteStore store(options.store);
+    if (!is_postgres_url(options.store) && !std::filesystem::exists(options.store)) {
+      std::cerr << fmt::format("error: store {} does not exist: give the file `docket run --store` wrote, or a "
+                               "postgresql:// URL\n",
+                               options.store);
+      return kExitProblems;
+    }
+    std::unique_ptr<Store> opened = open_store(options.store);
+    const Store& store = *opened;
     std::vector<StoredInstance> shown;
     if (options.instance) {
       std::optional<StoredInstance> one = store.instance(*options.instance);

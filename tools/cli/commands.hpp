@@ -32,12 +32,12 @@ struct RunOptions {
   std::string scenario;   // JSONL file of timed events
   std::string zone;       // overrides the config's [run] zone
   bool json = false;      // print the trace as JSON lines
-  std::string store;      // SQLite file keeping instances, audit trails and actions (default: memory)
+  std::string store;      // SQLite file or postgresql:// URL keeping instances, trails and actions (default: memory)
 };
 int run_run(const RunOptions& options);
 
 struct AuditOptions {
-  std::string store;                  // SQLite file written by `docket run --store` or a host
+  std::string store;                  // SQLite file or postgresql:// URL written by `docket run --store` or a host
   std::optional<std::uint64_t> instance;  // one instance; default: all
   std::string zone = "UTC";           // for printing times
   bool json = false;

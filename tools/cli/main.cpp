@@ -45,14 +45,13 @@ int main(int argc, char** argv) {
   std::string run_format = "text";
   run_cmd->add_option("--format", run_format, "text or json")->check(CLI::IsMember({"text", "json"}));
   run_cmd->add_option("--store", run.store,
-                      "SQLite file that keeps every instance, its audit trail and its actions (created if missing; "
-                      "default: in memory)");
+                      "SQLite file (created if missing) or postgresql:// URL that keeps every instance, its audit "
+                      "trail and its actions (default: in memory)");
 
   AuditOptions audit;
   CLI::App* audit_cmd = app.add_subcommand("audit", "Print the instances and audit trails kept in a store");
-  audit_cmd->add_option("store", audit.store, "SQLite file written by `docket run --store` or a host")
-      ->required()
-      ->check(CLI::ExistingFile);
+  audit_cmd->add_option("store", audit.store, "SQLite file or postgresql:// URL written by `docket run --store` or a host")
+      ->required();
   audit_cmd->add_option("--instance,-i", audit.instance, "only this instance");
   audit_cmd->add_option("--zone", audit.zone, "IANA time zone to print times in (default: UTC)");
   std::string audit_format = "text";

@@ -12,7 +12,7 @@
 #include "docket/core/outbox.hpp"
 #include "cli/scenario.hpp"
 #include "cli/trace_text.hpp"
-#include "docket/core/sqlite_store.hpp"
+#include "cli/store_option.hpp"
 
 namespace docket::cli {
 
@@ -27,10 +27,10 @@ class Runner {
     VirtualClock clock(events.front().at);
     Engine engine(ws_.program, clock);
     engine.use_calendars(ws_.calendars);
-    std::unique_ptr<SqliteStore> store;
+    std::unique_ptr<Store> store;
     if (!options_.store.empty()) {
       try {
-        store = std::make_unique<SqliteStore>(options_.store);
+        store = open_store(options_.store);
         if (std::size_t open = store->open_instances().size(); open != 0) {
           std::cerr << fmt::format("error: store {} holds {} open instance(s) from an earlier run; `docket run` plays "
                                    "a scenario from its start: give a new file (or read it with `docket audit {}`)\n",

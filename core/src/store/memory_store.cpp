@@ -26,6 +26,12 @@ std::vector<StoredInstance> MemoryStore::open_instances() const {
   return out;
 }
 
+std::vector<StoredInstance> MemoryStore::instances() const {
+  std::vector<StoredInstance> out;
+  for (const auto& [id, i] : instances_) out.push_back(i);
+  return out;
+}
+
 InstanceId MemoryStore::last_instance_id() const { return instances_.empty() ? 0 : instances_.rbegin()->first; }
 
 std::vector<TraceEntry> MemoryStore::audit(InstanceId id) const {

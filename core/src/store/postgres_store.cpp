@@ -155,6 +155,7 @@ PostgresStore::PostgresStore(const std::string& conninfo) : impl_(std::make_uniq
             8);
   d.prepare("get_instance", "SELECT id, workflow, open, snapshot FROM instances WHERE id = $1", 1);
   d.prepare("get_open", "SELECT id, workflow, open, snapshot FROM instances WHERE open ORDER BY id", 0);
+  d.prepare("get_all", "SELECT id, workflow, open, snapshot FROM instances ORDER BY id", 0);
   d.prepare("get_last", "SELECT coalesce(max(id), 0) FROM instances", 0);
   d.prepare("get_trail", "SELECT at, kind, node, detail, due FROM trail WHERE instance = $1 ORDER BY seq", 1);
   d.prepare("get_actions", "SELECT key, name, args, at, role, sla, level FROM actions WHERE instance = $1 ORDER BY seq", 1);
@@ -198,6 +199,10 @@ std::optional<StoredInstance> PostgresStore::instance(InstanceId id) const {
 
 std::vector<StoredInstance> PostgresStore::open_instances() const {
   return impl_->instances_of(impl_->read("get_open", {}, "cannot read the open instances"));
+}
+
+std::vector<StoredInstance> PostgresStore::instances() const {
+  return impl_->instances_of(impl_->read("get_all", {}, "cannot read the instances"));
 }
 
 InstanceId PostgresStore::last_instance_id() const {

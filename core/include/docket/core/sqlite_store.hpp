@@ -31,8 +31,7 @@ class SqliteStore final : public Store {
   [[nodiscard]] InstanceId last_instance_id() const override;
   [[nodiscard]] std::vector<TraceEntry> audit(InstanceId id) const override;
   [[nodiscard]] std::vector<Action> actions(InstanceId id) const override;
-  // Every instance stored (open or not), by id: for `docket audit`.
-  [[nodiscard]] std::vector<StoredInstance> instances() const;
+  [[nodiscard]] std::vector<StoredInstance> instances() const override;
 
  private:
   struct Impl;

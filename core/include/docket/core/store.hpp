@@ -48,6 +48,8 @@ class Store {
   [[nodiscard]] virtual std::optional<StoredInstance> instance(InstanceId id) const = 0;
   // Every instance still open (running or failed), by id: what Engine::recover() loads.
   [[nodiscard]] virtual std::vector<StoredInstance> open_instances() const = 0;
+  // Every instance stored, open or not, by id (`docket audit`).
+  [[nodiscard]] virtual std::vector<StoredInstance> instances() const = 0;
   // The highest instance id stored (0 when none), so that a recovered engine never reuses one.
   [[nodiscard]] virtual InstanceId last_instance_id() const = 0;
   [[nodiscard]] virtual std::vector<TraceEntry> audit(InstanceId id) const = 0;
@@ -62,6 +64,7 @@ class MemoryStore final : public Store {
   void write(const StoreBatch& batch) override;
   [[nodiscard]] std::optional<StoredInstance> instance(InstanceId id) const override;
   [[nodiscard]] std::vector<StoredInstance> open_instances() const override;
+  [[nodiscard]] std::vector<StoredInstance> instances() const override;
   [[nodiscard]] InstanceId last_instance_id() const override;
   [[nodiscard]] std::vector<TraceEntry> audit(InstanceId id) const override;
   [[nodiscard]] std::vector<Action> actions(InstanceId id) const override;

@@ -1,0 +1,16 @@
+// The --store option: SqliteStore for a file, PostgresStore for a postgresql:// URL.
+#include "cli/store_option.hpp"
+
+#include "docket/core/postgres_store.hpp"
+#include "docket/core/sqlite_store.hpp"
+
+namespace docket::cli {
+
+bool is_postgres_url(const std::string& spec) { return spec.starts_with("postgresql://") || spec.starts_with("postgres://"); }
+
+std::unique_ptr<Store> open_store(const std::string& spec) {
+  if (is_postgres_url(spec)) return std::make_unique<PostgresStore>(spec);
+  return std::make_unique<SqliteStore>(spec);
+}
+
+}  // namespace docket::cli
