@@ -6,7 +6,10 @@
 #include <chrono>
 #include <filesystem>
 #include <fmt/format.h>
+#include <libpq-fe.h>
 #include <unistd.h>
+
+#include <cstdlib>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -16,6 +19,7 @@
 #include "bench_support.hpp"
 #include "docket/core/calendar_spec.hpp"
 #include "docket/core/engine.hpp"
+#include "docket/core/postgres_store.hpp"
 #include "docket/core/sqlite_store.hpp"
 #include "docket/core/store.hpp"
 #include "docket/core/json_value.hpp"
@@ -143,8 +147,17 @@ BENCHMARK(BM_Engine_MeterInstall)->ArgName("trace")->Arg(0)->Arg(1)->Unit(benchm
 
 // The same with a store keeping every instance's state, audit trail and actions, one batch per
 // event. Arg: 0 = MemoryStore; 1 = SqliteStore, synchronous=NORMAL (survives the process dying);
-// 2 = SqliteStore, synchronous=FULL (survives a power cut: one fsync per event). The SQLite file
-// is in the temporary directory and made afresh for each iteration.
+// 2 = SqliteStore, synchronous=FULL (survives a power cut: one fsync per event); 3 = PostgresStore
+// on the server DOCKET_BENCH_POSTGRES names (a libpq connection string; skipped when unset), its
+// tables emptied before each iteration. The SQLite file is in the temporary directory and made
+// afresh for each iteration.
+// Drops the store's tables, so that each iteration starts from an empty database.
+void empty_postgres(const char* conninfo) {
+  PGconn* c = PQconnectdb(conninfo);
+  PQclear(PQexec(c, "DROP TABLE IF EXISTS instances, trail, actions, docket_store"));
+  PQfinish(c);
+}
+
 void BM_Engine_MeterInstallStored(benchmark::State& state) {
   if (!check_meter_install(state)) return;
   MeterProgram& m = meter();
@@ -154,8 +167,19 @@ void BM_Engine_MeterInstallStored(benchmark::State& state) {
     state.PauseTiming();
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
     std::unique_ptr<Store> store;
-    if (state.range(0) == 0) store = std::make_unique<MemoryStore>();
-    else store = std::make_unique<SqliteStore>(path, state.range(0) == 1 ? SqliteStore::Sync::normal : SqliteStore::Sync::full);
+    if (state.range(0) == 0) {
+      store = std::make_unique<MemoryStore>();
+    } else if (state.range(0) == 3) {
+      const char* conninfo = std::getenv("DOCKET_BENCH_POSTGRES");
+      if (conninfo == nullptr) {
+        state.SkipWithError("set DOCKET_BENCH_POSTGRES to a libpq connection string (an empty database) to time PostgresStore");
+        break;
+      }
+      empty_postgres(conninfo);
+      store = std::make_unique<PostgresStore>(conninfo);
+    } else {
+      store = std::make_unique<SqliteStore>(path, state.range(0) == 1 ? SqliteStore::Sync::normal : SqliteStore::Sync::full);
+    }
     state.ResumeTiming();
     VirtualClock clock(start_time());
     Engine engine(m.program, clock);
@@ -166,7 +190,7 @@ void BM_Engine_MeterInstallStored(benchmark::State& state) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   state.SetItemsProcessed(state.iterations() * instances * kEventsPerInstance);
 }
-BENCHMARK(BM_Engine_MeterInstallStored)->ArgName("store")->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Engine_MeterInstallStored)->ArgName("store")->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond);
 
 // Heap bytes per open instance (glibc mallinfo2, in-use bytes before and after), 100,000 instances
 // started and left open. Arg: 0 = left at `accept`, with its `within 1 workday` timer and the SLA's
