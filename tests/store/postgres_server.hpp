@@ -57,7 +57,6 @@ class PostgresServer {
     dir_ = std::filesystem::temp_directory_path() / fmt::format("docket-pg-{}", ::getpid());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    port_ = 20000 + static_cast<int>(::getpid() % 20000);
     if (::geteuid() == 0 && std::system(fmt::format("chown postgres '{}'", dir_.string()).c_str()) != 0) {
       error_ = "cannot give the data directory to user postgres";
       return;
@@ -69,8 +68,15 @@ class PostgresServer {
       error_ = "initdb failed: see " + log;
       return;
     }
-    if (std::system(as_owner(fmt::format("'{}/pg_ctl' -D '{}' -l '{}' -w -t 60 -o \"-F -k '{}' -p {} -c listen_addresses=127.0.0.1\" start >>'{}' 2>&1",
-                                         bin_, data, log, dir_.string(), port_, log)).c_str()) != 0) {
+    // A port taken by something else: try the next few.
+    bool up = false;
+    for (int attempt = 0; attempt < 4 && !up; ++attempt) {
+      port_ = 20000 + static_cast<int>((::getpid() + attempt * 4099) % 20000);
+      up = std::system(as_owner(fmt::format("'{}/pg_ctl' -D '{}' -l '{}' -w -t 60 -o \"-F -k '{}' -p {} -c "
+                                            "listen_addresses=127.0.0.1\" start >>'{}' 2>&1",
+                                            bin_, data, log, dir_.string(), port_, log)).c_str()) == 0;
+    }
+    if (!up) {
       error_ = "the server did not start: see " + log;
       return;
     }
