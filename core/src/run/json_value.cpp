@@ -183,6 +183,14 @@ Value untyped_value(const nlohmann::json& j) {
   return j.dump();
 }
 
+std::vector<Value> untyped_values(const std::string& json) {
+  std::vector<Value> out;
+  const Json j = Json::parse(json, nullptr, false);
+  if (!j.is_array()) return out;
+  for (const Json& v : j) out.push_back(untyped_value(v));
+  return out;
+}
+
 }  // namespace detail
 
 std::string value_to_json_text(const Value& v) {

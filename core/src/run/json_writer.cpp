@@ -123,4 +123,13 @@ void JsonWriter::value(const Value& v) {
   string(to_string(v));  // enum members and durations, in the form value_from_json reads back
 }
 
+std::string values_json(const std::vector<Value>& values) {
+  std::string out;
+  JsonWriter writer(out);
+  writer.begin_array();
+  for (const Value& v : values) writer.value(v);
+  writer.end_array();
+  return out;
+}
+
 }  // namespace docket::detail

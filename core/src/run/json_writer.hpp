@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "docket/core/value.hpp"
 
@@ -35,5 +36,8 @@ class JsonWriter {
   std::string& out_;
   bool first_ = true;  // nothing written yet in the current object or array
 };
+
+// Values as a JSON array (a stored action's arguments).
+[[nodiscard]] std::string values_json(const std::vector<Value>& values);
 
 }  // namespace docket::detail

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "docket/core/type.hpp"
 #include "docket/core/value.hpp"
@@ -15,5 +16,7 @@ namespace docket::detail {
 // The JSON as a value without a declared type (a stored action's arguments): booleans, ints,
 // numbers, texts and lists of them; an object becomes its JSON text.
 [[nodiscard]] Value untyped_value(const nlohmann::json& j);
+// A JSON array of such values (values_json read back); empty for text that is not an array.
+[[nodiscard]] std::vector<Value> untyped_values(const std::string& json);
 
 }  // namespace docket::detail

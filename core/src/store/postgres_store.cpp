@@ -4,8 +4,6 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
-#include <nlohmann/json.hpp>
-
 #include "run/json_writer.hpp"
 #include "run/value_codec.hpp"
 
@@ -77,7 +75,8 @@ struct PostgresStore::Impl {
   [[noreturn]] void fail(std::string_view what, std::string_view why, std::string_view fix) const {
     std::string reason(why);
     while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
-    throw StoreError(fmt::format("store postgresql://{}: {}: {}{}{}", where, what, reason, fix.empty() ? "" : "; ", fix));
+    throw StoreError(
+        fmt::format("store postgresql://{}: {}: {}{}{}", where, what, reason, fix.empty() ? "" : "; ", fix));
   }
 
   void exec(const char* sql, std::string_view what, std::string_view fix) {
@@ -89,13 +88,15 @@ struct PostgresStore::Impl {
 
   void prepare(const char* name, const char* sql, int params) {
     Result r(PQprepare(conn, name, sql, params, nullptr));
-    if (PQresultStatus(r.r) != PGRES_COMMAND_OK) fail("cannot prepare a query", PQresultErrorMessage(r.r), "is it a docket store?");
+    if (PQresultStatus(r.r) != PGRES_COMMAND_OK)
+      fail("cannot prepare a query", PQresultErrorMessage(r.r), "is it a docket store?");
   }
 
   // Runs prepared statement `name` with text parameters (null where `null` says); throws StoreError.
   Result run(const char* name, const std::vector<std::string>& values, std::vector<bool> null = {}) const {
     std::vector<const char*> params;
-    for (std::size_t i = 0; i < values.size(); ++i) params.push_back(i < null.size() && null[i] ? nullptr : values[i].c_str());
+    for (std::size_t i = 0; i < values.size(); ++i)
+      params.push_back(i < null.size() && null[i] ? nullptr : values[i].c_str());
     Result r(PQexecPrepared(conn, name, static_cast<int>(params.size()), params.data(), nullptr, nullptr, 0));
     const ExecStatusType status = PQresultStatus(r.r);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw StoreError(PQresultErrorMessage(r.r));
@@ -124,8 +125,9 @@ PostgresStore::PostgresStore(const std::string& conninfo) : impl_(std::make_uniq
   Impl& d = *impl_;
   d.conn = PQconnectdb(conninfo.c_str());
   if (d.conn != nullptr) {
-    d.where = fmt::format("{}:{}/{}", PQhost(d.conn) != nullptr ? PQhost(d.conn) : "?", PQport(d.conn) != nullptr ? PQport(d.conn) : "?",
-                          PQdb(d.conn) != nullptr ? PQdb(d.conn) : "?");
+    d.where =
+        fmt::format("{}:{}/{}", PQhost(d.conn) != nullptr ? PQhost(d.conn) : "?",
+                    PQport(d.conn) != nullptr ? PQport(d.conn) : "?", PQdb(d.conn) != nullptr ? PQdb(d.conn) : "?");
   }
   if (d.conn == nullptr || PQstatus(d.conn) != CONNECTION_OK) {
     d.where = d.where.empty() ? conninfo : d.where;
@@ -137,28 +139,34 @@ PostgresStore::PostgresStore(const std::string& conninfo) : impl_(std::make_uniq
   d.exec("SELECT pg_advisory_xact_lock(4242)", "cannot lock the tables to create them", "");  // two first opens at once
   d.exec(kCreate, "cannot create its tables", "does the user may create tables in this database?");
   Result schema(PQexec(d.conn, "SELECT value FROM docket_store WHERE key = 'schema'"));
-  if (PQresultStatus(schema.r) != PGRES_TUPLES_OK || schema.rows() != 1) d.fail("cannot read its schema version", PQresultErrorMessage(schema.r), "");
+  if (PQresultStatus(schema.r) != PGRES_TUPLES_OK || schema.rows() != 1)
+    d.fail("cannot read its schema version", PQresultErrorMessage(schema.r), "");
   if (schema.text(0, 0) != std::to_string(kSchema)) {
     d.exec("ROLLBACK", "cannot roll back", "");
-    d.fail("cannot use it", fmt::format("its schema is version {} and this docket writes version {}", schema.text(0, 0), kSchema),
+    d.fail("cannot use it",
+           fmt::format("its schema is version {} and this docket writes version {}", schema.text(0, 0), kSchema),
            "use the docket that wrote it, or another database");
   }
   d.exec("COMMIT", "cannot create its tables", "");
-  d.prepare("put_instance",
-            "INSERT INTO instances (id, workflow, open, snapshot) VALUES ($1, $2, $3, $4) "
-            "ON CONFLICT (id) DO UPDATE SET workflow = excluded.workflow, open = excluded.open, snapshot = excluded.snapshot",
-            4);
-  d.prepare("put_trail", "INSERT INTO trail (instance, at, kind, node, detail, due) VALUES ($1, $2, $3, $4, $5, $6)", 6);
-  d.prepare("put_action",
-            "INSERT INTO actions (key, instance, name, args, at, role, sla, level) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
-            "ON CONFLICT (key) DO NOTHING",
-            8);
+  d.prepare(
+      "put_instance",
+      "INSERT INTO instances (id, workflow, open, snapshot) VALUES ($1, $2, $3, $4) "
+      "ON CONFLICT (id) DO UPDATE SET workflow = excluded.workflow, open = excluded.open, snapshot = excluded.snapshot",
+      4);
+  d.prepare("put_trail", "INSERT INTO trail (instance, at, kind, node, detail, due) VALUES ($1, $2, $3, $4, $5, $6)",
+            6);
+  d.prepare(
+      "put_action",
+      "INSERT INTO actions (key, instance, name, args, at, role, sla, level) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+      "ON CONFLICT (key) DO NOTHING",
+      8);
   d.prepare("get_instance", "SELECT id, workflow, open, snapshot FROM instances WHERE id = $1", 1);
   d.prepare("get_open", "SELECT id, workflow, open, snapshot FROM instances WHERE open ORDER BY id", 0);
   d.prepare("get_all", "SELECT id, workflow, open, snapshot FROM instances ORDER BY id", 0);
   d.prepare("get_last", "SELECT coalesce(max(id), 0) FROM instances", 0);
   d.prepare("get_trail", "SELECT at, kind, node, detail, due FROM trail WHERE instance = $1 ORDER BY seq", 1);
-  d.prepare("get_actions", "SELECT key, name, args, at, role, sla, level FROM actions WHERE instance = $1 ORDER BY seq", 1);
+  d.prepare("get_actions", "SELECT key, name, args, at, role, sla, level FROM actions WHERE instance = $1 ORDER BY seq",
+            1);
 }
 
 PostgresStore::~PostgresStore() = default;
@@ -171,18 +179,14 @@ void PostgresStore::write(const StoreBatch& batch) {
       (void)d.run("put_instance", {std::to_string(i.id), i.workflow, i.open ? "true" : "false", i.snapshot});
     }
     for (const TraceEntry& e : batch.trail) {
-      (void)d.run("put_trail", {std::to_string(e.instance), seconds(e.at), trace_kind_name(e.kind), e.node, e.detail,
-                                e.due ? seconds(*e.due) : std::string()},
+      (void)d.run("put_trail",
+                  {std::to_string(e.instance), seconds(e.at), trace_kind_name(e.kind), e.node, e.detail,
+                   e.due ? seconds(*e.due) : std::string()},
                   {false, false, false, false, false, !e.due.has_value()});
     }
     for (const Action& a : batch.actions) {
-      std::string args;
-      detail::JsonWriter writer(args);
-      writer.begin_array();
-      for (const Value& v : a.args) writer.value(v);
-      writer.end_array();
-      (void)d.run("put_action", {a.idempotency_key, std::to_string(a.instance), a.name, args, seconds(a.at), a.role, a.sla,
-                                 std::to_string(a.level)});
+      (void)d.run("put_action", {a.idempotency_key, std::to_string(a.instance), a.name, detail::values_json(a.args),
+                                 seconds(a.at), a.role, a.sla, std::to_string(a.level)});
     }
     d.exec("COMMIT", "cannot commit", "");
   } catch (const StoreError& e) {
@@ -192,7 +196,8 @@ void PostgresStore::write(const StoreBatch& batch) {
 }
 
 std::optional<StoredInstance> PostgresStore::instance(InstanceId id) const {
-  std::vector<StoredInstance> found = impl_->instances_of(impl_->read("get_instance", {std::to_string(id)}, "cannot read an instance"));
+  std::vector<StoredInstance> found =
+      impl_->instances_of(impl_->read("get_instance", {std::to_string(id)}, "cannot read an instance"));
   if (found.empty()) return std::nullopt;
   return found.front();
 }
@@ -218,7 +223,9 @@ std::vector<TraceEntry> PostgresStore::audit(InstanceId id) const {
     e.at = instant(r.integer(i, 0));
     e.instance = id;
     std::optional<TraceKind> kind = trace_kind_from_name(r.text(i, 1));
-    if (!kind) impl_->fail("cannot read an audit trail", fmt::format("trace kind `{}` is unknown", r.text(i, 1)), "use the docket that wrote it");
+    if (!kind)
+      impl_->fail("cannot read an audit trail", fmt::format("trace kind `{}` is unknown", r.text(i, 1)),
+                  "use the docket that wrote it");
     e.kind = *kind;
     e.node = r.text(i, 2);
     e.detail = r.text(i, 3);
@@ -236,7 +243,7 @@ std::vector<Action> PostgresStore::actions(InstanceId id) const {
     a.instance = id;
     a.idempotency_key = r.text(i, 0);
     a.name = r.text(i, 1);
-    for (const nlohmann::json& v : nlohmann::json::parse(r.text(i, 2), nullptr, false)) a.args.push_back(detail::untyped_value(v));
+    a.args = detail::untyped_values(r.text(i, 2));
     a.at = instant(r.integer(i, 3));
     a.role = r.text(i, 4);
     a.sla = r.text(i, 5);

@@ -4,8 +4,6 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
-#include <nlohmann/json.hpp>
-
 #include "run/json_writer.hpp"
 #include "run/value_codec.hpp"
 
@@ -214,13 +212,9 @@ void SqliteStore::write(const StoreBatch& batch) {
       s.run();
     }
     for (const Action& a : batch.actions) {
-      std::string args;
-      detail::JsonWriter writer(args);
-      writer.begin_array();
-      for (const Value& v : a.args) writer.value(v);
-      writer.end_array();
       Statement& s = *d.put_action;
-      s.bind(1, a.idempotency_key).bind(2, static_cast<std::int64_t>(a.instance)).bind(3, a.name).bind(4, args);
+      s.bind(1, a.idempotency_key).bind(2, static_cast<std::int64_t>(a.instance)).bind(3, a.name);
+      s.bind(4, detail::values_json(a.args));
       s.bind(5, seconds(a.at)).bind(6, a.role).bind(7, a.sla).bind(8, a.level);
       s.run();
     }
@@ -300,7 +294,7 @@ std::vector<Action> SqliteStore::actions(InstanceId id) const {
     a.instance = id;
     a.idempotency_key = s.text(0);
     a.name = s.text(1);
-    for (const nlohmann::json& v : nlohmann::json::parse(s.text(2), nullptr, false)) a.args.push_back(detail::untyped_value(v));
+    a.args = detail::untyped_values(s.text(2));
     a.at = instant(s.integer(3));
     a.role = s.text(4);
     a.sla = s.text(5);
