@@ -33,6 +33,7 @@ struct RunOptions {
   std::string zone;       // overrides the config's [run] zone
   bool json = false;      // print the trace as JSON lines
   std::string store;      // SQLite file or postgresql:// URL keeping instances, trails and actions (default: memory)
+  std::size_t commit_every = 1;  // events per commit (group commit)
 };
 int run_run(const RunOptions& options);
 

@@ -46,7 +46,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--format", run_format, "text or json")->check(CLI::IsMember({"text", "json"}));
   run_cmd->add_option("--store", run.store,
                       "SQLite file (created if missing) or postgresql:// URL that keeps every instance, its audit "
-                      "trail and its actions (default: in memory)");
+                      "trail and its actions (default: in memory); run the same command again to resume a run "
+                      "that was stopped");
+  run_cmd->add_option("--commit-every", run.commit_every, "events per commit with --store (default 1: every event)")
+      ->check(CLI::PositiveNumber);
 
   AuditOptions audit;
   CLI::App* audit_cmd = app.add_subcommand("audit", "Print the instances and audit trails kept in a store");

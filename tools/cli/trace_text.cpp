@@ -27,7 +27,7 @@ std::string trace_json(const TraceEntry& t, std::string_view zone, std::string_v
   nlohmann::json j = {{"at", format_instant(t.at, zone)}, {"ticket", label}, {"kind", trace_kind_text(t.kind)},
                       {"node", t.node}, {"detail", t.detail}};
   if (t.due) j["due"] = format_instant(*t.due, zone);
-  return j.dump();
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);  // never throws on bad UTF-8
 }
 
 }  // namespace docket::cli

@@ -10,6 +10,7 @@
 #include "docket/core/clock.hpp"
 #include "docket/core/plugin_host.hpp"
 #include "docket/core/suggest.hpp"
+#include "cli/program_versions.hpp"
 #include "docket/dsl/compile.hpp"
 
 namespace docket::cli {
@@ -119,7 +120,7 @@ bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
 
   std::optional<ir::Module> module = dsl::compile(ws.sources, ws.functions, ws.diagnostics);
   if (!module) return false;
-  ws.program = Program::lower(std::move(*module), ws.functions, ws.diagnostics);
+  ws.program = Program::lower(std::move(*module), ws.functions, ws.diagnostics, program_source(options, ws));
   if (ws.program != nullptr && !config_path.empty()) check_calendar_names(ws, ws.diagnostics);
   return ws.program != nullptr && !ws.diagnostics.has_errors();
 }

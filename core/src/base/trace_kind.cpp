@@ -1,5 +1,5 @@
 // Trace kinds by name: how stores and the CLI write them.
-#include "docket/core/engine.hpp"
+#include "docket/core/trace.hpp"
 
 namespace docket {
 

@@ -11,8 +11,8 @@
 
 #include "docket/core/clock.hpp"
 #include "docket/core/suggest.hpp"
-#include "run/json_writer.hpp"
-#include "run/value_codec.hpp"
+#include "base/json_writer.hpp"
+#include "base/value_codec.hpp"
 
 namespace docket {
 

@@ -1,5 +1,5 @@
 // JsonWriter: JSON text straight into a string, with the escaping RFC 8259 asks for.
-#include "run/json_writer.hpp"
+#include "base/json_writer.hpp"
 
 #include <date/date.h>
 #include <fmt/format.h>
