@@ -32,7 +32,12 @@ try { statSync(CHROMIUM); } catch { console.error(`${CHROMIUM} is missing: run '
 const started = Date.now();
 let passed = 0;
 let failed = 0;
+let control = null;  // while checking the tampered page: the failures it causes, counted here instead
 const check = (ok, what) => {
+  if (control) {
+    if (!ok) control.push(what);
+    return ok;
+  }
   if (ok) { passed++; return true; }
   failed++;
   console.error(`FAIL ${what}`);
@@ -68,13 +73,32 @@ try {
     console.log(`${c.name}: ${file}, ${bytes} bytes (${(bytes / 1024).toFixed(1)} KiB)`);
     const runs = c.extra.length ? [['base', json.base], ['what_if', json.what_if_report]] : [['base', json.report]];
     await checkPage(context, c.name, file, json, runs);
+    if (c.extra.length === 0) {
+      // Negative control: the same page with one rate changed (its bar kept), one day's bar made
+      // longer and a script logging an error must fail the checks, or they prove nothing.
+      const rate = /(data-chart="on-time-workflows" data-run="base" data-key="[^"]+" data-value=")([0-9.]+)"/;
+      const day = /(data-chart="days" data-run="base" data-series="breached" data-day="[^"]+" data-value="[0-9]+" x="[0-9.]+" y="[0-9.]+" width="[0-9.]+" height=")([0-9.]+)"/;
+      check(rate.test(html) && day.test(html), 'the tampering patterns find their marks');
+      const tampered = html.replace(rate, (m, a, v) => `${a}${(Number(v) / 2).toFixed(4)}"`)
+        .replace(day, (m, a, h) => `${a}${Number(h) + 7}"`)
+        .replace('</body>', '<script>console.error("tampered")</script></body>');
+      const copy = join(args.out, `${c.name}_tampered.html`);
+      writeFileSync(copy, tampered);
+      control = [];
+      await checkPage(context, `${c.name}_tampered`, copy, json, runs, false);
+      const caught = control;
+      control = null;
+      for (const w of ['loads cleanly', 'no script', 'on-time workflows/', 'day bar height']) {
+        check(caught.some((f) => f.includes(w)), `the tampered page fails "${w}" (it failed ${caught.length} checks)`);
+      }
+    }
   }
 } finally {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
 }
 
-async function checkPage(context, name, file, json, runs) {
+async function checkPage(context, name, file, json, runs, screenshot = true) {
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
@@ -187,9 +211,11 @@ async function checkPage(context, name, file, json, runs) {
   for (const label of ['标准装表接电流程', '故障抢修流程', '投诉处理流程', '送电后回访', '客户主动走访', '现场勘察']) {
     check(allText.includes(label), `${name}: the pictures show ${label}`);
   }
-  const shot = join(args.out, `${name}.png`);
-  await page.screenshot({ path: shot, fullPage: true });
-  console.log(`${name}: screenshot ${shot}`);
+  if (screenshot) {
+    const shot = join(args.out, `${name}.png`);
+    await page.screenshot({ path: shot, fullPage: true });
+    console.log(`${name}: screenshot ${shot}`);
+  }
   await page.close();
 }
 

@@ -79,8 +79,8 @@ nlohmann::json report_json(const Report& r) {
     for (const Group& g : *rows) j[name].push_back(group_json(g));
   }
   j["distributions"] = nlohmann::json::array();
-  for (const sim::Distribution& d : r.distributions) {
-    j["distributions"].push_back({{"key", d.key}, {"bucket_percent", sim::Distribution::kBucketPercent}, {"n", d.n},
+  for (const sim::LimitShares& d : r.distributions) {
+    j["distributions"].push_back({{"key", d.key}, {"bucket_percent", sim::LimitShares::kBucketPercent}, {"n", d.n},
                                   {"counts", d.counts}});
   }
   j["days"] = nlohmann::json::array();

@@ -95,8 +95,7 @@ class Simulation {
           eq == std::string::npos ? std::nullopt : sim::parse_segment_rule(std::string_view(text).substr(eq + 1));
       if (!rule) {
         error = fmt::format("error: --segment {}: write WORKFLOW=RULE, where RULE is a field path of the workflow's "
-                            "arguments or a decision on one
-  hint: --segment meter_install=segment(app.customer), "
+                            "arguments or a decision on one\n  hint: --segment meter_install=segment(app.customer), "
                             "--segment fault_repair=f.customer.area",
                             text);
         return false;

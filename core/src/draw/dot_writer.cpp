@@ -56,15 +56,17 @@ std::string node_label(const Picture& p, const PictureNode& n) {
   return "<" + label + ">";
 }
 
-// The fill of a node: the colours of the SLAs counting there (striped when several), grey when one
-// pauses there.
+// The fill of a node: the colours of the SLAs counting there, grey for one paused there (striped when
+// several).
 std::string node_fill(const PictureNode& n, bool& striped) {
   std::string fill;
   int counting = 0;
   for (std::size_t s = 0; s < n.slas.size(); ++s) {
     SlaRole r = n.slas[s];
-    if (r == SlaRole::pauses) return draw::kPausedFill;
-    if (r == SlaRole::counts || r == SlaRole::starts || r == SlaRole::resets ||
+    if (r == SlaRole::pauses) {
+      fill += (fill.empty() ? "" : ":") + std::string(draw::kPausedFill);
+      ++counting;
+    } else if (r == SlaRole::counts || r == SlaRole::starts || r == SlaRole::resets ||
         (r == SlaRole::stops && n.kind == ir::NodeKind::step)) {
       fill += (fill.empty() ? "" : ":") + std::string(draw::sla_colours(s).fill);
       ++counting;
@@ -94,8 +96,13 @@ std::string node_line(const Picture& p, const PictureNode& n) {
   }
   if (n.kind == ir::NodeKind::parallel || n.kind == ir::NodeKind::join || n.kind == ir::NodeKind::end) {
     // Splits, joins and ends are not where a clock counts: keep them plain.
-    if (fill != draw::kPausedFill) fill = n.kind == ir::NodeKind::end ? "#f2f2f2" : "white";
+    fill = n.kind == ir::NodeKind::end ? "#f2f2f2" : "white";
     style = "filled";
+  }
+  if (n.kind == ir::NodeKind::end && !draw::node_lines(p, n).marks.empty()) {
+    // A circle grows with its text: an end with a mark (a cancel) is a double-bordered box.
+    return fmt::format("  {} [shape=box, style=\"rounded,filled\", peripheries=2, fillcolor=\"{}\", label={}];\n", n.id, fill,
+                       node_label(p, n));
   }
   return fmt::format("  {} [shape={}, style=\"{}\", fillcolor=\"{}\", label={}];\n", n.id, shape, style, fill,
                      node_label(p, n));

@@ -91,7 +91,7 @@ NodeLines node_lines(const Picture& picture, const PictureNode& node) {
     case ir::NodeKind::start: what = ""; break;
     case ir::NodeKind::step: what = node.assignee; break;
     case ir::NodeKind::wait: what = "waits for an event"; break;
-    case ir::NodeKind::end: what = "end"; break;
+    case ir::NodeKind::end: what = ""; break;  // the double circle says it
     case ir::NodeKind::parallel: what = "parallel split"; break;
     case ir::NodeKind::join: what = "join"; break;
   }

@@ -1,9 +1,7 @@
 // The SLAs of a picture: target and ladder texts, and where each clock counts (a search on the graph).
-#include <boost/graph/breadth_first_search.hpp>
-#include <boost/graph/filtered_graph.hpp>
-#include <boost/pending/queue.hpp>
-
 #include <fmt/format.h>
+
+#include <deque>
 
 #include "draw/expr_text.hpp"
 #include "draw/picture.hpp"
@@ -13,32 +11,46 @@ namespace docket::draw {
 
 namespace {
 
-// Edges out of nodes where the clock goes on: not out of a stop, a cancel or an end.
-struct ClockGoesOn {
-  const detail::FlowGraph* graph = nullptr;
-  const std::vector<bool>* ends_clock = nullptr;
-  template <class Edge>
-  bool operator()(const Edge& e) const {
-    return !(*ends_clock)[boost::source(e, *graph)];
-  }
-};
-
-// The nodes the clock can be counting at: reached from its start without passing a node that ends it.
+// The nodes the clock can be counting at: reached from its start (or a reset) without passing a node
+// that ends it (a stop, a cancel, an end). A join counts only when every way into it can arrive while
+// the clock counts, since it waits for all of them: after a parallel split whose one branch stops the
+// clock, the join and what follows are outside. A search over the lowered graph's in- and out-edges.
 std::vector<bool> counting_scope(const WorkflowGraph& graph, const ir::Sla& sla) {
   const ir::Workflow& wf = graph.workflow();
+  const detail::FlowGraph& g = graph.graph();
   const std::size_t n = wf.nodes.size();
   std::vector<bool> ends_clock(n, false);
   for (std::size_t i = 0; i < n; ++i) ends_clock[i] = wf.nodes[i].kind == ir::NodeKind::end;
   for (std::uint32_t i : sla.stop) ends_clock.at(i) = true;
   for (std::uint32_t i : sla.cancel) ends_clock.at(i) = true;
-  boost::filtered_graph<detail::FlowGraph, ClockGoesOn> g(graph.graph(), ClockGoesOn{&graph.graph(), &ends_clock});
-  std::vector<boost::default_color_type> colors(n, boost::white_color);
-  auto color = boost::make_iterator_property_map(colors.begin(), boost::get(boost::vertex_index, graph.graph()));
-  boost::queue<std::size_t> queue;
-  if (sla.start < n) boost::breadth_first_search(g, static_cast<std::size_t>(sla.start), queue, boost::default_bfs_visitor{}, color);
-  std::vector<bool> seen(n, false);
-  for (std::size_t i = 0; i < n; ++i) seen[i] = colors[i] != boost::white_color;
-  return seen;
+  std::vector<bool> scope(n, false);
+  std::deque<std::size_t> work;
+  auto add = [&](std::size_t v) {
+    if (v < n && !scope[v]) {
+      scope[v] = true;
+      work.push_back(v);
+    }
+  };
+  add(sla.start);
+  for (std::uint32_t i : sla.reset) add(i);
+  while (!work.empty()) {
+    const std::size_t v = work.front();
+    work.pop_front();
+    if (ends_clock[v]) continue;
+    for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) {
+      const std::size_t t = boost::target(*it, g);
+      if (scope[t]) continue;
+      bool arrives = true;
+      if (wf.nodes[t].kind == ir::NodeKind::join) {
+        for (auto [in, in_end] = boost::in_edges(t, g); in != in_end; ++in) {
+          const std::size_t u = boost::source(*in, g);
+          arrives = arrives && scope[u] && !ends_clock[u];
+        }
+      }
+      if (arrives) add(t);  // a join not ready yet is looked at again when its next way in is added
+    }
+  }
+  return scope;
 }
 
 std::string action_text(const ir::SlaAction& a, const ExprContext& context) {

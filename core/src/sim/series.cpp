@@ -9,28 +9,28 @@
 
 namespace docket::sim::detail {
 
-std::vector<Distribution> distributions(const Program& program, const Result& result) {
+std::vector<LimitShares> distributions(const Program& program, const Result& result) {
   const ir::Module& module = program.module();
-  std::map<std::string, Distribution> by_key;
+  std::map<std::string, LimitShares> by_key;
   for (const TicketResult& t : result.tickets) {
     const ir::Workflow& wf = module.workflows[t.workflow];
     for (const SlaResult& s : t.slas) {
       std::string key = wf.name + "." + wf.slas[s.sla].name;
-      Distribution& d = by_key[key];
+      LimitShares& d = by_key[key];
       if (d.counts.empty()) {
         d.key = key;
-        d.counts.assign(Distribution::kBuckets, 0);
+        d.counts.assign(LimitShares::kBuckets, 0);
       }
       // The same clocks as the report's counted durations: stopped ones (here, with a budget).
       if (s.phase != SlaPhase::stopped || s.budget.count() <= 0) continue;
       // Integer arithmetic, so a clock at exactly 100% of its limit is in the 100% bucket.
       auto percent = s.elapsed.count() * 100 / s.budget.count();
-      auto bucket = static_cast<std::size_t>(percent / Distribution::kBucketPercent);
-      ++d.counts[std::min(bucket, Distribution::kBuckets - 1)];
+      auto bucket = static_cast<std::size_t>(percent / LimitShares::kBucketPercent);
+      ++d.counts[std::min(bucket, LimitShares::kBuckets - 1)];
       ++d.n;
     }
   }
-  std::vector<Distribution> out;
+  std::vector<LimitShares> out;
   for (auto& [key, d] : by_key) out.push_back(std::move(d));
   return out;
 }

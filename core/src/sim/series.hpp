@@ -9,7 +9,7 @@
 namespace docket::sim::detail {
 
 // One per SLA key (`workflow.sla`) that some ticket has, in key order (as Report::slas).
-[[nodiscard]] std::vector<Distribution> distributions(const Program& program, const Result& result);
+[[nodiscard]] std::vector<LimitShares> distributions(const Program& program, const Result& result);
 // Every local day in `zone` from the first ticket's start to the end of the run.
 [[nodiscard]] std::vector<DayCount> day_counts(const Result& result, std::string_view zone);
 

@@ -106,13 +106,13 @@ std::string distribution_section(const std::vector<RunView>& runs) {
   std::string out = "<section id=\"distribution\"><h2>Counted time against the limit</h2>\n";
   out += "<p class=\"note\">Stopped SLA clocks by the share of their limit they used (working time for business SLAs, "
          "pauses excluded); red: at or past the limit.</p>\n";
-  for (const sim::Distribution& d : runs.front().report->distributions) {
+  for (const sim::LimitShares& d : runs.front().report->distributions) {
     out += fmt::format("<h3>{}</h3><div class=\"grid2\">\n", esc(d.key));
     for (const RunView& v : runs) {
-      for (const sim::Distribution& mine : v.report->distributions) {
+      for (const sim::LimitShares& mine : v.report->distributions) {
         if (mine.key != d.key) continue;
         out += fmt::format("<div class=\"panel\"><p class=\"note\">{}: {} clocks</p>\n{}</div>\n", v.run.title, mine.n,
-                           distribution_chart(d.key, v.run, mine.counts, sim::Distribution::kBucketPercent));
+                           distribution_chart(d.key, v.run, mine.counts, sim::LimitShares::kBucketPercent));
       }
     }
     out += "</div>\n";

@@ -22,6 +22,7 @@ p.about, p.note { color: var(--muted); margin: 2px 0; }
 .panel { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; overflow-x: auto; }
 .legend span { display: inline-block; margin-right: 14px; font-size: 12px; color: var(--muted); }
 .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; vertical-align: -1px; }
+svg.chart { max-width: 100%; height: auto; }
 svg.chart text { font-size: 11px; fill: #333; }
 svg.chart text.tick, svg.chart text.count { font-size: 9px; fill: #666; }
 svg.chart text.axis { font-size: 10px; fill: #666; }

@@ -50,13 +50,13 @@ std::string y_axis(double left, double top, double plot_h, double plot_w, double
 }  // namespace
 
 std::string rate_chart(const std::string& chart, const std::vector<Run>& runs, const std::vector<RateRow>& rows) {
-  const double label_w = 190;
-  const double plot_w = 360;
+  const double label_w = 150;
+  const double plot_w = 300;
   const double bar_h = 13;
   const double row_h = static_cast<double>(runs.size()) * (bar_h + 2) + 8;
   const double top = 18;
   const double height = top + row_h * static_cast<double>(rows.size()) + 6;
-  const double width = label_w + plot_w + 60;
+  const double width = label_w + plot_w + 52;
   std::string out = svg_open(chart, runs.size() > 1 ? "both" : runs.front().id, width, height, plot_w, "on-time rate");
   for (double f : {0.0, 0.25, 0.5, 0.75, 1.0}) {
     double x = label_w + f * plot_w;

@@ -44,7 +44,7 @@ struct Group {
 
 // How the counted time of stopped SLA clocks compares with their limit: bucket i holds the clocks
 // that used [i × 10%, (i + 1) × 10%) of their budget; the last bucket holds 200% and more.
-struct Distribution {
+struct LimitShares {
   static constexpr int kBucketPercent = 10;
   static constexpr std::size_t kBuckets = 21;
   std::string key;                    // `workflow.sla`
@@ -69,7 +69,7 @@ struct Report {
   std::vector<Group> segments;
   std::uint64_t host_ops = 0;
   std::uint64_t skipped_ops = 0;
-  std::vector<Distribution> distributions;  // one per SLA, in the order of `slas`
+  std::vector<LimitShares> distributions;  // one per SLA, in the order of `slas`
   std::vector<DayCount> days;               // every day from the first start to the end, none left out
 };
 
