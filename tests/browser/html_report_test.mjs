@@ -9,25 +9,13 @@
 // A full-page screenshot is kept in OUT (a build artifact). Usage:
 //   node html_report_test.mjs --docket BIN --source REPO --out DIR
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
-for (const key of ['docket', 'source', 'out']) {
-  if (!args[key]) { console.error(`usage: node html_report_test.mjs --docket BIN --source REPO --out DIR (missing --${key})`); process.exit(2); }
-}
+import { parseArgs, withChromium } from './chromium.mjs';
 
-let chromium;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch (e) {
-  console.error(`playwright-core is not installed in tests/browser/node_modules: run 'bash tools/dev.sh deps' (${e.message})`);
-  process.exit(1);
-}
-const CHROMIUM = process.env.DOCKET_CHROMIUM || '/usr/bin/chromium';
-try { statSync(CHROMIUM); } catch { console.error(`${CHROMIUM} is missing: run 'bash tools/dev.sh deps' (Debian package chromium)`); process.exit(1); }
+const args = parseArgs('html_report_test.mjs');
 
 const started = Date.now();
 let passed = 0;
@@ -53,16 +41,7 @@ const cases = [
 ];
 mkdirSync(args.out, { recursive: true });
 
-const profile = mkdtempSync(join(tmpdir(), 'docket-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1280, height: 900 },
-});
-
-try {
+await withChromium({ width: 1280, height: 900 }, async (context) => {
   for (const c of cases) {
     const docket = (format) => execFileSync(args.docket, [...base, ...c.extra, '--format', format], { maxBuffer: 64 << 20 }).toString();
     const json = JSON.parse(docket('json'));
@@ -93,10 +72,7 @@ try {
       }
     }
   }
-} finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+});
 
 async function checkPage(context, name, file, json, runs, screenshot = true) {
   const page = await context.newPage();

@@ -4,26 +4,21 @@
 // A screenshot of one rendered picture is kept in OUT. Usage:
 //   node mermaid_test.mjs --docket BIN --source REPO --out DIR
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
-for (const key of ['docket', 'source', 'out']) {
-  if (!args[key]) { console.error(`usage: node mermaid_test.mjs --docket BIN --source REPO --out DIR (missing --${key})`); process.exit(2); }
-}
-let chromium;
+import { parseArgs, withChromium } from './chromium.mjs';
+
+const args = parseArgs('mermaid_test.mjs');
 let mermaidJs;
 try {
-  ({ chromium } = await import('playwright-core'));
   mermaidJs = join(createRequire(import.meta.url).resolve('mermaid/package.json'), '..', 'dist', 'mermaid.min.js');
   statSync(mermaidJs);
 } catch (e) {
-  console.error(`playwright-core or mermaid is not installed in tests/browser/node_modules: run 'bash tools/dev.sh deps' (${e.message})`);
+  console.error(`mermaid is not installed in tests/browser/node_modules: run 'bash tools/dev.sh deps' (${e.message})`);
   process.exit(1);
 }
-const CHROMIUM = process.env.DOCKET_CHROMIUM || '/usr/bin/chromium';
 
 let passed = 0;
 let failed = 0;
@@ -41,15 +36,7 @@ execFileSync(args.docket, ['graph', join(args.source, 'tests/golden/graph/shapes
 const files = readdirSync(dir).filter((f) => f.endsWith('.mmd')).sort();
 check(files.length === 6, `six Mermaid pictures written (${files.join(', ')})`);
 
-const profile = mkdtempSync(join(tmpdir(), 'docket-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1400, height: 1000 },
-});
-try {
+await withChromium({ width: 1400, height: 1000 }, async (context) => {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -87,9 +74,6 @@ try {
     }
   }
   check(errors.length === 0, `no page error (${errors.join('; ')})`);
-} finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+});
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
