@@ -100,7 +100,9 @@ std::string workflow_mermaid(const Program& program, std::size_t index) {
       SlaRole r = n.slas[s];
       bool counts = r == SlaRole::counts || r == SlaRole::starts || r == SlaRole::resets ||
                     (r == SlaRole::stops && n.kind == ir::NodeKind::step);
-      if (counts && n.kind != ir::NodeKind::start) members += (members.empty() ? "" : ",") + n.id;
+      // As in the DOT: only steps and waits are filled; splits, joins and ends stay plain.
+      bool fillable = n.kind == ir::NodeKind::step || n.kind == ir::NodeKind::wait;
+      if (counts && fillable) members += (members.empty() ? "" : ",") + n.id;
     }
     members += (members.empty() ? "" : ",") + p.slas[s].id;
     out += fmt::format("  class {} {}\n", members, p.slas[s].id);
