@@ -38,7 +38,7 @@ const Construct kConstructs[] = {
      "module m\nrecord C { id: text  n: int = 1 }\ndecision f(c: C) -> bool {\n  hit first\n  otherwise c == C { id: \"x\" }\n}\n"},
     {"time literals", R"(\btime literals?\b|`time`.*\bliteral\b)",
      "module m\ndecision late(t: time) -> bool {\n  hit first\n  otherwise t > 2025-09-26T16:00 Asia/Shanghai\n}\n"},
-    {"sla blocks", R"(\bsla\b)",
+    {"sla blocks", R"(\bsla blocks?\b|`sla`)",
      "module m\nworkflow w(x: int) {\n  sla reply {\n    target 2h\n    from start until s\n    breach -> escalate level 1 "
      "to role \"boss\"\n  }\n  step s\n  end done\n  flow {\n    start -> s -> done\n  }\n}\n"},
     {"test blocks", R"(\btest blocks?\b|`test`)",
