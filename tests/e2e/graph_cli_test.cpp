@@ -38,7 +38,9 @@ TEST(GraphCli, DrawsEveryExampleWorkflowInEveryFormat) {
         EXPECT_NE(text.find("</svg>"), std::string::npos) << name;
         EXPECT_NE(text.find("font-family=\"Noto Sans CJK SC\""), std::string::npos) << name;
       }
-      if (std::string(format) == "mermaid") EXPECT_NE(text.find("flowchart TB"), std::string::npos) << name;
+      if (std::string(format) == "mermaid") {
+        EXPECT_NE(text.find("flowchart TB"), std::string::npos) << name;
+      }
     }
     std::filesystem::remove_all(dir);
   }
