@@ -92,7 +92,7 @@ TEST(SimulateCli, RecordedEventsGetSegmentsWithoutAProfile) {
   const std::string events = fmt::format("simulate --config {} --events {}", examples("95598/docket.toml"),
                                          examples("95598/scenarios/meter_install_A1.jsonl"));
   CliRun plain = run(events + " --format json", false);
-  CliRun segmented = run(events + " --segment meter_install=segment(app.customer) --format json", false);
+  CliRun segmented = run(events + " --segment 'meter_install=segment(app.customer)' --format json", false);
   ASSERT_EQ(plain.exit_code, 0) << plain.output;
   ASSERT_EQ(segmented.exit_code, 0) << segmented.output;
   nlohmann::json a = nlohmann::json::parse(plain.output);
