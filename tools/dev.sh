@@ -23,8 +23,16 @@ DEBIAN_PACKAGES=(
   rustc           # the Rust example plugin (plugins/site_phone_rs; no crates, builds offline)
   clang-14 libclang-rt-14-dev   # the libFuzzer build (fuzz): clang++-14 and its fuzzer/sanitizer runtimes
   time            # /usr/bin/time -v: peak memory in bench/classify_cli.sh
-  python3         # bench/gen_*.py input generators
+  python3         # bench/gen_*.py input generators; tests/graph/svg_image_test.py
+  graphviz        # `docket graph --format svg` and the HTML report's pictures run its `dot` program
+  fonts-noto-cjk  # Chinese labels in the pictures (fontconfig family "Noto Sans CJK SC")
+  librsvg2-bin    # rsvg-convert: tests/graph renders a picture to PNG
+  chromium chromium-driver   # the HTML report's browser test (tests/browser), headless
 )
+
+# npm packages (the npm registry only, pinned with integrity hashes in each folder's package-lock.json).
+# Installed with `npm ci` only when the lock file changed since the last install (a stamp in node_modules).
+NPM_FOLDERS=(tests/browser)
 
 REPO_ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$REPO_ROOT"
@@ -59,6 +67,7 @@ usage() {
 Usage: bash tools/dev.sh <command>
 
   deps                 install the Debian 12 packages the project needs (only the missing ones; needs root then)
+                       and the npm packages of tests/browser (npm ci, only when package-lock.json changed)
   build [normal|asan|fuzz]
                        configure (once) and build: normal = RelWithDebInfo in build/normal,
                        asan = Debug + AddressSanitizer/UndefinedBehaviorSanitizer in build/asan,
@@ -109,7 +118,26 @@ deps_install() {
   [[ ${#missing[@]} -eq 0 ]] || die "still missing after apt-get install: ${missing[*]}"
 }
 
-cmd_deps() { timed "deps" deps_install; }
+npm_install() {
+  local folder stamp want
+  command -v npm >/dev/null 2>&1 || die "npm not found: the browser tests need Node.js and npm (the machine's own)"
+  for folder in "${NPM_FOLDERS[@]}"; do
+    stamp="$folder/node_modules/.docket-lock.sha256"
+    want="$(sha256sum "$folder/package-lock.json" | cut -d' ' -f1)"
+    if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+      echo "deps: npm packages of $folder are installed"
+      continue
+    fi
+    log "npm ci in $folder (from package-lock.json)"
+    (cd "$folder" && npm ci --ignore-scripts --no-audit --no-fund) || die "npm ci failed in $folder"
+    echo "$want" >"$stamp"
+  done
+}
+
+cmd_deps() {
+  timed "deps" deps_install
+  timed "npm" npm_install
+}
 
 # ---------------------------------------------------------------- build
 build_dir() { printf '%s/build/%s' "$REPO_ROOT" "$1"; }

@@ -78,12 +78,24 @@ struct SimulateOptions {
   std::string profile;                // TOML with a [simulate] table; default: docket.toml's
   std::string events;                 // JSONL of recorded events (run's scenario format, many tickets)
   std::string zone;                   // overrides the config's [run] zone
-  std::string format = "text";        // text, json or csv
+  std::string format = "text";        // text, json, csv or html
   std::uint64_t tickets = 0;          // >0: scale every tickets_per_day so the period totals about this many
   std::string what_if_config;         // another docket.toml (other calendars or program files)
   std::vector<std::string> what_if;   // .dkt files taking the place of program files of the same name
+  std::vector<std::string> segments;  // WORKFLOW=RULE: the report's segments (a profile's `segment`), also for --events
 };
 int run_simulate(const SimulateOptions& options);
+
+struct GraphOptions {
+  WorkspaceOptions workspace;
+  std::vector<std::string> workflows;  // names to draw; empty: every workflow
+  std::string format = "dot";          // dot, svg or mermaid
+  std::string output;                  // a folder: one file per workflow (NAME.dot, .svg, .mmd); empty: stdout
+};
+int run_graph(const GraphOptions& options);
+// One workflow's picture in `format` (dot, svg or mermaid); nullopt with `error` when SVG rendering fails.
+std::optional<std::string> draw_workflow(const Program& program, std::size_t index, const std::string& format,
+                                         std::string& error);
 
 struct FmtOptions {
   std::vector<std::string> paths;   // .dkt files, and directories searched for them

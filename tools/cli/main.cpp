@@ -80,7 +80,12 @@ int main(int argc, char** argv) {
   sim_cmd->add_option("--zone", simulate.zone, "IANA time zone for times without an offset (default: [run] zone)");
   sim_cmd->add_option("--tickets", simulate.tickets,
                       "scale every workflow's tickets_per_day so that the period totals about this many tickets");
-  sim_cmd->add_option("--format", simulate.format, "text, json or csv")->check(CLI::IsMember({"text", "json", "csv"}));
+  sim_cmd->add_option("--format", simulate.format, "text, json, csv or html (one self-contained page with charts)")
+      ->check(CLI::IsMember({"text", "json", "csv", "html"}));
+  sim_cmd->add_option("--segment", simulate.segments,
+                      "WORKFLOW=RULE: report segments by a field path or a decision on one, e.g. "
+                      "meter_install=segment(app.customer) (repeatable; also without a profile, for --events)")
+      ->allow_extra_args(false);
   sim_cmd->add_option("--what-if-config", simulate.what_if_config,
                       "another docket.toml (other calendars or files): report both runs and the difference")
       ->check(CLI::ExistingFile);
@@ -88,6 +93,18 @@ int main(int argc, char** argv) {
                       ".dkt file taking the place of the program file of the same name (repeatable)")
       ->check(CLI::ExistingFile)
       ->allow_extra_args(false);
+
+  GraphOptions graph;
+  CLI::App* graph_cmd = app.add_subcommand(
+      "graph", "Draw workflows: steps, waits, splits, guards, events, deadlines, SLA scopes and escalation ladders");
+  add_workspace_options(*graph_cmd, graph.workspace);
+  graph_cmd->add_option("files", graph.workspace.files, ".dkt files (added to the config's [program] files)")
+      ->check(CLI::ExistingFile);
+  graph_cmd->add_option("--workflow,-w", graph.workflows, "a workflow to draw (repeatable; default: every workflow)")
+      ->allow_extra_args(false);
+  graph_cmd->add_option("--format", graph.format, "dot (default), svg (runs Graphviz's dot) or mermaid")
+      ->check(CLI::IsMember({"dot", "svg", "mermaid"}));
+  graph_cmd->add_option("--output,-o", graph.output, "a folder to write one file per workflow into (default: stdout)");
 
   FmtOptions fmt_options;
   CLI::App* fmt_cmd = app.add_subcommand("fmt", "Print .dkt files in the canonical layout (comments kept, meaning unchanged)");
@@ -155,6 +172,7 @@ int main(int argc, char** argv) {
     return run_check(check);
   }
   if (fmt_cmd->parsed()) return run_fmt(fmt_options);
+  if (graph_cmd->parsed()) return run_graph(graph);
   if (classify_cmd->parsed()) {
     add_program(classify.workspace, classify_program);
     return run_classify(classify);
