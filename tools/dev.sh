@@ -24,6 +24,7 @@ DEBIAN_PACKAGES=(
   clang-14 libclang-rt-14-dev   # the libFuzzer build (fuzz): clang++-14 and its fuzzer/sanitizer runtimes
   time            # /usr/bin/time -v: peak memory in bench/classify_cli.sh
   python3         # bench/gen_*.py input generators
+  nodejs npm      # tools/vscode: the grammar test and the .vsix (any Node.js >= 18 with npm on PATH will do)
 )
 
 REPO_ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -81,6 +82,11 @@ EOF
 missing_packages() {
   local p status
   for p in "${DEBIAN_PACKAGES[@]}"; do
+    # A Node.js from elsewhere (e.g. NodeSource's nodejs, which bundles npm and conflicts with
+    # Debian's npm package) serves as well: only install Debian's when the commands are missing.
+    if [[ "$p" == nodejs || "$p" == npm ]] && command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+      continue
+    fi
     status="$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)"
     [[ "$status" == "install ok installed" ]] || printf '%s\n' "$p"
   done

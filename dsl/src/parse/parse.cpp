@@ -1,6 +1,7 @@
 // The parse loop: one declaration at a time, with error reporting and recovery.
 #include "parse/parse.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <string_view>
@@ -79,14 +80,36 @@ std::string hint_for(const std::string& expected, bool at_declaration, bool at_e
   return "compare the line with the examples in docs/language.md";
 }
 
-}  // namespace
+// A declaration that failed at `at` is parsed again in `copy` (the file's text, same length) with the
+// line holding the error blanked out, then the line of the next error, up to kMaxBlankedLines times,
+// within [first, region_end): the declaration must close before the next one starts. The first line
+// is never blanked (it names the declaration). True when it parsed.
+constexpr int kMaxBlankedLines = 8;
+bool reparse_blanking(std::string& copy, std::size_t first, std::size_t at, std::size_t region_end,
+                      ast::Declaration& decl, std::size_t& stop) {
+  const std::size_t first_line_end = copy.find('\n', first);
+  for (int attempt = 0; attempt < kMaxBlankedLines; ++attempt) {
+    if (at >= region_end || first_line_end == std::string::npos || at <= first_line_end) return false;
+    std::size_t line_begin = copy.rfind('\n', at - 1) + 1;  // at > first_line_end, so a '\n' exists
+    std::size_t line_end = std::min(copy.find('\n', at), region_end);
+    for (std::size_t i = line_begin; i < line_end; ++i) copy[i] = ' ';
+    decl = ast::Declaration{};
+    const char* base = copy.data();
+    parser::DeclarationResult r = parser::parse_declaration(base, base + first, base + region_end, decl);
+    stop = static_cast<std::size_t>((r.stop ? r.stop : base + first) - base);
+    if (r.ok) return true;
+    at = stop;
+  }
+  return false;
+}
 
-ast::File parse_file(const SourceSet& sources, std::uint32_t file_id, Diagnostics& diagnostics) {
+ast::File parse(const SourceSet& sources, std::uint32_t file_id, Diagnostics& diagnostics, bool recover) {
   const std::string& text = sources.file(file_id).text();
   const char* begin = text.data();
   const char* last = text.data() + text.size();
   ast::File file;
   file.file_id = file_id;
+  std::string copy;  // recovering: the text with broken lines blanked, made on the first error
 
   const char* p = begin;
   // A UTF-8 byte-order mark, as some Windows editors write, is not part of the program.
@@ -106,9 +129,34 @@ ast::File parse_file(const SourceSet& sources, std::uint32_t file_id, Diagnostic
     std::string expected = r.expected.empty() ? "something else" : r.expected;
     std::string hint = hint_for(expected, at == p, at >= last, at < last && is_name_start(*at), at < last ? *at : '\0');
     diagnostics.error("D0101", range, "expected " + expected + ", found " + found_text(at, last), hint);
-    p = next_declaration(at, last);
+    const char* next = next_declaration(at, last);
+    if (recover && starts_declaration(p, last)) {
+      if (copy.empty()) copy = text;
+      std::size_t stop = 0;
+      const auto first = static_cast<std::size_t>(p - begin);
+      const std::size_t region_end = static_cast<std::size_t>(next_declaration(p, last) - begin);
+      if (reparse_blanking(copy, first, static_cast<std::size_t>(at - begin), region_end, decl, stop)) {
+        file.declarations.push_back(std::move(decl));
+        ast::Located& saved = file.repaired.emplace_back();
+        saved.begin = static_cast<std::uint32_t>(first);
+        saved.end = static_cast<std::uint32_t>(stop);
+        p = parser::skip_space(begin + stop, last);
+        continue;
+      }
+    }
+    p = next;
   }
   return file;
+}
+
+}  // namespace
+
+ast::File parse_file(const SourceSet& sources, std::uint32_t file_id, Diagnostics& diagnostics) {
+  return parse(sources, file_id, diagnostics, false);
+}
+
+ast::File parse_file_recovering(const SourceSet& sources, std::uint32_t file_id, Diagnostics& diagnostics) {
+  return parse(sources, file_id, diagnostics, true);
 }
 
 }  // namespace docket::dsl
