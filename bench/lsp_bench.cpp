@@ -97,7 +97,7 @@ Figures measure(const std::string& name, const std::filesystem::path& file, cons
   const std::size_t at = text.find(needle);
   if (at == std::string::npos) throw std::runtime_error(name + ": `" + needle + "` is not in the program");
   std::uint32_t line = 0;
-  for (std::size_t i = 0; i < at; ++i) line += text[i] == '\n' ? 1 : 0;
+  for (std::size_t i = 0; i < at; ++i) line += text[i] == '\n' ? 1U : 0U;
   const auto character = static_cast<std::uint32_t>(at - (text.rfind('\n', at) + 1));
   for (int run = 0; run < runs; ++run) {
     const bool breaking = run % 2 == 0;

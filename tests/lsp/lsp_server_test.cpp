@@ -48,7 +48,7 @@ TEST(LspLifecycle, Utf8PositionsWhenTheClientOffersThem) {
   const std::size_t at = text.find("survey_team(app)  within");
   const std::size_t line_start = text.rfind('\n', at) + 1;
   std::uint32_t line = 0;
-  for (std::size_t i = 0; i < at; ++i) line += text[i] == '\n' ? 1 : 0;
+  for (std::size_t i = 0; i < at; ++i) line += text[i] == '\n' ? 1U : 0U;
   json hover = client.call("textDocument/hover", {{"textDocument", {{"uri", file_uri(path)}}},
                                                   {"position", {{"line", line}, {"character", at - line_start + 2}}}});
   ASSERT_TRUE(hover["result"].is_object()) << hover.dump();

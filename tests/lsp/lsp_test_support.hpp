@@ -26,12 +26,8 @@ inline std::filesystem::path example(const std::string& name) {
   return std::filesystem::path(DOCKET_EXAMPLES) / "95598" / name;
 }
 
-// The LSP position (UTF-16) of the `nth` occurrence of `needle` in `text`, plus `delta` bytes.
-inline json position_of(const std::string& text, const std::string& needle, int nth = 0, std::size_t delta = 0) {
-  std::size_t at = text.find(needle);
-  for (int i = 0; i < nth && at != std::string::npos; ++i) at = text.find(needle, at + 1);
-  if (at == std::string::npos) throw std::runtime_error("`" + needle + "` is not in the text");
-  at += delta;
+// The LSP position (UTF-16) of byte offset `at` of `text`.
+inline json cursor_at(const std::string& text, std::size_t at) {
   std::uint32_t line = 0;
   std::uint32_t character = 0;
   for (std::size_t i = 0; i < at; ++i) {
@@ -44,6 +40,14 @@ inline json position_of(const std::string& text, const std::string& needle, int 
     }
   }
   return {{"line", line}, {"character", character}};
+}
+
+// The LSP position (UTF-16) of the `nth` occurrence of `needle` in `text`, plus `delta` bytes.
+inline json position_of(const std::string& text, const std::string& needle, int nth = 0, std::size_t delta = 0) {
+  std::size_t at = text.find(needle);
+  for (int i = 0; i < nth && at != std::string::npos; ++i) at = text.find(needle, at + 1);
+  if (at == std::string::npos) throw std::runtime_error("`" + needle + "` is not in the text");
+  return cursor_at(text, at + delta);
 }
 
 // A `docket lsp` started and initialised, for one test.

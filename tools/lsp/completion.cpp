@@ -134,6 +134,34 @@ bool in_comment_or_text(std::string_view line) {
   return quoted;
 }
 
+// What to add after the marker so that the line reads as finished (see completion()).
+std::vector<std::string> trial_suffixes(std::string_view before, std::string_view after) {
+  std::string closers;
+  bool quoted = false;
+  for (std::size_t i = 0; i < before.size(); ++i) {
+    const char c = before[i];
+    if (quoted) {
+      if (c == '\\') ++i;
+      else if (c == '"') quoted = false;
+      continue;
+    }
+    if (c == '"') quoted = true;
+    else if (c == '(') closers.insert(closers.begin(), ')');
+    else if (c == '[') closers.insert(closers.begin(), ']');
+    else if (c == '{') closers.insert(closers.begin(), '}');
+    else if ((c == ')' || c == ']' || c == '}') && !closers.empty() && closers.front() == c) closers.erase(0, 1);
+  }
+  const std::size_t rest = after.find_first_not_of(" \t\r");
+  const bool rest_blank = rest == std::string_view::npos || after[rest] == '#';
+  static const std::regex rule_line(R"(^\s*rule\b)");
+  const bool needs_then = rest_blank && std::regex_search(before.begin(), before.end(), rule_line) &&
+                          before.find(" then ") == std::string_view::npos;
+  std::string tail = rest_blank ? closers : std::string();
+  if (needs_then) tail += " then 0";
+  if (!closers.empty() && closers.front() == '}') tail = " " + tail;
+  return {tail, ": 0" + tail};
+}
+
 void add_keywords(Items& items, const std::string& block, bool line_start, std::string_view before) {
   static const std::regex after_by(R"(\bby\s+$)");
   static const std::regex after_hit(R"(\bhit\s+$)");
@@ -181,9 +209,9 @@ void add_keywords(Items& items, const std::string& block, bool line_start, std::
   }
 }
 
-void add_children(Items& items, const View& view, std::uint32_t scope, std::initializer_list<K> kinds,
-                  const std::string& sort, const std::string& suffix = {}) {
-  if (scope == dsl::kNoSymbol) return;
+// The symbols of `kinds` under `scope` (kNoSymbol: the top-level ones).
+void add_symbols(Items& items, const View& view, std::uint32_t scope, std::initializer_list<K> kinds,
+                 const std::string& sort, const std::string& suffix = {}) {
   for (std::uint32_t c : view.index().children(scope)) {
     const dsl::Symbol& s = view.index().symbols[c];
     if (std::find(kinds.begin(), kinds.end(), s.kind) == kinds.end()) continue;
@@ -191,8 +219,14 @@ void add_children(Items& items, const View& view, std::uint32_t scope, std::init
   }
 }
 
+// The symbols of `kinds` under `scope`, which must be known (a half-typed scope offers nothing).
+void add_children(Items& items, const View& view, std::uint32_t scope, std::initializer_list<K> kinds,
+                  const std::string& sort, const std::string& suffix = {}) {
+  if (scope != dsl::kNoSymbol) add_symbols(items, view, scope, kinds, sort, suffix);
+}
+
 void add_top(Items& items, const View& view, std::initializer_list<K> kinds, const std::string& sort) {
-  add_children(items, view, dsl::kNoSymbol, kinds, sort);
+  add_symbols(items, view, dsl::kNoSymbol, kinds, sort);
 }
 
 // What the checker's slot at the cursor allows.
@@ -287,11 +321,16 @@ json completion(Project& project, const View& view, const Document& document, st
   const std::string block = block_at(text, start);
   const bool line_start = std::all_of(before.begin(), before.begin() + static_cast<std::ptrdiff_t>(start - line_begin),
                                       [](char c) { return c == ' ' || c == '\t'; });
-  // A name typed at the cursor; `NAME: 0` where only a field or outcome with its value parses.
-  for (std::string_view trial_suffix : {std::string_view(), std::string_view(": 0")}) {
+  // A name typed at the cursor, as the checker would meet it in finished text: brackets the line
+  // opened closed, a rule's `then` added, and, where only `name: value` parses (a record value's
+  // field, a step's outcome), a value after it.
+  std::size_t line_end = text.find('\n', offset);
+  if (line_end == std::string::npos) line_end = text.size();
+  const std::string_view after(text.data() + offset, line_end - offset);
+  for (const std::string& suffix : trial_suffixes(before, after)) {
     std::string trial = text.substr(0, offset);
     trial += kMarker;
-    trial += trial_suffix;
+    trial += suffix;
     trial += text.substr(offset);
     std::unique_ptr<Snapshot> snap = project.analyze_with(file, std::move(trial));
     const View trial_view(project, *snap, view.encoding());

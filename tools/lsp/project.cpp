@@ -96,14 +96,12 @@ std::unique_ptr<Snapshot> Project::analyze_with(std::uint32_t file_id, std::stri
   auto snap = std::make_unique<Snapshot>();
   std::vector<dsl::ParsedFilePtr> trees;
   for (std::size_t i = 0; i < files_.size(); ++i) {
+    // Every other file as the last analysis read it (analyze() ran before any completion).
     const bool replaced = i + 1 == file_id;
-    const Parsed* p = replaced ? nullptr : &parsed_[files_[i]];
-    const std::uint32_t id = snap->sources.add(files_[i].string(), replaced || !p->tree ? text : p->text);
-    if (replaced || !p->tree || p->id != id) {
-      trees.push_back(dsl::parse_for_analysis(snap->sources, id));
-    } else {
-      trees.push_back(p->tree);
-    }
+    auto cached = parsed_.find(files_[i]);
+    const bool reuse = !replaced && cached != parsed_.end() && cached->second.tree != nullptr;
+    const std::uint32_t id = snap->sources.add(files_[i].string(), replaced ? text : reuse ? cached->second.text : std::string());
+    trees.push_back(reuse && cached->second.id == id ? cached->second.tree : dsl::parse_for_analysis(snap->sources, id));
   }
   snap->analysis = dsl::analyze(snap->sources, trees, env_->functions);
   return snap;

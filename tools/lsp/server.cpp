@@ -259,7 +259,9 @@ void Server::analyze(Project& project) {
   std::set<std::string> now;
   std::set<std::string> sent;
   for (auto& [uri, diagnostics] : diagnostics_by_uri(view)) {
-    if (diagnostics.empty() && before.count(uri) == 0) continue;  // nothing to clear
+    // An open document always hears back (an empty list says it was checked); other files only
+    // when they have something to show or to clear.
+    if (diagnostics.empty() && before.count(uri) == 0 && documents_.find(uri) == nullptr) continue;
     json params = {{"uri", uri}, {"diagnostics", std::move(diagnostics)}};
     if (const Document* d = documents_.find(uri)) params["version"] = d->version;
     if (!params["diagnostics"].empty()) now.insert(uri);

@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
+#include <utility>
+#include <vector>
 #include <string_view>
 
 #include "parse/grammar.hpp"
@@ -80,25 +83,69 @@ std::string hint_for(const std::string& expected, bool at_declaration, bool at_e
   return "compare the line with the examples in docs/language.md";
 }
 
-// A declaration that failed at `at` is parsed again in `copy` (the file's text, same length) with the
-// line holding the error blanked out, then the line of the next error, up to kMaxBlankedLines times,
-// within [first, region_end): the declaration must close before the next one starts. The first line
-// is never blanked (it names the declaration). True when it parsed.
+// The line [begin, end) holding offset `at` of `text` (end at the line break, or at `limit`).
+std::pair<std::size_t, std::size_t> line_at(const std::string& text, std::size_t at, std::size_t limit) {
+  const std::size_t begin = at == 0 ? 0 : text.rfind('\n', at - 1) + 1;  // npos + 1 == 0
+  return {begin, std::min(text.find('\n', at), limit)};
+}
+
+// The nearest line above the one starting at `line_begin` that holds more than spaces and comments,
+// or nothing when there is none after `floor`.
+std::optional<std::pair<std::size_t, std::size_t>> line_above(const std::string& text, std::size_t line_begin,
+                                                               std::size_t floor) {
+  while (line_begin > floor + 1) {
+    auto [b, e] = line_at(text, line_begin - 1, line_begin - 1);
+    const std::size_t first = text.find_first_not_of(" \t\r", b);
+    if (first < e && text[first] != '#') {
+      if (b <= floor) return std::nullopt;
+      return std::make_pair(b, e);
+    }
+    line_begin = b;
+  }
+  return std::nullopt;
+}
+
+// A declaration that failed at `at` is parsed again in `copy` (the file's text, same length) with a
+// line blanked out: the line holding the error, or, when the error is the first word of its line,
+// perhaps the line above (`step x by` fails on the next line's first word). Whichever lets the
+// parse get further is kept, and so on up to kMaxBlankedLines times, within [first, region_end): the
+// declaration must close before the next one starts. Its first line, which names it, is never
+// blanked. True when it parsed.
 constexpr int kMaxBlankedLines = 8;
 bool reparse_blanking(std::string& copy, std::size_t first, std::size_t at, std::size_t region_end,
                       ast::Declaration& decl, std::size_t& stop) {
   const std::size_t first_line_end = copy.find('\n', first);
-  for (int attempt = 0; attempt < kMaxBlankedLines; ++attempt) {
-    if (at >= region_end || first_line_end == std::string::npos || at <= first_line_end) return false;
-    std::size_t line_begin = copy.rfind('\n', at - 1) + 1;  // at > first_line_end, so a '\n' exists
-    std::size_t line_end = std::min(copy.find('\n', at), region_end);
-    for (std::size_t i = line_begin; i < line_end; ++i) copy[i] = ' ';
-    decl = ast::Declaration{};
-    const char* base = copy.data();
-    parser::DeclarationResult r = parser::parse_declaration(base, base + first, base + region_end, decl);
-    stop = static_cast<std::size_t>((r.stop ? r.stop : base + first) - base);
-    if (r.ok) return true;
-    at = stop;
+  if (first_line_end == std::string::npos) return false;
+  const char* base = copy.data();
+  for (int attempt = 0; attempt < kMaxBlankedLines && at < region_end; ++attempt) {
+    std::vector<std::pair<std::size_t, std::size_t>> candidates;
+    auto [b, e] = line_at(copy, at, region_end);
+    if (b > first_line_end) candidates.emplace_back(b, e);
+    if (copy.find_first_not_of(" \t", b) == at) {
+      if (auto above = line_above(copy, b, first_line_end)) candidates.push_back(*above);
+    }
+    if (candidates.empty()) return false;
+    std::size_t best_stop = 0;
+    std::pair<std::size_t, std::size_t> best{};
+    for (const auto& [lb, le] : candidates) {
+      const std::string saved = copy.substr(lb, le - lb);
+      std::fill(copy.begin() + static_cast<std::ptrdiff_t>(lb), copy.begin() + static_cast<std::ptrdiff_t>(le), ' ');
+      ast::Declaration trial;
+      parser::DeclarationResult r = parser::parse_declaration(base, base + first, base + region_end, trial);
+      const std::size_t reached = static_cast<std::size_t>((r.stop ? r.stop : base + first) - base);
+      if (r.ok) {
+        decl = std::move(trial);
+        stop = reached;
+        return true;
+      }
+      copy.replace(lb, le - lb, saved);
+      if (reached > best_stop) {
+        best_stop = reached;
+        best = {lb, le};
+      }
+    }
+    std::fill(copy.begin() + static_cast<std::ptrdiff_t>(best.first), copy.begin() + static_cast<std::ptrdiff_t>(best.second), ' ');
+    at = best_stop;
   }
   return false;
 }
