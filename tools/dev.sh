@@ -2,7 +2,7 @@
 # docket developer entry point: installs Debian packages, builds (normal + ASan/UBSan), tests, fuzzes,
 # runs the demo and the benchmarks.
 #
-# Usage: bash tools/dev.sh <deps|build [normal|asan|fuzz]|test|fuzz [SECONDS]|demo|bench|simulate-bench|help>
+# Usage: bash tools/dev.sh <deps|build [normal|asan|fuzz]|test|fuzz [SECONDS]|demo|bench|simulate-bench|lsp-bench|help>
 # Works from any directory (it changes to the repository root itself). Meant for Debian 12 (bookworm);
 # `deps` needs root when a package is missing. Every subcommand is idempotent: a second run does no
 # needless work (no apt-get when all packages are present, no configure when a build tree exists, and
@@ -74,6 +74,9 @@ Usage: bash tools/dev.sh <command>
   bench                deps, build normal, run the benchmarks (medians of 5 runs); results in build/normal/bench/
   simulate-bench       build normal, then `docket simulate` of the 95598 month scaled to 100,000 tickets,
                        3 runs: wall time, CPU time and peak RSS of each (/usr/bin/time -v) and their medians
+  lsp-bench            build normal, then the language server's latency from an edit to its diagnostics
+                       (`docket lsp` over pipes) on the 95598 example and a generated 50,000-line program:
+                       medians of 21 edits each, against dsl::compile of the same text in the same run
   help                 this text
 EOF
 }
@@ -365,6 +368,17 @@ cmd_simulate_bench() {
     "$(($(printf '%s\n' "${rss[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p") / 1024))"
 }
 
+# ---------------------------------------------------------------- lsp-bench
+# Issue 17's targets: diagnostics after an edit under 100 ms on the 95598 example, under 1 s on 50,000 lines.
+cmd_lsp_bench() {
+  build_kind normal
+  local dir
+  dir="$(build_dir normal)"
+  cmake --build "$dir" -j "$JOBS" --target docket_lsp_bench >/dev/null || die "docket_lsp_bench did not build"
+  log "docket_lsp_bench --runs 21 --lines 50000"
+  timed "lsp-bench" "$dir/bench/docket_lsp_bench" --runs 21 --lines 50000
+}
+
 # ---------------------------------------------------------------- main
 main() {
   local cmd="${1:-help}"
@@ -377,6 +391,7 @@ main() {
     demo)  [[ $# -eq 0 ]] || die "demo takes no arguments"; cmd_demo ;;
     bench) [[ $# -eq 0 ]] || die "bench takes no arguments"; cmd_bench ;;
     simulate-bench) [[ $# -eq 0 ]] || die "simulate-bench takes no arguments"; cmd_simulate_bench ;;
+    lsp-bench) [[ $# -eq 0 ]] || die "lsp-bench takes no arguments"; cmd_lsp_bench ;;
     help|-h|--help) usage ;;
     *) usage >&2; die "unknown command '$cmd'" ;;
   esac
