@@ -68,7 +68,8 @@ Usage: bash tools/dev.sh <command>
                        then fuzz for 60 s
   fuzz [SECONDS]       deps, build fuzz, run the libFuzzer target fuzz_compile (the parser, checker and
                        lowering on arbitrary bytes) for SECONDS (default 60) on build/fuzz/corpus, a
-                       writable copy of the seeds; fails on any crash, hang, leak or sanitizer report
+                       writable copy of the seeds, then fuzz_lsp_input (what the language server reads)
+                       for a third of that; fails on any crash, hang, leak or sanitizer report
   demo                 deps, build normal, check the 95598 examples, run their tests, a meter installation on a virtual clock
                        and a simulated month with a what-if (no make-up working days)
   bench                deps, build normal, run the benchmarks (medians of 5 runs); results in build/normal/bench/
@@ -280,6 +281,22 @@ run_fuzz() {
     return "$rc"
   fi
   FUZZ_SUMMARY="fuzz: $seconds s, ${runs:-?} runs, no crash (${cov:-cov: ?}, corpus $(find "$corpus" -type f | wc -l) inputs)"
+
+  # What an editor sends `docket lsp`: a third of the time again, from an empty corpus of its own.
+  local lsp_bin="$dir/tests/fuzz/fuzz_lsp_input" lsp_corpus="$dir/corpus-lsp" lsp_seconds=$(((seconds + 2) / 3))
+  [[ -x "$lsp_bin" ]] || die "$lsp_bin was not built"
+  mkdir -p "$lsp_corpus"
+  log "fuzz_lsp_input for $lsp_seconds s on $lsp_corpus"
+  "$lsp_bin" -max_total_time="$lsp_seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+    -artifact_prefix="$artifacts/lsp-" -print_final_stats=1 "$lsp_corpus" >>"$logfile" 2>&1 || rc=$?
+  if [[ $rc -ne 0 ]]; then
+    tail -n 80 "$logfile"
+    FUZZ_SUMMARY="fuzz: fuzz_lsp_input CRASH (exit $rc; input in $artifacts/lsp-*, output in $logfile)"
+    echo "$FUZZ_SUMMARY"
+    return "$rc"
+  fi
+  runs="$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$logfile" | grep -Eo '[0-9]+$' | tail -n 1 || true)"
+  FUZZ_SUMMARY="$FUZZ_SUMMARY; fuzz_lsp_input: $lsp_seconds s, ${runs:-?} runs, no crash"
   echo "$FUZZ_SUMMARY"
 }
 
