@@ -79,6 +79,7 @@ const Snapshot& Project::analyze(const DocumentStore& documents) {
     const std::uint32_t id = snap->sources.add(files_[i].string(), text);
     Parsed& p = parsed_[files_[i]];
     if (!p.tree || p.id != id || p.text != text) {
+      if (p.tree) retired_.push_back(p.tree);
       p.tree = dsl::parse_for_analysis(snap->sources, id);
       p.id = id;
       p.text = std::move(text);
@@ -88,6 +89,7 @@ const Snapshot& Project::analyze(const DocumentStore& documents) {
   }
   snap->analysis = dsl::analyze(snap->sources, trees, env_->functions);
   configuration_diagnostics(snap->analysis->module, snap->analysis->diagnostics);
+  if (snapshot_) retired_.push_back(std::shared_ptr<const Snapshot>(std::move(snapshot_)));
   snapshot_ = std::move(snap);
   return *snapshot_;
 }

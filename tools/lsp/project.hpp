@@ -47,6 +47,9 @@ class Project {
   const Snapshot& analyze(const DocumentStore& documents);
   // The last analysis (analyze() first).
   [[nodiscard]] const Snapshot* snapshot() const { return snapshot_.get(); }
+  // Frees the analysis and parses the last analyze() replaced. Called once its diagnostics are
+  // out: tearing down a large program's trees takes a while, and the analyst waits for the squiggles.
+  void release_retired() { retired_.clear(); }
   // An analysis with file `file_id`'s text replaced (completion's trial text); the stored
   // snapshot and parses stay as they were.
   std::unique_ptr<Snapshot> analyze_with(std::uint32_t file_id, std::string text);
@@ -76,6 +79,7 @@ class Project {
   };
   std::map<std::filesystem::path, Parsed> parsed_;  // kept between analyses
   std::unique_ptr<Snapshot> snapshot_;
+  std::vector<std::shared_ptr<const void>> retired_;  // replaced snapshot and parses, freed later
 };
 
 // The docket.toml that governs `file`: beside it or in a parent folder; empty when none.

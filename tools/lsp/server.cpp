@@ -273,6 +273,7 @@ void Server::analyze(Project& project) {
     if (sent.count(uri) == 0) notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}});
   }
   before = std::move(now);
+  project.release_retired();
 }
 
 void Server::analyze_dirty() {

@@ -8,12 +8,8 @@ std::uint32_t IndexBuilder::declare(SymbolKind kind, std::string name, std::uint
   const auto id = static_cast<std::uint32_t>(index_.symbols.size());
   index_.symbols.push_back({kind, std::move(name), parent, type, name_range, extent});
   if (name_range.valid()) {
-    Occurrence& o = index_.occurrences.emplace_back();
-    o.range = name_range;
-    o.symbol = id;
-    o.declaration = true;
-    o.slot = slot;
-    o.scope = scope;
+    use(id, name_range, slot, scope);
+    index_.occurrences.back().declaration = true;
   }
   return id;
 }

@@ -50,6 +50,20 @@ auto upper(const std::vector<T>& v, std::uint32_t file, std::uint32_t offset) {
   });
 }
 
+// The narrowest entry of `file` holding `offset`, among the last `steps` starting at or before it.
+template <class T>
+const T* innermost(const std::vector<T>& v, std::uint32_t file, std::uint32_t offset, int steps, bool end_counts) {
+  const T* best = nullptr;
+  auto it = upper(v, file, offset);
+  for (int i = 0; it != v.begin() && i < steps; ++i) {
+    --it;
+    if (it->range.file != file) break;
+    const bool holds = it->range.begin <= offset && (offset < it->range.end || (end_counts && offset == it->range.end));
+    if (holds && (best == nullptr || it->range.end - it->range.begin < best->range.end - best->range.begin)) best = &*it;
+  }
+  return best;
+}
+
 }  // namespace
 
 void SymbolIndex::finish() {
@@ -58,30 +72,13 @@ void SymbolIndex::finish() {
 }
 
 const Occurrence* SymbolIndex::occurrence_at(std::uint32_t file, std::uint32_t offset) const {
-  // Names are short and rarely nest, so a short walk back from the last one starting here finds it.
-  const Occurrence* best = nullptr;
-  auto it = upper(occurrences, file, offset);
-  for (int steps = 0; it != occurrences.begin() && steps < 64; ++steps) {
-    --it;
-    if (it->range.file != file) break;
-    if (it->range.begin <= offset && offset <= it->range.end) {
-      if (best == nullptr || it->range.end - it->range.begin < best->range.end - best->range.begin) best = &*it;
-    }
-  }
-  return best;
+  // A cursor just after a name is on it, so the end counts. Names are short and rarely nest, so a
+  // short walk back from the last one starting here finds it.
+  return innermost(occurrences, file, offset, 64, true);
 }
 
 const TypedRange* SymbolIndex::expression_at(std::uint32_t file, std::uint32_t offset) const {
-  const TypedRange* best = nullptr;
-  auto it = upper(expressions, file, offset);
-  for (int steps = 0; it != expressions.begin() && steps < 256; ++steps) {
-    --it;
-    if (it->range.file != file) break;
-    if (it->range.begin <= offset && offset < it->range.end) {
-      if (best == nullptr || it->range.end - it->range.begin < best->range.end - best->range.begin) best = &*it;
-    }
-  }
-  return best;
+  return innermost(expressions, file, offset, 256, false);
 }
 
 std::vector<const Occurrence*> SymbolIndex::occurrences_of(std::uint32_t symbol) const {
