@@ -27,6 +27,31 @@ bool has_syntax_errors(const ParsedFile& file) noexcept { return !file.syntax.em
 
 namespace {
 
+// A declaration's range as the parser leaves it may run on over the spaces and comments after it;
+// its extent ends at its last significant character.
+void trim_extents(SymbolIndex& index, const SourceSet& sources) {
+  for (Symbol& s : index.symbols) {
+    if (!s.extent.valid() || s.extent.file > sources.size()) continue;
+    const std::string& text = sources.file(s.extent.file).text();
+    std::uint32_t last = s.extent.begin;
+    bool quoted = false;
+    for (std::uint32_t i = s.extent.begin; i < s.extent.end && i < text.size(); ++i) {
+      const char c = text[i];
+      if (!quoted && c == '#') {
+        while (i + 1 < s.extent.end && text[i + 1] != '\n') ++i;
+        continue;
+      }
+      if (quoted && c == '\\') {
+        last = ++i + 1;
+        continue;
+      }
+      if (c == '"') quoted = !quoted;
+      if (quoted || (c != ' ' && c != '\t' && c != '\r' && c != '\n')) last = i + 1;
+    }
+    s.extent.end = std::max(last, s.extent.begin);
+  }
+}
+
 // Whether `d` lies inside a declaration that parsed only without its broken lines.
 bool in_repaired(const Diagnostic& d, const std::vector<ParsedFilePtr>& files) {
   if (!d.range.valid() || d.range.file > files.size()) return false;
@@ -57,6 +82,7 @@ std::unique_ptr<Analysis> analyze(const SourceSet& sources, const std::vector<Pa
   checker.set_index(&builder);
   checker.check(trees);
   out->module = checker.take_module();
+  trim_extents(out->index, sources);
   out->index.finish();
 
   // A repaired declaration is not checked by the CLI (it does not parse): its findings would be
