@@ -2,6 +2,8 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
+#include <string_view>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -13,7 +15,8 @@ int run_lsp() {
   // A client that goes away mid-write must end the server with an error, not a signal.
   std::signal(SIGPIPE, SIG_IGN);
   lsp::Transport transport(STDIN_FILENO, STDOUT_FILENO);
-  lsp::Server server(transport, std::cerr);
+  const char* timing = std::getenv("DOCKET_LSP_TIMING");
+  lsp::Server server(transport, std::cerr, timing != nullptr && std::string_view(timing) == "1");
   return server.run();
 }
 

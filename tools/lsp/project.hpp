@@ -47,9 +47,9 @@ class Project {
   const Snapshot& analyze(const DocumentStore& documents);
   // The last analysis (analyze() first).
   [[nodiscard]] const Snapshot* snapshot() const { return snapshot_.get(); }
-  // Frees the analysis and parses the last analyze() replaced. Called once its diagnostics are
-  // out: tearing down a large program's trees takes a while, and the analyst waits for the squiggles.
-  void release_retired() { retired_.clear(); }
+  // The analysis and parses the last analyze() replaced, for the caller to free once the new
+  // diagnostics are out (tearing down a large program's trees takes a while; see Reaper).
+  std::vector<std::shared_ptr<const void>> take_retired() { return std::move(retired_); }
   // An analysis with file `file_id`'s text replaced (completion's trial text); the stored
   // snapshot and parses stay as they were.
   std::unique_ptr<Snapshot> analyze_with(std::uint32_t file_id, std::string text);

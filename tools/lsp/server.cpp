@@ -1,6 +1,10 @@
 // Server: the message loop, the lifecycle, documents and programs, and dispatch to the features.
 #include "lsp/server.hpp"
 
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdlib>
 #include <ostream>
 
 #include "lsp/features.hpp"
@@ -253,7 +257,9 @@ Server::Target Server::target(const json& params) {
 
 void Server::analyze(Project& project) {
   dirty_.erase(&project);
+  const auto started = std::chrono::steady_clock::now();
   const Snapshot& snap = project.analyze(documents_);
+  const auto analysed = std::chrono::steady_clock::now();
   const View view(project, snap, encoding_);
   std::set<std::string>& before = published_[&project];
   std::set<std::string> now;
@@ -273,7 +279,13 @@ void Server::analyze(Project& project) {
     if (sent.count(uri) == 0) notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", json::array()}});
   }
   before = std::move(now);
-  project.release_retired();
+  if (timing_) {
+    const auto published = std::chrono::steady_clock::now();
+    using Ms = std::chrono::duration<double, std::milli>;
+    log(fmt::format("analysed {} files in {:.1f} ms, diagnostics out {:.1f} ms later", snap.sources.size(),
+                    Ms(analysed - started).count(), Ms(published - analysed).count()));
+  }
+  reaper_.free_later(project.take_retired());
 }
 
 void Server::analyze_dirty() {

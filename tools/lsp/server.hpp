@@ -1,7 +1,7 @@
 // The language server: the JSON-RPC loop, the lifecycle (initialize … shutdown, exit) and the
 // dispatch of each method to its feature.
 //
-// One thread. After each message the server reads every message already waiting before it
+// One thread answers (a second only frees old analyses). After each message the server reads every message already waiting before it
 // analyses, so a burst of keystrokes costs one analysis, and a request is answered from an
 // analysis of the text as it stands.
 #pragma once
@@ -17,13 +17,16 @@
 #include "lsp/document_store.hpp"
 #include "lsp/project.hpp"
 #include "lsp/protocol.hpp"
+#include "lsp/reaper.hpp"
 #include "lsp/transport.hpp"
 
 namespace docket::lsp {
 
 class Server {
  public:
-  Server(Transport& transport, std::ostream& log) : transport_(transport), log_(log) {}
+  // With `timing`, every analysis logs how long it took (DOCKET_LSP_TIMING=1 for `docket lsp`).
+  Server(Transport& transport, std::ostream& log, bool timing = false)
+      : transport_(transport), log_(log), timing_(timing) {}
   // Serves until `exit` (0 after `shutdown`, else 1) or the end of the input (1).
   int run();
 
@@ -66,6 +69,8 @@ class Server {
   bool initialized_ = false;
   bool shutdown_ = false;
   bool exit_ = false;
+  bool timing_ = false;
+  Reaper reaper_;  // last: destroyed first, freeing retired analyses before the projects go
 };
 
 }  // namespace docket::lsp
