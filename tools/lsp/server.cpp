@@ -198,6 +198,7 @@ void Server::did_open(const json& params) {
   }
   const std::filesystem::path file = normal_path(*path);
   documents_.open(uri.get<std::string>(), file, version.get<std::int64_t>(), text.get<std::string>());
+  if (file.extension() != ".dkt") return;  // kept for formatting requests, but not a program file
   dirty_.insert(&project_for(file));
 }
 
@@ -210,16 +211,16 @@ void Server::did_change(const json& params) {
     log("ignored a change: " + error);
     return;
   }
-  dirty_.insert(&project_for(documents_.find(uri)->path));
+  const std::filesystem::path& file = documents_.find(uri)->path;
+  if (file.extension() == ".dkt") dirty_.insert(&project_for(file));
 }
 
 void Server::did_close(const json& params) {
   const std::string uri = text_document_uri(params);
   const Document* d = documents_.find(uri);
   if (d == nullptr) return;
-  Project& p = project_for(d->path);
+  if (d->path.extension() == ".dkt") dirty_.insert(&project_for(d->path));  // now read from disk
   documents_.close(uri);
-  dirty_.insert(&p);  // the file's text is now the one on disk
 }
 
 Project& Server::project_for(const std::filesystem::path& file) {
@@ -249,6 +250,7 @@ Server::Target Server::target(const json& params) {
   std::optional<std::filesystem::path> path = uri_to_path(uri);
   if (!path) throw RequestError(kInvalidParams, "not a file URI: " + uri);
   const std::filesystem::path file = normal_path(*path);
+  if (file.extension() != ".dkt") return t;  // no program file: nothing to answer
   t.project = &project_for(file);
   if (dirty_.count(t.project) != 0 || t.project->snapshot() == nullptr) analyze(*t.project);
   t.file = t.project->file_id(file);
