@@ -2,7 +2,7 @@
 # docket developer entry point: installs Debian packages, builds (normal + ASan/UBSan), tests, fuzzes,
 # runs the demo and the benchmarks.
 #
-# Usage: bash tools/dev.sh <deps|build [normal|asan|fuzz]|test|fuzz [SECONDS]|demo|bench|simulate-bench|help>
+# Usage: bash tools/dev.sh <deps|build [normal|asan|fuzz]|test|fuzz [SECONDS]|demo|bench|simulate-bench|lsp-bench|help>
 # Works from any directory (it changes to the repository root itself). Meant for Debian 12 (bookworm);
 # `deps` needs root when a package is missing. Every subcommand is idempotent: a second run does no
 # needless work (no apt-get when all packages are present, no configure when a build tree exists, and
@@ -28,6 +28,7 @@ DEBIAN_PACKAGES=(
   fonts-noto-cjk  # Chinese labels in the pictures (fontconfig family "Noto Sans CJK SC")
   librsvg2-bin    # rsvg-convert: tests/graph renders a picture to PNG
   chromium chromium-driver   # the HTML report's browser test (tests/browser), headless
+  nodejs npm      # Node.js for tools/vscode (grammar test, .vsix) and tests/browser (any Node.js >= 18 with npm on PATH will do)
 )
 
 # npm packages (the npm registry only, pinned with integrity hashes in each folder's package-lock.json).
@@ -76,12 +77,16 @@ Usage: bash tools/dev.sh <command>
                        then fuzz for 60 s
   fuzz [SECONDS]       deps, build fuzz, run the libFuzzer target fuzz_compile (the parser, checker and
                        lowering on arbitrary bytes) for SECONDS (default 60) on build/fuzz/corpus, a
-                       writable copy of the seeds; fails on any crash, hang, leak or sanitizer report
+                       writable copy of the seeds, then fuzz_lsp_input (what the language server reads)
+                       for a third of that; fails on any crash, hang, leak or sanitizer report
   demo                 deps, build normal, check the 95598 examples, run their tests, a meter installation on a virtual clock
                        and a simulated month with a what-if (no make-up working days)
   bench                deps, build normal, run the benchmarks (medians of 5 runs); results in build/normal/bench/
   simulate-bench       build normal, then `docket simulate` of the 95598 month scaled to 100,000 tickets,
                        3 runs: wall time, CPU time and peak RSS of each (/usr/bin/time -v) and their medians
+  lsp-bench            build normal, then the language server's latency from an edit to its diagnostics
+                       (`docket lsp` over pipes) on the 95598 example and a generated 50,000-line program:
+                       medians of 21 edits each, against dsl::compile of the same text in the same run
   help                 this text
 EOF
 }
@@ -90,6 +95,11 @@ EOF
 missing_packages() {
   local p status
   for p in "${DEBIAN_PACKAGES[@]}"; do
+    # A Node.js from elsewhere (e.g. NodeSource's nodejs, which bundles npm and conflicts with
+    # Debian's npm package) serves as well: only install Debian's when the commands are missing.
+    if [[ "$p" == nodejs || "$p" == npm ]] && command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+      continue
+    fi
     status="$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)"
     [[ "$status" == "install ok installed" ]] || printf '%s\n' "$p"
   done
@@ -299,6 +309,22 @@ run_fuzz() {
     return "$rc"
   fi
   FUZZ_SUMMARY="fuzz: $seconds s, ${runs:-?} runs, no crash (${cov:-cov: ?}, corpus $(find "$corpus" -type f | wc -l) inputs)"
+
+  # What an editor sends `docket lsp`: a third of the time again, from an empty corpus of its own.
+  local lsp_bin="$dir/tests/fuzz/fuzz_lsp_input" lsp_corpus="$dir/corpus-lsp" lsp_seconds=$(((seconds + 2) / 3))
+  [[ -x "$lsp_bin" ]] || die "$lsp_bin was not built"
+  mkdir -p "$lsp_corpus"
+  log "fuzz_lsp_input for $lsp_seconds s on $lsp_corpus"
+  "$lsp_bin" -max_total_time="$lsp_seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+    -artifact_prefix="$artifacts/lsp-" -print_final_stats=1 "$lsp_corpus" >>"$logfile" 2>&1 || rc=$?
+  if [[ $rc -ne 0 ]]; then
+    tail -n 80 "$logfile"
+    FUZZ_SUMMARY="fuzz: fuzz_lsp_input CRASH (exit $rc; input in $artifacts/lsp-*, output in $logfile)"
+    echo "$FUZZ_SUMMARY"
+    return "$rc"
+  fi
+  runs="$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$logfile" | grep -Eo '[0-9]+$' | tail -n 1 || true)"
+  FUZZ_SUMMARY="$FUZZ_SUMMARY; fuzz_lsp_input: $lsp_seconds s, ${runs:-?} runs, no crash"
   echo "$FUZZ_SUMMARY"
 }
 
@@ -387,6 +413,17 @@ cmd_simulate_bench() {
     "$(($(printf '%s\n' "${rss[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p") / 1024))"
 }
 
+# ---------------------------------------------------------------- lsp-bench
+# Issue 17's targets: diagnostics after an edit under 100 ms on the 95598 example, under 1 s on 50,000 lines.
+cmd_lsp_bench() {
+  build_kind normal
+  local dir
+  dir="$(build_dir normal)"
+  cmake --build "$dir" -j "$JOBS" --target docket_lsp_bench >/dev/null || die "docket_lsp_bench did not build"
+  log "docket_lsp_bench --runs 21 --lines 50000"
+  timed "lsp-bench" "$dir/bench/docket_lsp_bench" --runs 21 --lines 50000
+}
+
 # ---------------------------------------------------------------- main
 main() {
   local cmd="${1:-help}"
@@ -399,6 +436,7 @@ main() {
     demo)  [[ $# -eq 0 ]] || die "demo takes no arguments"; cmd_demo ;;
     bench) [[ $# -eq 0 ]] || die "bench takes no arguments"; cmd_bench ;;
     simulate-bench) [[ $# -eq 0 ]] || die "simulate-bench takes no arguments"; cmd_simulate_bench ;;
+    lsp-bench) [[ $# -eq 0 ]] || die "lsp-bench takes no arguments"; cmd_lsp_bench ;;
     help|-h|--help) usage ;;
     *) usage >&2; die "unknown command '$cmd'" ;;
   esac

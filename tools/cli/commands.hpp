@@ -104,4 +104,8 @@ struct FmtOptions {
 };
 int run_fmt(const FmtOptions& options);
 
+// `docket lsp`: the language server over stdin and stdout (tools/lsp). Exit 0 after the client's
+// shutdown and exit, 1 when the input ends first.
+int run_lsp();
+
 }  // namespace docket::cli

@@ -155,6 +155,11 @@ int main(int argc, char** argv) {
   classify_cmd->add_option("--id", classify.ids, "a column to carry to the output (repeatable; default: id)")
       ->allow_extra_args(false);
 
+  CLI::App* lsp_cmd = app.add_subcommand(
+      "lsp", "Language server for editors: JSON-RPC (Language Server Protocol 3.17) on stdin and stdout");
+  bool stdio = true;
+  lsp_cmd->add_flag("--stdio", stdio, "talk over stdin and stdout (the only transport; accepted for clients that pass it)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -173,6 +178,7 @@ int main(int argc, char** argv) {
   }
   if (fmt_cmd->parsed()) return run_fmt(fmt_options);
   if (graph_cmd->parsed()) return run_graph(graph);
+  if (lsp_cmd->parsed()) return run_lsp();
   if (classify_cmd->parsed()) {
     add_program(classify.workspace, classify_program);
     return run_classify(classify);

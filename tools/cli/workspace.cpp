@@ -52,11 +52,13 @@ void load_plugins(Workspace& ws, const WorkspaceOptions& options) {
   }
 }
 
+}  // namespace
+
 // With a configuration loaded, a workflow counting on a calendar nobody defines is a warning now,
 // rather than an instance failing later when its first business-time SLA or deadline starts.
-void check_calendar_names(const Workspace& ws, Diagnostics& diagnostics) {
+void check_calendar_names(const Workspace& ws, const ir::Module& module, Diagnostics& diagnostics) {
   const std::vector<std::string> known = ws.calendars.names();
-  for (const ir::Workflow& wf : ws.program->module().workflows) {
+  for (const ir::Workflow& wf : module.workflows) {
     if (wf.calendar.empty() || ws.calendars.find(wf.calendar) != nullptr) continue;
     diagnostics.warning("D0525", wf.range,
                         fmt::format("workflow `{}` counts on calendar `{}`, which neither {} nor a loaded plugin defines",
@@ -67,8 +69,6 @@ void check_calendar_names(const Workspace& ws, Diagnostics& diagnostics) {
                                                     wf.calendar)));
   }
 }
-
-}  // namespace
 
 void add_program(WorkspaceOptions& options, const std::string& program) {
   const std::filesystem::path path(program);
@@ -81,11 +81,7 @@ void add_program(WorkspaceOptions& options, const std::string& program) {
   }
 }
 
-bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
-  std::string config_path = options.config;
-  if (config_path.empty() && options.files.empty() && std::filesystem::exists("docket.toml")) {
-    config_path = "docket.toml";
-  }
+bool load_configuration(const std::string& config_path, const WorkspaceOptions& options, Workspace& ws) {
   if (!config_path.empty()) {
     std::string error;
     if (!load_config(config_path, ws.config, error)) {
@@ -94,13 +90,6 @@ bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
     }
   } else {
     ws.config.plugin_dirs = default_plugin_dirs();
-  }
-  std::vector<std::string> files = ws.config.programs;
-  files.insert(files.end(), options.files.begin(), options.files.end());
-  if (files.empty()) {
-    ws.problems.push_back(
-        "error: no program files to load\n  hint: name .dkt files, or a docket.toml whose [program] lists files");
-    return false;
   }
   // Calendars written in TOML first: a plugin calendar of the same name is then refused.
   for (const CalendarSpec& spec : ws.config.calendars) {
@@ -112,6 +101,22 @@ bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
     }
   }
   load_plugins(ws, options);
+  return true;
+}
+
+bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
+  std::string config_path = options.config;
+  if (config_path.empty() && options.files.empty() && std::filesystem::exists("docket.toml")) {
+    config_path = "docket.toml";
+  }
+  if (!load_configuration(config_path, options, ws)) return false;
+  std::vector<std::string> files = ws.config.programs;
+  files.insert(files.end(), options.files.begin(), options.files.end());
+  if (files.empty()) {
+    ws.problems.push_back(
+        "error: no program files to load\n  hint: name .dkt files, or a docket.toml whose [program] lists files");
+    return false;
+  }
   for (const std::string& f : files) {
     std::string error;
     if (ws.sources.add_file(f, error) == 0) ws.problems.push_back("error: " + error);
@@ -121,7 +126,7 @@ bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
   std::optional<ir::Module> module = dsl::compile(ws.sources, ws.functions, ws.diagnostics);
   if (!module) return false;
   ws.program = Program::lower(std::move(*module), ws.functions, ws.diagnostics, program_source(options, ws));
-  if (ws.program != nullptr && !config_path.empty()) check_calendar_names(ws, ws.diagnostics);
+  if (ws.program != nullptr && !config_path.empty()) check_calendar_names(ws, ws.program->module(), ws.diagnostics);
   return ws.program != nullptr && !ws.diagnostics.has_errors();
 }
 
