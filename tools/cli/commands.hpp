@@ -45,6 +45,32 @@ struct AuditOptions {
 };
 int run_audit(const AuditOptions& options);
 
+struct OutboxOptions {
+  std::string action = "list";        // list, retry or dead
+  std::string store;
+  std::vector<std::string> keys;      // retry, dead: the actions' idempotency keys
+  std::uint64_t instance = 0;         // list: one instance's (0: all)
+  std::string state;                  // list: only this state
+  std::string zone = "UTC";
+  bool json = false;
+};
+int run_outbox(const OutboxOptions& options);
+
+struct DeployOptions {
+  WorkspaceOptions workspace;
+  std::string store;
+  bool list = false;  // list the versions instead
+};
+int run_deploy(const DeployOptions& options);
+
+struct MigrateOptions {
+  WorkspaceOptions workspace;
+  std::string store;
+  std::vector<std::uint64_t> instances;
+  std::uint32_t to = 0;  // 0: the configuration's program
+};
+int run_migrate(const MigrateOptions& options);
+
 struct TestOptions {
   WorkspaceOptions workspace;
 };

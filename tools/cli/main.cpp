@@ -60,6 +60,39 @@ int main(int argc, char** argv) {
   std::string audit_format = "text";
   audit_cmd->add_option("--format", audit_format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
+  OutboxOptions outbox;
+  CLI::App* outbox_cmd = app.add_subcommand("outbox", "What a store owes the outside world: list actions, retry one, or give one up");
+  std::string outbox_format = "text";
+  for (const char* verb : {"list", "retry", "dead"}) {
+    CLI::App* sub = outbox_cmd->add_subcommand(verb, verb == std::string("list") ? "list the actions and their delivery state"
+                                                     : verb == std::string("retry") ? "attempt these actions again at the next delivery"
+                                                                                   : "never attempt these actions again");
+    sub->add_option("store", outbox.store, "SQLite file or postgresql:// URL")->required();
+    if (verb == std::string("list")) {
+      sub->add_option("--instance,-i", outbox.instance, "only this instance's actions");
+      sub->add_option("--state", outbox.state, "only pending, failed, delivered or dead ones");
+      sub->add_option("--format", outbox_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    } else {
+      sub->add_option("keys", outbox.keys, "idempotency keys of the actions")->required();
+    }
+    sub->add_option("--zone", outbox.zone, "IANA time zone to print times in (default: UTC)");
+    sub->callback([&outbox, verb] { outbox.action = verb; });
+  }
+  outbox_cmd->require_subcommand(1);
+
+  DeployOptions deploy;
+  CLI::App* deploy_cmd = app.add_subcommand("deploy", "Record the configuration's program as a version in a store (--list: the versions)");
+  add_workspace_options(*deploy_cmd, deploy.workspace);
+  deploy_cmd->add_option("--store", deploy.store, "SQLite file or postgresql:// URL")->required();
+  deploy_cmd->add_flag("--list", deploy.list, "list the versions the store keeps, with their open instances");
+
+  MigrateOptions migrate;
+  CLI::App* migrate_cmd = app.add_subcommand("migrate", "Move running instances to another program version, when they fit it");
+  add_workspace_options(*migrate_cmd, migrate.workspace);
+  migrate_cmd->add_option("--store", migrate.store, "SQLite file or postgresql:// URL")->required();
+  migrate_cmd->add_option("--instance,-i", migrate.instances, "an instance to move (repeatable)")->required();
+  migrate_cmd->add_option("--to", migrate.to, "the version (default: the configuration's program, deployed when new)");
+
   TestOptions test;
   CLI::App* test_cmd = app.add_subcommand("test", "Run the program's `test` blocks and report each one");
   add_workspace_options(*test_cmd, test.workspace);
@@ -177,6 +210,12 @@ int main(int argc, char** argv) {
     return run_check(check);
   }
   if (fmt_cmd->parsed()) return run_fmt(fmt_options);
+  if (outbox_cmd->parsed()) {
+    outbox.json = outbox_format == "json";
+    return run_outbox(outbox);
+  }
+  if (deploy_cmd->parsed()) return run_deploy(deploy);
+  if (migrate_cmd->parsed()) return run_migrate(migrate);
   if (graph_cmd->parsed()) return run_graph(graph);
   if (lsp_cmd->parsed()) return run_lsp();
   if (classify_cmd->parsed()) {

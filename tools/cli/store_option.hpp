@@ -13,5 +13,8 @@ namespace docket::cli {
 // Opens the store `spec` names: PostgresStore for a PostgreSQL URL, else SqliteStore on the file
 // (created when missing, unless `read_only`). Throws StoreError naming it and the fix.
 [[nodiscard]] std::unique_ptr<Store> open_store(const std::string& spec, bool read_only = false);
+// As open_store for writing, but a SQLite file that does not exist is an error rather than a new,
+// empty store (`docket outbox retry`, `docket migrate`: a mistyped path must not look empty).
+[[nodiscard]] std::unique_ptr<Store> open_existing_store(const std::string& spec);
 
 }  // namespace docket::cli

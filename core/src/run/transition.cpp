@@ -133,7 +133,7 @@ void Transition::retry() { run_retry(); }
 bool Transition::fire_next() {
   // The instance's timers fire in (due, kind, index) order: deadlines (by node), then SLA marks (by
   // SLA), then the retry; docs/store.md documents the order.
-  enum Kind { deadline, sla, retry };
+  enum class Kind { deadline, sla, retry };
   struct Next {
     Instant due;
     Kind kind;
@@ -145,16 +145,16 @@ bool Transition::fire_next() {
     if (n.due > ctx_.now) return;
     if (!best || std::tie(n.due, n.kind, n.index, n.stamp) < std::tie(best->due, best->kind, best->index, best->stamp)) best = n;
   };
-  for (const PendingDeadline& d : st_.deadlines) consider({d.due, deadline, d.node, d.visit});
+  for (const PendingDeadline& d : st_.deadlines) consider({d.due, Kind::deadline, d.node, d.visit});
   for (std::uint32_t i = 0; i < st_.slas.size(); ++i) {
-    if (auto t = sla_timer(st_.slas[i])) consider({*t, sla, i, 0});
+    if (auto t = sla_timer(st_.slas[i])) consider({*t, Kind::sla, i, 0});
   }
-  if (st_.status == InstanceStatusKind::failed && st_.retry_at) consider({*st_.retry_at, retry, st_.retry.node, 0});
+  if (st_.status == InstanceStatusKind::failed && st_.retry_at) consider({*st_.retry_at, Kind::retry, st_.retry.node, 0});
   if (!best) return false;
   switch (best->kind) {
-    case deadline: fire_deadline(best->index, best->stamp, best->due); break;
-    case sla: sla_fire(best->index, best->due); break;
-    case retry: run_retry(); break;
+    case Kind::deadline: fire_deadline(best->index, best->stamp, best->due); break;
+    case Kind::sla: sla_fire(best->index, best->due); break;
+    case Kind::retry: run_retry(); break;
   }
   return true;
 }
