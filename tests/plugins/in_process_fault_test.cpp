@@ -52,5 +52,15 @@ TEST_F(InProcessFaultsDeathTest, ACrashTakesTheProcessWithIt) {
   EXPECT_DEATH((void)test::call(registry, "f.wild_text", {}), "");
 }
 
+TEST(InProcessInitDeathTest, AnExceptionOutOfInitTakesTheProcessWithIt) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  test::ArmFile arm;
+  PluginRequest request = test::faulty_request(arm, PluginIsolation::in_process);
+  request.config.emplace("init", Value("throw"));
+  FunctionRegistry registry;
+  std::string error;
+  EXPECT_DEATH((void)load_plugin(request, PluginTargets{&registry}, error), "the meter register is unreadable");
+}
+
 }  // namespace
 }  // namespace docket

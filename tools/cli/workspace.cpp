@@ -79,7 +79,7 @@ void note_unloaded_plugins(Workspace& ws) {
     annotated.report(d);
     if (d.code != "D0305") continue;
     annotated.report(Diagnostic{Severity::note, "D0901",
-                                fmt::format("{} {} not loaded (see the error{} above), so the functions {} provide{} "
+                                fmt::format("{} {} {} not loaded (see the error{} above), so the functions {} provide{} "
                                             "are unknown here",
                                             one ? "plugin" : "plugins", plugins, one ? "was" : "were", one ? "" : "s",
                                             one ? "it" : "they", one ? "s" : ""),

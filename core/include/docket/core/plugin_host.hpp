@@ -57,7 +57,7 @@ struct PluginRequest {
   // What the plugin reads with host->get_config during init (bool, int, number or text values).
   std::map<std::string, Value, std::less<>> config;
   // In this process (the default) or in a supervised helper process.
-  IsolationOptions isolation;
+  IsolationOptions isolation{};
 };
 
 // Where registrations go. Functions and actions go to `functions`; calendars and event sinks to
