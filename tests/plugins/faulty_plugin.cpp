@@ -123,6 +123,21 @@ docket_status number_for_text(docket_call_context*, const docket_value*, size_t,
   return DOCKET_OK;
 }
 
+// f.scribble(how: text) -> int: writes on descriptor 4 (a helper's socket to the engine) before
+// answering: "noise" (bytes that are no frame) or "frame" (a well-formed frame the engine never asked
+// for). Only ever call it isolated.
+docket_status scribble(docket_call_context*, const docket_value* args, size_t, docket_value* result) noexcept {
+  const std::string how = text_of(args[0]);
+  if (how == "noise") {
+    const char noise[16] = {'\xff', '\xff', '\xff', '\xff', 'g', 'a', 'r', 'b', 'a', 'g', 'e'};
+    (void)!::write(4, noise, sizeof noise);
+  } else if (how == "frame") {
+    const char frame[5] = {1, 0, 0, 0, 99};  // one payload byte: an op nobody knows
+    (void)!::write(4, frame, sizeof frame);
+  }
+  return set_int(result, 1);
+}
+
 // f.pid() -> int: the process the plugin runs in.
 docket_status pid(docket_call_context*, const docket_value*, size_t, docket_value* result) noexcept {
   return set_int(result, ::getpid());
@@ -215,6 +230,7 @@ docket_status init(const docket_host_services* services) noexcept {
                   add_function("f.wild_text", nullptr, 0, DOCKET_TYPE_TEXT, &wild_text, 0) == DOCKET_OK &&
                   add_function("f.number_for_text", nullptr, 0, DOCKET_TYPE_TEXT, &number_for_text, 0) == DOCKET_OK &&
                   add_function("f.pid", nullptr, 0, DOCKET_TYPE_INT, &pid, 0) == DOCKET_OK &&
+                  add_function("f.scribble", text1, 1, DOCKET_TYPE_INT, &scribble, 0) == DOCKET_OK &&
                   add_function("f.now", nullptr, 0, DOCKET_TYPE_INT, &now, 0) == DOCKET_OK &&
                   add_function("f.echo", text1, 1, DOCKET_TYPE_TEXT, &echo, 0) == DOCKET_OK &&
                   add_function("f.events", nullptr, 0, DOCKET_TYPE_INT, &events, 0) == DOCKET_OK;

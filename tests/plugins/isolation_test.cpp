@@ -107,7 +107,15 @@ TEST_F(IsolatedFunctions, GarbageFromThePluginFailsTheCallNotTheEngine) {
   EXPECT_EQ(failure("f.null_text", {}),
             "f.null_text returned a text whose data pointer is NULL but whose size is 5 bytes where its signature "
             "promises text (a bug in plugin faulty)");
+  // Bytes the plugin writes on the helper's socket itself: the answer is garbage, the helper goes.
+  EXPECT_EQ(failure("f.scribble", {Value("noise")}),
+            "plugin faulty garbled its answer in function f.scribble (a frame longer than the protocol allows, or "
+            "bytes after its answer): its helper process was killed; the next call starts a new helper");
+  EXPECT_EQ(failure("f.scribble", {Value("frame")}),
+            "plugin faulty garbled its answer in function f.scribble (not a value of type int): its helper process "
+            "was killed; the next call starts a new helper");
   (void)testing::internal::GetCapturedStderr();
+  EXPECT_EQ(test::call(registry, "f.armed", {Value(std::int64_t{1})}), Value(std::int64_t{2}));
 }
 
 // A call that never returns costs its deadline, not the engine.

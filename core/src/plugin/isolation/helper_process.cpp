@@ -295,7 +295,7 @@ Exchange HelperProcess::exchange(std::string_view frame, const CallPolicy& polic
       case wire::Received::oversized: {
         (void)end_helper();
         out.failure = "plugin " + plugin + " garbled its answer in " + policy.what +
-                      " (a frame larger than the protocol allows): its helper process was killed" + next;
+                      " (a frame longer than the protocol allows, or bytes after its answer): its helper process was killed" + next;
         break;
       }
       case wire::Received::closed:

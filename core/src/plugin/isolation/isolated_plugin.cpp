@@ -65,7 +65,7 @@ struct IsolatedFunction {
       const docket_value v = in.value();
       if (!in.failed() && in.at_end() && abi_result_ok(v, fn.result)) return value_from_abi(v);
     }
-    throw FunctionError(helper->garbled(fn.policy, "not a " + abi_type_name(fn.result) + " value"));
+    throw FunctionError(helper->garbled(fn.policy, "not a value of type " + abi_type_name(fn.result)));
   }
 };
 

@@ -132,46 +132,55 @@ bool send_frame(int fd, std::string_view frame) noexcept {
 
 namespace {
 
-// Reads exactly `size` bytes into `out`.
-Received read_exactly(int fd, char* out, std::size_t size,
-                      std::optional<std::chrono::steady_clock::time_point> deadline) {
-  while (size > 0) {
-    int wait_ms = -1;
-    if (deadline) {
-      const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) return Received::timeout;
-      wait_ms = static_cast<int>(std::min<std::chrono::milliseconds::rep>(left.count(), 1 << 30));
-    }
+// Waits until `fd` is readable or `deadline` passes (none: returns at once; the recv blocks).
+Received wait_readable(int fd, std::optional<std::chrono::steady_clock::time_point> deadline) {
+  if (!deadline) return Received::frame;
+  while (true) {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return Received::timeout;
     pollfd p{fd, POLLIN, 0};
-    const int ready = ::poll(&p, 1, wait_ms);
-    if (ready < 0) {
-      if (errno == EINTR) continue;
-      return Received::error;
-    }
-    if (ready == 0) continue;  // the deadline check above decides
-    const ssize_t got = ::recv(fd, out, size, 0);
-    if (got == 0) return Received::closed;
-    if (got < 0) {
-      if (errno == EINTR || errno == EAGAIN) continue;
-      return errno == ECONNRESET ? Received::closed : Received::error;
-    }
-    out += got;
-    size -= static_cast<std::size_t>(got);
+    const int ready = ::poll(&p, 1, static_cast<int>(std::min<std::chrono::milliseconds::rep>(left.count(), 1 << 30)));
+    if (ready > 0) return Received::frame;
+    if (ready < 0 && errno != EINTR) return Received::error;
   }
-  return Received::frame;
 }
 
 }  // namespace
 
+// A frame usually arrives in one piece, so one recv of up to a buffer's worth takes the header
+// and the payload together. The protocol is strictly one answer per request: bytes beyond the
+// frame can only come from a plugin scribbling on the socket, and make the frame garbage.
 Received receive_frame(int fd, std::string& payload, std::optional<std::chrono::steady_clock::time_point> deadline) {
-  unsigned char header[4];
-  Received r = read_exactly(fd, reinterpret_cast<char*>(header), sizeof header, deadline);
-  if (r != Received::frame) return r;
-  std::uint32_t size = 0;
-  for (int i = 0; i < 4; ++i) size |= std::uint32_t{header[i]} << (8 * i);
-  if (size == 0 || size > max_frame) return Received::oversized;
-  payload.resize(size);
-  return read_exactly(fd, payload.data(), size, deadline);
+  payload.clear();
+  std::string buffer;
+  std::size_t want = 4;  // the header, then the whole frame
+  bool sized = false;
+  while (buffer.size() < want || !sized) {
+    if (buffer.size() >= 4 && !sized) {
+      std::uint32_t size = 0;
+      for (std::size_t i = 0; i < 4; ++i) size |= std::uint32_t{static_cast<unsigned char>(buffer[i])} << (8 * i);
+      if (size == 0 || size > max_frame) return Received::oversized;
+      want = 4 + std::size_t{size};
+      sized = true;
+      if (buffer.size() > want) return Received::oversized;
+      if (buffer.size() == want) break;
+    }
+    const Received ready = wait_readable(fd, deadline);
+    if (ready != Received::frame) return ready;
+    const std::size_t chunk = sized ? want - buffer.size() : std::size_t{64} << 10;
+    const std::size_t old = buffer.size();
+    buffer.resize(old + chunk);
+    const ssize_t got = ::recv(fd, buffer.data() + old, chunk, 0);
+    if (got <= 0) {
+      buffer.resize(old);
+      if (got == 0) return Received::closed;
+      if (errno == EINTR || errno == EAGAIN) continue;
+      return errno == ECONNRESET ? Received::closed : Received::error;
+    }
+    buffer.resize(old + static_cast<std::size_t>(got));
+  }
+  payload.assign(buffer, 4, std::string::npos);
+  return Received::frame;
 }
 
 }  // namespace docket::plugin::wire

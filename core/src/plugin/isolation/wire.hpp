@@ -80,6 +80,7 @@ class Reader {
 // Writes a whole frame (never raises SIGPIPE). False on any error.
 bool send_frame(int fd, std::string_view frame) noexcept;
 
+// oversized: a length beyond max_frame, or bytes beyond the frame (the protocol never sends them).
 enum class Received : std::uint8_t { frame, closed, timeout, error, oversized };
 
 // Reads one frame's payload into `payload`, waiting at most until `deadline` (none: for ever).
