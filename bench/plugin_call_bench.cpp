@@ -1,4 +1,5 @@
-// The cost of a plugin function call (through the C ABI) next to a built-in of the same signature.
+// The cost of a plugin function call (through the C ABI) next to a built-in of the same signature, in
+// this process and isolated in a helper process (a round trip over a socket per call).
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -26,8 +27,23 @@ const FunctionRegistry& registry() {
   return *r;
 }
 
-void run(benchmark::State& state, const char* name) {
-  const Function* fn = registry().find(name);
+// The same bench.add, loaded with PluginIsolation::process: every call crosses to docket-plugin-host.
+const FunctionRegistry& isolated_registry() {
+  static const FunctionRegistry* r = [] {
+    auto* out = new FunctionRegistry();
+    PluginRequest request;
+    request.path = DOCKET_BENCH_PLUGIN;
+    request.isolation.mode = PluginIsolation::process;
+    request.isolation.helper = DOCKET_PLUGIN_HOST;
+    std::string error;
+    if (!load_plugin(request, PluginTargets{out, nullptr, nullptr}, error)) fail(error);
+    return out;
+  }();
+  return *r;
+}
+
+void run(benchmark::State& state, const char* name, const FunctionRegistry& functions = registry()) {
+  const Function* fn = functions.find(name);
   std::vector<Value> args{Value(std::int64_t{40}), Value(std::int64_t{2})};
   for (auto _ : state) {
     Value v = fn->call(args);
@@ -39,8 +55,11 @@ void run(benchmark::State& state, const char* name) {
 void BM_Call_Builtin(benchmark::State& state) { run(state, "builtin.add"); }
 void BM_Call_Plugin(benchmark::State& state) { run(state, "bench.add"); }
 
+void BM_Call_PluginIsolated(benchmark::State& state) { run(state, "bench.add", isolated_registry()); }
+
 BENCHMARK(BM_Call_Builtin);
 BENCHMARK(BM_Call_Plugin);
+BENCHMARK(BM_Call_PluginIsolated);
 
 }  // namespace
 }  // namespace docket::bench

@@ -7,9 +7,8 @@
 #include <string>
 
 #include "docket/core/engine.hpp"
-#include "docket/core/program.hpp"
-#include "docket/dsl/compile.hpp"
 #include "plugin_test_support.hpp"
+#include "program_support.hpp"
 
 namespace docket {
 namespace {
@@ -17,12 +16,6 @@ namespace {
 Instant september(int day, int hour) {
   using namespace std::chrono;
   return Instant{sys_days{year{2025} / September / day} + hours{hour}};
-}
-
-std::string messages(const Diagnostics& diagnostics) {
-  std::string out;
-  for (const Diagnostic& d : diagnostics.all()) out += d.code + ": " + d.message + "\n";
-  return out;
 }
 
 // A workflow whose only guard calls plugin functions from the C++ wrapper test plugin.
@@ -34,24 +27,20 @@ class PluginFaultTest : public ::testing::Test {
     std::string error;
     ASSERT_TRUE(load_plugin(request, PluginTargets{&functions, nullptr, &sinks}, error)) << error;
     const auto nine = std::chrono::duration_cast<std::chrono::seconds>(september(26, 9).time_since_epoch()).count();
-    SourceSet sources;
-    sources.add("fault.dkt", "module t\n"
-                             "workflow check(code: int) {\n"
-                             "  step read \"抄表\" by role \"reader\"\n"
-                             "  end ok, other\n"
-                             "  flow {\n"
-                             "    start -> read\n"
-                             "    read -> ok when code == 0\n"
-                             "    read -> other when code == 1 and w.now_seconds() == " + std::to_string(nine) + "\n"
-                             "    read -> ok when w.explode(code) > 0\n"
-                             "    read -> other otherwise\n"
-                             "  }\n"
-                             "}\n");
-    Diagnostics diagnostics;
-    auto module = dsl::compile(sources, functions, diagnostics);
-    ASSERT_TRUE(module.has_value()) << messages(diagnostics);
-    program = Program::lower(std::move(*module), functions, diagnostics);
-    ASSERT_NE(program, nullptr) << messages(diagnostics);
+    program = test::lower_or_fail("module t\n"
+                                  "workflow check(code: int) {\n"
+                                  "  step read \"抄表\" by role \"reader\"\n"
+                                  "  end ok, other\n"
+                                  "  flow {\n"
+                                  "    start -> read\n"
+                                  "    read -> ok when code == 0\n"
+                                  "    read -> other when code == 1 and w.now_seconds() == " + std::to_string(nine) + "\n"
+                                  "    read -> ok when w.explode(code) > 0\n"
+                                  "    read -> other otherwise\n"
+                                  "  }\n"
+                                  "}\n",
+                                  functions);
+    ASSERT_NE(program, nullptr);
     engine = std::make_unique<Engine>(program, clock);
     engine->on_trace([this](const TraceEntry& t) { sinks.publish(t); });
   }

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 #include <unistd.h>
 
 #include "plugin_test_support.hpp"
@@ -55,6 +57,46 @@ TEST(PluginTrust, APinnedPluginWithTheRightHashLoads) {
   ASSERT_TRUE(loaded) << error;
   EXPECT_EQ(loaded->sha256, *digest);
   EXPECT_EQ(test::call(registry, "site.district", {Value("闵行区")}), Value("minhang"));
+}
+
+// Issue 13: each pinned plugin is loaded through /proc/self/fd/N. The dynamic loader knows a library
+// by that name, so when N was closed and reused for the next pinned file, dlopen handed back the
+// first library and the second plugin was refused ("function ... is already registered"). Copies
+// are loaded, so that every library is new to this process (as it is to `docket check`).
+TEST(PluginTrust, SeveralPinnedPluginsLoadSideBySide) {
+  TempDir dir;
+  const std::vector<std::pair<std::string, fs::path>> plugins = {
+      {"site_district", DOCKET_SITE_DISTRICT_PLUGIN},
+      {"c_plugin", DOCKET_TEST_PLUGIN_C},
+      {"cn_calendar", DOCKET_CN_CALENDAR_PLUGIN},
+      {"wrapper", DOCKET_TEST_PLUGIN_WRAPPER},
+  };
+  FunctionRegistry registry;
+  CalendarRegistry calendars;
+  for (const auto& [name, original] : plugins) {
+    const fs::path copy = dir.path / (name + ".so");
+    fs::copy_file(original, copy);
+    std::string error;
+    const auto digest = file_sha256(copy, error);
+    ASSERT_TRUE(digest) << error;
+    PluginRequest request;
+    request.path = copy.string();
+    request.allowed_directories = {dir.path};
+    request.sha256 = *digest;
+    const auto loaded = load_plugin(request, PluginTargets{&registry, &calendars, nullptr}, error);
+    ASSERT_TRUE(loaded) << error;
+    EXPECT_EQ(loaded->name, name);
+    EXPECT_EQ(loaded->sha256, *digest);
+  }
+  // Every plugin answers with its own code.
+  EXPECT_EQ(test::call(registry, "site.district", {Value("闵行区")}), Value("minhang"));
+  EXPECT_EQ(test::call(registry, "c.add", {Value(std::int64_t{40}), Value(std::int64_t{2})}), Value(std::int64_t{42}));
+  EXPECT_EQ(test::call(registry, "w.greet", {Value("docket")}), Value("hello, docket"));
+  ASSERT_NE(calendars.find("cn-workdays"), nullptr);
+  std::string error;
+  const auto national_day = calendars.find("cn-workdays")->day(2025, 10, 1, error);
+  ASSERT_TRUE(national_day) << error;
+  EXPECT_FALSE(national_day->working);
 }
 
 TEST(PluginTrust, AHashMismatchIsRefusedWithBothHashesAndTheFix) {

@@ -23,8 +23,18 @@ int run_check(const CheckOptions& options) {
   for (const Diagnostic& d : ws.diagnostics.all()) warnings += d.severity == Severity::warning ? 1 : 0;
   std::size_t errors = ws.diagnostics.error_count() + ws.problems.size();
   if (!options.json) {
-    std::cerr << fmt::format("checked {} file{}: {} error{}, {} warning{}\n", ws.sources.size(),
-                             ws.sources.size() == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings,
+    // Say exactly what was checked: nothing (the configuration stopped it), or the files, without
+    // the plugins that could not be loaded.
+    std::string what = "nothing";
+    if (ws.compiled) {
+      what = fmt::format("{} file{}", ws.sources.size(), ws.sources.size() == 1 ? "" : "s");
+      if (!ws.unloaded_plugins.empty()) {
+        std::string plugins;
+        for (const std::string& p : ws.unloaded_plugins) plugins += (plugins.empty() ? "" : ", ") + p;
+        what += fmt::format(" without plugin{} {} (not loaded)", ws.unloaded_plugins.size() == 1 ? "" : "s", plugins);
+      }
+    }
+    std::cerr << fmt::format("checked {}: {} error{}, {} warning{}\n", what, errors, errors == 1 ? "" : "s", warnings,
                              warnings == 1 ? "" : "s");
   }
   return ok ? 0 : 1;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <set>
 #include <toml++/toml.h>
 
@@ -27,8 +28,60 @@ bool plain_plugin_name(const std::string& name) {
   return !name.empty() && name.find_first_of("/\\") == std::string::npos && name != "." && name != "..";
 }
 
+// "in-process" or "process", as `key` of `node`.
+bool isolation_mode(const std::filesystem::path& file, const toml::node& node, std::string_view key,
+                    PluginIsolation& out, std::string& error) {
+  const auto text = node.value_exact<std::string>();
+  if (text == "in-process") out = PluginIsolation::in_process;
+  else if (text == "process") out = PluginIsolation::process;
+  else {
+    error = fmt::format("{}: error: `{}` must be \"in-process\" (plugins run inside docket: fastest) or \"process\" "
+                        "(each plugin runs in a helper process, so a crash or a hang fails one call, not docket)",
+                        where(file, node), key);
+    return false;
+  }
+  return true;
+}
+
+bool read_isolation(const std::filesystem::path& file, const toml::table& plugins, Config& out, std::string& error) {
+  if (const toml::node* node = plugins.get("isolation")) {
+    if (!isolation_mode(file, *node, "isolation", out.plugin_isolation, error)) return false;
+  }
+  if (const toml::node* node = plugins.get("call_timeout_ms")) {
+    const auto ms = node->value_exact<std::int64_t>();
+    if (!ms || *ms < 1 || *ms > 86'400'000) {
+      error = fmt::format("{}: error: `call_timeout_ms` must be a whole number of milliseconds from 1 to 86400000 "
+                          "(a day), e.g. call_timeout_ms = 10000",
+                          where(file, *node));
+      return false;
+    }
+    out.plugin_call_timeout = std::chrono::milliseconds(*ms);
+  }
+  if (const toml::node* node = plugins.get("isolation_per_plugin")) {
+    const toml::table* table = node->as_table();
+    if (table == nullptr) {
+      error = fmt::format("{}: error: `isolation_per_plugin` must be a table, e.g. [plugins.isolation_per_plugin] "
+                          "site_district = \"process\"",
+                          where(file, *node));
+      return false;
+    }
+    for (const auto& [name, value] : *table) {
+      if (std::find(out.plugins.begin(), out.plugins.end(), name.str()) == out.plugins.end()) {
+        error = fmt::format("{}: error: `{}` has an isolation but is not in `load`; name only plugins that are loaded",
+                            where(file, value), name.str());
+        return false;
+      }
+      PluginIsolation mode{};
+      if (!isolation_mode(file, value, name.str(), mode, error)) return false;
+      out.plugin_isolation_of[std::string(name.str())] = mode;
+    }
+  }
+  return true;
+}
+
 bool read_plugin_tables(const std::filesystem::path& file, const toml::table& plugins, Config& out,
                         std::string& error) {
+  if (!read_isolation(file, plugins, out, error)) return false;
   std::set<std::string, std::less<>> loaded(out.plugins.begin(), out.plugins.end());
   if (const toml::node* node = plugins.get("sha256")) {
     const toml::table* pins = node->as_table();
@@ -110,7 +163,7 @@ bool load_config(const std::filesystem::path& path, Config& out, std::string& er
     for (const std::string& f : files) out.programs.push_back((base / f).lexically_normal().string());
   }
   if (const toml::table* plugins = root["plugins"].as_table()) {
-    if (!only_keys(path, *plugins, "[plugins]", {"config", "directories", "load", "sha256"}, error)) return false;
+    if (!only_keys(path, *plugins, "[plugins]", {"call_timeout_ms", "config", "directories", "isolation", "isolation_per_plugin", "load", "sha256"}, error)) return false;
     std::vector<std::string> dirs;
     if (!string_list(path, *plugins, "directories", dirs, error)) return false;
     for (const std::string& d : dirs) out.plugin_dirs.push_back((base / d).lexically_normal());
@@ -134,6 +187,11 @@ bool load_config(const std::filesystem::path& path, Config& out, std::string& er
   }
   if (out.plugin_dirs.empty()) out.plugin_dirs = default_plugin_dirs();
   return true;
+}
+
+PluginIsolation isolation_of(const Config& config, const std::string& plugin) {
+  const auto it = config.plugin_isolation_of.find(plugin);
+  return it != config.plugin_isolation_of.end() ? it->second : config.plugin_isolation;
 }
 
 std::vector<std::filesystem::path> default_plugin_dirs() {

@@ -1,12 +1,14 @@
 // docket.toml: which program files to load, which plugins, and defaults for running.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "docket/core/calendar_spec.hpp"
+#include "docket/core/plugin_host.hpp"
 #include "docket/core/value.hpp"
 
 namespace docket::cli {
@@ -19,9 +21,17 @@ struct Config {
   std::map<std::string, std::string> plugin_sha256;  // [plugins.sha256] name = "hex": pins
   // [plugins.config.<name>] key = value: what the plugin reads with get_config during init.
   std::map<std::string, std::map<std::string, Value, std::less<>>> plugin_config;
+  // [plugins] isolation = "process": where plugins run; [plugins.isolation_per_plugin] name = "...".
+  PluginIsolation plugin_isolation = PluginIsolation::in_process;
+  std::map<std::string, PluginIsolation> plugin_isolation_of;
+  // [plugins] call_timeout_ms: how long an isolated callback without a deadline of its own may run.
+  std::chrono::milliseconds plugin_call_timeout{IsolationOptions{}.call_timeout};
   std::string zone = "UTC";                          // IANA zone for times without an offset
   std::vector<CalendarSpec> calendars;               // [calendars.NAME], checked, inheritance resolved
 };
+
+// The isolation a plugin loaded from the configuration runs under.
+[[nodiscard]] PluginIsolation isolation_of(const Config& config, const std::string& plugin);
 
 // Reads a docket.toml. On a problem returns false with `error` naming the file, the line,
 // the key and the fix.

@@ -20,7 +20,14 @@ namespace {
 void load_plugins(Workspace& ws, const WorkspaceOptions& options) {
   // Command-line plugins (--plugin) must lie in the plugin directories too; they are not pinned.
   std::vector<PluginRequest> requests;
-  for (const std::string& path : options.plugins) requests.push_back(PluginRequest{path, {}, std::nullopt, {}});
+  std::vector<std::string> names;
+  for (const std::string& path : options.plugins) {
+    PluginRequest request;
+    request.path = path;
+    request.isolation.mode = ws.config.plugin_isolation;
+    requests.push_back(std::move(request));
+    names.push_back(std::filesystem::path(path).stem().string());
+  }
   for (const std::string& name : ws.config.plugins) {
     std::string found;
     for (const std::filesystem::path& dir : ws.config.plugin_dirs) {
@@ -37,19 +44,49 @@ void load_plugins(Workspace& ws, const WorkspaceOptions& options) {
           "{}: error: plugin `{}` not found as {}.so in:{}\n  hint: build it, or add its folder to "
           "[plugins] directories",
           ws.config.file.string(), name, name, dirs));
+      ws.unloaded_plugins.push_back(name);
       continue;
     }
-    PluginRequest request{found, {}, std::nullopt, {}};
+    PluginRequest request;
+    request.path = found;
+    request.isolation.mode = isolation_of(ws.config, name);
     if (auto pin = ws.config.plugin_sha256.find(name); pin != ws.config.plugin_sha256.end()) request.sha256 = pin->second;
     if (auto cfg = ws.config.plugin_config.find(name); cfg != ws.config.plugin_config.end()) request.config = cfg->second;
     requests.push_back(std::move(request));
+    names.push_back(name);
   }
   const PluginTargets targets{&ws.functions, &ws.calendars, &ws.event_sinks};
-  for (PluginRequest& request : requests) {
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    PluginRequest& request = requests[i];
     request.allowed_directories = ws.config.plugin_dirs;
+    request.isolation.call_timeout = ws.config.plugin_call_timeout;
     std::string error;
-    if (!load_plugin(request, targets, error)) ws.problems.push_back("error: " + error);
+    if (!load_plugin(request, targets, error)) {
+      ws.problems.push_back("error: " + error);
+      ws.unloaded_plugins.push_back(names[i]);
+    }
   }
+}
+
+// After a plugin was not loaded, every call of an unknown function (D0305) may be one of its:
+// a note after each says so, so that the analyst fixes the plugin before renaming calls.
+void note_unloaded_plugins(Workspace& ws) {
+  if (ws.unloaded_plugins.empty()) return;
+  std::string plugins;
+  for (const std::string& name : ws.unloaded_plugins) plugins += (plugins.empty() ? "`" : ", `") + name + "`";
+  const bool one = ws.unloaded_plugins.size() == 1;
+  Diagnostics annotated;
+  for (const Diagnostic& d : ws.diagnostics.all()) {
+    annotated.report(d);
+    if (d.code != "D0305") continue;
+    annotated.report(Diagnostic{Severity::note, "D0901",
+                                fmt::format("{} {} {} not loaded (see the error{} above), so the functions {} provide{} "
+                                            "are unknown here",
+                                            one ? "plugin" : "plugins", plugins, one ? "was" : "were", one ? "" : "s",
+                                            one ? "it" : "they", one ? "s" : ""),
+                                d.range, "fix the plugin's load error first; this call may then be right as it stands"});
+  }
+  ws.diagnostics = std::move(annotated);
 }
 
 }  // namespace
@@ -100,7 +137,9 @@ bool load_configuration(const std::string& config_path, const WorkspaceOptions& 
       if (!ws.calendars.add(std::move(*provider))) ws.problems.push_back(fmt::format("error: calendar `{}` is defined twice", spec.name));
     }
   }
+  const std::size_t before_plugins = ws.problems.size();
   load_plugins(ws, options);
+  ws.plugin_problems = ws.problems.size() - before_plugins;
   return true;
 }
 
@@ -121,13 +160,16 @@ bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
     std::string error;
     if (ws.sources.add_file(f, error) == 0) ws.problems.push_back("error: " + error);
   }
-  if (!ws.problems.empty()) return false;
+  // Plugins that could not be loaded do not stop the check: the sources are checked without them.
+  if (ws.problems.size() != ws.plugin_problems) return false;
 
+  ws.compiled = true;
   std::optional<ir::Module> module = dsl::compile(ws.sources, ws.functions, ws.diagnostics);
+  note_unloaded_plugins(ws);
   if (!module) return false;
   ws.program = Program::lower(std::move(*module), ws.functions, ws.diagnostics, program_source(options, ws));
   if (ws.program != nullptr && !config_path.empty()) check_calendar_names(ws, ws.program->module(), ws.diagnostics);
-  return ws.program != nullptr && !ws.diagnostics.has_errors();
+  return ws.problems.empty() && ws.program != nullptr && !ws.diagnostics.has_errors();
 }
 
 bool resolve_zone(const std::string& option, const Workspace& ws, std::string& zone) {

@@ -29,6 +29,9 @@ struct Workspace {
   Diagnostics diagnostics;
   std::shared_ptr<const Program> program;  // null when there were errors
   std::vector<std::string> problems;       // configuration and plugin problems (not source positions)
+  std::vector<std::string> unloaded_plugins;  // plugins named but not loaded (refused or not found)
+  std::size_t plugin_problems = 0;         // how many of `problems` are plugins that were not loaded
+  bool compiled = false;                   // the sources were checked (also when plugins were missing)
 };
 
 // PROGRAM as `docket explain` and `docket classify` take it: a docket.toml (any *.toml), a folder
@@ -45,7 +48,9 @@ bool load_configuration(const std::string& config_path, const WorkspaceOptions& 
 void check_calendar_names(const Workspace& ws, const ir::Module& module, Diagnostics& diagnostics);
 
 // Loads everything. Returns false on any error; what went wrong is in `problems` (configuration,
-// files, plugins) and `diagnostics` (the .dkt sources).
+// files, plugins) and `diagnostics` (the .dkt sources). A plugin that cannot be loaded does not
+// stop the check: the sources are compiled without it (`compiled`), and each call of an unknown
+// function gets a note (D0901) naming the plugins that were not loaded.
 bool load_workspace(const WorkspaceOptions& options, Workspace& ws);
 
 // The zone for local times: `option` if given, else the config's [run] zone. Prints the problem and

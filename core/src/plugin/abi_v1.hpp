@@ -6,6 +6,7 @@
 #include <string>
 
 #include "docket/core/type.hpp"
+#include "docket/core/value.hpp"
 #include "docket/plugin.h"
 
 namespace docket::plugin {
@@ -40,5 +41,13 @@ inline constexpr std::size_t max_plugin_params = 16;
 
 // The name of an ABI type code as an analyst writes it ("text"), or "type code N".
 [[nodiscard]] std::string abi_type_name(docket_type code);
+
+// What a plugin actually put in a result, for the message when it is not what it promised:
+// "a number (1.5)", "a text whose data pointer is NULL but whose size is 5 bytes", ...
+[[nodiscard]] std::string describe_abi_result(const docket_value& v);
+
+// "site.x: argument 2 should be text but is 5", for an argument that does not fit its declared type.
+[[nodiscard]] std::string bad_argument(const std::string& callee, std::size_t index, docket_type declared,
+                                       const Value& given);
 
 }  // namespace docket::plugin

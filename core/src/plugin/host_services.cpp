@@ -147,6 +147,11 @@ ScopedPluginClock::ScopedPluginClock(const Clock& clock) noexcept : previous_(cu
 }
 ScopedPluginClock::~ScopedPluginClock() { current_clock = previous_; }
 
+std::optional<std::int64_t> injected_now_unix_ns() noexcept {
+  if (current_clock == nullptr) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(current_clock->now().time_since_epoch()).count();
+}
+
 std::int64_t plugin_now_unix_ns() noexcept {
   using namespace std::chrono;
   if (current_clock != nullptr) {

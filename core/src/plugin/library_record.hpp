@@ -42,6 +42,7 @@ struct HostBinding {
 // plugin may keep the services pointer for as long as the process lives.
 struct LibraryRecord {
   void* handle = nullptr;
+  int descriptor_fd = -1;  // the open descriptor it was loaded through (/proc/self/fd/N), or -1
   const docket_plugin_descriptor* descriptor = nullptr;
   std::string name;
   std::string version;

@@ -1,13 +1,9 @@
-// docket::load_plugin: check where a plugin lies and its hash, dlopen it, check its entry and ABI, init, commit.
+// docket::load_plugin: check the file, dlopen it, check its entry and ABI, init, commit (or hand it to a helper).
 #include <dlfcn.h>
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -15,14 +11,13 @@
 
 #include "docket/core/plugin_host.hpp"
 #include "plugin/abi_v1.hpp"
-#include "plugin/file_sha256.hpp"
 #include "plugin/library_record.hpp"
+#include "plugin/loader.hpp"
+#include "plugin/plugin_file.hpp"
 
 namespace docket {
+namespace plugin {
 namespace {
-
-using plugin::LibraryRecord;
-using plugin::Refusal;
 
 // Loads are serialised; the libraries ever initialised are kept here, never destroyed.
 std::mutex& load_mutex() {
@@ -63,7 +58,7 @@ std::optional<Refusal> check_entry(void* handle, LibraryRecord& record) {
   if (d == nullptr) {
     return Refusal{"its docket_plugin_entry() returned NULL", "return a pointer to a static docket_plugin_descriptor"};
   }
-  if (d->struct_size < plugin::descriptor_prefix_size) {
+  if (d->struct_size < descriptor_prefix_size) {
     return Refusal{"its plugin descriptor claims " + std::to_string(d->struct_size) +
                        " bytes, too small to hold even the ABI version",
                    "set struct_size to sizeof(docket_plugin_descriptor) and rebuild against docket/plugin.h"};
@@ -75,9 +70,9 @@ std::optional<Refusal> check_entry(void* handle, LibraryRecord& record) {
                        ")",
                    "rebuild the plugin against the docket/plugin.h shipped with this engine (ABI " + host_abi + ")"};
   }
-  if (d->struct_size < plugin::descriptor_v1_0_size) {
+  if (d->struct_size < descriptor_v1_0_size) {
     return Refusal{"its plugin descriptor is " + std::to_string(d->struct_size) + " bytes, smaller than the " +
-                       std::to_string(plugin::descriptor_v1_0_size) + " bytes of ABI 1.0",
+                       std::to_string(descriptor_v1_0_size) + " bytes of ABI 1.0",
                    "set struct_size to sizeof(docket_plugin_descriptor) and rebuild against docket/plugin.h"};
   }
   if (d->init == nullptr) {
@@ -92,14 +87,13 @@ std::optional<Refusal> check_entry(void* handle, LibraryRecord& record) {
   record.version = bounded(d->version);
   record.abi_major = d->abi_major;
   record.abi_minor = d->abi_minor;
-  plugin::bind_host_services(record);
+  bind_host_services(record);
   return std::nullopt;
 }
 
 // Runs init against `registry`; on success the record holds what it registered.
-std::optional<Refusal> run_init(LibraryRecord& record, const FunctionRegistry& registry,
-                                const std::map<std::string, Value, std::less<>>& config) {
-  plugin::InitSession session;
+std::optional<Refusal> run_init(LibraryRecord& record, const FunctionRegistry& registry, const ConfigValues& config) {
+  InitSession session;
   session.registry = &registry;
   session.config = &config;
   record.session = &session;
@@ -123,23 +117,73 @@ std::optional<Refusal> run_init(LibraryRecord& record, const FunctionRegistry& r
   return std::nullopt;
 }
 
-// Adds the record's registrations to the targets, all or none.
-std::optional<Refusal> commit(const LibraryRecord& record, const std::string& path, const PluginTargets& targets) {
-  const plugin::Registrations& r = record.registered;
+}  // namespace
+
+std::optional<Refusal> open_library(const std::string& path, const std::string& dlopen_path, int keep_fd,
+                                    const ConfigValues& config, const FunctionRegistry& taken,
+                                    LibraryRecord*& record) {
+  record = nullptr;
+  auto close_fd = [&] {
+    if (keep_fd >= 0) ::close(keep_fd);
+  };
+  ::dlerror();
+  void* handle = ::dlopen(dlopen_path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) {
+    close_fd();
+    const char* why = ::dlerror();
+    return Refusal{why != nullptr ? why : "dlopen failed",
+                   "check that the file exists, is readable and is a shared library built for this machine, and "
+                   "that the libraries it needs are found (ldd " + path + ")"};
+  }
+  record = find_library(handle);
+  if (record == nullptr) {
+    auto fresh = std::make_unique<LibraryRecord>();
+    if (auto refusal = check_entry(handle, *fresh)) {
+      ::dlclose(handle);  // init was never called, so unloading is safe (and then the name is free)
+      close_fd();
+      return refusal;
+    }
+    // A library opened as /proc/self/fd/N is known to the dynamic loader by that name: N stays
+    // open for as long as the library is loaded (for ever), so that no later file gets number N
+    // and, opened by the same name, is taken for this library.
+    fresh->descriptor_fd = keep_fd;
+    library_table().push_back(std::move(fresh));
+    record = library_table().back().get();
+  } else {
+    close_fd();  // loaded before (under its own name): this descriptor names nothing
+  }
+  // A library whose init already succeeded is not initialised again: what it registered goes
+  // into these registries too. Otherwise (first load, or an earlier init failed) init runs now.
+  if (!record->active) return run_init(*record, taken, config);
+  return std::nullopt;
+}
+
+void abandon_library(LibraryRecord& record) noexcept {
+  if (!record.active && record.descriptor->deinit != nullptr) record.descriptor->deinit();
+}
+
+void activate_library(LibraryRecord& record) noexcept { record.active = true; }
+
+Binder in_process_binder() {
+  return Binder{&make_plugin_function, &make_plugin_action, &make_plugin_calendar, &make_plugin_event_sink};
+}
+
+std::optional<Refusal> commit_registrations(const Registrations& r, const std::string& path,
+                                            const PluginTargets& targets, const Binder& binder) {
   FunctionRegistry& registry = *targets.functions;
   const std::string fix = "remove one of the two from the configuration, or rename it in the plugin";
-  for (const plugin::StagedFunction& fn : r.functions) {
+  for (const StagedFunction& fn : r.functions) {
     if (const Function* taken = registry.find(fn.name)) {
       return Refusal{"function '" + fn.name + "' is already registered by '" + taken->signature.origin + "'", fix};
     }
   }
-  for (const plugin::StagedAction& action : r.actions) {
+  for (const StagedAction& action : r.actions) {
     if (const ActionEntry* taken = registry.find_action(action.name)) {
       return Refusal{"action '" + action.name + "' is already registered by '" + taken->signature.origin + "'", fix};
     }
   }
   if (targets.calendars != nullptr) {
-    for (const plugin::StagedCalendar& calendar : r.calendars) {
+    for (const StagedCalendar& calendar : r.calendars) {
       if (const CalendarProvider* taken = targets.calendars->find(calendar.name)) {
         return Refusal{"calendar '" + calendar.name + "' is already registered by '" + taken->origin + "'", fix};
       }
@@ -147,155 +191,57 @@ std::optional<Refusal> commit(const LibraryRecord& record, const std::string& pa
   }
   if (targets.event_sinks != nullptr) {
     const std::vector<std::string> sinks = targets.event_sinks->names();
-    for (const plugin::StagedEventSink& sink : r.event_sinks) {
+    for (const StagedEventSink& sink : r.event_sinks) {
       if (std::find(sinks.begin(), sinks.end(), sink.name) != sinks.end()) {
         return Refusal{"event sink '" + sink.name + "' is already registered", fix};
       }
     }
   }
-  for (const plugin::StagedFunction& fn : r.functions) {
-    registry.add(plugin::signature_of(fn, path), plugin::make_plugin_function(fn));
-  }
-  for (const plugin::StagedAction& action : r.actions) {
-    registry.add_action(plugin::signature_of(action, path), plugin::make_plugin_action(action));
-  }
+  for (const StagedFunction& fn : r.functions) registry.add(signature_of(fn, path), binder.function(fn));
+  for (const StagedAction& action : r.actions) registry.add_action(signature_of(action, path), binder.action(action));
   if (targets.calendars != nullptr) {
-    for (const plugin::StagedCalendar& c : r.calendars) targets.calendars->add(plugin::make_plugin_calendar(c, path));
+    for (const StagedCalendar& c : r.calendars) targets.calendars->add(binder.calendar(c, path));
   }
   if (targets.event_sinks != nullptr) {
-    for (const plugin::StagedEventSink& s : r.event_sinks) {
-      targets.event_sinks->add(plugin::make_plugin_event_sink(s, path));
-    }
+    for (const StagedEventSink& s : r.event_sinks) targets.event_sinks->add(binder.event_sink(s, path));
   }
   return std::nullopt;
 }
 
-std::string describe(const std::string& path, const LibraryRecord* record) {
+std::string describe_plugin(const std::string& path, const std::string& name, const std::string& version) {
   std::string out = "cannot load plugin '" + path + "'";
-  if (record != nullptr && !record->name.empty()) {
-    out += " (" + record->name + (record->version.empty() ? "" : " " + record->version) + ")";
-  }
+  if (!name.empty()) out += " (" + name + (version.empty() ? "" : " " + version) + ")";
   return out;
 }
 
-// A file that is about to be opened: where it lies, and (when pinned) an open descriptor whose
-// bytes were hashed, so that the bytes loaded are the bytes checked.
-struct OpenedFile {
-  std::string dlopen_path;
-  int fd = -1;
-  std::string sha256;
-  ~OpenedFile() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
-bool inside(const std::filesystem::path& file, const std::filesystem::path& dir) {
-  const std::filesystem::path rel = file.lexically_relative(dir);
-  return !rel.empty() && *rel.begin() != ".." && *rel.begin() != ".";
-}
-
-// Checks the allowed directories and the pin; fills `out` or returns the refusal.
-std::optional<Refusal> check_file(const PluginRequest& request, OpenedFile& out) {
-  const std::string& path = request.path;
-  // dlopen searches LD_LIBRARY_PATH and the system folders for a name without a slash.
-  out.dlopen_path = path.find('/') == std::string::npos ? "./" + path : path;
-  if (!request.allowed_directories.empty()) {
-    std::error_code ec;
-    const std::filesystem::path real = std::filesystem::canonical(path, ec);
-    if (ec) {
-      return Refusal{"cannot resolve it: " + ec.message(),
-                     "check that the file exists and is readable (ls -l " + path + ")"};
-    }
-    bool allowed = false;
-    std::string dirs;
-    for (const std::filesystem::path& dir : request.allowed_directories) {
-      dirs += (dirs.empty() ? "" : ", ") + dir.string();
-      const std::filesystem::path real_dir = std::filesystem::canonical(dir, ec);
-      if (!ec && inside(real, real_dir)) allowed = true;
-    }
-    if (!allowed) {
-      return Refusal{"it lies outside the plugin directories (" + real.string() + " is not inside " +
-                         (dirs.empty() ? std::string("any") : dirs) + ")",
-                     "move the plugin into a configured directory, or add its folder to [plugins] directories "
-                     "in docket.toml"};
-    }
-    out.dlopen_path = real.string();
-  }
-  if (!request.sha256) return std::nullopt;
-  std::string want = *request.sha256;
-  for (char& c : want) {
-    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
-  }
-  if (want.size() != 64 || want.find_first_not_of("0123456789abcdef") != std::string::npos) {
-    return Refusal{"its sha256 pin '" + *request.sha256 + "' is not 64 hex digits",
-                   "write the pin as printed by `sha256sum " + path + "`"};
-  }
-  out.fd = ::open(out.dlopen_path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (out.fd < 0) {
-    return Refusal{std::string("cannot open it: ") + std::strerror(errno),
-                   "check that the file exists and is readable (ls -l " + path + ")"};
-  }
-  std::string error;
-  auto got = plugin::fd_sha256(out.fd, error);
-  if (!got) return Refusal{"cannot hash it: " + error, "check that the file is readable"};
-  if (*got != want) {
-    return Refusal{"its sha256 is " + *got + ", but docket.toml pins " + want,
-                   "if this build of the plugin is the one you trust, update the pin with `sha256sum " + path +
-                       "`; otherwise restore the file"};
-  }
-  out.sha256 = *got;
-  // dlopen the very file that was hashed, not whatever the path names by now.
-  out.dlopen_path = "/proc/self/fd/" + std::to_string(out.fd);
-  return std::nullopt;
-}
-
-}  // namespace
+}  // namespace plugin
 
 std::optional<LoadedPlugin> load_plugin(const PluginRequest& request, const PluginTargets& targets,
                                         std::string& error) {
-  std::lock_guard<std::mutex> lock(load_mutex());
   error.clear();
   const std::string& path = request.path;
-  auto refuse = [&](const LibraryRecord* record, const Refusal& r) {
-    error = describe(path, record) + ": " + r.reason + ". Fix: " + r.fix + ".";
+  auto refuse = [&](const plugin::LibraryRecord* record, const plugin::Refusal& r) {
+    error = plugin::describe_plugin(path, record != nullptr ? record->name : "", record != nullptr ? record->version : "") +
+            ": " + r.reason + ". Fix: " + r.fix + ".";
     return std::nullopt;
   };
   if (targets.functions == nullptr) return refuse(nullptr, {"no function registry was given", "pass one"});
+  if (request.isolation.mode == PluginIsolation::process) return plugin::load_isolated(request, targets, error);
 
-  OpenedFile file;
-  if (auto refusal = check_file(request, file)) return refuse(nullptr, *refusal);
-
-  ::dlerror();
-  void* handle = ::dlopen(file.dlopen_path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (handle == nullptr) {
-    const char* why = ::dlerror();
-    return refuse(nullptr, {why != nullptr ? why : "dlopen failed",
-                            "check that the file exists, is readable and is a shared library built for this "
-                            "machine, and that the libraries it needs are found (ldd " + path + ")"});
-  }
-
-  LibraryRecord* record = find_library(handle);
-  if (record == nullptr) {
-    auto fresh = std::make_unique<LibraryRecord>();
-    if (auto refusal = check_entry(handle, *fresh)) {
-      ::dlclose(handle);  // init was never called, so unloading is safe
-      return refuse(nullptr, *refusal);
-    }
-    library_table().push_back(std::move(fresh));
-    record = library_table().back().get();
-  }
-
-  // A library whose init already succeeded is not initialised again: what it registered goes
-  // into these registries too. Otherwise (first load, or an earlier init failed) init runs now.
-  if (!record->active) {
-    if (auto refusal = run_init(*record, *targets.functions, request.config)) return refuse(record, *refusal);
-  }
-  if (auto refusal = commit(*record, path, targets)) {
-    if (!record->active && record->descriptor->deinit != nullptr) record->descriptor->deinit();
+  std::lock_guard<std::mutex> lock(plugin::load_mutex());
+  plugin::PluginFile file;
+  if (auto refusal = file.open(request, false)) return refuse(nullptr, *refusal);
+  const std::string dlopen_path = file.dlopen_path();
+  plugin::LibraryRecord* record = nullptr;
+  if (auto refusal = plugin::open_library(path, dlopen_path, file.release(), request.config, *targets.functions, record)) {
     return refuse(record, *refusal);
   }
-  record->active = true;
-  return LoadedPlugin{path, record->name, record->version, record->abi_major, record->abi_minor, file.sha256};
+  if (auto refusal = plugin::commit_registrations(record->registered, path, targets, plugin::in_process_binder())) {
+    plugin::abandon_library(*record);
+    return refuse(record, *refusal);
+  }
+  plugin::activate_library(*record);
+  return LoadedPlugin{path, record->name, record->version, record->abi_major, record->abi_minor, file.sha256(), false};
 }
 
 std::optional<LoadedPlugin> load_plugin(const std::string& path, FunctionRegistry& registry, std::string& error) {

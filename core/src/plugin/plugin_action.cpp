@@ -22,8 +22,7 @@ struct ActionBinding {
     std::array<docket_value, max_plugin_params> abi_args{};
     for (std::size_t i = 0; i < request.args.size(); ++i) {
       if (!value_to_abi(request.args[i], action.params[i], abi_args[i])) {
-        return {ActionOutcome::failed, action.name + ": argument " + std::to_string(i + 1) + " should be " +
-                                           abi_type_name(action.params[i]) + " but is " + to_string(request.args[i])};
+        return {ActionOutcome::failed, bad_argument(action.name, i, action.params[i], request.args[i])};
       }
     }
     docket_action_request abi_request{};

@@ -57,16 +57,20 @@ struct CalendarBinding {
 
 }  // namespace
 
-CalendarProvider make_plugin_calendar(const StagedCalendar& calendar, const std::string& origin) {
-  auto binding = std::make_shared<const CalendarBinding>(CalendarBinding{calendar});
+CalendarProvider calendar_provider(const StagedCalendar& calendar, const std::string& origin, CalendarDayFn day) {
   CalendarProvider provider;
   provider.name = calendar.name;
   provider.time_zone = calendar.time_zone;
   provider.origin = origin;
-  provider.day = [binding](int year, unsigned month, unsigned day, std::string& error) {
-    return binding->day(year, month, day, error);
-  };
+  provider.day = std::move(day);
   return provider;
+}
+
+CalendarProvider make_plugin_calendar(const StagedCalendar& calendar, const std::string& origin) {
+  auto binding = std::make_shared<const CalendarBinding>(CalendarBinding{calendar});
+  return calendar_provider(calendar, origin, [binding](int year, unsigned month, unsigned day, std::string& error) {
+    return binding->day(year, month, day, error);
+  });
 }
 
 }  // namespace docket::plugin

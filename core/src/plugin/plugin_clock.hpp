@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "docket/core/clock.hpp"
 
@@ -21,5 +22,9 @@ class ScopedPluginClock {
 
 // Nanoseconds since 1970-01-01 UTC on this thread's plugin clock.
 [[nodiscard]] std::int64_t plugin_now_unix_ns() noexcept;
+
+// The injected clock's time when an engine (or outbox) has set one on this thread, else nullopt
+// (plugins then read the wall clock). Isolated calls carry it to the helper process.
+[[nodiscard]] std::optional<std::int64_t> injected_now_unix_ns() noexcept;
 
 }  // namespace docket::plugin

@@ -25,8 +25,7 @@ struct Binding {
     std::array<docket_value, max_plugin_params> abi_args;  // each used slot is filled below
     for (std::size_t i = 0; i < args.size(); ++i) {
       if (!value_to_abi(args[i], fn.params[i], abi_args[i])) {
-        throw FunctionError(fn.name + ": argument " + std::to_string(i + 1) + " should be " +
-                            abi_type_name(fn.params[i]) + " but is " + to_string(args[i]));
+        throw FunctionError(bad_argument(fn.name, i, fn.params[i], args[i]));
       }
     }
     CallScope scope(fn.policy);
@@ -35,7 +34,7 @@ struct Binding {
     scope.finish();
     if (status != DOCKET_OK || scope.state().failed) throw FunctionError(scope.error_message(status));
     if (!abi_result_ok(result, fn.result)) {
-      throw FunctionError(fn.name + " returned a " + abi_type_name(result.kind) + " where its signature promises " +
+      throw FunctionError(fn.name + " returned " + describe_abi_result(result) + " where its signature promises " +
                           abi_type_name(fn.result) + " (a bug in plugin " + fn.policy.plugin_name + ")");
     }
     return value_from_abi(result);

@@ -63,6 +63,10 @@ struct Registrations {
   std::vector<StagedEventSink> event_sinks;
 };
 
+// A provider with the name and zone `calendar` registered, answered by `day`.
+[[nodiscard]] CalendarProvider calendar_provider(const StagedCalendar& calendar, const std::string& origin,
+                                                 CalendarDayFn day);
+
 // Fills the mutex when the flags do not promise thread safety.
 void finish_policy(CallPolicy& policy);
 
