@@ -61,12 +61,13 @@ int run_outbox(const OutboxOptions& options) {
     for (const std::string& key : options.keys) {
       std::optional<OutboxEntry> o = store->action(key);
       if (!o) {
-        std::cerr << fmt::format("error: store {} has no action with key `{}` (`docket outbox list {}` shows them)\n",
+        std::cerr << fmt::format("error: store {} has no action with key `{}`; nothing was changed (`docket outbox list {}` shows "
+                                 "the keys)\n",
                                  options.store, key, options.store);
         return kExitProblems;
       }
       if (o->state == DeliveryState::delivered) {
-        std::cerr << fmt::format("error: action `{}` was delivered {}: there is nothing to {}\n", key,
+        std::cerr << fmt::format("error: action `{}` was delivered {}: there is nothing to {}; nothing was changed\n", key,
                                  o->delivered_at ? format_instant(*o->delivered_at, options.zone) : std::string(),
                                  options.action);
         return kExitProblems;

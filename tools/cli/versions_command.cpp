@@ -1,6 +1,7 @@
 // `docket deploy` and `docket migrate`: program versions in a store, and moving running instances to another.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 #include <map>
 
@@ -71,6 +72,12 @@ int run_migrate(const MigrateOptions& options) {
     engine.use_program_loader([&loader](const ProgramVersion& v) { return loader(v); });
     engine.use_store(*store);
     const std::uint32_t to = options.to != 0 ? options.to : engine.program_version();
+    const std::vector<ProgramVersion> known = store->versions();
+    if (std::none_of(known.begin(), known.end(), [to](const ProgramVersion& v) { return v.version == to; })) {
+      std::cerr << fmt::format("error: store {} has no program version {} (`docket deploy --store {} --list` shows them)\n",
+                               options.store, to, options.store);
+      return kExitProblems;
+    }
     int refused = 0;
     for (InstanceId id : options.instances) {
       try {
