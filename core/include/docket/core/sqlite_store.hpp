@@ -1,6 +1,7 @@
 // SqliteStore: the embedded durable store, one SQLite file that only a docket store ever writes.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -35,6 +36,9 @@ class SqliteStore final : public Store {
   // SQLite's application_id of a docket store ('dkt1') and the schema version this docket writes.
   static constexpr int kApplicationId = 0x646B7431;
   static constexpr int kSchema = 2;
+  // Files up to this size get a full PRAGMA quick_check when opened; larger ones a check of
+  // docket's small tables (docs/store.md).
+  static constexpr std::uintmax_t kFullCheckBytes = 256U * 1024U * 1024U;
 
   void write(const StoreBatch& batch) override;
   [[nodiscard]] InstanceId allocate_id() override;
