@@ -6,6 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli/value_json.hpp"
 #include "cli/commands.hpp"
 #include "cli/trace_text.hpp"
 #include "docket/core/clock.hpp"
@@ -52,7 +53,7 @@ void print_json(const Store& store, const StoredInstance& i, const std::string& 
   nlohmann::ordered_json j = {{"instance", i.id}, {"workflow", i.workflow}, {"open", i.open},
                               {"state", nlohmann::ordered_json::parse(i.snapshot, nullptr, false)},
                               {"trail", std::move(trail)}, {"actions", std::move(actions)}};
-  std::cout << j.dump() << "\n";
+  std::cout << json_text(j) << "\n";
 }
 
 }  // namespace

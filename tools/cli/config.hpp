@@ -1,6 +1,7 @@
 // docket.toml: which program files to load, which plugins, and defaults for running.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -21,6 +22,8 @@ struct Config {
   std::map<std::string, std::map<std::string, Value, std::less<>>> plugin_config;
   std::string zone = "UTC";                          // IANA zone for times without an offset
   std::vector<CalendarSpec> calendars;               // [calendars.NAME], checked, inheritance resolved
+  std::uint64_t max_cost = 0;                        // [program] max_cost; 0: not given (the default budget)
+  bool has_simulate = false;                         // a [simulate] table (read against the program later)
 };
 
 // Reads a docket.toml. On a problem returns false with `error` naming the file, the line,

@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "cli/value_json.hpp"
 #include "cli/commands.hpp"
 #include "docket/core/engine.hpp"
 #include "docket/core/json_value.hpp"
@@ -151,7 +152,7 @@ class Runner {
     if (options_.json) {
       nlohmann::json j = {{"at", format_instant(at, zone_)}, {"ticket", label(d.action.instance)},
                           {"kind", what}, {"node", d.action.name}, {"detail", detail}};
-      std::cout << j.dump() << "\n";
+      std::cout << json_text(j) << "\n";
       return;
     }
     std::cout << fmt::format("{}  {:<4} {:<16} {:<17} {}\n", format_instant(at, zone_), label(d.action.instance), what,

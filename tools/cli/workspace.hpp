@@ -1,6 +1,7 @@
 // A workspace: a configuration, its plugins and its program files, compiled and lowered.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +19,8 @@ struct WorkspaceOptions {
   std::string config;                 // docket.toml path; empty: ./docket.toml if it exists
   std::vector<std::string> files;     // .dkt files given on the command line (added to the config's)
   std::vector<std::string> plugins;   // plugin library paths given on the command line
+  std::uint64_t max_cost = 0;         // evaluation steps per call (--max-cost); 0: [program] max_cost, else the default
+  bool runs_workflows = false;        // run, simulate, test: a workflow's calendar must be defined even without a config
 };
 
 struct Workspace {
@@ -29,6 +32,7 @@ struct Workspace {
   Diagnostics diagnostics;
   std::shared_ptr<const Program> program;  // null when there were errors
   std::vector<std::string> problems;       // configuration and plugin problems (not source positions)
+  std::uint64_t step_budget = 0;           // the budget the program was checked and lowered with
 };
 
 // PROGRAM as `docket explain` and `docket classify` take it: a docket.toml (any *.toml), a folder

@@ -14,14 +14,24 @@ const FunctionRegistry& Program::functions() const noexcept { return *impl_->fun
 const WorkflowGraph& Program::graph(std::size_t workflow_index) const { return *impl_->graphs.at(workflow_index); }
 const detail::Interpreter& Program::interpreter() const noexcept { return *impl_->interpreter; }
 
+std::uint64_t Program::step_budget() const noexcept { return impl_->interpreter->step_budget(); }
+
 std::shared_ptr<const Program> Program::lower(ir::Module module, const FunctionRegistry& functions,
-                                              Diagnostics& diagnostics) {
+                                              Diagnostics& diagnostics, LowerOptions options) {
   auto impl = std::make_unique<Impl>(std::move(module), functions);
   const std::size_t errors_before = diagnostics.error_count();
-  detail::bind_and_validate(impl->module, functions, impl->bindings, diagnostics);
+  const std::vector<ir::DecisionBounds> bounds = ir::decision_bounds(impl->module);
+  std::vector<std::uint64_t> own_costs;
+  own_costs.reserve(bounds.size());
+  for (std::size_t i = 0; i < bounds.size(); ++i) {
+    impl->module.decisions[i].worst_case_cost = bounds[i].cost;
+    own_costs.push_back(bounds[i].own_cost);
+  }
+  detail::bind_and_validate(impl->module, bounds, functions, impl->bindings, diagnostics);
   if (diagnostics.error_count() != errors_before) return nullptr;
 
-  impl->interpreter = std::make_unique<detail::Interpreter>(impl->module, impl->bindings);
+  impl->interpreter = std::make_unique<detail::Interpreter>(impl->module, impl->bindings, std::move(own_costs),
+                                                            options.step_budget);
   impl->graphs.reserve(impl->module.workflows.size());
   for (const ir::Workflow& wf : impl->module.workflows) {
     impl->graphs.push_back(std::make_unique<WorkflowGraph>(wf, *impl->interpreter));
