@@ -51,7 +51,7 @@ TEST(StepBudget, AnExponentialEvaluationStopsInEveryEvaluator) {
   } catch (const detail::EvalError& e) {
     interpreted = e.what();
   }
-  EXPECT_NE(interpreted.find("went beyond its budget of 100000 steps"), std::string::npos) << interpreted;
+  EXPECT_NE(interpreted.find("went beyond its budget of 100000 steps"), std::string::npos) << "[" << interpreted << "]";
 
   CompiledDecision compiled(program, "d0");
   try {

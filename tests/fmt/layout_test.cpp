@@ -47,7 +47,7 @@ TEST(FmtLayout, KeepsDurationsNumbersAndSignsAsWritten) {
 TEST(FmtLayout, KeepsASignAgainstItsNumberAfterAContextualKeyword) {
   // `warn at +80%` is accepted by check; fmt used to write `at + 80%`, which does not parse.
   const std::string sla = "module m\nworkflow w() {\n  sla s {\n    target 2h\n    from start until a\n"
-                          "    warn at +80% -> notify role \"lead\"\n    breach after +1h -> escalate level +2 to role \"b\"\n"
+                          "    warn at +80%     -> notify role \"lead\"\n    breach after +1h -> escalate level +2 to role \"b\"\n"
                           "  }\n  step a by role \"r\"\n  end done\n  flow { start -> a -> done }\n}\n";
   EXPECT_EQ(formatted(sla), sla);
   EXPECT_EQ(formatted("module m\nworkflow w() {\n  sla s {\n    target 2h\n    from start until a\n"

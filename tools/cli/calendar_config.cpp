@@ -88,7 +88,10 @@ struct Reader {
       auto z = zone->value_exact<std::string>();
       if (!z) return fail(file, *zone, "`zone` must be an IANA time zone in quotes, e.g. \"Asia/Shanghai\"");
       std::string why;
-      if (!is_known_zone(*z, why)) return fail(file, *zone, fmt::format("calendar `{}`: zone: {}", name, why));
+      if (!is_known_zone(*z, why)) {
+        if (why.find("did you mean") == std::string::npos) why += "\n  hint: " + zone_regions_hint(*z);
+        return fail(file, *zone, fmt::format("calendar `{}`: zone: {}", name, why));
+      }
       spec.time_zone = *z;
     }
     if (spec.time_zone.empty()) return fail(file, t, fmt::format("calendar `{}` needs a `zone`, e.g. zone = \"Asia/Shanghai\"", name));

@@ -150,9 +150,8 @@ bool load_config(const std::filesystem::path& path, Config& out, std::string& er
       }
       std::string why;
       if (!is_known_zone(*text, why)) {
-        error = fmt::format("{}: error: [run] zone: {}\n  hint: use an IANA name such as Asia/Shanghai, or an offset such "
-                            "as +08:00",
-                            where(path, *zone), why);
+        error = fmt::format("{}: error: [run] zone: {}", where(path, *zone), why);
+        if (why.find("did you mean") == std::string::npos) error += "\n  hint: " + zone_regions_hint(*text);
         return false;
       }
       out.zone = *text;

@@ -12,8 +12,11 @@
 
 #include <toml++/toml.h>
 
+#include "docket/core/clock.hpp"
+
 #include <cstdint>
 #include <fstream>
+#include <map>
 #include <optional>
 
 namespace docket::cli {
@@ -94,6 +97,25 @@ inline bool text_list(const std::filesystem::path& file, const toml::table& tabl
     out.emplace_back(*text, &item);
   }
   return true;
+}
+
+// More help for a zone nothing is close to: `Mars/Olympus` has no region `Mars`, so list the regions
+// (the first part of the machine's zone names that hold many zones).
+inline std::string zone_regions_hint(std::string_view zone) {
+  const std::size_t slash = zone.find('/');
+  if (slash == std::string_view::npos) return "use an IANA name such as Asia/Shanghai, or an offset such as +08:00";
+  std::map<std::string, int, std::less<>> regions;
+  for (const std::string& name : known_zone_names()) {
+    const std::size_t s = name.find('/');
+    if (s != std::string::npos) ++regions[name.substr(0, s)];
+  }
+  if (regions.count(zone.substr(0, slash)) != 0) return "the name after the region is the zone's main city, e.g. Asia/Shanghai";
+  std::string list;
+  for (const auto& [region, count] : regions) {
+    if (count >= 5) list += (list.empty() ? "" : ", ") + region;
+  }
+  return fmt::format("there is no region `{}`: {} (e.g. Asia/Shanghai), or an offset such as +08:00",
+                     zone.substr(0, slash), list);
 }
 
 // `key` of `table` as a table (nullptr when absent); false, with `error`, when it is something else.

@@ -34,7 +34,8 @@ DecisionResult Interpreter::decide(std::size_t index, std::span<const Value> arg
 }
 
 void Interpreter::enter(std::size_t index, Walk& walk) const {
-  const std::string_view name = index < module_->decisions.size() ? module_->decisions[index].name : "?";
+  const std::string_view name =
+      index < module_->decisions.size() ? std::string_view(module_->decisions[index].name) : std::string_view("?");
   if (walk.depth > max_depth) {
     throw EvalError(fmt::format("decision `{}` nested more than {} calls deep (is it recursive?)", name, max_depth));
   }

@@ -25,5 +25,10 @@ inline constexpr const char* code_nesting = "D0806";
 // `diagnostics` as errors.
 void bind_and_validate(const ir::Module& module, std::span<const ir::DecisionBounds> bounds,
                        const FunctionRegistry& functions, FunctionBindings& bindings, Diagnostics& diagnostics);
+// The same, computing the bounds itself.
+inline void bind_and_validate(const ir::Module& module, const FunctionRegistry& functions, FunctionBindings& bindings,
+                              Diagnostics& diagnostics) {
+  bind_and_validate(module, ir::decision_bounds(module), functions, bindings, diagnostics);
+}
 
 }  // namespace docket::detail

@@ -298,7 +298,10 @@ class ExprChecker {
       return logic_chain(ch, binary_ops().at(first_op));
     }
     if (ch.rest.size() >= ir::kMaxNesting) {
-      // Arithmetic and comparisons fold to the left, one level per operator.
+      // Arithmetic and comparisons fold to the left, one level per operator. The terms are still
+      // checked (their own mistakes, the parameters they read), but not folded.
+      (void)check(ch.first);
+      for (const ast::ChainLink& link : ch.rest) (void)check(link.operand);
       SourceRange r = c_.range(ch);
       c_.error("D0312", r,
                fmt::format("this chain of {} operators nests deeper than docket allows ({} levels)", ch.rest.size(),
