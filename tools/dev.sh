@@ -231,7 +231,7 @@ cmd_test() {
 FUZZ_TARGETS=(compile fmt classify_csv classify_jsonl scenario config calendar profile explain_input)
 
 # fuzz_options NAME: the dictionary and input size of a target. The sizes reach every limit: 256 nested brackets
-# and a 1,000-operator chain in .dkt (a few KB), 64 levels of JSON, the fuzz targets' 2 KiB record size.
+# and a 500-operator chain in .dkt (a few KB), 64 levels of JSON, the fuzz targets' 2 KiB record size.
 fuzz_options() {
   case "$1" in
     compile|fmt) echo "-max_len=16384 -dict=tests/fuzz/dkt.dict" ;;

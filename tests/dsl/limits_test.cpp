@@ -130,8 +130,8 @@ TEST(Limits, CallsNestingDeeperThanTheLimitAreRefused) {
   // Reported once, where the chain crosses the limit (its callers are too deep because of it).
   ASSERT_EQ(deep.diagnostics.all().size(), 1u) << deep.text().substr(0, 2000);
   EXPECT_EQ(deep.diagnostics.all()[0].code, "D0432");
-  EXPECT_NE(deep.text().find("`d3999` nests more than 1000 levels deep"), std::string::npos) << deep.text();
-  EXPECT_NE(deep.text().find("d3999 -> d4000 -> d4001 -> d4002 -> d4003 -> d4004 -> ... (999 calls deep)"),
+  EXPECT_NE(deep.text().find("`d4499` nests more than 500 levels deep"), std::string::npos) << deep.text();
+  EXPECT_NE(deep.text().find("d4499 -> d4500 -> d4501 -> d4502 -> d4503 -> d4504 -> ... (499 calls deep)"),
             std::string::npos)
       << deep.text();
 }

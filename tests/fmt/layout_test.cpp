@@ -56,6 +56,8 @@ TEST(FmtLayout, KeepsASignAgainstItsNumberAfterAContextualKeyword) {
             "module m\nworkflow w() {\n  sla s {\n    target 2h\n    from start until a\n"
             "    warn at +80% -> notify role \"lead\"\n  }\n  step a by role \"r\"\n  end done\n"
             "  flow { start -> a -> done }\n}\n");
+  EXPECT_EQ(formatted("module m\ntest \"t\" {\n  expect +1 < 2\n  advance+2h\n}\n"),
+            "module m\ntest \"t\" {\n  expect +1 < 2\n  advance +2h\n}\n");
   // A binary `+` between names is still spaced.
   EXPECT_EQ(formatted("module m\ndecision f(x: int) -> int { hit first otherwise x+1 }\n"),
             "module m\ndecision f(x: int) -> int { hit first otherwise x + 1 }\n");

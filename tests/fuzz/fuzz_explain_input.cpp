@@ -1,5 +1,5 @@
 // libFuzzer target: arbitrary bytes as `docket explain --input` JSON for table `priority` and
-// decision `segment` of the fuzz program: arguments converted, explained, and rendered as JSON,
+// decisions `segment` and `tagged` of the fuzz program: arguments converted, explained, and rendered as JSON,
 // which must be valid JSON whatever the input's texts hold.
 #include <cstddef>
 #include <cstdint>
@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const docket::Program& program = *docket::fuzz::program();
   const docket::SourceSet& sources = docket::fuzz::program_sources();
-  for (const char* name : {"priority", "segment"}) {
+  for (const char* name : {"priority", "segment", "tagged"}) {
     const docket::ir::Decision& d = *program.module().find_decision(name);
     std::vector<docket::Value> args;
     try {

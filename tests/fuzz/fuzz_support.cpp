@@ -37,18 +37,29 @@ record Customer {
   load_level : int = 3
   important  : bool = false
   since      : time = 2025-01-01T00:00 Asia/Shanghai
-  wait       : duration = 24h
-  tags       : list of text = []
-  site       : Site = Site { district: "pudong" }
+  patience   : duration = 24h
+}
+
+# Lists and nested records (classify reads Customer from columns, so they live here).
+record Ticket {
+  customer : Customer
+  tags     : list of text
+  site     : Site
 }
 
 decision segment(c: Customer) -> text {
   hit first
   rule "vip" when c.important and c.voltage_kv >= 10 then "key"
   rule when c.area in (rural, remote) or c.tariff == industrial then "field"
-  rule when "lab" in c.tags then "lab"
-  rule when site.district(c.site.district) == "east" then "east"
+  rule when site.district(c.id) == "east" then "east"
   otherwise "standard"
+}
+
+decision tagged(t: Ticket) -> text {
+  hit first
+  rule when "lab" in t.tags and t.site.area == rural then "rural lab"
+  rule when t.site.district == "east" or [t.site.district] == t.tags then segment(t.customer)
+  otherwise "plain"
 }
 
 table priority(c: Customer, extra: int) -> (level: int, label: text) {
@@ -61,7 +72,7 @@ table priority(c: Customer, extra: int) -> (level: int, label: text) {
 
 table flags(c: Customer) -> text {
   hit collect
-  | c.tariff              | c.wait    || flag     |
+  | c.tariff              | c.patience || flag     |
   | residential           | >= 48h    || "slow"   |
   | commercial, industrial | -        || "business" |
   | -                     | < 1h      || "urgent" |

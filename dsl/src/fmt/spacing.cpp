@@ -22,6 +22,10 @@ constexpr std::array<std::string_view, 20> kContextual = {
     "label", "calendar", "sla",      "target",    "from",     "until", "pause", "while", "warn", "at",
     "before", "breach",  "notify",   "supervise", "escalate", "level", "to",    "role",  "action", "list"};
 
+// Words the grammar follows with a value that may be a signed literal, beyond the contextual ones
+// above: `breach after +4h`, test lines `expect +1 == x`, `advance +2h`.
+constexpr std::array<std::string_view, 4> kBeforeValue = {"after", "expect", "advance", "start"};
+
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& words, std::string_view w) {
   return std::find(words.begin(), words.end(), w) != words.end();
@@ -84,7 +88,7 @@ std::uint8_t spaces_between(const Token* before, const Token& prev, const Token&
   // still spaced as `a + 1`.)
   if (sign && next.kind == TokenKind::number && glued(prev, next) && before != nullptr &&
       before->kind == TokenKind::word &&
-      (!glued(*before, prev) || contains(kContextual, before->text) || before->text == "after")) {
+      (!glued(*before, prev) || contains(kContextual, before->text) || contains(kBeforeValue, before->text))) {
     return 0;
   }
   return starts_another_field(prev, next, after) ? 2 : 1;

@@ -20,8 +20,9 @@ namespace docket::ir {
 // The deepest expressions and decision calls may nest, in expression levels: a literal is 1,
 // `a + b` is 2, and a call adds its callee's nesting below the call. Long `and`/`or` chains are
 // built as balanced trees, so 50,000 `and` terms nest 17 levels; arithmetic and comparisons fold
-// to the left, one level per operator.
-inline constexpr std::size_t kMaxNesting = 1000;
+// to the left, one level per operator. Evaluating or explaining at the limit takes about half a
+// megabyte of stack in a release build (glibc gives threads 8 MiB by default).
+inline constexpr std::size_t kMaxNesting = 500;
 
 // The default budget of evaluation steps for one call of a decision: the checker refuses a
 // decision whose worst case is above it (D0430) unless the budget is raised, and the evaluators
