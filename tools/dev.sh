@@ -2,7 +2,7 @@
 # docket developer entry point: installs Debian packages, builds (normal + ASan/UBSan), tests, fuzzes,
 # runs the demo and the benchmarks.
 #
-# Usage: bash tools/dev.sh <deps|build [normal|asan|fuzz]|test|fuzz [SECONDS]|fuzz-all [SECONDS]|demo|bench|simulate-bench|help>
+# Usage: bash tools/dev.sh <deps|build [normal|asan|fuzz]|test|fuzz [SECONDS]|fuzz-all [SECONDS]|demo|bench|simulate-bench|lsp-bench|help>
 # Works from any directory (it changes to the repository root itself). Meant for Debian 12 (bookworm);
 # `deps` needs root when a package is missing. Every subcommand is idempotent: a second run does no
 # needless work (no apt-get when all packages are present, no configure when a build tree exists, and
@@ -23,8 +23,17 @@ DEBIAN_PACKAGES=(
   rustc           # the Rust example plugin (plugins/site_phone_rs; no crates, builds offline)
   clang-14 libclang-rt-14-dev   # the libFuzzer build (fuzz): clang++-14 and its fuzzer/sanitizer runtimes
   time            # /usr/bin/time -v: peak memory in bench/classify_cli.sh
-  python3         # bench/gen_*.py input generators
+  python3         # bench/gen_*.py input generators; tests/graph/svg_image_test.py
+  graphviz        # `docket graph --format svg` and the HTML report's pictures run its `dot` program
+  fonts-noto-cjk  # Chinese labels in the pictures (fontconfig family "Noto Sans CJK SC")
+  librsvg2-bin    # rsvg-convert: tests/graph renders a picture to PNG
+  chromium chromium-driver   # the HTML report's browser test (tests/browser), headless
+  nodejs npm      # Node.js for tools/vscode (grammar test, .vsix) and tests/browser (any Node.js >= 18 with npm on PATH will do)
 )
+
+# npm packages (the npm registry only, pinned with integrity hashes in each folder's package-lock.json).
+# Installed with `npm ci` only when the lock file changed since the last install (a stamp in node_modules).
+NPM_FOLDERS=(tests/browser)
 
 REPO_ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$REPO_ROOT"
@@ -59,6 +68,7 @@ usage() {
 Usage: bash tools/dev.sh <command>
 
   deps                 install the Debian 12 packages the project needs (only the missing ones; needs root then)
+                       and the npm packages of tests/browser (npm ci, only when package-lock.json changed)
   build [normal|asan|fuzz]
                        configure (once) and build: normal = RelWithDebInfo in build/normal,
                        asan = Debug + AddressSanitizer/UndefinedBehaviorSanitizer in build/asan,
@@ -67,7 +77,7 @@ Usage: bash tools/dev.sh <command>
                        then fuzz every target for 180 s in total
   fuzz [SECONDS]       deps, build fuzz, run each libFuzzer target (tests/fuzz/README.md: the .dkt front end,
                        fmt, classify CSV and JSON lines, scenarios, docket.toml, calendar files, simulation
-                       profiles, explain --input) for SECONDS / 9 s (default 180 in total) on
+                       profiles, explain --input, what the language server reads) for SECONDS / 10 s (default 180 in total) on
                        build/fuzz/corpus/NAME, a writable copy of its seeds; fails on any crash, hang, leak
                        or sanitizer report, after running every target
   fuzz-all [SECONDS]   the same for longer (default 3600 s in total, an hour): run it now and then, in the
@@ -77,6 +87,9 @@ Usage: bash tools/dev.sh <command>
   bench                deps, build normal, run the benchmarks (medians of 5 runs); results in build/normal/bench/
   simulate-bench       build normal, then `docket simulate` of the 95598 month scaled to 100,000 tickets,
                        3 runs: wall time, CPU time and peak RSS of each (/usr/bin/time -v) and their medians
+  lsp-bench            build normal, then the language server's latency from an edit to its diagnostics
+                       (`docket lsp` over pipes) on the 95598 example and a generated 50,000-line program:
+                       medians of 21 edits each, against dsl::compile of the same text in the same run
   help                 this text
 EOF
 }
@@ -85,6 +98,11 @@ EOF
 missing_packages() {
   local p status
   for p in "${DEBIAN_PACKAGES[@]}"; do
+    # A Node.js from elsewhere (e.g. NodeSource's nodejs, which bundles npm and conflicts with
+    # Debian's npm package) serves as well: only install Debian's when the commands are missing.
+    if [[ "$p" == nodejs || "$p" == npm ]] && command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+      continue
+    fi
     status="$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)"
     [[ "$status" == "install ok installed" ]] || printf '%s\n' "$p"
   done
@@ -113,7 +131,26 @@ deps_install() {
   [[ ${#missing[@]} -eq 0 ]] || die "still missing after apt-get install: ${missing[*]}"
 }
 
-cmd_deps() { timed "deps" deps_install; }
+npm_install() {
+  local folder stamp want
+  command -v npm >/dev/null 2>&1 || die "npm not found: the browser tests need Node.js and npm (the machine's own)"
+  for folder in "${NPM_FOLDERS[@]}"; do
+    stamp="$folder/node_modules/.docket-lock.sha256"
+    want="$(sha256sum "$folder/package-lock.json" | cut -d' ' -f1)"
+    if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+      echo "deps: npm packages of $folder are installed"
+      continue
+    fi
+    log "npm ci in $folder (from package-lock.json)"
+    (cd "$folder" && npm ci --ignore-scripts --no-audit --no-fund) || die "npm ci failed in $folder"
+    echo "$want" >"$stamp"
+  done
+}
+
+cmd_deps() {
+  timed "deps" deps_install
+  timed "npm" npm_install
+}
 
 # ---------------------------------------------------------------- build
 build_dir() { printf '%s/build/%s' "$REPO_ROOT" "$1"; }
@@ -228,7 +265,7 @@ cmd_test() {
 
 # ---------------------------------------------------------------- fuzz
 # One libFuzzer target per reader of outside input (tests/fuzz/README.md): NAME runs build/fuzz/tests/fuzz/fuzz_NAME.
-FUZZ_TARGETS=(compile fmt classify_csv classify_jsonl scenario config calendar profile explain_input)
+FUZZ_TARGETS=(compile fmt classify_csv classify_jsonl scenario config calendar profile explain_input lsp_input)
 
 # fuzz_options NAME: the dictionary and input size of a target. The sizes reach every limit: 256 nested brackets
 # and a 500-operator chain in .dkt (a few KB), 64 levels of JSON, the fuzz targets' 2 KiB record size.
@@ -237,6 +274,7 @@ fuzz_options() {
     compile|fmt) echo "-max_len=16384 -dict=tests/fuzz/dkt.dict" ;;
     scenario|classify_jsonl|explain_input) echo "-max_len=8192 -dict=tests/fuzz/json.dict" ;;
     config|calendar|profile) echo "-max_len=8192 -dict=tests/fuzz/toml.dict" ;;
+    lsp_input) echo "-max_len=4096" ;;
     *) echo "-max_len=8192" ;;
   esac
 }
@@ -406,6 +444,17 @@ cmd_simulate_bench() {
     "$(($(printf '%s\n' "${rss[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p") / 1024))"
 }
 
+# ---------------------------------------------------------------- lsp-bench
+# Issue 17's targets: diagnostics after an edit under 100 ms on the 95598 example, under 1 s on 50,000 lines.
+cmd_lsp_bench() {
+  build_kind normal
+  local dir
+  dir="$(build_dir normal)"
+  cmake --build "$dir" -j "$JOBS" --target docket_lsp_bench >/dev/null || die "docket_lsp_bench did not build"
+  log "docket_lsp_bench --runs 21 --lines 50000"
+  timed "lsp-bench" "$dir/bench/docket_lsp_bench" --runs 21 --lines 50000
+}
+
 # ---------------------------------------------------------------- main
 main() {
   local cmd="${1:-help}"
@@ -419,6 +468,7 @@ main() {
     demo)  [[ $# -eq 0 ]] || die "demo takes no arguments"; cmd_demo ;;
     bench) [[ $# -eq 0 ]] || die "bench takes no arguments"; cmd_bench ;;
     simulate-bench) [[ $# -eq 0 ]] || die "simulate-bench takes no arguments"; cmd_simulate_bench ;;
+    lsp-bench) [[ $# -eq 0 ]] || die "lsp-bench takes no arguments"; cmd_lsp_bench ;;
     help|-h|--help) usage ;;
     *) usage >&2; die "unknown command '$cmd'" ;;
   esac

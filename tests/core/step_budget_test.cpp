@@ -29,7 +29,7 @@ std::shared_ptr<const Program> doubling(std::uint32_t levels, std::uint64_t budg
   }
   m.decisions.push_back(int_decision("last", param(0, Type::integer())));
   Diagnostics d;
-  auto program = Program::lower(std::move(m), functions, d, LowerOptions{budget});
+  auto program = Program::lower(std::move(m), functions, d, {}, LowerOptions{budget});
   EXPECT_NE(program, nullptr);
   return program;
 }

@@ -88,6 +88,52 @@ TEST(SimulateCli, ReplaysRecordedEvents) {
   EXPECT_NE(r.output.find("  meter_install.install"), std::string::npos) << r.output;
 }
 
+TEST(SimulateCli, RecordedEventsGetSegmentsWithoutAProfile) {
+  const std::string events = fmt::format("simulate --config {} --events {}", examples("95598/docket.toml"),
+                                         examples("95598/scenarios/meter_install_A1.jsonl"));
+  CliRun plain = run(events + " --format json", false);
+  CliRun segmented = run(events + " --segment 'meter_install=segment(app.customer)' --format json", false);
+  ASSERT_EQ(plain.exit_code, 0) << plain.output;
+  ASSERT_EQ(segmented.exit_code, 0) << segmented.output;
+  nlohmann::json a = nlohmann::json::parse(plain.output);
+  nlohmann::json b = nlohmann::json::parse(segmented.output);
+  EXPECT_TRUE(a["report"]["segments"].empty());
+  ASSERT_EQ(b["report"]["segments"].size(), 1u) << segmented.output;
+  EXPECT_EQ(b["report"]["segments"][0]["tickets"], b["report"]["total"]["tickets"]);
+  EXPECT_EQ(b["report"]["segments"][0]["clocks"], b["report"]["total"]["clocks"]);
+  // A field path works too.
+  CliRun by_area = run(events + " --segment meter_install=app.customer.area");
+  EXPECT_EQ(by_area.exit_code, 0) << by_area.output;
+  EXPECT_NE(by_area.output.find("by segment"), std::string::npos) << by_area.output;
+}
+
+TEST(SimulateCli, ABadSegmentOptionSaysHowToWriteIt) {
+  const std::string events = fmt::format("simulate --config {} --events {}", examples("95598/docket.toml"),
+                                         examples("95598/scenarios/meter_install_A1.jsonl"));
+  CliRun shape = run(events + " --segment meter_install");
+  EXPECT_EQ(shape.exit_code, 1) << shape.output;
+  EXPECT_NE(shape.output.find("write WORKFLOW=RULE"), std::string::npos) << shape.output;
+  CliRun workflow = run(events + " --segment meter_instal=app.customer.area");
+  EXPECT_EQ(workflow.exit_code, 1) << workflow.output;
+  EXPECT_NE(workflow.output.find("--segment meter_instal: the program has no workflow"), std::string::npos) << workflow.output;
+  CliRun field = run(events + " --segment meter_install=app.customer.aera");
+  EXPECT_EQ(field.exit_code, 1) << field.output;
+  EXPECT_NE(field.output.find("aera"), std::string::npos) << field.output;
+}
+
+TEST(SimulateCli, TheHtmlReportIsOneSelfContainedPage) {
+  CliRun r = run(simulate("--format html"), false);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(r.output.find("</html>"), std::string::npos);
+  for (const char* outside : {"<script", "<link", " src=", "https:", "@import", "url("}) {
+    EXPECT_EQ(r.output.find(outside), std::string::npos) << outside;
+  }
+  for (const char* part : {"id=\"on-time\"", "id=\"distribution\"", "id=\"days\"", "id=\"workflows\"", "投诉处理流程"}) {
+    EXPECT_NE(r.output.find(part), std::string::npos) << part;
+  }
+}
+
 TEST(SimulateCli, AProfileMistakeNamesFileLineColumnAndTheFix) {
   auto profile = temp_file("bad.toml", "[simulate]\nstart = 2025-09-15\n[simulate.workflows.meter_install]\n"
                                        "tickets_per_day = 10\nhours = [\"17:00\", \"09:00\"]\n");

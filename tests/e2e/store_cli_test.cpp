@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <fstream>
 #include <sstream>
 
 #include "cli_support.hpp"
@@ -46,11 +47,33 @@ TEST(StoreCli, TheAuditOfAStoredRunHoldsEveryLineTheRunPrinted) {
   EXPECT_NE(text.output.find("instance 1: meter_install finished at `done`"), std::string::npos) << text.output;
   EXPECT_NE(text.output.find("survey_team = \"field_crew_east\" by rule 1"), std::string::npos) << text.output;
 
-  // The file now holds a finished instance: a second run adds instance 2 and overwrites nothing.
-  CliRun again = run(fmt::format("run {} {} --store '{}'", config, scenario, store), false);
+  // The same command again carries on where the store says the run got to: here, the end, so it
+  // plays nothing twice and starts no second instance.
+  CliRun again = run(fmt::format("run {} {} --store '{}'", config, scenario, store));
   ASSERT_EQ(again.exit_code, 0) << again.output;
-  EXPECT_NE(again.output.find("(instance 2 in"), std::string::npos) << again.output;
-  EXPECT_EQ(json_lines(run(fmt::format("audit '{}' --format json", store), false).output).size(), 2U);
+  EXPECT_NE(again.output.find("resuming the run kept in"), std::string::npos) << again.output;
+  EXPECT_NE(again.output.find("carrying on from the end"), std::string::npos) << again.output;
+  EXPECT_EQ(again.output.find("started"), std::string::npos) << again.output;
+  EXPECT_NE(again.output.find("A1: meter_install finished at `done` (instance 1 in"), std::string::npos) << again.output;
+  EXPECT_EQ(json_lines(run(fmt::format("audit '{}' --format json", store), false).output).size(), 1U);
+
+  // Another scenario on that store is refused: it holds the run of this one.
+  const std::string other = temp_file("other.jsonl", R"({"at": "2025-09-26T09:00", "start": "meter_install", "ticket": "B1", "input": {}})" "\n").string();
+  CliRun refused = run(fmt::format("run {} '{}' --store '{}'", config, other, store));
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.output.find("holds a run of another scenario"), std::string::npos) << refused.output;
+}
+
+TEST(StoreCli, AScenarioThatStartsATicketTwiceIsRefusedWithTheLine) {
+  std::ifstream in(examples("95598/scenarios/meter_install_A1.jsonl"));
+  std::string first;
+  std::getline(in, first);  // the start of ticket A1
+  const std::string twice = temp_file("twice.jsonl", first + "\n" + first + "\n").string();
+  CliRun r = run(fmt::format("run --config {} '{}'", examples("95598/docket.toml"), twice));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("twice.jsonl:2: error: ticket `A1` was started at line 1: a ticket is started once"),
+            std::string::npos)
+      << r.output;
 }
 
 TEST(StoreCli, RunAndAuditWorkOnAPostgresqlServerToo) {
@@ -77,8 +100,8 @@ TEST(StoreCli, StoresThatCannotBeUsedAreNamedWithTheFix) {
   const std::string notes = temp_file("notes.txt", "just some notes, not a database at all..........\n").string();
   CliRun bad = run(fmt::format("audit '{}'", notes));
   EXPECT_EQ(bad.exit_code, 1);
-  EXPECT_NE(bad.output.find("cannot read it as SQLite"), std::string::npos) << bad.output;
-  EXPECT_NE(bad.output.find("give a new file, or one a docket store wrote"), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("cannot read it as a docket store: file is not a database"), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("or one a docket store wrote"), std::string::npos) << bad.output;
 
   CliRun nowhere = run(fmt::format("run --config {} {} --store /nonexistent-dir/x.sqlite", examples("95598/docket.toml"),
                                    examples("95598/scenarios/meter_install_A1.jsonl")));
@@ -95,7 +118,8 @@ TEST(StoreCli, StoresThatCannotBeUsedAreNamedWithTheFix) {
 
   CliRun missing = run(fmt::format("audit '{}' --instance 9", store));
   EXPECT_EQ(missing.exit_code, 1);
-  EXPECT_NE(missing.output.find("has no instance 9 (its last is 1"), std::string::npos) << missing.output;
+  EXPECT_NE(missing.output.find("has no instance 9 (run without --instance to list them)"), std::string::npos)
+      << missing.output;
 }
 
 }  // namespace

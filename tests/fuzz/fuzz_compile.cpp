@@ -1,13 +1,16 @@
-// libFuzzer target: arbitrary bytes as one .dkt file through dsl::compile, Program::lower, the diagnostic renderers and docket fmt.
+// libFuzzer target: arbitrary bytes as one .dkt file through dsl::compile, Program::lower, the diagnostic renderers,
+// docket fmt, and dsl::analyze (the editors' recovering parse and symbol index).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "docket/core/diagnostic.hpp"
 #include "docket/core/program.hpp"
 #include "docket/core/source.hpp"
+#include "docket/dsl/analysis.hpp"
 #include "docket/dsl/compile.hpp"
 #include "docket/dsl/format.hpp"
 #include "fuzz_support.hpp"
@@ -34,5 +37,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::optional<std::string> twice = docket::dsl::format_source(again, again.add("fmt.dkt", *formatted), again_diagnostics);
     docket::fuzz::require(twice && *twice == *formatted, "formatting the formatted text changed it");
   }
+  // The editors' analysis: broken lines blanked and parsed again, a symbol index whatever the errors.
+  // Every name it records must lie inside the text and name a symbol that exists.
+  std::unique_ptr<docket::dsl::Analysis> analysis = docket::dsl::analyze(sources, docket::fuzz::registry());
+  const docket::dsl::SymbolIndex& index = analysis->index;
+  for (const docket::dsl::Occurrence& o : index.occurrences) {
+    if (o.range.file != 1 || o.range.begin > o.range.end || o.range.end > size) std::abort();
+    if (o.symbol != docket::dsl::kNoSymbol && o.symbol >= index.symbols.size()) std::abort();
+    if (o.scope != docket::dsl::kNoSymbol && o.scope >= index.symbols.size()) std::abort();
+  }
+  for (const docket::dsl::Symbol& sym : index.symbols) {
+    if (sym.parent != docket::dsl::kNoSymbol && sym.parent >= index.symbols.size()) std::abort();
+  }
+  if (analysis->diagnostics.has_errors() != diagnostics.has_errors()) std::abort();
   return rendered == 0 ? 0 : 0;
 }

@@ -1,4 +1,4 @@
-# Runs one golden case (docket check, run, test, explain, classify or simulate) and compares its output with
+# Runs one golden case (docket check, run, test, explain, classify, simulate or graph) and compares its output with
 # NAME.expected. A simulate case is NAME.dkt with its profile NAME.toml, and optional extra arguments in NAME.args.
 get_filename_component(dir ${CASE} DIRECTORY)
 get_filename_component(name ${CASE} NAME_WE)
@@ -8,7 +8,7 @@ if(MODE STREQUAL "check")
 elseif(MODE STREQUAL "test")
   execute_process(COMMAND ${DOCKET} test --plugin ${PLUGIN} ${name}.dkt
     WORKING_DIRECTORY ${dir} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-elseif(MODE STREQUAL "explain" OR MODE STREQUAL "classify")
+elseif(MODE STREQUAL "explain" OR MODE STREQUAL "classify" OR MODE STREQUAL "graph")
   file(READ ${dir}/${name}.args args_text)
   string(STRIP "${args_text}" args_text)
   separate_arguments(args UNIX_COMMAND "${args_text}")

@@ -43,9 +43,9 @@ TEST_F(SlaTest, TheStoreKeepsEachInstancesTrailAndActions) {
                                            TraceKind::action, TraceKind::sla, TraceKind::completed, TraceKind::took,
                                            TraceKind::ended}));
   EXPECT_EQ(trail[4].at, sh("2025-09-22T16:00"));  // 10-12, 14-16: four working hours
-  ASSERT_EQ(store.actions(first).size(), 1U);
-  EXPECT_EQ(store.actions(first)[0].role, "manager");
-  EXPECT_TRUE(store.actions(second).empty());
+  ASSERT_EQ(store.outbox(first, std::nullopt).size(), 1U);
+  EXPECT_EQ(store.outbox(first, std::nullopt)[0].action.role, "manager");
+  EXPECT_TRUE(store.outbox(second, std::nullopt).empty());
   EXPECT_EQ(engine->audit(second).size(), 4U);  // started, its clock, start -> reply, entered reply
   // The host's own sinks still see everything; the store is not instead of them.
   EXPECT_EQ(traces.size(), trail.size() + 4U);

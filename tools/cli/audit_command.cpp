@@ -35,9 +35,11 @@ void print_text(const Store& store, const StoredInstance& i, const std::string& 
   std::cout << fmt::format("instance {}: {} {}\n", i.id, i.workflow, where(i));
   const std::string label = fmt::format("#{}", i.id);
   for (const TraceEntry& t : store.audit(i.id)) std::cout << "  " << trace_line(t, zone, label) << "\n";
-  for (const Action& a : store.actions(i.id)) {
-    std::cout << fmt::format("  action {} key {}{}{}\n", a.name, a.idempotency_key, a.role.empty() ? "" : " to role " + a.role,
-                             a.level != 0 ? fmt::format(" level {}", a.level) : std::string());
+  for (const OutboxEntry& o : store.outbox(i.id, std::nullopt)) {
+    const Action& a = o.action;
+    std::cout << fmt::format("  action {} key {}{}{} {}{}\n", a.name, a.idempotency_key, a.role.empty() ? "" : " to role " + a.role,
+                             a.level != 0 ? fmt::format(" level {}", a.level) : std::string(), delivery_state_name(o.state),
+                             o.attempts > 1 ? fmt::format(" after {} attempts", o.attempts) : std::string());
   }
 }
 
@@ -46,13 +48,17 @@ void print_json(const Store& store, const StoredInstance& i, const std::string& 
   nlohmann::ordered_json trail = nlohmann::ordered_json::array();
   for (const TraceEntry& t : store.audit(i.id)) trail.push_back(nlohmann::ordered_json::parse(trace_json(t, zone, label)));
   nlohmann::ordered_json actions = nlohmann::ordered_json::array();
-  for (const Action& a : store.actions(i.id)) {
+  for (const OutboxEntry& o : store.outbox(i.id, std::nullopt)) {
+    const Action& a = o.action;
     actions.push_back({{"name", a.name}, {"key", a.idempotency_key}, {"at", format_instant(a.at, zone)},
-                       {"role", a.role}, {"sla", a.sla}, {"level", a.level}});
+                       {"role", a.role}, {"sla", a.sla}, {"level", a.level}, {"state", delivery_state_name(o.state)},
+                       {"attempts", o.attempts}, {"error", o.last_error}});
   }
-  nlohmann::ordered_json j = {{"instance", i.id}, {"workflow", i.workflow}, {"open", i.open},
-                              {"state", nlohmann::ordered_json::parse(i.snapshot, nullptr, false)},
-                              {"trail", std::move(trail)}, {"actions", std::move(actions)}};
+  // A damaged snapshot is shown as its text: the output stays JSON whatever the store holds.
+  nlohmann::ordered_json state = nlohmann::ordered_json::parse(i.snapshot, nullptr, false);
+  if (state.is_discarded()) state = i.snapshot;
+  nlohmann::ordered_json j = {{"instance", i.id}, {"workflow", i.workflow}, {"version", i.version}, {"open", i.open},
+                              {"state", std::move(state)}, {"trail", std::move(trail)}, {"actions", std::move(actions)}};
   std::cout << json_text(j) << "\n";
 }
 
@@ -71,15 +77,14 @@ int run_audit(const AuditOptions& options) {
                                options.store);
       return kExitProblems;
     }
-    std::unique_ptr<Store> opened = open_store(options.store);
+    std::unique_ptr<Store> opened = open_store(options.store, true);
     const Store& store = *opened;
     std::vector<StoredInstance> shown;
     if (options.instance) {
       std::optional<StoredInstance> one = store.instance(*options.instance);
       if (!one) {
-        std::cerr << fmt::format("error: store {} has no instance {} (its last is {}; run without --instance to list "
-                                 "them)\n",
-                                 options.store, *options.instance, store.last_instance_id());
+        std::cerr << fmt::format("error: store {} has no instance {} (run without --instance to list them)\n",
+                                 options.store, *options.instance);
         return kExitProblems;
       }
       shown.push_back(*one);

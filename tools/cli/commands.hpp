@@ -32,6 +32,7 @@ struct RunOptions {
   std::string zone;       // overrides the config's [run] zone
   bool json = false;      // print the trace as JSON lines
   std::string store;      // SQLite file or postgresql:// URL keeping instances, trails and actions (default: memory)
+  std::size_t commit_every = 1;  // events per commit (group commit)
 };
 int run_run(const RunOptions& options);
 
@@ -42,6 +43,32 @@ struct AuditOptions {
   bool json = false;
 };
 int run_audit(const AuditOptions& options);
+
+struct OutboxOptions {
+  std::string action = "list";        // list, retry or dead
+  std::string store;
+  std::vector<std::string> keys;      // retry, dead: the actions' idempotency keys
+  std::uint64_t instance = 0;         // list: one instance's (0: all)
+  std::string state;                  // list: only this state
+  std::string zone = "UTC";
+  bool json = false;
+};
+int run_outbox(const OutboxOptions& options);
+
+struct DeployOptions {
+  WorkspaceOptions workspace;
+  std::string store;
+  bool list = false;  // list the versions instead
+};
+int run_deploy(const DeployOptions& options);
+
+struct MigrateOptions {
+  WorkspaceOptions workspace;
+  std::string store;
+  std::vector<std::uint64_t> instances;
+  std::uint32_t to = 0;  // 0: the configuration's program
+};
+int run_migrate(const MigrateOptions& options);
 
 struct TestOptions {
   WorkspaceOptions workspace;
@@ -77,12 +104,24 @@ struct SimulateOptions {
   std::string profile;                // TOML with a [simulate] table; default: docket.toml's
   std::string events;                 // JSONL of recorded events (run's scenario format, many tickets)
   std::string zone;                   // overrides the config's [run] zone
-  std::string format = "text";        // text, json or csv
+  std::string format = "text";        // text, json, csv or html
   std::uint64_t tickets = 0;          // >0: scale every tickets_per_day so the period totals about this many
   std::string what_if_config;         // another docket.toml (other calendars or program files)
   std::vector<std::string> what_if;   // .dkt files taking the place of program files of the same name
+  std::vector<std::string> segments;  // WORKFLOW=RULE: the report's segments (a profile's `segment`), also for --events
 };
 int run_simulate(const SimulateOptions& options);
+
+struct GraphOptions {
+  WorkspaceOptions workspace;
+  std::vector<std::string> workflows;  // names to draw; empty: every workflow
+  std::string format = "dot";          // dot, svg or mermaid
+  std::string output;                  // a folder: one file per workflow (NAME.dot, .svg, .mmd); empty: stdout
+};
+int run_graph(const GraphOptions& options);
+// One workflow's picture in `format` (dot, svg or mermaid); nullopt with `error` when SVG rendering fails.
+std::optional<std::string> draw_workflow(const Program& program, std::size_t index, const std::string& format,
+                                         std::string& error);
 
 struct FmtOptions {
   std::vector<std::string> paths;   // .dkt files, and directories searched for them
@@ -90,5 +129,9 @@ struct FmtOptions {
   bool check = false;               // list the files that are not formatted; exit 1 if any
 };
 int run_fmt(const FmtOptions& options);
+
+// `docket lsp`: the language server over stdin and stdout (tools/lsp). Exit 0 after the client's
+// shutdown and exit, 1 when the input ends first.
+int run_lsp();
 
 }  // namespace docket::cli

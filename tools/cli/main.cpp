@@ -48,7 +48,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--format", run_format, "text or json")->check(CLI::IsMember({"text", "json"}));
   run_cmd->add_option("--store", run.store,
                       "SQLite file (created if missing) or postgresql:// URL that keeps every instance, its audit "
-                      "trail and its actions (default: in memory)");
+                      "trail and its actions (default: in memory); run the same command again to resume a run "
+                      "that was stopped");
+  run_cmd->add_option("--commit-every", run.commit_every, "events per commit with --store (default 1: every event)")
+      ->check(CLI::PositiveNumber);
 
   AuditOptions audit;
   CLI::App* audit_cmd = app.add_subcommand("audit", "Print the instances and audit trails kept in a store");
@@ -58,6 +61,39 @@ int main(int argc, char** argv) {
   audit_cmd->add_option("--zone", audit.zone, "IANA time zone to print times in (default: UTC)");
   std::string audit_format = "text";
   audit_cmd->add_option("--format", audit_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  OutboxOptions outbox;
+  CLI::App* outbox_cmd = app.add_subcommand("outbox", "What a store owes the outside world: list actions, retry one, or give one up");
+  std::string outbox_format = "text";
+  for (const char* verb : {"list", "retry", "dead"}) {
+    CLI::App* sub = outbox_cmd->add_subcommand(verb, verb == std::string("list") ? "list the actions and their delivery state"
+                                                     : verb == std::string("retry") ? "attempt these actions again at the next delivery"
+                                                                                   : "never attempt these actions again");
+    sub->add_option("store", outbox.store, "SQLite file or postgresql:// URL")->required();
+    if (verb == std::string("list")) {
+      sub->add_option("--instance,-i", outbox.instance, "only this instance's actions");
+      sub->add_option("--state", outbox.state, "only pending, failed, delivered or dead ones");
+      sub->add_option("--format", outbox_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    } else {
+      sub->add_option("keys", outbox.keys, "idempotency keys of the actions")->required();
+    }
+    sub->add_option("--zone", outbox.zone, "IANA time zone to print times in (default: UTC)");
+    sub->callback([&outbox, verb] { outbox.action = verb; });
+  }
+  outbox_cmd->require_subcommand(1);
+
+  DeployOptions deploy;
+  CLI::App* deploy_cmd = app.add_subcommand("deploy", "Record the configuration's program as a version in a store (--list: the versions)");
+  add_workspace_options(*deploy_cmd, deploy.workspace);
+  deploy_cmd->add_option("--store", deploy.store, "SQLite file or postgresql:// URL")->required();
+  deploy_cmd->add_flag("--list", deploy.list, "list the versions the store keeps, with their open instances");
+
+  MigrateOptions migrate;
+  CLI::App* migrate_cmd = app.add_subcommand("migrate", "Move running instances to another program version, when they fit it");
+  add_workspace_options(*migrate_cmd, migrate.workspace);
+  migrate_cmd->add_option("--store", migrate.store, "SQLite file or postgresql:// URL")->required();
+  migrate_cmd->add_option("--instance,-i", migrate.instances, "an instance to move (repeatable)")->required();
+  migrate_cmd->add_option("--to", migrate.to, "the version (default: the configuration's program, deployed when new)");
 
   TestOptions test;
   CLI::App* test_cmd = app.add_subcommand("test", "Run the program's `test` blocks and report each one");
@@ -80,7 +116,12 @@ int main(int argc, char** argv) {
   sim_cmd->add_option("--zone", simulate.zone, "IANA time zone for times without an offset (default: [run] zone)");
   sim_cmd->add_option("--tickets", simulate.tickets,
                       "scale every workflow's tickets_per_day so that the period totals about this many tickets");
-  sim_cmd->add_option("--format", simulate.format, "text, json or csv")->check(CLI::IsMember({"text", "json", "csv"}));
+  sim_cmd->add_option("--format", simulate.format, "text, json, csv or html (one self-contained page with charts)")
+      ->check(CLI::IsMember({"text", "json", "csv", "html"}));
+  sim_cmd->add_option("--segment", simulate.segments,
+                      "WORKFLOW=RULE: report segments by a field path or a decision on one, e.g. "
+                      "meter_install=segment(app.customer) (repeatable; also without a profile, for --events)")
+      ->allow_extra_args(false);
   sim_cmd->add_option("--what-if-config", simulate.what_if_config,
                       "another docket.toml (other calendars or files): report both runs and the difference")
       ->check(CLI::ExistingFile);
@@ -88,6 +129,18 @@ int main(int argc, char** argv) {
                       ".dkt file taking the place of the program file of the same name (repeatable)")
       ->check(CLI::ExistingFile)
       ->allow_extra_args(false);
+
+  GraphOptions graph;
+  CLI::App* graph_cmd = app.add_subcommand(
+      "graph", "Draw workflows: steps, waits, splits, guards, events, deadlines, SLA scopes and escalation ladders");
+  add_workspace_options(*graph_cmd, graph.workspace);
+  graph_cmd->add_option("files", graph.workspace.files, ".dkt files (added to the config's [program] files)")
+      ->check(CLI::ExistingFile);
+  graph_cmd->add_option("--workflow,-w", graph.workflows, "a workflow to draw (repeatable; default: every workflow)")
+      ->allow_extra_args(false);
+  graph_cmd->add_option("--format", graph.format, "dot (default), svg (runs Graphviz's dot) or mermaid")
+      ->check(CLI::IsMember({"dot", "svg", "mermaid"}));
+  graph_cmd->add_option("--output,-o", graph.output, "a folder to write one file per workflow into (default: stdout)");
 
   FmtOptions fmt_options;
   CLI::App* fmt_cmd = app.add_subcommand("fmt", "Print .dkt files in the canonical layout (comments kept, meaning unchanged)");
@@ -144,6 +197,11 @@ int main(int argc, char** argv) {
       ->transform(CLI::AsSizeValue(false))
       ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 34));
 
+  CLI::App* lsp_cmd = app.add_subcommand(
+      "lsp", "Language server for editors: JSON-RPC (Language Server Protocol 3.17) on stdin and stdout");
+  bool stdio = true;
+  lsp_cmd->add_flag("--stdio", stdio, "talk over stdin and stdout (the only transport; accepted for clients that pass it)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -161,6 +219,14 @@ int main(int argc, char** argv) {
     return run_check(check);
   }
   if (fmt_cmd->parsed()) return run_fmt(fmt_options);
+  if (outbox_cmd->parsed()) {
+    outbox.json = outbox_format == "json";
+    return run_outbox(outbox);
+  }
+  if (deploy_cmd->parsed()) return run_deploy(deploy);
+  if (migrate_cmd->parsed()) return run_migrate(migrate);
+  if (graph_cmd->parsed()) return run_graph(graph);
+  if (lsp_cmd->parsed()) return run_lsp();
   if (classify_cmd->parsed()) {
     add_program(classify.workspace, classify_program);
     return run_classify(classify);

@@ -79,6 +79,15 @@ nlohmann::json report_json(const Report& r) {
     j[name] = nlohmann::json::array();
     for (const Group& g : *rows) j[name].push_back(group_json(g));
   }
+  j["distributions"] = nlohmann::json::array();
+  for (const sim::LimitShares& d : r.distributions) {
+    j["distributions"].push_back({{"key", d.key}, {"bucket_percent", sim::LimitShares::kBucketPercent}, {"n", d.n},
+                                  {"counts", d.counts}});
+  }
+  j["days"] = nlohmann::json::array();
+  for (const sim::DayCount& d : r.days) {
+    j["days"].push_back({{"day", d.day}, {"started", d.started}, {"breached", d.breached}, {"escalated", d.escalated}});
+  }
   return j;
 }
 
@@ -145,12 +154,17 @@ void print_report(std::ostream& out, ReportFormat format, const std::string& abo
   text_report(out, report);
 }
 
-void print_comparison(std::ostream& out, ReportFormat format, const std::string& about, const std::string& what_if,
-                      const sim::Comparison& c) {
+std::vector<std::pair<const sim::Group*, const sim::Group*>> comparison_rows(const sim::Comparison& c) {
   std::vector<std::pair<const Group*, const Group*>> rows = {{&c.base.total, &c.what_if.total}};
   for (const auto& p : paired(c.base.workflows, c.what_if.workflows)) rows.push_back(p);
   for (const auto& p : paired(c.base.slas, c.what_if.slas)) rows.push_back(p);
   for (const auto& p : paired(c.base.segments, c.what_if.segments)) rows.push_back(p);
+  return rows;
+}
+
+void print_comparison(std::ostream& out, ReportFormat format, const std::string& about, const std::string& what_if,
+                      const sim::Comparison& c) {
+  const std::vector<std::pair<const Group*, const Group*>> rows = comparison_rows(c);
   if (format == ReportFormat::json) {
     nlohmann::json d = nlohmann::json::array();
     for (auto [a, b] : rows) {

@@ -254,25 +254,12 @@ class Reader {
 
   sim::SegmentRule segment(const toml::node& n) const {
     auto s = n.value_exact<std::string>();
-    sim::SegmentRule rule;
-    std::string path = s ? *s : std::string();
-    if (auto open = path.find('('); open != std::string::npos && path.back() == ')') {
-      rule.decision = path.substr(0, open);
-      path = path.substr(open + 1, path.size() - open - 2);
-    }
-    std::size_t at = 0;
-    while (!path.empty() && at <= path.size()) {
-      std::size_t dot = path.find('.', at);
-      rule.path.push_back(path.substr(at, dot == std::string::npos ? std::string::npos : dot - at));
-      if (rule.path.back().empty()) break;
-      if (dot == std::string::npos) break;
-      at = dot + 1;
-    }
-    if (!s || rule.path.empty() || rule.path.back().empty() || rule.decision.find_first_of(" .") != std::string::npos) {
+    std::optional<sim::SegmentRule> rule = s ? sim::parse_segment_rule(*s) : std::nullopt;
+    if (!rule) {
       fail(n, "`segment` must be a field path such as \"f.customer.area\", or a decision on one such as "
               "\"segment(app.customer)\"");
     }
-    return rule;
+    return *rule;
   }
 
   // { path = "c.level", value = "serious", probability = 0.05, after = "1d" }: the value is typed by

@@ -2,9 +2,11 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <map>
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/report/html_report.hpp"
 #include "cli/scenario.hpp"
 #include "cli/sim_events.hpp"
 #include "cli/sim_format.hpp"
@@ -72,7 +74,7 @@ bool load_what_if(const Workspace& ws, const SimulateOptions& options, Variant& 
   }
   std::optional<ir::Module> module = dsl::compile(v.sources, ws.functions, v.diagnostics);
   if (module && dsl::check_cost_budget(*module, ws.step_budget, v.diagnostics)) {
-    v.program = Program::lower(std::move(*module), ws.functions, v.diagnostics, LowerOptions{ws.step_budget});
+    v.program = Program::lower(std::move(*module), ws.functions, v.diagnostics, {}, LowerOptions{ws.step_budget});
   }
   if (v.program == nullptr || v.diagnostics.has_errors()) {
     for (const Diagnostic& d : v.diagnostics.all()) std::cerr << render_text(d, v.sources);
@@ -87,8 +89,21 @@ class Simulation {
   Simulation(const SimulateOptions& options, std::string zone, std::string profile)
       : options_(options), zone_(std::move(zone)), profile_(std::move(profile)) {}
 
-  // Reads the recorded events once (their times do not depend on the program).
+  // Reads --segment and the recorded events once (their times do not depend on the program).
   bool prepare(std::string& error) {
+    for (const std::string& text : options_.segments) {
+      std::size_t eq = text.find('=');
+      std::optional<sim::SegmentRule> rule =
+          eq == std::string::npos ? std::nullopt : sim::parse_segment_rule(std::string_view(text).substr(eq + 1));
+      if (!rule) {
+        error = fmt::format("error: --segment {}: write WORKFLOW=RULE, where RULE is a field path of the workflow's "
+                            "arguments or a decision on one\n  hint: --segment meter_install=segment(app.customer), "
+                            "--segment fault_repair=f.customer.area",
+                            text);
+        return false;
+      }
+      segments_[text.substr(0, eq)] = std::move(*rule);
+    }
     if (options_.events.empty()) return true;
     return load_scenario(options_.events, zone_, events_, error);
   }
@@ -99,11 +114,23 @@ class Simulation {
     sim::Profile profile;
     if (!profile_.empty() && !load_profile(profile_, *program, zone_, profile, info_, error)) return std::nullopt;
     if (options_.tickets > 0) scale(profile);
+    for (sim::WorkflowPlan& plan : profile.workflows) {
+      if (auto it = segments_.find(plan.workflow); it != segments_.end()) plan.segment = it->second;
+    }
+    for (const auto& [workflow, rule] : segments_) {
+      try {
+        sim::check_segment_rule(*program, workflow, rule);
+      } catch (const sim::SimError& e) {
+        error = fmt::format("error: --segment {}: {}", workflow, e.what());
+        return std::nullopt;
+      }
+    }
     try {
       if (options_.events.empty()) return sim::simulate(program, &calendars, profile);
       sim::Recording recording;
       if (!to_recording(options_.events, events_, *program, recording, error)) return std::nullopt;
       for (const sim::WorkflowPlan& plan : profile.workflows) recording.segments[plan.workflow] = plan.segment;
+      for (const auto& [workflow, rule] : segments_) recording.segments[workflow] = rule;
       return sim::replay(program, &calendars, recording);
     } catch (const sim::SimError& e) {
       error = fmt::format("{}: error: {}", options_.events.empty() ? profile_ : options_.events, e.what());
@@ -132,8 +159,31 @@ class Simulation {
   std::string zone_;
   std::string profile_;
   std::vector<ScenarioEvent> events_;
+  std::map<std::string, sim::SegmentRule, std::less<>> segments_;  // --segment, by workflow
   ProfileInfo info_;
 };
+
+// The HTML page, with the (base) program's workflows drawn by Graphviz.
+int print_html(const Program& program, const std::string& about, const sim::Report* report,
+               const sim::Comparison* comparison, const std::string& what_if) {
+  report::HtmlReport page;
+  page.about = about;
+  page.base = comparison != nullptr ? &comparison->base : report;
+  page.comparison = comparison;
+  page.what_if = what_if;
+  for (std::size_t i = 0; i < program.module().workflows.size(); ++i) {
+    const ir::Workflow& wf = program.module().workflows[i];
+    std::string error;
+    std::optional<std::string> svg = draw_workflow(program, i, "svg", error);
+    if (!svg) {
+      std::cerr << error << "\n  (the HTML report draws every workflow; --format json, csv or text need no Graphviz)\n";
+      return kExitProblems;
+    }
+    page.pictures.push_back(report::WorkflowPicture{wf.name, wf.label, std::move(*svg)});
+  }
+  report::write_html_report(std::cout, page);
+  return kExitOk;
+}
 
 }  // namespace
 
@@ -163,7 +213,9 @@ int run_simulate(const SimulateOptions& options) {
     return kExitProblems;
   }
   if (options.what_if_config.empty() && options.what_if.empty()) {
-    print_report(std::cout, format, simulation.about(), sim::summarize(*ws.program, *base));
+    const sim::Report report = sim::summarize(*ws.program, *base, zone);
+    if (options.format == "html") return print_html(*ws.program, simulation.about(), &report, nullptr, "");
+    print_report(std::cout, format, simulation.about(), report);
     return kExitOk;
   }
   Variant what_if;
@@ -179,8 +231,9 @@ int run_simulate(const SimulateOptions& options) {
   std::string described;
   if (!options.what_if_config.empty()) described = "config " + options.what_if_config;
   for (const std::string& f : options.what_if) described += (described.empty() ? "" : ", ") + f;
-  print_comparison(std::cout, format, simulation.about(), described,
-                   sim::compare(*ws.program, *base, *what_if.program, *changed));
+  const sim::Comparison comparison = sim::compare(*ws.program, *base, *what_if.program, *changed, zone);
+  if (options.format == "html") return print_html(*ws.program, simulation.about(), nullptr, &comparison, described);
+  print_comparison(std::cout, format, simulation.about(), described, comparison);
   return kExitOk;
 }
 

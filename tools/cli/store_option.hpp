@@ -1,4 +1,4 @@
-// The --store option of `docket run` and `docket audit`: a SQLite file or a PostgreSQL URL.
+// The --store option of `docket run`, `docket audit` and `docket outbox`: a SQLite file or a PostgreSQL URL.
 #pragma once
 
 #include <memory>
@@ -11,7 +11,10 @@ namespace docket::cli {
 // True for "postgresql://..." and "postgres://..." (libpq connection URIs).
 [[nodiscard]] bool is_postgres_url(const std::string& spec);
 // Opens the store `spec` names: PostgresStore for a PostgreSQL URL, else SqliteStore on the file
-// (created when missing). Throws StoreError naming it and the fix.
-[[nodiscard]] std::unique_ptr<Store> open_store(const std::string& spec);
+// (created when missing, unless `read_only`). Throws StoreError naming it and the fix.
+[[nodiscard]] std::unique_ptr<Store> open_store(const std::string& spec, bool read_only = false);
+// As open_store for writing, but a SQLite file that does not exist is an error rather than a new,
+// empty store (`docket outbox retry`, `docket migrate`: a mistyped path must not look empty).
+[[nodiscard]] std::unique_ptr<Store> open_existing_store(const std::string& spec);
 
 }  // namespace docket::cli

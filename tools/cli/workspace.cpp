@@ -11,6 +11,7 @@
 #include "docket/core/ir_limits.hpp"
 #include "docket/core/plugin_host.hpp"
 #include "docket/core/suggest.hpp"
+#include "cli/program_versions.hpp"
 #include "docket/dsl/compile.hpp"
 
 namespace docket::cli {
@@ -52,11 +53,13 @@ void load_plugins(Workspace& ws, const WorkspaceOptions& options) {
   }
 }
 
-// A workflow counting on a calendar nobody defines is an error now, rather than every instance
+}  // namespace
+
+// A workflow counting on a calendar nobody defines is an error (D0525), rather than every instance
 // failing later when its first business-time SLA or deadline starts.
-void check_calendar_names(const Workspace& ws, Diagnostics& diagnostics) {
+void check_calendar_names(const Workspace& ws, const ir::Module& module, Diagnostics& diagnostics) {
   const std::vector<std::string> known = ws.calendars.names();
-  for (const ir::Workflow& wf : ws.program->module().workflows) {
+  for (const ir::Workflow& wf : module.workflows) {
     if (wf.calendar.empty() || ws.calendars.find(wf.calendar) != nullptr) continue;
     diagnostics.error("D0525", wf.range,
                         fmt::format("workflow `{}` counts on calendar `{}`, which neither {} nor a loaded plugin defines",
@@ -69,8 +72,6 @@ void check_calendar_names(const Workspace& ws, Diagnostics& diagnostics) {
   }
 }
 
-}  // namespace
-
 void add_program(WorkspaceOptions& options, const std::string& program) {
   const std::filesystem::path path(program);
   if (std::filesystem::is_directory(path)) {
@@ -82,11 +83,7 @@ void add_program(WorkspaceOptions& options, const std::string& program) {
   }
 }
 
-bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
-  std::string config_path = options.config;
-  if (config_path.empty() && options.files.empty() && std::filesystem::exists("docket.toml")) {
-    config_path = "docket.toml";
-  }
+bool load_configuration(const std::string& config_path, const WorkspaceOptions& options, Workspace& ws) {
   if (!config_path.empty()) {
     std::string error;
     if (!load_config(config_path, ws.config, error)) {
@@ -95,13 +92,6 @@ bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
     }
   } else {
     ws.config.plugin_dirs = default_plugin_dirs();
-  }
-  std::vector<std::string> files = ws.config.programs;
-  files.insert(files.end(), options.files.begin(), options.files.end());
-  if (files.empty()) {
-    ws.problems.push_back(
-        "error: no program files to load\n  hint: name .dkt files, or a docket.toml whose [program] lists files");
-    return false;
   }
   // Calendars written in TOML first: a plugin calendar of the same name is then refused.
   for (const CalendarSpec& spec : ws.config.calendars) {
@@ -113,6 +103,22 @@ bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
     }
   }
   load_plugins(ws, options);
+  return true;
+}
+
+bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
+  std::string config_path = options.config;
+  if (config_path.empty() && options.files.empty() && std::filesystem::exists("docket.toml")) {
+    config_path = "docket.toml";
+  }
+  if (!load_configuration(config_path, options, ws)) return false;
+  std::vector<std::string> files = ws.config.programs;
+  files.insert(files.end(), options.files.begin(), options.files.end());
+  if (files.empty()) {
+    ws.problems.push_back(
+        "error: no program files to load\n  hint: name .dkt files, or a docket.toml whose [program] lists files");
+    return false;
+  }
   for (const std::string& f : files) {
     std::string error;
     if (ws.sources.add_file(f, error) == 0) ws.problems.push_back("error: " + error);
@@ -127,8 +133,11 @@ bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
                    : ws.config.max_cost > 0 ? ws.config.max_cost
                                             : ir::kDefaultStepBudget;
   if (!dsl::check_cost_budget(*module, ws.step_budget, ws.diagnostics)) return false;
-  ws.program = Program::lower(std::move(*module), ws.functions, ws.diagnostics, LowerOptions{ws.step_budget});
-  if (ws.program != nullptr && (!config_path.empty() || options.runs_workflows)) check_calendar_names(ws, ws.diagnostics);
+  ws.program = Program::lower(std::move(*module), ws.functions, ws.diagnostics, program_source(options, ws),
+                              LowerOptions{ws.step_budget});
+  if (ws.program != nullptr && (!config_path.empty() || options.runs_workflows)) {
+    check_calendar_names(ws, ws.program->module(), ws.diagnostics);
+  }
   return ws.program != nullptr && !ws.diagnostics.has_errors();
 }
 

@@ -39,6 +39,15 @@ struct Workspace {
 // holding one, or a .dkt file.
 void add_program(WorkspaceOptions& options, const std::string& program);
 
+// Reads `config_path` (none when empty: plugins from the default folders) and loads the calendars
+// and plugins it names into `ws`. False when the configuration cannot be read (the reason is in
+// `problems`, as are plugins and calendars that could not be loaded).
+bool load_configuration(const std::string& config_path, const WorkspaceOptions& options, Workspace& ws);
+
+// Reports an error (D0525) for each workflow of `module` whose calendar neither the configuration
+// nor a loaded plugin defines.
+void check_calendar_names(const Workspace& ws, const ir::Module& module, Diagnostics& diagnostics);
+
 // Loads everything. Returns false on any error; what went wrong is in `problems` (configuration,
 // files, plugins) and `diagnostics` (the .dkt sources).
 bool load_workspace(const WorkspaceOptions& options, Workspace& ws);

@@ -13,12 +13,16 @@ const ir::Module& Program::module() const noexcept { return impl_->module; }
 const FunctionRegistry& Program::functions() const noexcept { return *impl_->functions; }
 const WorkflowGraph& Program::graph(std::size_t workflow_index) const { return *impl_->graphs.at(workflow_index); }
 const detail::Interpreter& Program::interpreter() const noexcept { return *impl_->interpreter; }
+const ProgramSource& Program::source() const noexcept { return impl_->source; }
+const std::string& Program::hash() const noexcept { return impl_->hash; }
 
 std::uint64_t Program::step_budget() const noexcept { return impl_->interpreter->step_budget(); }
 
 std::shared_ptr<const Program> Program::lower(ir::Module module, const FunctionRegistry& functions,
-                                              Diagnostics& diagnostics, LowerOptions options) {
+                                              Diagnostics& diagnostics, ProgramSource source, LowerOptions options) {
   auto impl = std::make_unique<Impl>(std::move(module), functions);
+  impl->hash = source.hash();
+  impl->source = std::move(source);
   const std::size_t errors_before = diagnostics.error_count();
   const std::vector<ir::DecisionBounds> bounds = ir::decision_bounds(impl->module);
   std::vector<std::uint64_t> own_costs;

@@ -22,6 +22,8 @@ struct Program::Impl {
   detail::FunctionBindings bindings;
   std::unique_ptr<detail::Interpreter> interpreter;
   std::vector<std::unique_ptr<WorkflowGraph>> graphs;
+  ProgramSource source;
+  std::string hash;
 };
 
 }  // namespace docket

@@ -1,4 +1,4 @@
-// Engine: the public operations (start, complete, signal, timers, status) and their misuse checks.
+// Engine: the public operations, their misuse checks, and the answers about instances.
 #include "docket/core/engine.hpp"
 
 #include <fmt/format.h>
@@ -6,10 +6,10 @@
 
 #include <algorithm>
 
+#include "docket/core/json_value.hpp"
+#include "docket/core/suggest.hpp"
 #include "eval/eval_error.hpp"
 #include "eval/value_check.hpp"
-#include "docket/core/store.hpp"
-#include "docket/core/suggest.hpp"
 #include "run/engine_impl.hpp"
 #include "run/snapshot.hpp"
 
@@ -42,134 +42,89 @@ std::vector<std::string> node_names(const ir::Workflow& wf, ir::NodeKind kind) {
   return out;
 }
 
+// What an instance was started with, to tell a retried start from a clash of business keys.
+std::string fingerprint(std::string_view workflow, const std::vector<Value>& args) {
+  std::string text(workflow);
+  for (const Value& v : args) text += "\n" + value_to_json_text(v);
+  return sha256_hex(text);
+}
+
+const ir::Workflow& workflow_of(const detail::VersionRuntime& rt, const InstanceState& st) {
+  return rt.program->module().workflows.at(st.workflow);
+}
+
 }  // namespace
-
-InstanceState& Engine::Impl::find(InstanceId id) {
-  auto it = instances.find(id);
-  if (it == instances.end()) throw EngineError(fmt::format("there is no instance {}", id));
-  return it->second;
-}
-
-const InstanceState& Engine::Impl::find(InstanceId id) const {
-  auto it = instances.find(id);
-  if (it == instances.end()) throw EngineError(fmt::format("there is no instance {}", id));
-  return it->second;
-}
-
-const InstanceState* Engine::Impl::lookup(InstanceId id) const {
-  if (auto it = instances.find(id); it != instances.end()) return &it->second;
-  if (auto it = archived.find(id); it != archived.end()) return &it->second;
-  if (store == nullptr) return nullptr;
-  std::optional<StoredInstance> stored = store->instance(id);
-  if (!stored) return nullptr;
-  return &archived.emplace(id, detail::decode_snapshot(id, stored->snapshot, program->module())).first->second;
-}
-
-const InstanceState& Engine::Impl::known(InstanceId id) const {
-  const InstanceState* st = lookup(id);
-  if (st == nullptr) throw EngineError(fmt::format("there is no instance {}", id));
-  return *st;
-}
-
-void Engine::Impl::check_store() const {
-  if (!store_failure.empty()) {
-    throw EngineError(fmt::format("the engine stopped when its store failed ({}); make a new engine and recover() it "
-                                  "from the store",
-                                  store_failure));
-  }
-}
-
-void Engine::Impl::flush() {
-  if (store == nullptr) return;
-  for (InstanceId id : touched) {
-    if (std::find_if(pending.instances.begin(), pending.instances.end(),
-                     [&](const StoredInstance& i) { return i.id == id; }) != pending.instances.end()) {
-      continue;
-    }
-    const InstanceState& st = find(id);
-    const ir::Workflow& wf = workflow(st);
-    pending.instances.push_back({id, wf.name, st.status != InstanceStatusKind::finished, detail::encode_snapshot(st, wf)});
-  }
-  touched.clear();
-  if (pending.empty()) return;
-  StoreBatch batch = std::move(pending);
-  pending = {};
-  try {
-    store->write(batch);
-  } catch (const std::exception& e) {
-    store_failure = e.what();
-    throw StoreError(fmt::format("the store failed to keep what the engine did: {}", e.what()));
-  }
-}
-
-void Engine::Impl::arm_timers(InstanceState& st) {
-  for (const detail::PendingDeadline& d : st.deadlines) {
-    timers.push(detail::Timer{d.due, next_timer_seq++, st.id, d.node, d.visit, detail::TimerKind::deadline});
-  }
-  if (st.status == InstanceStatusKind::failed && st.retry_at) {
-    timers.push(detail::Timer{*st.retry_at, next_timer_seq++, st.id, st.retry.node, st.retries, detail::TimerKind::retry});
-  }
-  for (std::uint32_t i = 0; i < st.slas.size(); ++i) {
-    if (st.slas[i].phase == SlaPhase::running) sla_schedule(st, i);
-  }
-}
-
-InstanceState& Engine::Impl::running(InstanceId id) {
-  InstanceState& st = find(id);
-  if (st.status == InstanceStatusKind::finished) {
-    throw EngineError(fmt::format("instance {} has finished (end `{}`): it takes no more steps or events", id, st.end));
-  }
-  if (st.status == InstanceStatusKind::failed) {
-    throw EngineError(fmt::format("instance {} has failed ({}): it takes no more steps or events", id, st.error));
-  }
-  return st;
-}
 
 Engine::Engine(std::shared_ptr<const Program> program, const Clock& clock) {
   if (!program) throw EngineError("the engine needs a program: Program::lower returned null (see its diagnostics)");
   impl_ = std::make_unique<Impl>(std::move(program), clock);
 }
 
-Engine::~Engine() = default;
-
-void Engine::on_action(std::function<void(const Action&)> sink) { impl_->action_sink = std::move(sink); }
-void Engine::on_trace(std::function<void(const TraceEntry&)> sink) { impl_->trace_sink = std::move(sink); }
-void Engine::use_store(Store& store) {
-  impl_->store = &store;
-  impl_->next_id = std::max(impl_->next_id, store.last_instance_id() + 1);  // never overwrite a stored instance
+Engine::~Engine() {
+  try {
+    impl_->write_acks();
+  } catch (const std::exception&) {  // a result not written only means the action is delivered again
+  }
 }
 
-std::vector<TraceEntry> Engine::audit(InstanceId id) const {
-  if (impl_->store == nullptr) {
-    (void)impl_->find(id);
-    throw EngineError("the engine keeps no audit trail: give it a store with Engine::use_store (MemoryStore in memory)");
+void Engine::on_trace(std::function<void(const TraceEntry&)> sink) { impl_->trace_sink = std::move(sink); }
+void Engine::keep_finished(bool keep) { impl_->keep_finished = keep; }
+void Engine::set_cache_limit(std::size_t instances) { impl_->cache_limit = std::max<std::size_t>(instances, 1); }
+void Engine::use_program_loader(ProgramLoader loader) { impl_->loader = std::move(loader); }
+std::uint32_t Engine::program_version() const { return impl_->current->version; }
+
+void Engine::set_retry_policy(RetryPolicy policy) {
+  if (!policy.valid()) {
+    throw EngineError("a retry policy needs max_attempts >= 1, factor >= 1 and a positive first_delay");
   }
-  if (impl_->lookup(id) == nullptr) throw EngineError(fmt::format("there is no instance {}", id));
-  return impl_->store->audit(id);
+  impl_->retry_policy = policy;
+}
+
+void Engine::use_calendars(const CalendarRegistry& calendars) { impl_->calendars.use(&calendars); }
+
+void Engine::use_store(Store& store) {
+  Impl& impl = *impl_;
+  if (impl.ran) throw EngineError("use_store() comes before the first operation: the store is the source of truth");
+  impl.store = &store;
+  const Program& program = *impl.current->program;
+  ProgramVersion version;
+  version.hash = program.hash();
+  version.sources = program.source().empty() ? std::string() : program.source().to_json();
+  version.deployed = impl.clock->now();
+  const std::uint32_t number = store.deploy(version);
+  impl.runtimes.clear();
+  impl.current = std::make_shared<detail::VersionRuntime>(impl.current->program, number);
+  impl.runtimes.emplace(number, impl.current);
 }
 
 std::size_t Engine::recover() {
   Impl& impl = *impl_;
   if (impl.store == nullptr) throw EngineError("recover() reads a store: give the engine one with Engine::use_store first");
-  if (!impl.instances.empty()) {
-    throw EngineError(fmt::format("recover() fills a new engine, and this one already runs {} instance(s)",
-                                  impl.instances.size()));
+  if (impl.ran || !impl.instances.empty()) {
+    throw EngineError("recover() makes a new engine carry on from its store, and this one has already run operations");
   }
-  impl.check_store();
-  std::size_t count = 0;
-  for (const StoredInstance& stored : impl.store->open_instances()) {
-    InstanceState st = detail::decode_snapshot(stored.id, stored.snapshot, impl.program->module());
-    impl.arm_timers(impl.instances.emplace(stored.id, std::move(st)).first->second);
-    ++count;
-  }
-  impl.next_id = std::max(impl.next_id, impl.store->last_instance_id() + 1);
-  impl.prune_timers();
-  return count;
+  deliver_actions();  // what was committed but not delivered before the stop
+  return impl.store->open_count();
 }
 
-InstanceId Engine::start(std::string_view workflow_name, std::vector<Value> args) {
-  impl_->check_store();
-  const ir::Module& module = impl_->program->module();
+std::optional<InstanceId> Engine::find_key(std::string_view key) const {
+  const Impl& impl = *impl_;
+  for (const InstanceKey& k : impl.unit.keys) {
+    if (k.key == key) return k.instance;
+  }
+  if (impl.store != nullptr) {
+    if (std::optional<InstanceKey> k = impl.store->find_key(std::string(key))) return k->instance;
+    return std::nullopt;
+  }
+  if (auto it = impl.keys.find(key); it != impl.keys.end()) return it->second.instance;
+  return std::nullopt;
+}
+
+InstanceId Engine::start(std::string_view workflow_name, std::vector<Value> args, std::string_view key) {
+  Impl& impl = *impl_;
+  Impl::Operation op(impl);
+  const detail::VersionRuntime& rt = *impl.current;
+  const ir::Module& module = rt.program->module();
   const ir::Workflow* wf = module.find_workflow(workflow_name);
   if (wf == nullptr) {
     std::vector<std::string> names;
@@ -177,9 +132,9 @@ InstanceId Engine::start(std::string_view workflow_name, std::vector<Value> args
     throw EngineError(fmt::format("there is no workflow `{}`{} (workflows: {})", workflow_name,
                                   did_you_mean_suffix(workflow_name, names), join_names(names)));
   }
-  std::vector<std::string> signature;
-  for (const ir::Param& p : wf->params) signature.push_back(p.name + ": " + p.type.name());
   if (args.size() != wf->params.size()) {
+    std::vector<std::string> signature;
+    for (const ir::Param& p : wf->params) signature.push_back(p.name + ": " + p.type.name());
     throw EngineError(fmt::format("workflow `{}` takes {} argument(s) ({}), got {}", wf->name, wf->params.size(),
                                   join_names(signature), args.size()));
   }
@@ -191,34 +146,52 @@ InstanceId Engine::start(std::string_view workflow_name, std::vector<Value> args
     }
     args[i] = *std::move(typed);
   }
+  std::string print;
+  if (!key.empty()) {
+    print = fingerprint(wf->name, args);
+    std::optional<InstanceKey> known;
+    for (const InstanceKey& k : impl.unit.keys) {
+      if (k.key == key) known = k;
+    }
+    if (!known && impl.store != nullptr) known = impl.store->find_key(std::string(key));
+    if (!known && impl.store == nullptr) {
+      if (auto it = impl.keys.find(key); it != impl.keys.end()) known = it->second;
+    }
+    if (known) {
+      if (known->fingerprint != print) {
+        throw EngineError(fmt::format("`{}` was already started as instance {} with other arguments: a business key "
+                                      "starts one instance (use another key for another ticket)",
+                                      key, known->instance));
+      }
+      op.done();
+      return known->instance;  // the same start again: the instance it started
+    }
+  }
 
   InstanceState st;
-  st.id = impl_->next_id++;
+  st.id = impl.store != nullptr ? impl.store->allocate_id() : impl.next_id++;
+  st.version = rt.version;
   st.workflow = static_cast<std::size_t>(wf - module.workflows.data());
   st.params = std::move(args);
   st.visits.assign(wf->nodes.size(), 0);
-  InstanceState& inst = impl_->instances.emplace(st.id, std::move(st)).first->second;
-
-  if (impl_->tracing()) {
-    std::vector<std::string> shown;
-    for (std::size_t i = 0; i < inst.params.size(); ++i) shown.push_back(wf->params[i].name + " = " + to_string(inst.params[i]));
-    impl_->trace(impl_->clock->now(), inst, TraceKind::started, wf->nodes[0].name,
-                 fmt::format("{}({})", wf->name, fmt::join(shown, ", ")));
-  }
-  impl_->touch(inst);
-  impl_->guarded(inst, [&] { impl_->enter(inst, 0); });
-  impl_->prune_timers();
-  impl_->flush();
-  return inst.id;
+  const InstanceId id = st.id;
+  Impl::Entry& e = impl.instances.emplace(id, Impl::Entry{std::move(st), std::nullopt}).first->second;
+  if (impl.store != nullptr) impl.cache_order.push_back(id);
+  impl.unit.dirty.insert(id);  // new: nothing to put back but its absence
+  impl.unit.touched.push_back(id);
+  if (impl.store == nullptr) impl.unit.backups.emplace(id, std::nullopt);
+  if (!key.empty()) impl.unit.keys.push_back({std::string(key), id, print});
+  impl.transit(e, [](detail::Transition& t) { t.start(); });
+  op.done();
+  return id;
 }
 
 void Engine::complete(InstanceId id, std::string_view step, std::map<std::string, Value, std::less<>> outcomes) {
-  impl_->check_store();
-  InstanceState& st = impl_->running(id);
-  const ir::Workflow& wf = impl_->workflow(st);
-  std::vector<std::string> active;
-  for (std::uint32_t a : st.active) active.push_back(wf.nodes[a].name);
-
+  Impl& impl = *impl_;
+  Impl::Operation op(impl);
+  Impl::Entry& e = impl.running(id);
+  const InstanceState& st = e.st;
+  const ir::Workflow& wf = workflow_of(impl.runtime_of(st), st);
   std::optional<std::uint32_t> index = wf.find_node(step);
   if (!index) {
     std::vector<std::string> steps = node_names(wf, ir::NodeKind::step);
@@ -226,10 +199,11 @@ void Engine::complete(InstanceId id, std::string_view step, std::map<std::string
                                   did_you_mean_suffix(step, steps), join_names(steps)));
   }
   const ir::Node& node = wf.nodes[*index];
+  const WorkflowGraph& graph = impl.runtime_of(st).program->graph(st.workflow);
   if (node.kind == ir::NodeKind::wait) {
     std::vector<std::string> events;
-    for (std::uint32_t e : impl_->graph(st).edges_from(*index)) {
-      if (wf.edges[e].kind == ir::EdgeKind::on_event) events.push_back(wf.edges[e].event);
+    for (std::uint32_t ed : graph.edges_from(*index)) {
+      if (wf.edges[ed].kind == ir::EdgeKind::on_event) events.push_back(wf.edges[ed].event);
     }
     throw EngineError(fmt::format("`{}` is a wait, not a step: it is left by an event (signal one of: {})", node.name,
                                   join_names(events)));
@@ -239,10 +213,11 @@ void Engine::complete(InstanceId id, std::string_view step, std::map<std::string
                                   node_kind_article(node.kind)));
   }
   if (std::find(st.active.begin(), st.active.end(), *index) == st.active.end()) {
+    std::vector<std::string> active;
+    for (std::uint32_t a : st.active) active.push_back(wf.nodes[a].name);
     throw EngineError(fmt::format("step `{}` is not active in instance {} (active: {})", node.name, id,
                                   join_names(active)));
   }
-
   std::vector<std::string> declared;
   for (const ir::Outcome& o : node.outcomes) declared.push_back(o.name);
   for (const auto& [name, value] : outcomes) {
@@ -263,45 +238,32 @@ void Engine::complete(InstanceId id, std::string_view step, std::map<std::string
       throw EngineError(fmt::format("outcome `{}` of step `{}` must be a {}, got {}", o.name, node.name, o.type.name(),
                                     describe(it->second)));
     }
-    if (impl_->tracing()) shown.push_back(o.name + " = " + to_string(*typed));
+    if (impl.tracing()) shown.push_back(o.name + " = " + to_string(*typed));
     values.push_back(*std::move(typed));
   }
-
-  if (!values.empty()) {
-    if (st.outcomes.empty()) st.outcomes.resize(wf.nodes.size());  // made when first needed
-    st.outcomes[*index] = std::move(values);
-  }
-  st.cursor = *index;
-  impl_->touch(st);
-  impl_->leave(st, *index, true);
-  if (impl_->tracing()) {
-    impl_->trace(impl_->clock->now(), st, TraceKind::completed, node.name,
-                 shown.empty() ? std::string("no outcomes") : fmt::format("{}", fmt::join(shown, ", ")));
-  }
-  impl_->guarded(st, [&] { impl_->route(st, *index); });
-  impl_->prune_timers();
-  impl_->flush();
+  const std::uint32_t step_index = *index;
+  impl.transit(e, [&](detail::Transition& t) { t.complete(step_index, std::move(values), shown); });
+  op.done();
 }
 
 void Engine::signal(InstanceId id, std::string_view event) {
-  impl_->check_store();
-  InstanceState& st = impl_->running(id);
-  const ir::Workflow& wf = impl_->workflow(st);
+  Impl& impl = *impl_;
+  Impl::Operation op(impl);
+  Impl::Entry& e = impl.running(id);
+  const InstanceState& st = e.st;
+  const ir::Workflow& wf = workflow_of(impl.runtime_of(st), st);
+  const WorkflowGraph& graph = impl.runtime_of(st).program->graph(st.workflow);
   std::vector<std::string> awaited;
   for (std::uint32_t node : st.active) {
-    for (std::uint32_t e : impl_->graph(st).edges_from(node)) {
-      const ir::Edge& edge = wf.edges[e];
-      if (edge.kind != ir::EdgeKind::on_event) continue;
-      if (edge.event != event) {
-        awaited.push_back(fmt::format("{} (at {})", edge.event, wf.nodes[node].name));
+    for (std::uint32_t edge : graph.edges_from(node)) {
+      const ir::Edge& ed = wf.edges[edge];
+      if (ed.kind != ir::EdgeKind::on_event) continue;
+      if (ed.event != event) {
+        awaited.push_back(fmt::format("{} (at {})", ed.event, wf.nodes[node].name));
         continue;
       }
-      impl_->touch(st);
-      impl_->trace(impl_->clock->now(), st, TraceKind::event, wf.nodes[node].name, std::string(event));
-      impl_->leave(st, node, false);
-      impl_->guarded(st, [&] { impl_->take(st, e, fmt::format("on event {}", event)); });
-      impl_->prune_timers();
-      impl_->flush();
+      impl.transit(e, [&](detail::Transition& t) { t.signal(node, edge, event); });
+      op.done();
       return;
     }
   }
@@ -309,90 +271,26 @@ void Engine::signal(InstanceId id, std::string_view event) {
                                 awaited.empty() ? std::string("no events") : join_names(awaited)));
 }
 
-std::optional<Instant> Engine::next_timer() const {
-  if (impl_->timers.empty()) return std::nullopt;
-  return impl_->timers.top().due;
-}
-
-void Engine::fire_due_timers() {
-  impl_->check_store();
-  const Instant now = impl_->clock->now();
-  impl_->prune_timers();
-  while (!impl_->timers.empty() && impl_->timers.top().due <= now) {
-    detail::Timer t = impl_->timers.top();
-    impl_->timers.pop();
-    if (!impl_->live(t)) {
-      // stale: its node was left, its instance recovered, or its SLA clock changed since
-    } else if (t.kind == detail::TimerKind::retry) {
-      InstanceState& st = impl_->find(t.instance);
-      impl_->touch(st);
-      impl_->retry(st);
-    } else if (t.kind == detail::TimerKind::sla) {
-      InstanceState& st = impl_->find(t.instance);
-      impl_->touch(st);
-      impl_->sla_fire(st, t.node, t.due);
-    } else {
-      InstanceState& st = impl_->find(t.instance);
-      impl_->touch(st);
-      std::erase_if(st.deadlines, [&](const detail::PendingDeadline& d) { return d.node == t.node && d.visit == t.stamp; });
-      const ir::Node& node = impl_->workflow(st).nodes.at(t.node);
-      impl_->trace(t.due, st, TraceKind::deadline_missed, node.name,
-                   fmt::format("within {} passed; `{}` is still active", to_string(*node.within), node.name),
-                   t.due);
-    }
-    impl_->prune_timers();
+void Engine::retry(InstanceId id) {
+  Impl& impl = *impl_;
+  Impl::Operation op(impl);
+  Impl::Entry& e = impl.load(id);
+  if (e.st.status != InstanceStatusKind::failed) {
+    throw EngineError(fmt::format("instance {} has not failed: there is nothing to retry", id));
   }
-  impl_->flush();
-}
-
-InstanceStatus Engine::status(InstanceId id) const {
-  const InstanceState& st = impl_->known(id);
-  const ir::Workflow& wf = impl_->workflow(st);
-  InstanceStatus out;
-  out.workflow = wf.name;
-  for (std::uint32_t a : st.active) out.active.push_back(wf.nodes[a].name);
-  out.finished = st.status == InstanceStatusKind::finished;
-  out.end = st.end;
-  out.error = st.error;
-  out.retries = st.retries;
-  out.retry_at = st.retry_at;
-  for (const detail::SlaRun& run : st.slas) out.escalation_level = std::max(out.escalation_level, run.level);
-  return out;
-}
-
-std::vector<SlaStatus> Engine::slas(InstanceId id) const {
-  const InstanceState& st = impl_->known(id);
-  const ir::Workflow& wf = impl_->workflow(st);
-  std::vector<SlaStatus> out;
-  for (std::size_t i = 0; i < wf.slas.size(); ++i) {
-    SlaStatus s;
-    s.name = wf.slas[i].name;
-    if (i < st.slas.size()) {
-      const detail::SlaRun& run = st.slas[i];
-      const detail::SlaMeter meter = impl_->sla_meter(st, run);
-      s.phase = run.phase;
-      s.target = run.target;
-      s.business = run.business;
-      if (run.phase != SlaPhase::idle) s.started = run.started;
-      if (run.phase == SlaPhase::running) s.due = detail::sla_due(run, meter);
-      if (run.phase == SlaPhase::stopped || run.phase == SlaPhase::cancelled) s.ended = run.ended;
-      s.breached = run.breached;
-      s.level = run.level;
-      const Instant now = run.phase == SlaPhase::running ? std::max(impl_->clock->now(), run.since) : run.since;
-      s.elapsed = std::chrono::seconds{detail::sla_elapsed(run, meter, now)};
-      s.clock_elapsed = std::chrono::seconds{run.clock_elapsed + (run.phase == SlaPhase::running ? (now - run.since).count() : 0)};
-      s.budget = std::chrono::seconds{run.budget};
-      s.ledger = run.ledger;
-    }
-    out.push_back(std::move(s));
+  if (!e.st.retry.valid) {
+    throw EngineError(fmt::format("instance {} failed because {}; a retry cannot fix that", id, e.st.error));
   }
-  return out;
+  impl.transit(e, [](detail::Transition& t) { t.retry(); });
+  op.done();
 }
 
 void Engine::update(InstanceId id, std::string_view param, Value value) {
-  impl_->check_store();
-  InstanceState& st = impl_->find(id);
-  const ir::Workflow& wf = impl_->workflow(st);
+  Impl& impl = *impl_;
+  Impl::Operation op(impl);
+  Impl::Entry& e = impl.load(id);
+  const detail::VersionRuntime& rt = impl.runtime_of(e.st);
+  const ir::Workflow& wf = workflow_of(rt, e.st);
   std::vector<std::string> names;
   for (const ir::Param& p : wf.params) names.push_back(p.name);
   auto it = std::find(names.begin(), names.end(), param);
@@ -406,66 +304,111 @@ void Engine::update(InstanceId id, std::string_view param, Value value) {
     throw EngineError(fmt::format("parameter `{}` of workflow `{}` must be a {}, got {}", param, wf.name,
                                   wf.params[index].type.name(), describe(value)));
   }
-  std::vector<Value> params = st.params;
-  params[index] = *std::move(typed);
   // The new targets are worked out before anything changes.
+  std::vector<Value> params = e.st.params;
+  params[index] = *typed;
   std::vector<std::pair<std::size_t, Duration>> retargets;
-  for (std::size_t i = 0; i < st.slas.size(); ++i) {
-    const SlaPhase phase = st.slas[i].phase;
-    if (phase != SlaPhase::running && phase != SlaPhase::paused) continue;
+  {
+    detail::Effects none;
+    const detail::StepContext ctx{rt, *impl.clock, impl.clock->now(), impl.calendars, impl.retry_policy, false};
+    detail::Transition probe(ctx, e.st, none);
     try {
-      Duration target = impl_->sla_target(st, wf.slas[i], params);
-      if (!(target == st.slas[i].target)) retargets.emplace_back(i, target);
-    } catch (const detail::EvalError& e) {
-      throw EngineError(fmt::format("cannot update `{}` of instance {}: the target of SLA `{}` fails with it: {}", param,
-                                    id, wf.slas[i].name, e.what()));
+      retargets = probe.retargets(params);
+    } catch (const detail::EvalError& error) {
+      // The message names the SLA (sla_target says which); the instance is unchanged.
+      throw EngineError(fmt::format("cannot update `{}` of instance {}: an SLA target fails with it: {}", param, id,
+                                    error.what()));
     }
   }
-  impl_->touch(st);
-  st.params = std::move(params);
-  const Instant now = impl_->clock->now();
-  for (const auto& [i, target] : retargets) {
-    detail::SlaRun& run = st.slas[i];
-    const detail::SlaMeter meter = impl_->sla_meter(st, run);
-    const Duration before = run.target;
-    detail::sla_retarget(run, meter, now, target, wf.slas[i].by_minute);
-    std::optional<Instant> due;
-    if (run.phase == SlaPhase::running) due = detail::sla_due(run, meter);
-    impl_->trace(now, st, TraceKind::sla, "sla " + wf.slas[i].name,
-                 fmt::format("SLA {} re-targeted from {} to {} ({} changed){}", wf.slas[i].name, to_string(before),
-                             to_string(target), param, due ? "" : ", paused"),
-                 due);
-    impl_->sla_schedule(st, static_cast<std::uint32_t>(i));
-  }
-  impl_->prune_timers();
-  impl_->flush();
+  impl.transit(e, [&](detail::Transition& t) { t.update(index, param, *std::move(typed), retargets); });
+  op.done();
 }
 
-void Engine::set_retry_policy(RetryPolicy policy) {
-  if (!policy.valid()) {
-    throw EngineError("a retry policy needs max_attempts >= 1, factor >= 1 and a positive first_delay");
+void Engine::migrate(InstanceId id, std::uint32_t version) {
+  Impl& impl = *impl_;
+  if (impl.store == nullptr) throw EngineError("migrate() moves instances between program versions in a store: use_store first");
+  Impl::Operation op(impl);
+  Impl::Entry& e = impl.load(id);
+  if (e.st.status == InstanceStatusKind::finished) {
+    throw EngineError(fmt::format("instance {} has finished: there is nothing to migrate", id));
   }
-  impl_->retry_policy = policy;
+  const std::uint32_t from = e.st.version;
+  if (from == version) throw EngineError(fmt::format("instance {} already runs on program version {}", id, version));
+  const detail::VersionRuntime& old_rt = impl.runtime_of(e.st);
+  const detail::VersionRuntime& new_rt = impl.runtime(version);
+  InstanceState moved = detail::migrate_state(e.st, old_rt, new_rt);  // EngineError naming what does not fit
+  InstanceState& st = impl.touch(e);
+  st = std::move(moved);
+  {
+    const detail::StepContext ctx{new_rt, *impl.clock, impl.clock->now(), impl.calendars, impl.retry_policy,
+                                  impl.tracing()};
+    detail::Transition t(ctx, st, impl.unit.effects);
+    t.migrated(from);
+  }
+  impl.after_step(e);
+  op.done();
 }
 
-void Engine::use_calendars(const CalendarRegistry& calendars) {
-  impl_->calendars = &calendars;
-  impl_->business_clocks.clear();
+InstanceStatus Engine::status(InstanceId id) const {
+  std::optional<InstanceState> scratch;
+  const InstanceState* st = impl_->lookup(id, scratch);
+  if (st == nullptr) throw EngineError(fmt::format("there is no instance {}", id));
+  const ir::Workflow& wf = workflow_of(impl_->runtime_of(*st), *st);
+  InstanceStatus out;
+  out.workflow = wf.name;
+  for (std::uint32_t a : st->active) out.active.push_back(wf.nodes[a].name);
+  out.finished = st->status == InstanceStatusKind::finished;
+  out.end = st->end;
+  out.error = st->error;
+  out.retries = st->retries;
+  out.retry_at = st->retry_at;
+  out.version = st->version;
+  for (const detail::SlaRun& run : st->slas) out.escalation_level = std::max(out.escalation_level, run.level);
+  return out;
 }
 
-void Engine::retry(InstanceId id) {
-  impl_->check_store();
-  InstanceState& st = impl_->find(id);
-  if (st.status != InstanceStatusKind::failed) {
-    throw EngineError(fmt::format("instance {} has not failed: there is nothing to retry", id));
+std::vector<SlaStatus> Engine::slas(InstanceId id) const {
+  std::optional<InstanceState> scratch;
+  const InstanceState* found = impl_->lookup(id, scratch);
+  if (found == nullptr) throw EngineError(fmt::format("there is no instance {}", id));
+  const InstanceState& st = *found;
+  const detail::VersionRuntime& rt = impl_->runtime_of(st);
+  const ir::Workflow& wf = workflow_of(rt, st);
+  std::vector<SlaStatus> out;
+  for (std::size_t i = 0; i < wf.slas.size(); ++i) {
+    SlaStatus s;
+    s.name = wf.slas[i].name;
+    if (i < st.slas.size()) {
+      const detail::SlaRun& run = st.slas[i];
+      const detail::SlaMeter meter = detail::sla_meter_of(wf, impl_->calendars, run);
+      s.phase = run.phase;
+      s.target = run.target;
+      s.business = run.business;
+      if (run.phase != SlaPhase::idle) s.started = run.started;
+      if (run.phase == SlaPhase::running) s.due = detail::sla_due(run, meter);
+      if (run.phase == SlaPhase::stopped || run.phase == SlaPhase::cancelled) s.ended = run.ended;
+      s.breached = run.breached;
+      s.level = run.level;
+      const Instant now = run.phase == SlaPhase::running ? std::max(impl_->clock->now(), run.since) : run.since;
+      s.elapsed = std::chrono::seconds{detail::sla_elapsed(run, meter, now)};
+      s.clock_elapsed =
+          std::chrono::seconds{run.clock_elapsed + (run.phase == SlaPhase::running ? (now - run.since).count() : 0)};
+      s.budget = std::chrono::seconds{run.budget};
+      s.ledger = run.ledger;
+    }
+    out.push_back(std::move(s));
   }
-  if (!st.retry.valid) {
-    throw EngineError(fmt::format("instance {} failed because {}; a retry cannot fix that", id, st.error));
+  return out;
+}
+
+std::vector<TraceEntry> Engine::audit(InstanceId id) const {
+  std::optional<InstanceState> scratch;
+  if (impl_->store == nullptr) {
+    if (impl_->lookup(id, scratch) == nullptr) throw EngineError(fmt::format("there is no instance {}", id));
+    throw EngineError("the engine keeps no audit trail: give it a store with Engine::use_store (MemoryStore in memory)");
   }
-  impl_->touch(st);
-  impl_->retry(st);
-  impl_->prune_timers();
-  impl_->flush();
+  if (impl_->lookup(id, scratch) == nullptr) throw EngineError(fmt::format("there is no instance {}", id));
+  return impl_->store->audit(id);
 }
 
 }  // namespace docket

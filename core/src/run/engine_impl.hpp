@@ -1,118 +1,147 @@
-// Engine::Impl: instances, timers and sinks, and the flow operations the public methods share.
+// Engine::Impl: the driver — instance cache, units of work, the due-time index, versions and delivery.
+//
+// The transitions (transition.hpp) change one instance and return their effects; the driver loads
+// the instances they need (from memory, or from the store that is the source of truth), commits
+// the new states and the effects of a unit of work (one operation, or a Batch of them) in one
+// store transaction, and only then hands trail entries to the trace sink and actions to their
+// handlers. A unit that fails half-way leaves nothing behind: with a store, the instances it
+// touched are dropped from memory and read again from the store; without one, they are put back
+// from copies taken when first touched.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <queue>
-#include <span>
+#include <set>
 #include <string>
-#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
-#include "docket/core/business_clock.hpp"
 #include "docket/core/engine.hpp"
 #include "docket/core/extensions.hpp"
 #include "docket/core/store.hpp"
-#include "eval/interpreter.hpp"
-#include "lower/workflow_graph.hpp"
 #include "run/instance_state.hpp"
+#include "run/local_outbox.hpp"
+#include "run/transition.hpp"
 
 namespace docket {
 
 struct Engine::Impl {
-  Impl(std::shared_ptr<const Program> p, const Clock& c) : program(std::move(p)), clock(&c) {
-    for (const ir::Workflow& wf : program->module().workflows) {
-      auto& per_workflow = marks.emplace_back();
-      for (const ir::Sla& sla : wf.slas) per_workflow.push_back(detail::sla_marks(sla));
-    }
-  }
+  Impl(std::shared_ptr<const Program> p, const Clock& c);
 
-  std::shared_ptr<const Program> program;
   const Clock* clock;
   std::function<void(const Action&)> action_sink;
   std::function<void(const TraceEntry&)> trace_sink;
-  Store* store = nullptr;  // instance state, the audit trail and the actions owed, when the host gives one
-  // What the operation under way changed, written to the store in one batch when it ends.
-  mutable StoreBatch pending;
-  std::vector<InstanceId> touched;
-  std::string store_failure;  // set when a write failed: the engine refuses further work
-  // Throws EngineError once a store write has failed.
-  void check_store() const;
-  // Marks the instance as changed by this operation (its snapshot goes into the batch).
-  void touch(const detail::InstanceState& st) {
-    if (store != nullptr && (touched.empty() || touched.back() != st.id)) touched.push_back(st.id);
-  }
-  // Writes the operation's batch to the store (StoreError on failure).
-  void flush();
-  // Finished instances read back from the store for status(), slas() and audit() after recover().
-  mutable std::map<InstanceId, detail::InstanceState> archived;
-  // The instance in memory, else (with a store) read from it; null when there is none.
-  [[nodiscard]] const detail::InstanceState* lookup(InstanceId id) const;
-  // lookup() that throws EngineError when there is no such instance.
-  [[nodiscard]] const detail::InstanceState& known(InstanceId id) const;
-  // Sets the timers an instance read from the store needs: deadlines, its retry, its SLA marks.
-  void arm_timers(detail::InstanceState& st);
-  // Whether anyone reads trace entries: their words are only put together then.
-  [[nodiscard]] bool tracing() const noexcept { return trace_sink || store != nullptr; }
-  // Hands an action to the store (first) and to the host's sink.
-  void emit(const Action& action) const;
-  std::map<InstanceId, detail::InstanceState> instances;
-  std::priority_queue<detail::Timer, std::vector<detail::Timer>, detail::TimerLater> timers;
-  InstanceId next_id = 1;
+  std::function<void(const OutboxEntry&)> delivery_sink;
   RetryPolicy retry_policy;
-  const CalendarRegistry* calendars = nullptr;
-  std::map<std::string, BusinessClock, std::less<>> business_clocks;  // made on first use
-  // The business clock of calendar `name`, or null when no such calendar is loaded.
-  const BusinessClock* business_clock(const std::string& name);
-  std::uint64_t next_timer_seq = 0;
+  RetryPolicy action_policy = kActionRetry;
+  mutable detail::CalendarCache calendars;  // a memo: answers never change
+  Store* store = nullptr;
+  bool keep_finished = true;
+  std::size_t cache_limit = 100'000;
+  bool ran = false;  // an operation has run (recover() must come before)
 
-  // Look-ups that throw EngineError naming the problem.
-  [[nodiscard]] detail::InstanceState& find(InstanceId id);
-  [[nodiscard]] const detail::InstanceState& find(InstanceId id) const;
-  [[nodiscard]] detail::InstanceState& running(InstanceId id);
-  [[nodiscard]] const WorkflowGraph& graph(const detail::InstanceState& st) const;
-  [[nodiscard]] const ir::Workflow& workflow(const detail::InstanceState& st) const;
-  [[nodiscard]] detail::Environment environment(const detail::InstanceState& st) const;
+  // ---- program versions (engine_unit.cpp)
+  std::shared_ptr<detail::VersionRuntime> current;  // new instances start on it
+  mutable std::map<std::uint32_t, std::shared_ptr<detail::VersionRuntime>> runtimes;
+  ProgramLoader loader;
+  // The runtime of `version`, loaded through the loader when needed (EngineError when it cannot be).
+  [[nodiscard]] const detail::VersionRuntime& runtime(std::uint32_t version) const;
+  [[nodiscard]] const detail::VersionRuntime& runtime_of(const detail::InstanceState& st) const {
+    return st.version == current->version ? *current : runtime(st.version);
+  }
 
-  // Flow (engine_flow.cpp). enter/route/take may throw detail::EvalError: call them through
-  // guarded(), which turns an evaluation failure into a failed instance.
-  void enter(detail::InstanceState& st, std::uint32_t node);
-  void route(detail::InstanceState& st, std::uint32_t from);
-  void take(detail::InstanceState& st, std::uint32_t edge, std::string_view why);
-  // `completed`: the step was completed (not left along an event edge).
-  void leave(detail::InstanceState& st, std::uint32_t node, bool completed);
-  void fail(detail::InstanceState& st, const std::string& message);
-  void guarded(detail::InstanceState& st, const std::function<void()>& step);
-  // Repeats the failed operation of a failed instance (engine_flow.cpp).
-  void retry(detail::InstanceState& st);
-
-  // SLA clocks (engine_sla.cpp). sla_targets evaluates, before anything changes, the targets of
-  // the SLAs that entering `node` starts or resets (may throw EvalError); sla_entered applies
-  // what entering it means to every clock; sla_left stops the clocks a completed stop step
-  // stops, and resumes those no pause holds any more.
-  struct SlaStartAt {
-    std::uint32_t sla = 0;
-    Duration target;
+  // ---- instances: the truth without a store, a cache in front of it with one
+  struct Entry {
+    detail::InstanceState st;
+    std::optional<Instant> due;  // its earliest timer as the due-time index knows it
   };
-  [[nodiscard]] std::vector<SlaStartAt> sla_targets(const detail::InstanceState& st, std::uint32_t node);
-  void sla_entered(detail::InstanceState& st, std::uint32_t node, const std::vector<SlaStartAt>& targets);
-  void sla_left(detail::InstanceState& st, std::uint32_t node, bool completed);
-  void sla_fire(detail::InstanceState& st, std::uint32_t sla, Instant due);
-  void sla_schedule(detail::InstanceState& st, std::uint32_t sla);
-  [[nodiscard]] detail::SlaMeter sla_meter(const detail::InstanceState& st, const detail::SlaRun& run);
-  [[nodiscard]] Duration sla_target(const detail::InstanceState& st, const ir::Sla& sla,
-                                    std::span<const Value> params);
-  // The marks of each SLA of each workflow (sla_marks()), made once.
-  std::vector<std::vector<std::vector<detail::SlaMark>>> marks;
+  std::unordered_map<InstanceId, Entry> instances;
+  std::deque<InstanceId> cache_order;  // with a store: oldest cached first, for eviction
+  InstanceId next_id = 1;              // without a store
+  std::map<std::string, InstanceKey, std::less<>> keys;  // without a store
+  std::map<InstanceId, std::string> broken;  // with a store: instances that cannot be read, and why
 
-  void trace(Instant at, const detail::InstanceState& st, TraceKind kind, std::string node, std::string detail,
-             std::optional<Instant> due = std::nullopt) const;
+  // The instance in memory, else read from the store into the cache (open ones) or, for a finished
+  // one, into `scratch`; null when there is none.
+  [[nodiscard]] const detail::InstanceState* lookup(InstanceId id, std::optional<detail::InstanceState>& scratch) const;
+  // Reads an instance from the store (EngineError when its snapshot cannot be read).
+  [[nodiscard]] detail::InstanceState read_stored(const StoredInstance& stored) const;
+  // An open instance, loaded into memory; EngineError when there is none or it has finished/failed
+  // (running()) and the message names it.
+  [[nodiscard]] Entry& load(InstanceId id);
+  [[nodiscard]] Entry& running(InstanceId id);
+  void evict_over_limit();
 
-  // Timers: a timer is live while its node is active on the visit that set it. After every
-  // change the heap's top is live, so next_timer() can read it without popping.
-  [[nodiscard]] bool live(const detail::Timer& t) const;
-  void prune_timers();
+  // ---- units of work (engine_unit.cpp)
+  struct Unit {
+    std::vector<InstanceId> touched;  // in the order first touched
+    std::unordered_map<InstanceId, std::optional<detail::InstanceState>> backups;  // without a store
+    std::unordered_set<InstanceId> dirty;
+    std::set<DueInstance> overlay;  // with a store: the touched instances' current due times
+    detail::Effects effects;
+    std::vector<InstanceKey> keys;
+    std::map<std::string, std::string> meta;
+    int operations = 0;   // operations under way
+    bool batch = false;   // an Engine::Batch holds the unit open
+    std::string spoiled;  // why an operation failed half-way inside the batch
+  } unit;
+  std::vector<DeliveryUpdate> acks;  // delivery results not yet written
+  std::unordered_set<std::string> acked;
+
+  // An operation inside the current unit; not finished (an exception) = it leaves nothing behind.
+  class Operation {
+   public:
+    explicit Operation(Impl& impl);
+    ~Operation();
+    Operation(const Operation&) = delete;
+    Operation& operator=(const Operation&) = delete;
+    // Ends the operation; commits the unit unless a Batch holds it open.
+    void done();
+
+   private:
+    Impl& impl_;
+    std::size_t touched_before_;
+    std::size_t trail_before_;
+    std::size_t actions_before_;
+    bool done_ = false;
+  };
+  // Marks an instance as changed by the unit (a copy is kept first without a store).
+  detail::InstanceState& touch(Entry& e);
+  // Runs `step` as a transition of the entry's instance and records what it changed.
+  template <class Step>
+  void transit(Entry& e, Step&& step) {
+    detail::InstanceState& st = touch(e);
+    const detail::StepContext ctx{runtime_of(st), *clock, clock->now(), calendars, retry_policy, tracing()};
+    detail::Transition t(ctx, st, unit.effects);
+    step(t);
+    after_step(e);
+  }
+  void after_step(Entry& e);
+  void commit_unit();
+  void rollback_unit();
+  [[nodiscard]] bool tracing() const noexcept { return trace_sink || store != nullptr; }
+
+  // ---- timers (engine_timers.cpp)
+  std::priority_queue<DueInstance, std::vector<DueInstance>, std::greater<>> due_heap;  // without a store
+  struct DueCursor {
+    std::vector<DueInstance> page;
+    std::size_t pos = 0;
+    std::optional<DueInstance> after;
+    bool exhausted = false;
+  };
+  // The next instance with a timer due at `now`, in (due, id) order; null when none is.
+  [[nodiscard]] std::optional<InstanceId> next_due_instance(Instant now, DueCursor& cursor);
+
+  // ---- actions (delivery.cpp)
+  detail::LocalOutbox local_outbox;  // without a store
+  [[nodiscard]] ActionChannel channel_of(const Action& a) const;
+  std::size_t deliver_due();
+  void write_acks();
 };
 
 }  // namespace docket

@@ -1,4 +1,4 @@
-// The state of one workflow instance and of one deadline timer: plain data, ready to persist.
+// The state of one workflow instance, its pending timers included: plain data, ready to persist.
 #pragma once
 
 #include <cstdint>
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "docket/core/engine.hpp"
+#include "docket/core/action.hpp"
 #include "docket/core/value.hpp"
 #include "run/sla_clock.hpp"
 
@@ -33,6 +33,7 @@ struct PendingDeadline {
 
 struct InstanceState {
   InstanceId id = 0;
+  std::uint32_t version = 0;                  // the program version it runs on (0: the engine has no store)
   std::size_t workflow = 0;                   // index in the module's workflows
   std::vector<Value> params;                  // one per workflow parameter
   std::vector<std::vector<Value>> outcomes;   // [node][outcome]; empty until a step with outcomes completes
@@ -50,26 +51,8 @@ struct InstanceState {
   std::vector<PendingDeadline> deadlines;     // of active steps, not yet passed
 };
 
-enum class TimerKind : std::uint8_t {
-  deadline,  // a step's `within`: live while its PendingDeadline (`node`, visit `stamp`) is
-  retry,     // a failed instance's retry: live while it is failed after `stamp` retries
-  sla,       // SLA `node`'s next mark: live while that clock runs in generation `stamp`
-};
-
-struct Timer {
-  Instant due;
-  std::uint64_t seq = 0;  // ties broken by creation order
-  InstanceId instance = 0;
-  std::uint32_t node = 0;
-  std::uint32_t stamp = 0;
-  TimerKind kind = TimerKind::deadline;
-};
-
-// Orders a std::priority_queue as a min-heap on (due, seq).
-struct TimerLater {
-  bool operator()(const Timer& a, const Timer& b) const noexcept {
-    return a.due != b.due ? a.due > b.due : a.seq > b.seq;
-  }
-};
+// The instance's earliest pending timer (a step's deadline, an SLA's next mark, its retry): what the
+// store's due-time index keeps, and what the engine fires next for this instance.
+[[nodiscard]] std::optional<Instant> next_due(const InstanceState& st);
 
 }  // namespace docket::detail

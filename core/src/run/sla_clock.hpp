@@ -60,7 +60,18 @@ struct SlaRun {
   Instant started;
   Instant ended;
   std::vector<SlaEvent> ledger;
+  // The next mark's time, as scheduled in generation `next_generation`; a change of phase or target
+  // bumps `generation` and so drops it until the clock is scheduled again (sla_timer()).
+  Instant next_at;
+  std::uint32_t next_generation = 0;
+  bool scheduled = false;
 };
+
+// When the clock's next mark falls due, if it runs and was scheduled since its last change.
+[[nodiscard]] inline std::optional<Instant> sla_timer(const SlaRun& run) {
+  if (run.phase != SlaPhase::running || !run.scheduled || run.next_generation != run.generation) return std::nullopt;
+  return run.next_at;
+}
 
 // The steps (each records itself in the ledger). `now` never goes backwards.
 void sla_start(SlaRun& run, const SlaMeter& meter, Instant now, const Duration& target,

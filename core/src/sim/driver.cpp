@@ -129,7 +129,12 @@ Result Driver::finish() {
       r.level = st.level;
       for (const SlaEvent& e : st.ledger) {
         if (e.kind == SlaEventKind::warned) ++r.warnings;
+        if (e.kind == SlaEventKind::breached && !r.breached_at) r.breached_at = e.at;
+        // A breach line with `escalate level N` escalates at the breach itself.
+        bool escalates = e.kind == SlaEventKind::escalated || e.kind == SlaEventKind::breached;
+        if (escalates && e.level > 0 && !r.escalated_at) r.escalated_at = e.at;
       }
+      r.budget = st.budget;
       r.elapsed = st.elapsed;
       r.clock_elapsed = st.clock_elapsed;
     }

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <map>
 
+#include "sim/series.hpp"
+
 namespace docket::sim {
 
 namespace {
@@ -77,7 +79,7 @@ std::vector<Group> close_all(std::map<std::string, Accumulator>& groups) {
 
 }  // namespace
 
-Report summarize(const Program& program, const Result& result) {
+Report summarize(const Program& program, const Result& result, std::string_view zone) {
   const ir::Module& module = program.module();
   Accumulator total;
   total.group.key = "all";
@@ -114,14 +116,16 @@ Report summarize(const Program& program, const Result& result) {
   r.segments = close_all(segments);
   r.host_ops = result.host_ops;
   r.skipped_ops = result.skipped_ops;
+  r.distributions = detail::distributions(program, result);
+  r.days = detail::day_counts(result, zone);
   return r;
 }
 
 Comparison compare(const Program& base_program, const Result& base, const Program& what_if_program,
-                   const Result& what_if) {
+                   const Result& what_if, std::string_view zone) {
   Comparison c;
-  c.base = summarize(base_program, base);
-  c.what_if = summarize(what_if_program, what_if);
+  c.base = summarize(base_program, base, zone);
+  c.what_if = summarize(what_if_program, what_if, zone);
   const ir::Module& bm = base_program.module();
   const ir::Module& wm = what_if_program.module();
   const std::size_t n = std::min(base.tickets.size(), what_if.tickets.size());

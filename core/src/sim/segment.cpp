@@ -104,4 +104,23 @@ void check_segment_rule(const Program& program, std::string_view workflow, const
   detail::check_segment_rule(program, *wf, rule);
 }
 
+std::optional<SegmentRule> parse_segment_rule(std::string_view text) {
+  SegmentRule rule;
+  std::string path(text);
+  if (auto open = path.find('('); open != std::string::npos && !path.empty() && path.back() == ')') {
+    rule.decision = path.substr(0, open);
+    path = path.substr(open + 1, path.size() - open - 2);
+  }
+  for (std::size_t at = 0;;) {
+    std::size_t dot = path.find('.', at);
+    rule.path.push_back(path.substr(at, dot == std::string::npos ? std::string::npos : dot - at));
+    if (rule.path.back().empty() || rule.path.back().find_first_of(" ()") != std::string::npos) return std::nullopt;
+    if (dot == std::string::npos) break;
+    at = dot + 1;
+  }
+  if (rule.decision.find_first_of(" .()") != std::string::npos || (path.empty())) return std::nullopt;
+  if (text.find('(') != std::string_view::npos && rule.decision.empty()) return std::nullopt;
+  return rule;
+}
+
 }  // namespace docket::sim

@@ -208,15 +208,29 @@ class ExprChecker {
     return names;
   }
 
+  // Symbol index: a name in an expression, and what could be written in its place.
+  void note_value(std::uint32_t symbol, SourceRange r) const {
+    if (IndexBuilder* ix = c_.index()) ix->use(symbol, r, SlotKind::value, scope_.owner, expected_);
+  }
+
   ExprPtr name(const std::string& n, SourceRange r) const {
+    IndexBuilder* ix = c_.index();
     if (auto i = find_param(n)) {
       if (scope_.params_used != nullptr) (*scope_.params_used)[*i] = true;
+      if (ix) note_value(ix->param(scope_.owner, *i), r);
       ExprPtr e = make(ExprKind::param, (*scope_.params)[*i].type, r);
       e->index = *i;
       return e;
     }
     if (const EnumDef* def = expected_.enum_def()) {
-      if (auto m = def->find(n)) return literal(Value(EnumValue{def, *m}), expected_, r);
+      if (auto m = def->find(n)) {
+        if (ix) note_value(ix->child(def, *m), r);
+        return literal(Value(EnumValue{def, *m}), expected_, r);
+      }
+    }
+    if (ix) {
+      auto node = scope_.workflow != nullptr ? scope_.workflow->find_node(n) : std::nullopt;
+      note_value(node ? ix->node(c_.workflow_index(*scope_.workflow), *node) : kNoSymbol, r);
     }
     if (scope_.workflow != nullptr && scope_.workflow->find_node(n)) {
       c_.error("D0301", r, fmt::format("`{}` is a step, not a value", n),
@@ -413,6 +427,7 @@ class ExprChecker {
     if (scope_.workflow != nullptr && first_field != nullptr) {
       if (auto node = scope_.workflow->find_node(base.name)) {
         next = 1;
+        if (IndexBuilder* ix = c_.index()) note_value(ix->node(c_.workflow_index(*scope_.workflow), *node), c_.range(base));
         return outcome(*node, *first_field, span(c_.range(base), c_.range(*first_field)));
       }
     }
@@ -422,7 +437,14 @@ class ExprChecker {
         SourceRange r = span(c_.range(base), c_.range(*first_field));
         c_.note_type_use(Type(e));
         c_.note_visible(e->name, c_.range(base));
-        if (auto m = e->find(first_field->name)) return literal(Value(EnumValue{e, *m}), Type(e), r);
+        IndexBuilder* ix = c_.index();
+        if (ix) note_value(ix->symbol_of(e), c_.range(base));
+        auto m = e->find(first_field->name);
+        if (ix) {
+          ix->use(m ? ix->child(e, *m) : kNoSymbol, name_only(c_.range(*first_field), *first_field), SlotKind::member,
+                  ix->symbol_of(e));
+        }
+        if (m) return literal(Value(EnumValue{e, *m}), Type(e), r);
         c_.error("D0302", name_only(c_.range(*first_field), *first_field),
                  fmt::format("enum {} has no member `{}`", e->name, first_field->name),
                  suggestion_hint(first_field->name, e->members, "members: " + fmt::format("{}", fmt::join(e->members, ", "))));
@@ -436,10 +458,16 @@ class ExprChecker {
       callee += "." + boost::get<ast::FieldAccess>(p.ops[i].get()).name;
       ++i;
     }
+    const SourceRange callee_range{c_.range(base).file, base.begin,
+                                   i == 0 ? base.end : ast::end_of(p.ops[i - 1])};
     if (i < p.ops.size()) {
       const auto& args = boost::get<ast::CallArgs>(p.ops[i].get());
       next = i + 1;
-      return call(callee, args, span(c_.range(base), c_.range(args)));
+      return call(callee, callee_range, args, span(c_.range(base), c_.range(args)));
+    }
+    if (IndexBuilder* ix = c_.index(); ix && i > 0) {
+      // `site.dis` with no call yet: a function's name being typed.
+      ix->unresolved(callee_range, SlotKind::callee, scope_.owner, expected_, callee.substr(0, callee.rfind('.') + 1));
     }
     next = 0;
     return name(base.name, c_.range(base));
@@ -447,6 +475,14 @@ class ExprChecker {
 
   ExprPtr outcome(std::uint32_t node_index, const ast::FieldAccess& f, SourceRange r) const {
     const ir::Node& node = scope_.workflow->nodes[node_index];
+    if (IndexBuilder* ix = c_.index()) {
+      const std::uint32_t node_symbol = ix->node(c_.workflow_index(*scope_.workflow), node_index);
+      std::uint32_t symbol = kNoSymbol;
+      for (std::size_t i = 0; i < node.outcomes.size(); ++i) {
+        if (node.outcomes[i].name == f.name) symbol = ix->outcome(node_symbol, i);
+      }
+      ix->use(symbol, name_only(c_.range(f), f), SlotKind::outcome, node_symbol);
+    }
     for (std::size_t i = 0; i < node.outcomes.size(); ++i) {
       if (node.outcomes[i].name == f.name) {
         ExprPtr e = make(ExprKind::step_outcome, node.outcomes[i].type, r);
@@ -475,6 +511,9 @@ class ExprChecker {
         return make(ExprKind::literal, Type::error(), r);
       }
       auto idx = rec->find(f->name);
+      if (IndexBuilder* ix = c_.index()) {
+        ix->use(idx ? ix->child(rec, *idx) : kNoSymbol, name_only(c_.range(*f), *f), SlotKind::field, ix->symbol_of(rec));
+      }
       if (!idx) {
         std::vector<std::string> names;
         for (const RecordField& rf : rec->fields) names.push_back(rf.name);
@@ -493,9 +532,20 @@ class ExprChecker {
     return make(ExprKind::literal, Type::error(), span(cur->range, c_.range(args)));
   }
 
-  ExprPtr call(const std::string& callee, const ast::CallArgs& args, SourceRange r) const {
+  ExprPtr call(const std::string& callee, SourceRange callee_range, const ast::CallArgs& args, SourceRange r) const {
     std::vector<Type> param_types;
     ExprPtr e;
+    if (IndexBuilder* ix = c_.index()) {
+      std::uint32_t symbol = kNoSymbol;
+      if (auto d = c_.find_decision(callee)) {
+        symbol = ix->decision(*d);
+      } else if (const Function* fn = c_.functions().find(callee)) {
+        symbol = ix->external(SymbolKind::function, callee, fn->signature.result);
+      }
+      const std::size_t dot = callee.rfind('.');
+      ix->use(symbol, callee_range, dot == std::string::npos ? SlotKind::value : SlotKind::callee, scope_.owner,
+              expected_, dot == std::string::npos ? std::string() : callee.substr(0, dot + 1));
+    }
     if (auto d = c_.find_decision(callee)) {
       const ir::Decision& decision = c_.module_decisions()[*d];
       e = make(ExprKind::call_decision, decision.result, r);
@@ -547,6 +597,7 @@ ir::ExprPtr Checker::check_expr(const ast::Expr& e, const Scope& scope, Type exp
   ++expr_level_;
   ir::ExprPtr out = e.apply_visitor(ExprChecker(*this, scope, expected));
   --expr_level_;
+  if (index_) index_->expression(out->range, out->type);
   // A whole expression (not a part of one): every later walk over it recurses, so its depth is bounded.
   if (expr_level_ == 0 && ir::depth_at_most(*out, ir::kMaxNesting) > ir::kMaxNesting) {
     error("D0312", out->range, fmt::format("this expression nests more than {} levels deep", ir::kMaxNesting),

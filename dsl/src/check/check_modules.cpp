@@ -15,7 +15,16 @@ const T* as(const ast::Declaration& d) {
 
 }  // namespace
 
-void Checker::declare_modules(const std::vector<ast::File>& files) {
+// `module customers`: where the name is (the declaration ends with it).
+SourceRange Checker::name_range(const ast::Located& decl, const std::string& name) const {
+  return {file_, decl.end - static_cast<std::uint32_t>(name.size()), decl.end};
+}
+
+namespace {
+
+}  // namespace
+
+void Checker::declare_modules(const FileRefs& files) {
   std::set<std::string> modules;
   for (const ast::File& f : files) {
     FileModules& fm = files_[f.file_id];
@@ -23,6 +32,7 @@ void Checker::declare_modules(const std::vector<ast::File>& files) {
     for (const ast::Declaration& d : f.declarations) {
       const auto* m = as<ast::ModuleDecl>(d);
       if (m == nullptr) continue;
+      if (index_) index_->module(m->name, name_range(*m, m->name), range(*m));
       if (!fm.module.empty()) {
         error("D0201", range(*m), fmt::format("this file already says `module {}`", fm.module),
               "a file belongs to one module: keep one `module` line");
@@ -41,6 +51,7 @@ void Checker::declare_modules(const std::vector<ast::File>& files) {
     for (const ast::Declaration& d : f.declarations) {
       const auto* i = as<ast::ImportDecl>(d);
       if (i == nullptr) continue;
+      if (index_) index_->use(index_->find_module(i->name), name_range(*i, i->name), SlotKind::module);
       if (i->name == fm.module) {
         warning("D0212", range(*i), fmt::format("this file is in module `{}` already", i->name),
                 "a module sees its own declarations: remove the import");

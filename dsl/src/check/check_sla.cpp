@@ -8,7 +8,12 @@
 namespace docket::dsl {
 
 std::optional<std::uint32_t> Checker::sla_node(const ast::Identifier& id, const ir::Workflow& w, std::string_view role) {
-  if (auto n = w.find_node(id.name)) return n;
+  auto found = w.find_node(id.name);
+  if (index_) {
+    const std::size_t wf = workflow_index(w);
+    index_->use(found ? index_->node(wf, *found) : kNoSymbol, range(id), SlotKind::node, index_->workflow(wf));
+  }
+  if (found) return found;
   std::vector<std::string> names;
   for (const ir::Node& n : w.nodes) names.push_back(n.name);
   error("D0520", range(id), fmt::format("the SLA {} at `{}`, which is not a step of workflow `{}`", role, id.name, w.name),
@@ -98,6 +103,10 @@ void Checker::check_sla(const ast::SlaDecl& decl, ir::Workflow& w, const Scope& 
   ir::Sla sla;
   sla.name = decl.name.name;
   sla.range = range(decl.name);
+  if (index_) {
+    index_->declare(SymbolKind::sla, sla.name, index_->workflow(workflow_index(w)), Type::error(), range(decl.name),
+                    range(decl));
+  }
   bool has_target = false;
   bool has_span = false;
   bool has_pause = false;

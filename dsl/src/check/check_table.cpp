@@ -51,6 +51,8 @@ void Checker::declare_table(const ast::TableDecl& t, ir::Decision& out) {
   out.name = t.name.name;
   out.range = range(t.name);
   out.params = check_params(t.params, fmt::format("table `{}`", out.name));
+  const std::uint32_t symbol = index_ ? index_->decision(module_.decisions.size() - 1) : kNoSymbol;
+  index_params(symbol, t.params, out.params);
 
   std::string words;
   for (const ast::Identifier& w : t.hit) words += (words.empty() ? "" : " ") + w.name;
@@ -77,6 +79,15 @@ void Checker::declare_table(const ast::TableDecl& t, ir::Decision& out) {
     row.name = out.name + " result";
     for (const ir::Param& o : out.outputs) row.fields.push_back({o.name, o.type, {}});
     out.row_type = Type(&row);
+    if (index_) {
+      // `install_limit(x).limit` reads an output: the row record's fields are the output symbols.
+      index_->bind(&row, symbol);
+      for (std::size_t i = 0; i < t.result.outputs.size() && i < out.outputs.size(); ++i) {
+        const ast::Param& o = t.result.outputs[i];
+        index_->add_child(&row, index_->declare(SymbolKind::output, o.name.name, symbol, out.outputs[i].type,
+                                                range(o.name), range(o)));
+      }
+    }
   }
 
   const Type first_output = out.outputs[0].type;
@@ -119,6 +130,7 @@ void Checker::declare_table(const ast::TableDecl& t, ir::Decision& out) {
       out.result = first_output;
       break;
   }
+  if (index_) index_->set_type(symbol, out.result);
 }
 
 ir::Cell Checker::check_cell(const ast::CellDecl& c, const ir::InputColumn& column, const Scope& scope) {
@@ -164,7 +176,8 @@ ir::Cell Checker::check_cell(const ast::CellDecl& c, const ir::InputColumn& colu
 
 void Checker::check_table_body(const ast::TableDecl& t, ir::Decision& out) {
   std::vector<bool> used(out.params.size(), false);
-  Scope scope{&out.params, nullptr, &used};
+  const std::uint32_t symbol = index_ && current_decision_ ? index_->decision(*current_decision_) : kNoSymbol;
+  Scope scope{&out.params, nullptr, &used, symbol};
   for (const ast::Expr& e : t.header.inputs) {
     ir::InputColumn column;
     column.expr = check_expr(e, scope);
@@ -181,8 +194,14 @@ void Checker::check_table_body(const ast::TableDecl& t, ir::Decision& out) {
           "after `||`, name each output once, in the order of `-> (...)`");
   } else if (out.outputs.size() == 1) {
     out.outputs[0].name = names[0].name;
+    if (index_) {
+      index_->declare(SymbolKind::output, names[0].name, symbol, out.outputs[0].type, range(names[0]), range(names[0]));
+    }
   } else {
     for (std::size_t i = 0; i < names.size(); ++i) {
+      if (index_ && names[i].name == out.outputs[i].name) {
+        index_->use(index_->child(out.row_type.record_def(), i), range(names[i]), SlotKind::none);
+      }
       if (names[i].name != out.outputs[i].name) {
         error("D0411", range(names[i]),
               fmt::format("output column {} is `{}`, but the table declares `{}` there", i + 1, names[i].name,

@@ -29,6 +29,7 @@ void Checker::check_tests(const ast::File& file) {
     ir::Test& out = module_.tests.emplace_back();
     out.name = t->name.value;
     out.range = range(t->name);
+    if (index_) index_->declare(SymbolKind::test, out.name, kNoSymbol, Type::error(), {}, range(*t));
     if (auto [it, fresh] = test_names_.try_emplace(out.name, out.range); !fresh) {
       error("D0601", out.range, fmt::format("two tests are named \"{}\"", out.name), "give each test its own name");
       diagnostics_.report({Severity::note, "D0601", "the other test", it->second, {}});
@@ -53,6 +54,12 @@ void Checker::check_test(const ast::TestDecl& t, ir::Test& out) {
     auto found = w.find_node(id.name);
     bool fits = false;
     for (ir::NodeKind k : kinds) fits = fits || (found && w.nodes[*found].kind == k);
+    if (index_) {
+      const SlotKind slot = *kinds.begin() == ir::NodeKind::end ? SlotKind::end
+                            : kinds.size() == 2                 ? SlotKind::active
+                                                                : SlotKind::step;
+      index_->use(fits ? index_->node(*started, *found) : kNoSymbol, range(id), slot, index_->workflow(*started));
+    }
     if (fits) return found;
     error("D0603", range(id), fmt::format("workflow `{}` has no {} `{}`", w.name, what, id.name),
           suggestion_hint(id.name, node_names(w, kinds), fmt::format("name {} of `{}`", what, w.name)));
@@ -103,6 +110,15 @@ void Checker::check_test(const ast::TestDecl& t, ir::Test& out) {
       const ir::Workflow* w = nullptr;
       const bool call = split_call(s.value, name, args);
       if (call) w = module_.find_workflow(name);
+      if (index_) {
+        // `start meter_install(...)`, or a name still being typed (`start meter_`).
+        const std::uint32_t at = ast::begin_of(s.value);
+        const auto* bare = boost::get<ast::NameRef>(&s.value.get());
+        const std::uint32_t end = call ? at + static_cast<std::uint32_t>(name.size()) : bare ? bare->end : at;
+        const std::uint32_t symbol =
+            w ? index_->workflow(static_cast<std::size_t>(w - module_.workflows.data())) : kNoSymbol;
+        if (end > at) index_->use(symbol, {file_, at, end}, SlotKind::workflow);
+      }
       if (w == nullptr) {
         std::vector<std::string> names;
         for (const ir::Workflow& wf : module_.workflows) names.push_back(wf.name);
@@ -130,7 +146,8 @@ void Checker::check_test(const ast::TestDecl& t, ir::Test& out) {
       auto n = node(s.names.at(0), {ir::NodeKind::step}, "step");
       if (!n) continue;
       step.nodes.push_back(*n);
-      check_test_outcomes(s, module_.workflows[*started].nodes[*n], step);
+      check_test_outcomes(s, module_.workflows[*started].nodes[*n], step,
+                          index_ ? index_->node(*started, *n) : kNoSymbol);
     } else if (s.verb == "signal") {
       step.kind = ir::TestStepKind::signal;
       if (!need_start(s)) continue;
@@ -140,6 +157,10 @@ void Checker::check_test(const ast::TestDecl& t, ir::Test& out) {
         if (e.kind == ir::EdgeKind::on_event) events.push_back(e.event);
       }
       step.event = s.names.at(0).name;
+      if (index_) {
+        const std::uint32_t wf = index_->workflow(*started);
+        index_->use(index_->find_event(wf, step.event), range(s.names[0]), SlotKind::event, wf);
+      }
       if (std::find(events.begin(), events.end(), step.event) == events.end()) {
         error("D0603", range(s.names[0]), fmt::format("workflow `{}` waits for no event `{}`", w.name, step.event),
               suggestion_hint(step.event, events,
@@ -155,13 +176,19 @@ void Checker::check_test(const ast::TestDecl& t, ir::Test& out) {
   }
 }
 
-void Checker::check_test_outcomes(const ast::TestStep& s, const ir::Node& node, ir::TestStep& step) {
+void Checker::check_test_outcomes(const ast::TestStep& s, const ir::Node& node, ir::TestStep& step,
+                                  std::uint32_t node_symbol) {
   const Scope scope{};
   std::vector<std::string> names;
   for (const ir::Outcome& o : node.outcomes) names.push_back(o.name);
   std::vector<bool> given(node.outcomes.size(), false);
   for (const ast::FieldValue& f : s.outcomes) {
     auto it = std::find(names.begin(), names.end(), f.name.name);
+    if (index_) {
+      const std::uint32_t symbol =
+          it == names.end() ? kNoSymbol : index_->outcome(node_symbol, static_cast<std::size_t>(it - names.begin()));
+      index_->use(symbol, range(f.name), SlotKind::outcome, node_symbol);
+    }
     if (it == names.end()) {
       error("D0603", range(f.name), fmt::format("step `{}` has no outcome `{}`", node.name, f.name.name),
             suggestion_hint(f.name.name, names,

@@ -37,6 +37,7 @@ ir::ExprPtr Checker::check_list_value(const ast::ListValue& l, const Scope& scop
 ir::ExprPtr Checker::check_record_value(const ast::RecordValue& v, const Scope& scope) {
   SourceRange r = range(v);
   const RecordDef* def = find_record(v.type.name);
+  if (index_) index_->use(def ? index_->symbol_of(def) : kNoSymbol, range(v.type), SlotKind::value, scope.owner);
   if (def == nullptr) {
     std::vector<std::string> names;
     for (const RecordDef& d : module_records()) names.push_back(d.name);
@@ -50,6 +51,10 @@ ir::ExprPtr Checker::check_record_value(const ast::RecordValue& v, const Scope& 
   std::vector<ExprPtr> fields(def->fields.size());
   for (const ast::FieldValue& f : v.fields) {
     auto index = def->find(f.name.name);
+    if (index_) {
+      index_->use(index ? index_->child(def, *index) : kNoSymbol, range(f.name), SlotKind::record_field,
+                  index_->symbol_of(def));
+    }
     if (!index) {
       std::vector<std::string> names;
       for (const RecordField& rf : def->fields) names.push_back(rf.name);

@@ -19,6 +19,39 @@ ir::NodeKind node_kind(const std::string& word) {
   return ir::NodeKind::step;
 }
 
+SymbolKind node_symbol_kind(ir::NodeKind kind) {
+  switch (kind) {
+    case ir::NodeKind::wait: return SymbolKind::wait;
+    case ir::NodeKind::parallel: return SymbolKind::parallel;
+    case ir::NodeKind::join: return SymbolKind::join;
+    case ir::NodeKind::end: return SymbolKind::end;
+    default: return SymbolKind::step;
+  }
+}
+
+// The dotted name a `by action` target starts with (`site.schedule_meter`), and where it is written.
+bool dotted_name(const ast::Expr& target, std::string& name, std::uint32_t& begin, std::uint32_t& end) {
+  if (const auto* n = boost::get<ast::NameRef>(&target.get())) {
+    name = n->name;
+    begin = n->begin;
+    end = n->end;
+    return true;
+  }
+  const auto* pf = boost::get<ast::x3::forward_ast<ast::Postfix>>(&target.get());
+  const auto* base = pf ? boost::get<ast::NameRef>(&pf->get().base.get()) : nullptr;
+  if (base == nullptr) return false;
+  name = base->name;
+  begin = base->begin;
+  end = base->end;
+  for (const ast::PostfixOp& op : pf->get().ops) {
+    const auto* f = boost::get<ast::FieldAccess>(&op.get());
+    if (f == nullptr) break;
+    name += "." + f->name;
+    end = f->end;
+  }
+  return true;
+}
+
 template <class T>
 const T* as(const ast::WorkflowItem& item) {
   return boost::get<T>(&item.get());
@@ -48,6 +81,10 @@ void Checker::check_workflows(const ast::File& file) {
     const auto* w = boost::get<ast::WorkflowDecl>(&d.get());
     if (w == nullptr) continue;
     claim_name(w->name.name, range(w->name), "workflow");
+    if (index_) {
+      index_->set_workflow(module_.workflows.size(), index_->declare(SymbolKind::workflow, w->name.name, kNoSymbol,
+                                                                     Type::error(), range(w->name), range(*w)));
+    }
     check_workflow(*w, module_.workflows.emplace_back());
   }
 }
@@ -56,12 +93,16 @@ void Checker::check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out) {
   out.name = w.name.name;
   out.range = range(w.name);
   out.params = check_params(w.params, fmt::format("workflow `{}`", out.name));
+  const std::size_t wf_index = workflow_index(out);
+  const std::uint32_t wf_symbol = index_ ? index_->workflow(wf_index) : kNoSymbol;
+  index_params(wf_symbol, w.params, out.params);
   out.nodes.push_back({ir::NodeKind::start, "start", {}, ir::AssigneeKind::none, {}, {}, {}, {}, {}, out.range});
 
   // Pass 1: declare every node, so that the order of steps, ends and flow never matters.
   std::set<std::string> settings;
   std::vector<std::pair<const ast::NodeDecl*, std::uint32_t>> declared;
-  auto add_node = [&](ir::NodeKind kind, const ast::Identifier& id) -> std::optional<std::uint32_t> {
+  auto add_node = [&](ir::NodeKind kind, const ast::Identifier& id,
+                      SourceRange extent) -> std::optional<std::uint32_t> {
     if (auto existing = out.find_node(id.name)) {
       error("D0501", range(id),
             id.name == "start" ? std::string("`start` is the name of the workflow's entry")
@@ -73,7 +114,13 @@ void Checker::check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out) {
     n.kind = kind;
     n.name = id.name;
     n.range = range(id);
-    return static_cast<std::uint32_t>(out.nodes.size() - 1);
+    const auto index = static_cast<std::uint32_t>(out.nodes.size() - 1);
+    if (index_) {
+      index_->set_node(wf_index, index,
+                       index_->declare(node_symbol_kind(kind), id.name, wf_symbol, Type::error(), range(id), extent,
+                                       SlotKind::node, wf_symbol));
+    }
+    return index;
   };
   for (const ast::WorkflowItem& item : w.items) {
     if (const auto* s = as<ast::Setting>(item)) {
@@ -81,22 +128,30 @@ void Checker::check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out) {
         error("D0509", range(*s), fmt::format("`{}` is given twice", s->key), "keep one");
       }
       (s->key == "label" ? out.label : out.calendar) = s->value.value;
+      if (index_ && s->key == "calendar") {
+        index_->use(index_->external(SymbolKind::calendar, s->value.value), range(s->value), SlotKind::calendar);
+      }
     } else if (const auto* n = as<ast::NodeDecl>(item)) {
-      if (auto idx = add_node(node_kind(n->kind), n->name)) {
+      if (auto idx = add_node(node_kind(n->kind), n->name, range(*n))) {
         declared.emplace_back(n, *idx);
         if (n->label) out.nodes[*idx].label = n->label->value;
         for (const ast::Param& o : n->outcomes) {
           out.nodes[*idx].outcomes.push_back({o.name.name, resolve_type(o.type), range(o)});
+          if (index_) {
+            const std::uint32_t node = index_->node(wf_index, *idx);
+            index_->add_outcome(node, index_->declare(SymbolKind::outcome, o.name.name, node,
+                                                      out.nodes[*idx].outcomes.back().type, range(o.name), range(o)));
+          }
         }
       }
     } else if (const auto* e = as<ast::EndDecl>(item)) {
-      for (const ast::Identifier& id : e->names) add_node(ir::NodeKind::end, id);
+      for (const ast::Identifier& id : e->names) add_node(ir::NodeKind::end, id, range(id));
     }
   }
 
   // Pass 2: what each node does, with every node's outcomes in scope.
   std::vector<bool> used(out.params.size(), false);
-  Scope scope{&out.params, &out, &used};
+  Scope scope{&out.params, &out, &used, wf_symbol};
   for (const auto& [decl, idx] : declared) {
     ir::Node& node = out.nodes[idx];
     if (node.kind == ir::NodeKind::wait && (decl->by || !decl->outcomes.empty())) {
@@ -157,6 +212,17 @@ void Checker::check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out) {
   // work on it, not only for guards.
 }
 
+void Checker::note_action(const ast::Expr& target, const std::string& called, bool call) {
+  std::string name;
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  if (!dotted_name(target, name, begin, end)) return;
+  const std::size_t dot = name.rfind('.');
+  std::string prefix = dot == std::string::npos ? std::string() : name.substr(0, dot + 1);
+  const std::uint32_t symbol = call && called == name ? index_->external(SymbolKind::action, name) : kNoSymbol;
+  index_->use(symbol, {file_, begin, end}, SlotKind::action, kNoSymbol, Type::error(), std::move(prefix));
+}
+
 void Checker::check_assignee(const std::string& kind, const ast::Expr& target, SourceRange where, const Scope& scope,
                              AssigneeRefs out) {
   if (kind == "role") {
@@ -167,7 +233,9 @@ void Checker::check_assignee(const std::string& kind, const ast::Expr& target, S
   }
   std::string name;
   const ast::CallArgs* args = nullptr;
-  if (!split_call(target, name, args)) {
+  const bool call = split_call(target, name, args);
+  if (index_) note_action(target, call ? name : std::string(), call);
+  if (!call) {
     error("D0504", where, "an action is written as a call", "for example `by action site.schedule_meter(app.id)`");
     return;
   }
@@ -191,13 +259,17 @@ void Checker::check_assignee(const std::string& kind, const ast::Expr& target, S
 }
 
 void Checker::check_flow(const ast::FlowDecl& flow, ir::Workflow& out, std::vector<bool>& used) {
-  Scope scope{&out.params, &out, &used};
+  const std::size_t wf_index = workflow_index(out);
+  const std::uint32_t wf_symbol = index_ ? index_->workflow(wf_index) : kNoSymbol;
+  Scope scope{&out.params, &out, &used, wf_symbol};
   std::vector<std::string> names;
   for (const ir::Node& n : out.nodes) names.push_back(n.name);
   for (const ast::FlowChain& chain : flow.chains) {
     std::vector<std::optional<std::uint32_t>> ids;
+    if (index_ && chain.guard && chain.guard->kind == "on") index_->event(wf_symbol, chain.guard->event.name, range(chain.guard->event));
     for (const ast::Identifier& id : chain.nodes) {
       auto found = out.find_node(id.name);
+      if (index_) index_->use(found ? index_->node(wf_index, *found) : kNoSymbol, range(id), SlotKind::node, wf_symbol);
       if (!found) {
         error("D0502", range(id), fmt::format("unknown step `{}` in the flow", id.name),
               suggestion_hint(id.name, names, "declare it with `step`, `wait` or `end` first"));

@@ -45,7 +45,7 @@ void Checker::warning(std::string code, SourceRange where, std::string message, 
   diagnostics_.warning(std::move(code), where, std::move(message), std::move(hint));
 }
 
-void Checker::check(const std::vector<ast::File>& files) {
+void Checker::check(const FileRefs& files) {
   const std::size_t errors_at_start = diagnostics_.error_count();  // syntax errors, if any
   declare_modules(files);
   for (const ast::File& f : files) declare_types(f);
@@ -131,16 +131,27 @@ void Checker::declare_types(const ast::File& file) {
       claim_name(e->name.name, range(e->name), "enum");
       EnumDef& def = module_.enums.emplace_back();
       def.name = e->name.name;
+      const std::uint32_t symbol =
+          index_ ? index_->declare(SymbolKind::enumeration, def.name, kNoSymbol, Type(&def), range(e->name), range(*e))
+                 : kNoSymbol;
+      if (index_) index_->bind(&def, symbol);
       for (const ast::Identifier& m2 : e->members) {
         if (def.find(m2.name)) {
           error("D0204", range(m2), fmt::format("enum {} lists `{}` twice", def.name, m2.name), "remove one");
           continue;
         }
         def.members.push_back(m2.name);
+        if (index_) {
+          index_->add_child(&def, index_->declare(SymbolKind::member, m2.name, symbol, Type(&def), range(m2), range(m2)));
+        }
       }
     } else if (const auto* r = as<ast::RecordDecl>(d)) {
       claim_name(r->name.name, range(r->name), "record");
-      module_.records.emplace_back().name = r->name.name;
+      RecordDef& def = module_.records.emplace_back();
+      def.name = r->name.name;
+      if (index_) {
+        index_->bind(&def, index_->declare(SymbolKind::record, def.name, kNoSymbol, Type(&def), range(r->name), range(*r)));
+      }
     }
   }
 }
@@ -153,17 +164,23 @@ Type Checker::resolve_type(const ast::TypeRef& ref) {
     Type t = resolve_type(element);
     return t.is_error() ? t : module_.list_of(t);
   }
-  if (auto it = builtin_types().find(ref.name); it != builtin_types().end()) return it->second;
+  if (auto it = builtin_types().find(ref.name); it != builtin_types().end()) {
+    if (index_) index_->unresolved(range(ref), SlotKind::type);
+    return it->second;
+  }
   if (const EnumDef* e = module_.find_enum(ref.name)) {
     note_type_use(Type(e));
     note_visible(ref.name, range(ref));
+    if (index_) index_->use(index_->symbol_of(e), range(ref), SlotKind::type);
     return Type(e);
   }
   if (const RecordDef* r = module_.find_record(ref.name)) {
     note_type_use(Type(r));
     note_visible(ref.name, range(ref));
+    if (index_) index_->use(index_->symbol_of(r), range(ref), SlotKind::type);
     return Type(r);
   }
+  if (index_) index_->unresolved(range(ref), SlotKind::type);
   std::vector<std::string> names;
   for (const auto& [n, t] : builtin_types()) names.push_back(n);
   for (const EnumDef& e : module_.enums) names.push_back(e.name);
@@ -195,6 +212,10 @@ void Checker::define_records(const ast::File& file) {
         continue;
       }
       RecordField field{f.name.name, resolve_type(f.type), {}};
+      if (index_) {
+        const std::uint32_t record = index_->symbol_of(def);
+        index_->add_child(def, index_->declare(SymbolKind::field, field.name, record, field.type, range(f.name), range(f)));
+      }
       if (f.default_value) {
         ir::ExprPtr e = check_expr(*f.default_value, no_names, field.type);
         if (expect_type(*e, field.type, fmt::format("the default of `{}`", field.name))) {
@@ -206,6 +227,15 @@ void Checker::define_records(const ast::File& file) {
       }
       def->fields.push_back(std::move(field));
     }
+  }
+}
+
+void Checker::index_params(std::uint32_t owner, const std::vector<ast::Param>& params,
+                           const std::vector<ir::Param>& checked) {
+  if (index_ == nullptr) return;
+  for (std::size_t i = 0; i < params.size() && i < checked.size(); ++i) {
+    index_->add_param(owner, index_->declare(SymbolKind::parameter, params[i].name.name, owner, checked[i].type,
+                                             range(params[i].name), range(params[i])));
   }
 }
 
@@ -228,16 +258,26 @@ void Checker::declare_decisions(const ast::File& file) {
   for (const ast::Declaration& d : file.declarations) {
     if (const auto* td = as<ast::TableDecl>(d)) {
       claim_name(td->name.name, range(td->name), "table");
+      if (index_) {
+        index_->set_decision(module_.decisions.size(), index_->declare(SymbolKind::table, td->name.name, kNoSymbol,
+                                                                       Type::error(), range(td->name), range(*td)));
+      }
       declare_table(*td, module_.decisions.emplace_back());
       continue;
     }
     const auto* dd = as<ast::DecisionDecl>(d);
     if (dd == nullptr) continue;
     claim_name(dd->name.name, range(dd->name), "decision");
+    const std::uint32_t symbol =
+        index_ ? index_->declare(SymbolKind::decision, dd->name.name, kNoSymbol, Type::error(), range(dd->name), range(*dd))
+               : kNoSymbol;
+    if (index_) index_->set_decision(module_.decisions.size(), symbol);
     ir::Decision& out = module_.decisions.emplace_back();
     out.name = dd->name.name;
     out.params = check_params(dd->params, fmt::format("decision `{}`", out.name));
+    index_params(symbol, dd->params, out.params);
     out.result = resolve_type(dd->result);
+    if (index_) index_->set_type(symbol, out.result);
     out.range = range(dd->name);
   }
 }
@@ -248,7 +288,7 @@ void Checker::check_decision_body(const ast::DecisionDecl& d, ir::Decision& out)
           "a rule list uses `hit first`: the first rule that holds gives the answer; write a `table` for other policies");
   }
   std::vector<bool> used(out.params.size(), false);
-  Scope scope{&out.params, nullptr, &used};
+  Scope scope{&out.params, nullptr, &used, index_ && current_decision_ ? index_->decision(*current_decision_) : kNoSymbol};
   for (const ast::RuleDecl& r : d.rules) {
     ir::Rule rule;
     if (r.label) rule.label = r.label->value;

@@ -5,6 +5,7 @@
 // to avoid a cascade of follow-on errors.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -13,6 +14,7 @@
 #include "docket/core/diagnostic.hpp"
 #include "docket/core/functions.hpp"
 #include "docket/core/ir.hpp"
+#include "check/index_builder.hpp"
 #include "parse/ast.hpp"
 
 namespace docket::dsl {
@@ -33,21 +35,29 @@ struct AssigneeRefs {
 // arguments. False for any other expression.
 bool split_call(const ast::Expr& target, std::string& name, const ast::CallArgs*& args);
 
+// The parsed files of one program, checked together (the files stay where their parser left them).
+using FileRefs = std::vector<std::reference_wrapper<const ast::File>>;
+
 struct Scope {
   const std::vector<ir::Param>* params = nullptr;
   const ir::Workflow* workflow = nullptr;  // set inside a workflow: step outcomes are visible
   std::vector<bool>* params_used = nullptr;  // marked as parameters are read (unused → warning)
+  std::uint32_t owner = kNoSymbol;           // the decision, table or workflow (symbol index only)
 };
 
 class Checker {
  public:
   Checker(const SourceSet& sources, const FunctionRegistry& functions, Diagnostics& diagnostics);
 
-  void check(const std::vector<ast::File>& files);
+  void check(const FileRefs& files);
   ir::Module take_module() { return std::move(module_); }
+  // Records symbols and occurrences into `index` while checking (dsl::analyze); null: none.
+  void set_index(IndexBuilder* index) { index_ = index; }
 
   // ---- used by the per-construct files ----
   SourceRange range(const ast::Located& node) const { return {file_, node.begin, node.end}; }
+  // The name at the end of a declaration such as `module customers`.
+  SourceRange name_range(const ast::Located& decl, const std::string& name) const;
   void error(std::string code, SourceRange where, std::string message, std::string hint = {});
   void warning(std::string code, SourceRange where, std::string message, std::string hint = {});
 
@@ -80,9 +90,15 @@ class Checker {
   void note_visible(const std::string& name, SourceRange where);
   // Records that the decision being checked calls decision `callee` (for the cycle check).
   void note_call(std::uint32_t callee);
+  // The symbol index being filled, or null (plain compile()).
+  IndexBuilder* index() const { return index_; }
+  // The index of workflow `w` in the module (it is checked in place there).
+  std::size_t workflow_index(const ir::Workflow& w) const {
+    return static_cast<std::size_t>(&w - module_.workflows.data());
+  }
 
  private:
-  void declare_modules(const std::vector<ast::File>& files);
+  void declare_modules(const FileRefs& files);
   void warn_unused_imports();
   void declare_types(const ast::File& file);
   void define_records(const ast::File& file);
@@ -112,7 +128,7 @@ class Checker {
   void check_call_cycles();
   void check_tests(const ast::File& file);
   void check_test(const ast::TestDecl& t, ir::Test& out);
-  void check_test_outcomes(const ast::TestStep& s, const ir::Node& node, ir::TestStep& step);
+  void check_test_outcomes(const ast::TestStep& s, const ir::Node& node, ir::TestStep& step, std::uint32_t node_symbol);
   std::vector<ir::Param> check_params(const std::vector<ast::Param>& params, std::string_view what);
   bool claim_name(const std::string& name, SourceRange where, std::string_view kind);
 
@@ -136,6 +152,11 @@ class Checker {
   std::size_t expr_level_ = 0;                      // check_expr calls under way (0: outside any expression)
   std::optional<std::uint32_t> current_decision_;   // set while checking a decision body
   std::vector<std::vector<std::uint32_t>> calls_;    // decision -> decisions it calls
+  IndexBuilder* index_ = nullptr;
+  // Symbol index: the action a `by action` target names (`call`: it is written as a call to `called`).
+  void note_action(const ast::Expr& target, const std::string& called, bool call);
+  // Symbol index: declares the parameters of `owner` (one per checked parameter, in order).
+  void index_params(std::uint32_t owner, const std::vector<ast::Param>& params, const std::vector<ir::Param>& checked);
 };
 
 }  // namespace docket::dsl

@@ -346,6 +346,9 @@ using Declaration = x3::variant<ModuleDecl, ImportDecl, EnumDecl, RecordDecl, De
 struct File {
   std::uint32_t file_id = 0;
   std::vector<Declaration> declarations;
+  // With line recovery (editors): declarations that parsed only after their broken lines were
+  // blanked out, as byte ranges. Their syntax errors are reported; the rest of them is kept.
+  std::vector<Located> repaired;
 };
 
 }  // namespace docket::dsl::ast

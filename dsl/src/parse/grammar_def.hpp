@@ -7,6 +7,7 @@
 #include "parse/ast.hpp"
 #include "parse/ast_adapted.hpp"
 #include "parse/config.hpp"
+#include "parse/reserved_words.hpp"
 
 namespace docket::dsl::parser {
 
@@ -105,11 +106,7 @@ inline const auto word_end = !(alnum | char_('_'));
 
 struct keyword_symbols : x3::symbols<x3::unused_type> {
   keyword_symbols() {
-    for (const char* k : {"module", "import", "enum", "record", "decision", "table", "workflow", "test", "hit", "rule", "when", "then",
-                          "otherwise", "step", "wait", "end", "flow", "by", "within", "outcome", "on", "and",
-                          "or", "not", "in", "true", "false"}) {
-      add(k);
-    }
+    for (const char* k : kReservedWords) add(k);
   }
 };
 inline const keyword_symbols keywords;

@@ -3,9 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <optional>
+#include <utility>
+#include <vector>
 #include <string_view>
 
 #include "docket/core/utf8.hpp"
@@ -84,14 +87,80 @@ std::string hint_for(const std::string& expected, bool at_declaration, bool at_e
   return "compare the line with the examples in docs/language.md";
 }
 
-}  // namespace
+// The line [begin, end) holding offset `at` of `text` (end at the line break, or at `limit`).
+std::pair<std::size_t, std::size_t> line_at(const std::string& text, std::size_t at, std::size_t limit) {
+  const std::size_t begin = at == 0 ? 0 : text.rfind('\n', at - 1) + 1;  // npos + 1 == 0
+  return {begin, std::min(text.find('\n', at), limit)};
+}
 
-ast::File parse_file(const SourceSet& sources, std::uint32_t file_id, Diagnostics& diagnostics) {
+// The nearest line above the one starting at `line_begin` that holds more than spaces and comments,
+// or nothing when there is none after `floor`.
+std::optional<std::pair<std::size_t, std::size_t>> line_above(const std::string& text, std::size_t line_begin,
+                                                               std::size_t floor) {
+  while (line_begin > floor + 1) {
+    auto [b, e] = line_at(text, line_begin - 1, line_begin - 1);
+    const std::size_t first = text.find_first_not_of(" \t\r", b);
+    if (first < e && text[first] != '#') {
+      if (b <= floor) return std::nullopt;
+      return std::make_pair(b, e);
+    }
+    line_begin = b;
+  }
+  return std::nullopt;
+}
+
+// A declaration that failed at `at` is parsed again in `copy` (the file's text, same length) with a
+// line blanked out: the line holding the error, or, when the error is the first word of its line,
+// perhaps the line above (`step x by` fails on the next line's first word). Whichever lets the
+// parse get further is kept, and so on up to kMaxBlankedLines times, within [first, region_end): the
+// declaration must close before the next one starts. Its first line, which names it, is never
+// blanked. True when it parsed.
+constexpr int kMaxBlankedLines = 8;
+bool reparse_blanking(std::string& copy, std::size_t first, std::size_t at, std::size_t region_end,
+                      ast::Declaration& decl, std::size_t& stop) {
+  const std::size_t first_line_end = copy.find('\n', first);
+  if (first_line_end == std::string::npos) return false;
+  const char* base = copy.data();
+  for (int attempt = 0; attempt < kMaxBlankedLines && at < region_end; ++attempt) {
+    std::vector<std::pair<std::size_t, std::size_t>> candidates;
+    auto [b, e] = line_at(copy, at, region_end);
+    if (b > first_line_end) candidates.emplace_back(b, e);
+    if (copy.find_first_not_of(" \t", b) == at) {
+      if (auto above = line_above(copy, b, first_line_end)) candidates.push_back(*above);
+    }
+    if (candidates.empty()) return false;
+    std::size_t best_stop = 0;
+    std::pair<std::size_t, std::size_t> best{};
+    for (const auto& [lb, le] : candidates) {
+      const std::string saved = copy.substr(lb, le - lb);
+      std::fill(copy.begin() + static_cast<std::ptrdiff_t>(lb), copy.begin() + static_cast<std::ptrdiff_t>(le), ' ');
+      ast::Declaration trial;
+      parser::DeclarationResult r = parser::parse_declaration(base, base + first, base + region_end, trial);
+      const std::size_t reached = static_cast<std::size_t>((r.stop ? r.stop : base + first) - base);
+      if (r.ok) {
+        decl = std::move(trial);
+        stop = reached;
+        return true;
+      }
+      copy.replace(lb, le - lb, saved);
+      if (reached > best_stop) {
+        best_stop = reached;
+        best = {lb, le};
+      }
+    }
+    std::fill(copy.begin() + static_cast<std::ptrdiff_t>(best.first), copy.begin() + static_cast<std::ptrdiff_t>(best.second), ' ');
+    at = best_stop;
+  }
+  return false;
+}
+
+ast::File parse(const SourceSet& sources, std::uint32_t file_id, Diagnostics& diagnostics, bool recover) {
   const std::string& text = sources.file(file_id).text();
   const char* begin = text.data();
   const char* last = text.data() + text.size();
   ast::File file;
   file.file_id = file_id;
+  std::string copy;  // recovering: the text with broken lines blanked, made on the first error
 
   // Texts become labels, roles and JSON output: a file that is not UTF-8 (say, saved as GBK) is
   // refused at its first bad byte, rather than failing later when a value is written out.
@@ -137,9 +206,34 @@ ast::File parse_file(const SourceSet& sources, std::uint32_t file_id, Diagnostic
     std::string expected = r.expected.empty() ? "something else" : r.expected;
     std::string hint = hint_for(expected, at == p, at >= last, at < last && is_name_start(*at), at < last ? *at : '\0');
     diagnostics.error("D0101", range, "expected " + expected + ", found " + found_text(at, last), hint);
-    p = next_declaration(at, last);
+    const char* next = next_declaration(at, last);
+    if (recover && starts_declaration(p, last)) {
+      if (copy.empty()) copy = text;
+      std::size_t stop = 0;
+      const auto first = static_cast<std::size_t>(p - begin);
+      const std::size_t region_end = static_cast<std::size_t>(next_declaration(p, last) - begin);
+      if (reparse_blanking(copy, first, static_cast<std::size_t>(at - begin), region_end, decl, stop)) {
+        file.declarations.push_back(std::move(decl));
+        ast::Located& saved = file.repaired.emplace_back();
+        saved.begin = static_cast<std::uint32_t>(first);
+        saved.end = static_cast<std::uint32_t>(stop);
+        p = parser::skip_space(begin + stop, last);
+        continue;
+      }
+    }
+    p = next;
   }
   return file;
+}
+
+}  // namespace
+
+ast::File parse_file(const SourceSet& sources, std::uint32_t file_id, Diagnostics& diagnostics) {
+  return parse(sources, file_id, diagnostics, false);
+}
+
+ast::File parse_file_recovering(const SourceSet& sources, std::uint32_t file_id, Diagnostics& diagnostics) {
+  return parse(sources, file_id, diagnostics, true);
 }
 
 }  // namespace docket::dsl

@@ -11,4 +11,10 @@ namespace docket::dsl {
 // resumes at the next line that starts a declaration, so one run reports them all.
 ast::File parse_file(const SourceSet& sources, std::uint32_t file_id, Diagnostics& diagnostics);
 
+// The same, for editors: a declaration with a syntax error is parsed again with its broken lines
+// blanked out (a few times at most), so that what the analyst has not broken stays known while
+// they type. The errors reported are the same as parse_file's; the declarations saved this way are
+// listed in `File::repaired`.
+ast::File parse_file_recovering(const SourceSet& sources, std::uint32_t file_id, Diagnostics& diagnostics);
+
 }  // namespace docket::dsl

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "docket/core/engine.hpp"
+#include "docket/core/trace.hpp"
 
 namespace docket {
 

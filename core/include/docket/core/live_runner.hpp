@@ -2,6 +2,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstddef>
 #include <deque>
 #include <exception>
 #include <functional>
@@ -14,32 +15,50 @@
 namespace docket {
 
 // The engine is not thread-safe; a live host gives it to a LiveRunner, whose thread alone calls
-// it. The thread sleeps until the engine's next timer is due on the system clock (or until work is
-// posted) and fires it then, so warnings, breaches and deadlines fire when due rather than on a
-// sweep. Give the engine a SystemClock. Sinks (on_trace, on_action) are called on the runner's thread.
+// it. The thread takes all the work posted since it last looked, runs it in order as one
+// Engine::Batch together with the timers due by then, and commits once (group commit: one
+// transaction, one fsync, for many operations); each post's future is fulfilled only after the
+// commit that holds it. Between batches it sleeps until the engine's next timer is due on the
+// system clock (or until work is posted). Give the engine a SystemClock. Sinks (on_trace,
+// on_action) are called on the runner's thread, after the commit.
 class LiveRunner {
  public:
-  explicit LiveRunner(Engine& engine);
+  // `max_batch`: at most this many operations per commit.
+  explicit LiveRunner(Engine& engine, std::size_t max_batch = 1024);
   ~LiveRunner();  // stops the thread
   LiveRunner(const LiveRunner&) = delete;
   LiveRunner& operator=(const LiveRunner&) = delete;
 
-  // Runs `op` on the runner's thread, after the work posted before it; the future carries its end,
-  // or what it threw (EngineError, StoreError).
+  // Runs `op` on the runner's thread, after the work posted before it; the future is fulfilled once
+  // its batch has committed, or carries what it threw (EngineError), or why the batch did not commit
+  // (StoreError): then nothing of it happened, and the host may post it again.
   std::future<void> post(std::function<void(Engine&)> op);
-  // Stops after the operation under way; work not started yet is dropped (its futures say so).
+  // Stops after the batch under way; work not started yet is dropped (its futures say so).
   void stop();
-  // What stopped the runner by itself: a timer that threw (a store that failed); null otherwise.
+  // What went wrong by itself: a batch the store could not commit (the runner then stops: make a new
+  // engine and recover() it), or a timer whose instance cannot be read (reported once, skipped).
   [[nodiscard]] std::exception_ptr failure() const;
+  // How many commits ran, and how many operations they held (the group commit's effect).
+  [[nodiscard]] std::size_t commits() const;
+  [[nodiscard]] std::size_t operations() const;
 
  private:
+  struct Work {
+    std::function<void(Engine&)> op;
+    std::promise<void> done;
+  };
   void loop(const std::stop_token& stop);
+  void run_batch(std::deque<Work>& work);
 
   Engine& engine_;
+  std::size_t max_batch_;
   mutable std::mutex mutex_;
   std::condition_variable_any wake_;
-  std::deque<std::packaged_task<void(Engine&)>> work_;
+  std::deque<Work> work_;
   std::exception_ptr failure_;
+  std::size_t commits_ = 0;
+  std::size_t operations_ = 0;
+  bool stopping_on_failure_ = false;  // the runner's thread only
   std::jthread thread_;  // last: started when everything else exists
 };
 

@@ -11,23 +11,39 @@ namespace docket {
 // The same tables as SqliteStore (instances, trail, actions, docket_store), created when missing,
 // in the database (and schema search path) `conninfo` names, e.g.
 // "host=127.0.0.1 port=5432 dbname=docket user=docket" or "postgresql://docket@127.0.0.1/docket".
-// One engine writes a database at a time.
+// One process writes a database at a time (a session advisory lock, released when it disconnects or
+// dies); each unit of work is one transaction of bulk statements (unnest of arrays), one per table.
 class PostgresStore final : public Store {
  public:
   // Connects and creates the tables. StoreError when the server cannot be reached, refuses the
   // login, or holds tables of a newer docket.
-  explicit PostgresStore(const std::string& conninfo);
+  enum class Mode {
+    write,      // creates the tables when missing; takes the writer's lock
+    read_only,  // `docket audit`: never writes, takes no lock
+  };
+  explicit PostgresStore(const std::string& conninfo, Mode mode = Mode::write);
   ~PostgresStore() override;
   PostgresStore(const PostgresStore&) = delete;
   PostgresStore& operator=(const PostgresStore&) = delete;
 
   void write(const StoreBatch& batch) override;
+  [[nodiscard]] InstanceId allocate_id() override;
   [[nodiscard]] std::optional<StoredInstance> instance(InstanceId id) const override;
-  [[nodiscard]] std::vector<StoredInstance> open_instances() const override;
   [[nodiscard]] std::vector<StoredInstance> instances() const override;
-  [[nodiscard]] InstanceId last_instance_id() const override;
+  [[nodiscard]] std::size_t open_count() const override;
+  [[nodiscard]] std::vector<DueInstance> due(Instant until, std::size_t limit,
+                                             std::optional<DueInstance> after) const override;
+  [[nodiscard]] std::optional<Instant> next_due() const override;
+  [[nodiscard]] std::optional<InstanceKey> find_key(const std::string& key) const override;
   [[nodiscard]] std::vector<TraceEntry> audit(InstanceId id) const override;
-  [[nodiscard]] std::vector<Action> actions(InstanceId id) const override;
+  [[nodiscard]] std::vector<OutboxEntry> due_actions(ActionChannel channel, Instant until,
+                                                     std::size_t limit) const override;
+  [[nodiscard]] std::optional<Instant> next_retry(ActionChannel channel) const override;
+  [[nodiscard]] std::vector<OutboxEntry> outbox(InstanceId instance, std::optional<DeliveryState> state) const override;
+  [[nodiscard]] std::optional<OutboxEntry> action(const std::string& key) const override;
+  std::uint32_t deploy(const ProgramVersion& version) override;
+  [[nodiscard]] std::vector<ProgramVersion> versions() const override;
+  [[nodiscard]] std::optional<std::string> meta(const std::string& key) const override;
 
  private:
   struct Impl;

@@ -9,6 +9,7 @@
 #include "docket/core/functions.hpp"
 #include "docket/core/ir.hpp"
 #include "docket/core/ir_limits.hpp"
+#include "docket/core/program_source.hpp"
 
 namespace docket {
 
@@ -38,13 +39,19 @@ class Program {
   [[nodiscard]] const WorkflowGraph& graph(std::size_t workflow_index) const;
   // The evaluator of the program's expressions and decisions (private header; used inside core).
   [[nodiscard]] const detail::Interpreter& interpreter() const noexcept;
+  // The sources it was compiled from (empty when the host built the IR itself), and their sha256:
+  // the program's version identity in a store (empty without sources).
+  [[nodiscard]] const ProgramSource& source() const noexcept;
+  [[nodiscard]] const std::string& hash() const noexcept;
 
   // Lowers a checked module. Problems found here (there should be none after a clean check)
   // go to `diagnostics`; the result is null when any was an error. The registry must outlive
-  // the Program. Each decision's worst_case_cost is computed again here, so a module built by a
-  // host (not by the checker) gets it too.
+  // the Program. `source`: the .dkt files `module` was compiled from, kept as its version. Each
+  // decision's worst_case_cost is computed again here, so a module built by a host (not by the
+  // checker) gets it too.
   static std::shared_ptr<const Program> lower(ir::Module module, const FunctionRegistry& functions,
-                                              Diagnostics& diagnostics, LowerOptions options = {});
+                                              Diagnostics& diagnostics, ProgramSource source = {},
+                                              LowerOptions options = {});
 
   // The step budget of one evaluation (LowerOptions::step_budget).
   [[nodiscard]] std::uint64_t step_budget() const noexcept;

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "docket/core/program.hpp"
@@ -41,6 +42,26 @@ struct Group {
   }
 };
 
+// How the counted time of stopped SLA clocks compares with their limit: bucket i holds the clocks
+// that used [i × 10%, (i + 1) × 10%) of their budget; the last bucket holds 200% and more.
+struct LimitShares {
+  static constexpr int kBucketPercent = 10;
+  static constexpr std::size_t kBuckets = 21;
+  std::string key;                    // `workflow.sla`
+  std::vector<std::uint64_t> counts;  // kBuckets entries
+  std::uint64_t n = 0;                // clocks counted (stopped, with a budget)
+};
+
+// One local day of the period: tickets started, SLA breaches (the day the due time passed) and
+// escalations (the day of a clock's first escalation). Summed over the days, breaches and
+// escalations equal the report's totals.
+struct DayCount {
+  std::string day;  // "2025-09-15", local to the report's zone
+  std::uint64_t started = 0;
+  std::uint64_t breached = 0;
+  std::uint64_t escalated = 0;
+};
+
 struct Report {
   Group total;
   std::vector<Group> workflows;
@@ -48,9 +69,12 @@ struct Report {
   std::vector<Group> segments;
   std::uint64_t host_ops = 0;
   std::uint64_t skipped_ops = 0;
+  std::vector<LimitShares> distributions;  // one per SLA, in the order of `slas`
+  std::vector<DayCount> days;               // every day from the first start to the end, none left out
 };
 
-[[nodiscard]] Report summarize(const Program& program, const Result& result);
+// `zone` (an IANA name, "Z" or an offset) cuts the period into local days.
+[[nodiscard]] Report summarize(const Program& program, const Result& result, std::string_view zone = "UTC");
 
 // The same tickets under a base and a changed program or calendar.
 struct Comparison {
@@ -61,6 +85,6 @@ struct Comparison {
 };
 
 [[nodiscard]] Comparison compare(const Program& base_program, const Result& base, const Program& what_if_program,
-                                 const Result& what_if);
+                                 const Result& what_if, std::string_view zone = "UTC");
 
 }  // namespace docket::sim

@@ -137,6 +137,9 @@ struct SlaResult {
   std::uint16_t warnings = 0;
   std::chrono::seconds elapsed{0};        // counted: working seconds for business SLAs
   std::chrono::seconds clock_elapsed{0};  // wall time while counting
+  std::chrono::seconds budget{0};         // the target in counted seconds (the last one, after re-targets)
+  std::optional<Instant> breached_at;     // when the due time passed while counting
+  std::optional<Instant> escalated_at;    // the first escalation to level 1 or more
 };
 
 struct TicketResult {
@@ -164,6 +167,11 @@ class SimError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// Reads a segment rule as profiles and `--segment` write it: a field path of the arguments
+// ("f.customer.area") or a decision applied to one ("segment(app.customer)"); nullopt when the
+// text is neither.
+[[nodiscard]] std::optional<SegmentRule> parse_segment_rule(std::string_view text);
 
 // Checks a segment rule against a workflow of the program: the parameter, the fields on the path,
 // and a decision taking one value of the field's type. Throws SimError naming what is wrong.

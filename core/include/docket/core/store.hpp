@@ -1,13 +1,18 @@
-// Where the engine keeps what it must not lose: instance state, audit trails and the actions owed.
+// Where what must outlive the process lives: instances, ids, timers, the trail, the outbox, program versions.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "docket/core/engine.hpp"
+#include "docket/core/action.hpp"
+#include "docket/core/trace.hpp"
+#include "docket/core/value.hpp"
 
 namespace docket {
 
@@ -23,59 +28,164 @@ class StoreError : public std::runtime_error {
 struct StoredInstance {
   InstanceId id = 0;
   std::string workflow;
-  bool open = true;       // running or failed; false once it reached an end
+  std::uint32_t version = 0;        // the program version it runs on (ProgramVersion::version)
+  bool open = true;                 // running or failed; false once it reached an end
+  std::optional<Instant> next_due;  // its earliest timer (deadline, SLA mark, retry): the due-time index
   std::string snapshot;
 };
 
-// Everything one engine operation changed (a start, a completion, an event, an update, a retry,
-// the timers due at one instant): a durable store writes it all or nothing, in one transaction.
+// A program version: the .dkt sources an engine compiled, kept so that an instance started on it
+// can run to its end on it after the definitions changed.
+struct ProgramVersion {
+  std::uint32_t version = 0;  // 1, 2, ... in the order deployed
+  std::string hash;           // sha256 of `sources` (64 hex digits)
+  std::string sources;        // JSON: {"files": [{"name": ..., "text": ...}, ...]}
+  Instant deployed;
+};
+
+// What happens to an action after it was committed (the transactional outbox).
+enum class DeliveryState : std::uint8_t {
+  pending,    // committed, not yet attempted
+  failed,     // attempted and failed; attempted again at `next_at`
+  delivered,  // its handler (a plugin action or the host's sink) took it
+  dead,       // given up: a permanent failure, attempts used up, or an operator said so
+};
+[[nodiscard]] const char* delivery_state_name(DeliveryState s) noexcept;
+[[nodiscard]] std::optional<DeliveryState> delivery_state_from_name(std::string_view name) noexcept;
+
+// Who carries an action out, decided when it is committed: a plugin that registered it, or the host.
+enum class ActionChannel : std::uint8_t { plugin, host };
+
+struct OutboxEntry {
+  Action action;
+  ActionChannel channel = ActionChannel::host;
+  DeliveryState state = DeliveryState::pending;
+  std::uint32_t attempts = 0;
+  Instant next_at;                       // pending: when committed; failed: the next attempt
+  std::string last_error;
+  std::optional<Instant> delivered_at;
+};
+
+// A delivery attempt's result, or an operator's decision, applied to the action with `key`.
+struct DeliveryUpdate {
+  std::string key;
+  DeliveryState state = DeliveryState::delivered;
+  std::uint32_t attempts = 0;
+  Instant next_at;
+  std::string last_error;
+  std::optional<Instant> delivered_at;
+};
+
+// A business key an instance was started with (a ticket number, a client's request id): starting
+// again with the same key finds this instance instead of starting another.
+struct InstanceKey {
+  std::string key;
+  InstanceId instance = 0;
+  std::string fingerprint;  // what it was started with (workflow and arguments), to tell a retry from a clash
+};
+
+// Everything one unit of work changed (an engine operation, or a group of them committed
+// together): a durable store writes it all or nothing, in one transaction.
 struct StoreBatch {
   std::vector<StoredInstance> instances;  // the instances it changed, as they are after it
   std::vector<TraceEntry> trail;          // their new audit trail entries, in order
-  std::vector<Action> actions;            // the actions it asked for (the outbox)
-  [[nodiscard]] bool empty() const noexcept { return instances.empty() && trail.empty() && actions.empty(); }
+  std::vector<OutboxEntry> actions;       // new actions, pending (kept once per idempotency key)
+  std::vector<DeliveryUpdate> deliveries; // delivery results and operator decisions
+  std::vector<InstanceKey> keys;          // business keys of the instances it started
+  std::map<std::string, std::string> meta;  // host bookkeeping committed with the work (a scenario's cursor)
+  [[nodiscard]] bool empty() const noexcept {
+    return instances.empty() && trail.empty() && actions.empty() && deliveries.empty() && keys.empty() && meta.empty();
+  }
 };
 
-// The engine writes one batch per operation, before the operation returns; when the write throws
-// StoreError the operation throws it on, and the engine refuses further work (its memory is then
-// ahead of its store): make a new engine and Engine::recover() from the store. SQLite
-// (SqliteStore) and PostgreSQL stores implement this interface; the engine does not change for them.
+// An instance whose earliest timer is due: the due-time index's answer, in firing order.
+struct DueInstance {
+  Instant due;
+  InstanceId id = 0;
+  friend auto operator<=>(const DueInstance&, const DueInstance&) = default;
+};
+
+// The store is the source of truth; the engine is a cache in front of it. It hands out instance
+// ids, keeps each instance's state with its earliest due time (the timer index the engine queries
+// in (due, id) order), the audit trail, the outbox with each action's delivery state, business
+// keys, program versions and the host's bookkeeping. A store object is used by one thread.
 class Store {
  public:
   virtual ~Store() = default;
+
+  // One transaction: all of the batch or none of it (StoreError, and nothing was written).
   virtual void write(const StoreBatch& batch) = 0;
+  // A new instance id, never handed out before for an instance that was written.
+  [[nodiscard]] virtual InstanceId allocate_id() = 0;
 
   [[nodiscard]] virtual std::optional<StoredInstance> instance(InstanceId id) const = 0;
-  // Every instance still open (running or failed), by id: what Engine::recover() loads.
-  [[nodiscard]] virtual std::vector<StoredInstance> open_instances() const = 0;
   // Every instance stored, open or not, by id (`docket audit`).
   [[nodiscard]] virtual std::vector<StoredInstance> instances() const = 0;
-  // The highest instance id stored (0 when none), so that a recovered engine never reuses one.
-  [[nodiscard]] virtual InstanceId last_instance_id() const = 0;
+  [[nodiscard]] virtual std::size_t open_count() const = 0;
+  // Up to `limit` instances with a timer due at or before `until`, in (due, id) order, after
+  // `after` (exclusive) when given: the engine pages through them with it.
+  [[nodiscard]] virtual std::vector<DueInstance> due(Instant until, std::size_t limit,
+                                                     std::optional<DueInstance> after) const = 0;
+  // The earliest due time of any instance.
+  [[nodiscard]] virtual std::optional<Instant> next_due() const = 0;
+  [[nodiscard]] virtual std::optional<InstanceKey> find_key(const std::string& key) const = 0;
+
   [[nodiscard]] virtual std::vector<TraceEntry> audit(InstanceId id) const = 0;
-  // Actions are kept once per idempotency key; their arguments come back as plain values
-  // (booleans, numbers, texts, lists; enum members as their names).
-  [[nodiscard]] virtual std::vector<Action> actions(InstanceId id) const = 0;
+
+  // Actions of `channel` to attempt now: pending ones, and failed ones whose next attempt is at or
+  // before `until`, oldest first, at most `limit`.
+  [[nodiscard]] virtual std::vector<OutboxEntry> due_actions(ActionChannel channel, Instant until,
+                                                             std::size_t limit) const = 0;
+  // The earliest next attempt of a failed action of `channel`.
+  [[nodiscard]] virtual std::optional<Instant> next_retry(ActionChannel channel) const = 0;
+  // The outbox of one instance (0: every instance), optionally of one state, in the order committed.
+  [[nodiscard]] virtual std::vector<OutboxEntry> outbox(InstanceId instance,
+                                                        std::optional<DeliveryState> state) const = 0;
+  [[nodiscard]] virtual std::optional<OutboxEntry> action(const std::string& key) const = 0;
+
+  // Adds a version (its own transaction) unless one with the same hash exists; returns its number.
+  virtual std::uint32_t deploy(const ProgramVersion& version) = 0;
+  [[nodiscard]] virtual std::vector<ProgramVersion> versions() const = 0;
+
+  [[nodiscard]] virtual std::optional<std::string> meta(const std::string& key) const = 0;
 };
 
-// Keeps everything in memory: tests, `docket run` without --store, `docket simulate`.
+// Keeps everything in memory: tests, simulation, and hosts that need no durability.
 class MemoryStore final : public Store {
  public:
   void write(const StoreBatch& batch) override;
+  [[nodiscard]] InstanceId allocate_id() override { return ++last_id_; }
   [[nodiscard]] std::optional<StoredInstance> instance(InstanceId id) const override;
-  [[nodiscard]] std::vector<StoredInstance> open_instances() const override;
   [[nodiscard]] std::vector<StoredInstance> instances() const override;
-  [[nodiscard]] InstanceId last_instance_id() const override;
+  [[nodiscard]] std::size_t open_count() const override;
+  [[nodiscard]] std::vector<DueInstance> due(Instant until, std::size_t limit,
+                                             std::optional<DueInstance> after) const override;
+  [[nodiscard]] std::optional<Instant> next_due() const override;
+  [[nodiscard]] std::optional<InstanceKey> find_key(const std::string& key) const override;
   [[nodiscard]] std::vector<TraceEntry> audit(InstanceId id) const override;
-  [[nodiscard]] std::vector<Action> actions(InstanceId id) const override;
-  // How many batches were written: one per engine operation that changed anything.
+  [[nodiscard]] std::vector<OutboxEntry> due_actions(ActionChannel channel, Instant until,
+                                                     std::size_t limit) const override;
+  [[nodiscard]] std::optional<Instant> next_retry(ActionChannel channel) const override;
+  [[nodiscard]] std::vector<OutboxEntry> outbox(InstanceId instance, std::optional<DeliveryState> state) const override;
+  [[nodiscard]] std::optional<OutboxEntry> action(const std::string& key) const override;
+  std::uint32_t deploy(const ProgramVersion& version) override;
+  [[nodiscard]] std::vector<ProgramVersion> versions() const override;
+  [[nodiscard]] std::optional<std::string> meta(const std::string& key) const override;
+  // How many batches were written: one per unit of work that changed anything.
   [[nodiscard]] std::size_t writes() const noexcept { return writes_; }
 
  private:
   std::map<InstanceId, StoredInstance> instances_;
+  std::set<DueInstance> due_;
   std::map<InstanceId, std::vector<TraceEntry>> audit_;
-  std::map<InstanceId, std::vector<Action>> actions_;
-  std::map<std::string, bool, std::less<>> keys_;
+  std::vector<OutboxEntry> outbox_;                       // in the order committed
+  std::map<std::string, std::size_t, std::less<>> action_index_;  // key -> position in outbox_
+  std::set<std::pair<Instant, std::size_t>> retries_[2];  // failed actions by next attempt, per channel
+  std::set<std::size_t> pending_[2];                      // pending actions by position, per channel
+  std::map<std::string, InstanceKey, std::less<>> keys_;
+  std::vector<ProgramVersion> versions_;
+  std::map<std::string, std::string, std::less<>> meta_;
+  InstanceId last_id_ = 0;
   std::size_t writes_ = 0;
 };
 

@@ -1,0 +1,295 @@
+// Engine units of work: the instance cache, touching, committing or rolling back, batches, versions.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "docket/core/engine.hpp"
+#include "run/engine_impl.hpp"
+#include "run/snapshot.hpp"
+
+namespace docket {
+
+using detail::InstanceState;
+using detail::InstanceStatusKind;
+
+Engine::Impl::Impl(std::shared_ptr<const Program> p, const Clock& c)
+    : clock(&c), current(std::make_shared<detail::VersionRuntime>(std::move(p), 0)) {
+  runtimes.emplace(0, current);
+}
+
+// ---- versions
+
+const detail::VersionRuntime& Engine::Impl::runtime(std::uint32_t version) const {
+  if (auto it = runtimes.find(version); it != runtimes.end()) return *it->second;
+  if (store == nullptr) throw EngineError(fmt::format("there is no program version {} without a store", version));
+  std::optional<ProgramVersion> found;
+  for (const ProgramVersion& v : store->versions()) {
+    if (v.version == version) found = v;
+  }
+  if (!found) {
+    throw EngineError(fmt::format("the store has no program version {}: it is damaged, or was written by another docket",
+                                  version));
+  }
+  if (found->hash == current->program->hash() || found->hash.empty()) {  // the same program, or one kept unversioned
+    return *runtimes.emplace(version, std::make_shared<detail::VersionRuntime>(current->program, version)).first->second;
+  }
+  if (!loader) {
+    throw EngineError(fmt::format("an instance runs on program version {} (sha256 {}), which this engine cannot load: "
+                                  "give the engine a program loader (Engine::use_program_loader) that compiles a "
+                                  "version's sources",
+                                  version, found->hash.substr(0, 12)));
+  }
+  std::shared_ptr<const Program> program = loader(*found);
+  if (!program) throw EngineError(fmt::format("program version {} could not be compiled again from the store", version));
+  if (program->hash() != found->hash) {
+    throw EngineError(fmt::format("the loader gave version {} a program with other sources (sha256 {} where the store "
+                                  "says {})",
+                                  version, program->hash().substr(0, 12), found->hash.substr(0, 12)));
+  }
+  return *runtimes.emplace(version, std::make_shared<detail::VersionRuntime>(std::move(program), version)).first->second;
+}
+
+// ---- the instance cache
+
+InstanceState Engine::Impl::read_stored(const StoredInstance& stored) const {
+  const detail::VersionRuntime& rt = runtime(stored.version);
+  InstanceState st = detail::decode_snapshot(stored.id, stored.snapshot, rt.program->module());
+  st.version = stored.version;
+  if (std::any_of(st.slas.begin(), st.slas.end(),
+                  [](const detail::SlaRun& r) { return r.phase == SlaPhase::running && !r.scheduled; })) {
+    detail::Effects none;  // a format-1 snapshot: its clocks' next marks were not kept
+    const detail::StepContext ctx{rt, *clock, clock->now(), calendars, retry_policy, false};
+    detail::Transition(ctx, st, none).schedule_unscheduled();
+  }
+  return st;
+}
+
+const InstanceState* Engine::Impl::lookup(InstanceId id, std::optional<InstanceState>& scratch) const {
+  if (auto it = instances.find(id); it != instances.end()) return &it->second.st;
+  if (store == nullptr) return nullptr;
+  std::optional<StoredInstance> stored = store->instance(id);
+  if (!stored) return nullptr;
+  scratch = read_stored(*stored);
+  return &*scratch;
+}
+
+Engine::Impl::Entry& Engine::Impl::load(InstanceId id) {
+  if (auto it = instances.find(id); it != instances.end()) return it->second;
+  if (store != nullptr) {
+    if (auto b = broken.find(id); b != broken.end()) throw EngineError(b->second);
+    if (std::optional<StoredInstance> stored = store->instance(id)) {
+      Entry e{read_stored(*stored), stored->next_due};
+      cache_order.push_back(id);
+      return instances.emplace(id, std::move(e)).first->second;
+    }
+  }
+  throw EngineError(fmt::format("there is no instance {}", id));
+}
+
+Engine::Impl::Entry& Engine::Impl::running(InstanceId id) {
+  Entry& e = load(id);
+  if (e.st.status == InstanceStatusKind::finished) {
+    throw EngineError(fmt::format("instance {} has finished (end `{}`): it takes no more steps or events", id, e.st.end));
+  }
+  if (e.st.status == InstanceStatusKind::failed) {
+    throw EngineError(fmt::format("instance {} has failed ({}): it takes no more steps or events", id, e.st.error));
+  }
+  return e;
+}
+
+void Engine::Impl::evict_over_limit() {
+  if (store == nullptr) return;
+  while (instances.size() > cache_limit && !cache_order.empty()) {
+    const InstanceId id = cache_order.front();
+    cache_order.pop_front();
+    if (!unit.dirty.contains(id)) instances.erase(id);
+  }
+  if (cache_order.size() > 2 * instances.size() + 1024) {  // ids of instances already gone
+    std::erase_if(cache_order, [&](InstanceId id) { return !instances.contains(id); });
+  }
+}
+
+// ---- units of work
+
+Engine::Impl::Operation::Operation(Impl& impl)
+    : impl_(impl),
+      touched_before_(impl.unit.touched.size()),
+      trail_before_(impl.unit.effects.trail.size()),
+      actions_before_(impl.unit.effects.actions.size()) {
+  if (!impl.unit.spoiled.empty()) {
+    throw EngineError(fmt::format("this batch is spoiled ({}): let it go and start another", impl.unit.spoiled));
+  }
+  ++impl.unit.operations;
+  impl.ran = true;
+}
+
+Engine::Impl::Operation::~Operation() {
+  if (done_) return;
+  --impl_.unit.operations;
+  // An exception: an operation that changed nothing (a refused argument) leaves the unit as it was.
+  const bool changed = impl_.unit.touched.size() != touched_before_ || impl_.unit.effects.trail.size() != trail_before_ ||
+                       impl_.unit.effects.actions.size() != actions_before_;
+  if (!changed) return;
+  if (impl_.unit.batch) {
+    impl_.unit.spoiled = "an operation failed half-way";
+    return;  // the Batch rolls the whole unit back
+  }
+  impl_.rollback_unit();
+}
+
+void Engine::Impl::Operation::done() {
+  done_ = true;
+  --impl_.unit.operations;
+  // A sink called after a commit may run operations of its own: each is then a unit of its own.
+  if (impl_.unit.batch || impl_.unit.operations > 0) return;
+  impl_.commit_unit();
+}
+
+InstanceState& Engine::Impl::touch(Entry& e) {
+  const InstanceId id = e.st.id;
+  if (unit.dirty.insert(id).second) {
+    unit.touched.push_back(id);
+    if (store == nullptr) unit.backups.emplace(id, e.st);
+  }
+  return e.st;
+}
+
+void Engine::Impl::after_step(Entry& e) {
+  const std::optional<Instant> due = detail::next_due(e.st);
+  if (store != nullptr) {
+    // The overlay speaks for the instance until the unit commits; its store row is not looked at.
+    std::erase_if(unit.overlay, [&](const DueInstance& d) { return d.id == e.st.id; });
+    if (due) unit.overlay.insert({*due, e.st.id});
+    return;
+  }
+  if (due != e.due) {
+    e.due = due;
+    if (due) due_heap.push({*due, e.st.id});
+  }
+}
+
+void Engine::Impl::commit_unit() {
+  if (unit.touched.empty() && unit.effects.trail.empty() && unit.effects.actions.empty() && unit.keys.empty() &&
+      unit.meta.empty()) {
+    unit = Unit{};
+    return;
+  }
+  std::vector<OutboxEntry> outbox;
+  outbox.reserve(unit.effects.actions.size());
+  const Instant now = clock->now();
+  for (const Action& a : unit.effects.actions) {
+    OutboxEntry o;
+    o.action = a;
+    o.channel = channel_of(a);
+    o.next_at = now;
+    outbox.push_back(std::move(o));
+  }
+  if (store != nullptr) {
+    StoreBatch batch;
+    batch.instances.reserve(unit.touched.size());
+    for (InstanceId id : unit.touched) {
+      const Entry& e = instances.at(id);
+      const ir::Workflow& wf = runtime_of(e.st).program->module().workflows.at(e.st.workflow);
+      batch.instances.push_back({id, wf.name, e.st.version, e.st.status != InstanceStatusKind::finished,
+                                 detail::next_due(e.st), detail::encode_snapshot(e.st, wf)});
+    }
+    batch.trail = std::move(unit.effects.trail);
+    batch.actions = outbox;
+    batch.deliveries = acks;
+    batch.keys = unit.keys;
+    batch.meta = unit.meta;
+    try {
+      store->write(batch);
+    } catch (const StoreError& e) {
+      unit.effects.trail = std::move(batch.trail);
+      rollback_unit();
+      throw StoreError(fmt::format("the store failed to keep what the engine did, so it did not happen: {}", e.what()));
+    }
+    acks.clear();
+    acked.clear();
+    unit.effects.trail = std::move(batch.trail);
+  }
+  // Committed: the index, the cache, and then the outside world.
+  for (InstanceId id : unit.touched) {
+    auto it = instances.find(id);
+    Entry& e = it->second;
+    if (store != nullptr) {
+      e.due = detail::next_due(e.st);
+      if (e.st.status == InstanceStatusKind::finished) instances.erase(it);  // the store answers for it
+    } else if (e.st.status == InstanceStatusKind::finished && !keep_finished) {
+      instances.erase(it);
+    }
+  }
+  if (store == nullptr) {
+    for (InstanceKey& k : unit.keys) keys.emplace(k.key, std::move(k));
+    for (OutboxEntry& o : outbox) {
+      if (o.channel == ActionChannel::plugin || action_sink) local_outbox.add(std::move(o));
+    }
+  }
+  detail::Effects effects = std::move(unit.effects);
+  unit = Unit{};
+  evict_over_limit();
+  if (trace_sink) {
+    for (const TraceEntry& t : effects.trail) trace_sink(t);
+  }
+  deliver_due();
+}
+
+void Engine::Impl::rollback_unit() {
+  for (InstanceId id : unit.touched) {
+    if (store != nullptr) {
+      instances.erase(id);  // read again from the store when needed
+      continue;
+    }
+    auto backup = unit.backups.find(id);
+    if (backup == unit.backups.end()) continue;
+    if (backup->second) {
+      Entry& e = instances.at(id);
+      e.st = std::move(*backup->second);
+      const std::optional<Instant> due = detail::next_due(e.st);
+      if (due != e.due) {
+        e.due = due;
+        if (due) due_heap.push({*due, id});
+      }
+    } else {
+      instances.erase(id);  // started by the unit
+    }
+  }
+  unit = Unit{};
+}
+
+// ---- Engine::Batch
+
+Engine::Batch::Batch(Engine& engine) : engine_(engine) {
+  Impl& impl = *engine.impl_;
+  if (impl.unit.batch) throw EngineError("a Batch is already open on this engine: commit it first");
+  if (impl.unit.operations > 0) throw EngineError("a Batch cannot be opened inside an operation");
+  impl.unit.batch = true;
+}
+
+Engine::Batch::~Batch() {
+  if (!open_) return;
+  Impl& impl = *engine_.impl_;
+  impl.unit.batch = false;
+  impl.rollback_unit();
+}
+
+void Engine::Batch::set_meta(std::string key, std::string value) {
+  if (!open_) throw EngineError("this Batch has been committed");
+  engine_.impl_->unit.meta[std::move(key)] = std::move(value);
+}
+
+void Engine::Batch::commit() {
+  if (!open_) throw EngineError("this Batch has been committed");
+  Impl& impl = *engine_.impl_;
+  open_ = false;
+  impl.unit.batch = false;
+  if (!impl.unit.spoiled.empty()) {
+    const std::string why = impl.unit.spoiled;
+    impl.rollback_unit();
+    throw EngineError(fmt::format("the batch was not committed: {}; nothing of it was kept", why));
+  }
+  impl.commit_unit();
+}
+
+}  // namespace docket

@@ -1,0 +1,417 @@
+// Transition flow: the operations, entering nodes (assignee, deadline, action), routing, failing, timers.
+#include "run/transition.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+
+#include "eval/eval_error.hpp"
+#include "eval/value_check.hpp"
+#include "plugin/plugin_clock.hpp"
+#include "run/decision_trace.hpp"
+
+namespace docket::detail {
+
+namespace {
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (const std::string& p : parts) {
+    if (!out.empty()) out += separator;
+    out += p;
+  }
+  return out;
+}
+
+// A guard's value; the message names the edge (put together only when it is not a bool).
+bool guard_holds(const Value& v, const ir::Workflow& wf, const ir::Edge& edge) {
+  if (!v.holds<bool>()) {
+    throw EvalError(fmt::format("the guard of `{} -> {}` must be a bool, got {} {}", wf.nodes[edge.from].name,
+                                wf.nodes[edge.to].name, value_type_name(v), to_string(v)));
+  }
+  return v.as_bool();
+}
+
+}  // namespace
+
+const BusinessClock* CalendarCache::find(const std::string& name) {
+  if (auto it = clocks_.find(name); it != clocks_.end()) return &it->second;
+  const CalendarProvider* provider = registry_ == nullptr ? nullptr : registry_->find(name);
+  if (provider == nullptr) return nullptr;
+  try {
+    return &clocks_.emplace(name, BusinessClock(*provider)).first->second;
+  } catch (const CalendarError& e) {
+    throw EvalError(e.what());
+  }
+}
+
+VersionRuntime::VersionRuntime(std::shared_ptr<const Program> p, std::uint32_t v) : program(std::move(p)), version(v) {
+  for (const ir::Workflow& wf : program->module().workflows) {
+    auto& per_workflow = marks.emplace_back();
+    for (const ir::Sla& sla : wf.slas) per_workflow.push_back(sla_marks(sla));
+  }
+}
+
+std::optional<Instant> next_due(const InstanceState& st) {
+  std::optional<Instant> next;
+  auto consider = [&](Instant t) {
+    if (!next || t < *next) next = t;
+  };
+  for (const PendingDeadline& d : st.deadlines) consider(d.due);
+  for (const SlaRun& run : st.slas) {
+    if (auto t = sla_timer(run)) consider(*t);
+  }
+  if (st.status == InstanceStatusKind::failed && st.retry_at) consider(*st.retry_at);
+  return next;
+}
+
+Transition::Transition(const StepContext& ctx, InstanceState& st, Effects& out) : ctx_(ctx), st_(st), out_(out) {}
+
+Environment Transition::environment() const {
+  Environment env;
+  env.params = st_.params;
+  env.workflow = &workflow();
+  env.outcomes = st_.outcomes;
+  return env;
+}
+
+const BusinessClock* Transition::business_clock(const std::string& name) const { return ctx_.calendars.find(name); }
+
+void Transition::trace(Instant at, TraceKind kind, std::string node, std::string detail, std::optional<Instant> due) const {
+  if (!ctx_.tracing) return;
+  out_.trail.push_back(TraceEntry{at, st_.id, kind, std::move(node), std::move(detail), due});
+}
+
+void Transition::emit(Action action) const { out_.actions.push_back(std::move(action)); }
+
+template <class Step>
+void Transition::guarded(Step&& step) {
+  const plugin::ScopedPluginClock plugin_clock(ctx_.clock);  // plugins read this engine's time
+  try {
+    step();
+  } catch (const EvalError& e) {
+    fail(e.what());
+  }
+}
+
+// ---- operations
+
+void Transition::start() {
+  const ir::Workflow& wf = workflow();
+  if (ctx_.tracing) {
+    std::vector<std::string> shown;
+    for (std::size_t i = 0; i < st_.params.size(); ++i) shown.push_back(wf.params[i].name + " = " + to_string(st_.params[i]));
+    trace(ctx_.now, TraceKind::started, wf.nodes[0].name, fmt::format("{}({})", wf.name, fmt::join(shown, ", ")));
+  }
+  guarded([&] { enter(0); });
+}
+
+void Transition::complete(std::uint32_t step, std::vector<Value> outcomes, const std::vector<std::string>& shown) {
+  const ir::Workflow& wf = workflow();
+  if (!outcomes.empty()) {
+    if (st_.outcomes.empty()) st_.outcomes.resize(wf.nodes.size());  // made when first needed
+    st_.outcomes[step] = std::move(outcomes);
+  }
+  st_.cursor = step;
+  leave(step, true);
+  if (ctx_.tracing) {
+    trace(ctx_.now, TraceKind::completed, wf.nodes[step].name,
+          shown.empty() ? std::string("no outcomes") : fmt::format("{}", fmt::join(shown, ", ")));
+  }
+  guarded([&] { route(step); });
+}
+
+void Transition::signal(std::uint32_t wait, std::uint32_t edge, std::string_view event) {
+  trace(ctx_.now, TraceKind::event, workflow().nodes[wait].name, std::string(event));
+  leave(wait, false);
+  guarded([&] { take(edge, fmt::format("on event {}", event)); });
+}
+
+void Transition::retry() { run_retry(); }
+
+bool Transition::fire_next() {
+  // The instance's timers fire in (due, kind, index) order: deadlines (by node), then SLA marks (by
+  // SLA), then the retry; docs/store.md documents the order.
+  enum class Kind { deadline, sla, retry };
+  struct Next {
+    Instant due;
+    Kind kind;
+    std::uint32_t index;
+    std::uint32_t stamp;
+  };
+  std::optional<Next> best;
+  auto consider = [&](Next n) {
+    if (n.due > ctx_.now) return;
+    if (!best || std::tie(n.due, n.kind, n.index, n.stamp) < std::tie(best->due, best->kind, best->index, best->stamp)) best = n;
+  };
+  for (const PendingDeadline& d : st_.deadlines) consider({d.due, Kind::deadline, d.node, d.visit});
+  for (std::uint32_t i = 0; i < st_.slas.size(); ++i) {
+    if (auto t = sla_timer(st_.slas[i])) consider({*t, Kind::sla, i, 0});
+  }
+  if (st_.status == InstanceStatusKind::failed && st_.retry_at) consider({*st_.retry_at, Kind::retry, st_.retry.node, 0});
+  if (!best) return false;
+  switch (best->kind) {
+    case Kind::deadline: fire_deadline(best->index, best->stamp, best->due); break;
+    case Kind::sla: sla_fire(best->index, best->due); break;
+    case Kind::retry: run_retry(); break;
+  }
+  return true;
+}
+
+void Transition::fire_deadline(std::uint32_t node_index, std::uint32_t visit, Instant due) {
+  std::erase_if(st_.deadlines, [&](const PendingDeadline& d) { return d.node == node_index && d.visit == visit; });
+  const ir::Node& node = workflow().nodes.at(node_index);
+  if (ctx_.tracing) {
+    trace(due, TraceKind::deadline_missed, node.name,
+          fmt::format("within {} passed; `{}` is still active", to_string(*node.within), node.name), due);
+  }
+}
+
+// ---- flow
+
+void Transition::fail(const std::string& message) {
+  st_.status = InstanceStatusKind::failed;
+  st_.error = message;
+  std::string detail = message;
+  const RetryPolicy& policy = ctx_.retry_policy;
+  if (st_.retry.valid && st_.retries + 1 < policy.max_attempts) {
+    const std::chrono::seconds delay = policy.delay(st_.retries);
+    st_.retry_at = ctx_.now + delay;
+    if (ctx_.tracing) {
+      detail += fmt::format(" (attempt {} of {}; retried in {})", st_.retries + 1, policy.max_attempts,
+                            to_string(Duration{delay.count(), DurationUnit::seconds}));
+    }
+  } else if (st_.retry.valid && policy.max_attempts > 1 && ctx_.tracing) {
+    detail += fmt::format(" (attempt {} of {}; no more automatic retries)", st_.retries + 1, policy.max_attempts);
+  }
+  trace(ctx_.now, TraceKind::failed, workflow().nodes.at(st_.cursor).name, detail, st_.retry_at);
+}
+
+void Transition::run_retry() {
+  RetryOp op = std::move(st_.retry);
+  st_.retry = {};
+  st_.status = InstanceStatusKind::running;
+  st_.error.clear();
+  st_.retry_at.reset();
+  ++st_.retries;
+  const ir::Workflow& wf = workflow();
+  if (ctx_.tracing) {
+    trace(ctx_.now, TraceKind::event, wf.nodes.at(op.node).name,
+          fmt::format("retry {} of `{}`", st_.retries, wf.nodes.at(op.node).name));
+  }
+  guarded([&] {
+    std::size_t next = 0;
+    bool in_then = false;
+    try {
+      if (op.enter) {
+        enter(op.node);
+      } else {
+        route(op.node);
+      }
+      in_then = true;
+      for (; next < op.then.size() && st_.status == InstanceStatusKind::running; ++next) {
+        take(op.then[next], "after a retry");
+      }
+    } catch (const EvalError&) {  // failed again: what was still to do stays to do
+      std::size_t from = in_then ? next + 1 : 0;
+      for (std::size_t j = from; j < op.then.size(); ++j) st_.retry.then.push_back(op.then[j]);
+      throw;
+    }
+  });
+  if (st_.status == InstanceStatusKind::running) st_.retries = 0;  // fixed: a later failure starts afresh
+}
+
+void Transition::leave(std::uint32_t node, bool completed) {
+  st_.active.erase(std::remove(st_.active.begin(), st_.active.end(), node), st_.active.end());
+  if (!st_.deadlines.empty()) {
+    std::erase_if(st_.deadlines, [&](const PendingDeadline& d) { return d.node == node; });
+  }
+  if (!st_.slas.empty()) sla_left(node, completed);
+}
+
+void Transition::enter(std::uint32_t node_index) {
+  const ir::Workflow& wf = workflow();
+  const ir::Node& node = wf.nodes.at(node_index);
+  const Instant now = ctx_.now;
+  const bool tracing = ctx_.tracing;
+  st_.cursor = node_index;
+
+  if (node.kind == ir::NodeKind::end) {
+    ++st_.visits.at(node_index);
+    st_.status = InstanceStatusKind::finished;
+    st_.end = node.name;
+    st_.active.clear();
+    st_.deadlines.clear();
+    trace(now, TraceKind::ended, node.name, fmt::format("reached end `{}`", node.name));
+    sla_entered(node_index, {});
+    return;
+  }
+
+  // Everything that can fail is evaluated before the instance changes, so a retry enters afresh.
+  // The trace's words are only put together when someone reads the trace.
+  st_.retry = RetryOp{true, true, node_index, {}};
+  const std::vector<SlaStartAt> sla_starts = sla_targets(node_index);
+
+  if (ir::moves_at_once(node.kind)) {  // start, parallel, join
+    ++st_.visits.at(node_index);
+    if (node.kind != ir::NodeKind::start && tracing) {
+      trace(now, TraceKind::entered, node.name,
+            node.kind == ir::NodeKind::parallel
+                ? fmt::format("splits into {} branches", graph().edges_from(node_index).size())
+                : fmt::format("all {} branches in", graph().edges_to(node_index).size()));
+    }
+    sla_entered(node_index, sla_starts);
+    route(node_index);
+    return;
+  }
+
+  std::vector<std::string> parts;
+  std::vector<Value> action_args;
+  switch (node.assignee) {
+    case ir::AssigneeKind::role: {
+      Value role = interpreter().evaluate(*node.role, environment());
+      if (!role.holds<std::string>()) {
+        throw EvalError(fmt::format("the role of `{}` must be text, got {}", node.name, to_string(role)));
+      }
+      if (tracing) {
+        parts.push_back("role " + role.as_text());
+        if (std::string why = explain_calls(*ctx_.runtime.program, *node.role, environment()); !why.empty()) {
+          parts.push_back(std::move(why));
+        }
+      }
+      break;
+    }
+    case ir::AssigneeKind::action: {
+      const Environment env = environment();
+      for (const ir::ExprPtr& arg : node.action_args) action_args.push_back(interpreter().evaluate(*arg, env));
+      if (tracing) parts.push_back("action " + node.action);
+      break;
+    }
+    case ir::AssigneeKind::none: break;
+  }
+  // The deadline too, since a calendar can fail.
+  std::optional<Instant> deadline;
+  std::string within_text;
+  if (node.within) {
+    const Duration& within = *node.within;
+    if (!within.is_business()) {
+      deadline = now + std::chrono::seconds{within.amount};
+      if (tracing) within_text = fmt::format("within {}", to_string(within));
+    } else if (const BusinessClock* business = wf.calendar.empty() ? nullptr : business_clock(wf.calendar)) {
+      try {
+        deadline = business->add(now, within);
+      } catch (const CalendarError& e) {
+        throw EvalError(e.what());
+      }
+      if (tracing) within_text = fmt::format("within {} on calendar {}", to_string(within), wf.calendar);
+    } else if (tracing) {
+      within_text = wf.calendar.empty()
+                        ? fmt::format("within {} (the workflow names no `calendar`: no timer set)", to_string(within))
+                        : fmt::format("within {} on calendar {} (no calendar `{}` is loaded: no timer set)",
+                                      to_string(within), wf.calendar, wf.calendar);
+    }
+  }
+  ++st_.visits.at(node_index);
+  if (tracing && node.kind == ir::NodeKind::wait) {
+    std::vector<std::string> events;
+    for (std::uint32_t e : graph().edges_from(node_index)) {
+      if (wf.edges[e].kind == ir::EdgeKind::on_event) events.push_back(wf.edges[e].event);
+    }
+    parts.push_back(events.empty() ? std::string("waits") : "waits for " + join(events, ", "));
+  }
+  if (deadline) st_.deadlines.push_back({node_index, st_.visits[node_index], *deadline});
+  if (!within_text.empty()) parts.push_back(std::move(within_text));
+  if (std::find(st_.active.begin(), st_.active.end(), node_index) == st_.active.end()) st_.active.push_back(node_index);
+  if (tracing) {
+    trace(now, TraceKind::entered, node.name, parts.empty() ? std::string("no assignee") : join(parts, "; "), deadline);
+  }
+  sla_entered(node_index, sla_starts);
+
+  if (node.assignee == ir::AssigneeKind::action) {
+    Action action;
+    action.instance = st_.id;
+    action.name = node.action;
+    action.args = std::move(action_args);
+    action.idempotency_key = fmt::format("{}:{}:{}", st_.id, node.name, st_.visits[node_index]);
+    action.at = now;
+    if (tracing) {
+      std::vector<std::string> args;
+      for (const Value& v : action.args) args.push_back(to_string(v));
+      trace(now, TraceKind::action, node.name, fmt::format("{}({}) key {}", action.name, join(args, ", "), action.idempotency_key));
+    }
+    emit(std::move(action));
+  }
+}
+
+void Transition::take(std::uint32_t edge_index, std::string_view why) {
+  const ir::Workflow& wf = workflow();
+  const ir::Edge& edge = wf.edges.at(edge_index);
+  const std::string& from = wf.nodes.at(edge.from).name;
+  const ir::Node& to = wf.nodes.at(edge.to);
+  if (to.kind == ir::NodeKind::join) {
+    // A join moves on once a branch has arrived along every way in; until then it holds this one.
+    const std::vector<std::uint32_t>& ways_in = graph().edges_to(edge.to);
+    if (st_.arrived.size() < wf.edges.size()) st_.arrived.resize(wf.edges.size(), 0);
+    ++st_.arrived[edge_index];
+    const auto in = static_cast<std::size_t>(
+        std::count_if(ways_in.begin(), ways_in.end(), [&](std::uint32_t e) { return st_.arrived[e] > 0; }));
+    if (in < ways_in.size()) {
+      if (ctx_.tracing) {
+        trace(ctx_.now, TraceKind::took, from,
+              fmt::format("{} -> {} ({}; {} of {} branches in)", from, to.name, why, in, ways_in.size()));
+      }
+      return;
+    }
+    for (std::uint32_t e : ways_in) --st_.arrived[e];
+  }
+  if (ctx_.tracing) trace(ctx_.now, TraceKind::took, from, fmt::format("{} -> {} ({})", from, to.name, why));
+  enter(edge.to);
+}
+
+void Transition::route(std::uint32_t from) {
+  const ir::Workflow& wf = workflow();
+  st_.cursor = from;
+  st_.retry = RetryOp{true, false, from, {}};
+  std::vector<std::pair<std::uint32_t, std::string_view>> taken;
+  std::optional<std::uint32_t> chosen;
+  std::optional<std::uint32_t> otherwise;
+  bool has_guards = false;
+  for (std::uint32_t e : graph().edges_from(from)) {
+    const ir::Edge& edge = wf.edges[e];
+    switch (edge.kind) {
+      case ir::EdgeKind::always: taken.emplace_back(e, "always"); break;
+      case ir::EdgeKind::when:
+        has_guards = true;
+        if (!chosen && guard_holds(interpreter().evaluate(*edge.guard, environment()), wf, edge)) chosen = e;
+        break;
+      case ir::EdgeKind::otherwise: otherwise = e; break;
+      case ir::EdgeKind::on_event: break;
+    }
+  }
+  std::string guard_why;  // the decisions the guard called, for the trace
+  if (chosen && ctx_.tracing) {
+    guard_why = explain_calls(*ctx_.runtime.program, *wf.edges[*chosen].guard, environment());
+    guard_why = guard_why.empty() ? "guard held" : "guard held: " + guard_why;
+  }
+  if (chosen) taken.emplace_back(*chosen, guard_why.empty() ? std::string_view("guard held") : std::string_view(guard_why));
+  else if (otherwise) taken.emplace_back(*otherwise, "otherwise");
+  if (taken.empty()) {
+    st_.retry.valid = false;  // the flow itself has no way out: retrying cannot help
+    fail(has_guards ? fmt::format("no way out of `{}`: no `when` guard held and there is no `otherwise` edge",
+                                  wf.nodes[from].name)
+                    : fmt::format("no way out of `{}`: it has no edge to take when it completes", wf.nodes[from].name));
+    return;
+  }
+  std::sort(taken.begin(), taken.end());
+  for (std::size_t i = 0; i < taken.size() && st_.status == InstanceStatusKind::running; ++i) {
+    try {
+      take(taken[i].first, taken[i].second);
+    } catch (const EvalError&) {  // a parallel split: the branches not yet started follow a retry
+      for (std::size_t j = i + 1; j < taken.size(); ++j) st_.retry.then.push_back(taken[j].first);
+      throw;
+    }
+  }
+}
+
+}  // namespace docket::detail
