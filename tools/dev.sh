@@ -2,7 +2,7 @@
 # docket developer entry point: installs Debian packages, builds (normal + ASan/UBSan), tests, fuzzes,
 # runs the demo and the benchmarks.
 #
-# Usage: bash tools/dev.sh <deps|build [normal|asan|fuzz]|test|fuzz [SECONDS]|demo|bench|simulate-bench|lsp-bench|help>
+# Usage: bash tools/dev.sh <deps|build [normal|asan|fuzz]|test|fuzz [SECONDS]|fuzz-all [SECONDS]|demo|bench|simulate-bench|lsp-bench|help>
 # Works from any directory (it changes to the repository root itself). Meant for Debian 12 (bookworm);
 # `deps` needs root when a package is missing. Every subcommand is idempotent: a second run does no
 # needless work (no apt-get when all packages are present, no configure when a build tree exists, and
@@ -74,11 +74,14 @@ Usage: bash tools/dev.sh <command>
                        asan = Debug + AddressSanitizer/UndefinedBehaviorSanitizer in build/asan,
                        fuzz = clang-14 + libFuzzer + ASan/UBSan in build/fuzz (default: normal)
   test                 deps, then build and run the whole ctest suite in the normal and the asan build,
-                       then fuzz for 60 s
-  fuzz [SECONDS]       deps, build fuzz, run the libFuzzer target fuzz_compile (the parser, checker and
-                       lowering on arbitrary bytes) for SECONDS (default 60) on build/fuzz/corpus, a
-                       writable copy of the seeds, then fuzz_lsp_input (what the language server reads)
-                       for a third of that; fails on any crash, hang, leak or sanitizer report
+                       then fuzz every target for 180 s in total
+  fuzz [SECONDS]       deps, build fuzz, run each libFuzzer target (tests/fuzz/README.md: the .dkt front end,
+                       fmt, classify CSV and JSON lines, scenarios, docket.toml, calendar files, simulation
+                       profiles, explain --input, what the language server reads) for SECONDS / 10 s (default 180 in total) on
+                       build/fuzz/corpus/NAME, a writable copy of its seeds; fails on any crash, hang, leak
+                       or sanitizer report, after running every target
+  fuzz-all [SECONDS]   the same for longer (default 3600 s in total, an hour): run it now and then, in the
+                       background (`setsid nohup bash tools/dev.sh fuzz-all 3600 >fuzz-all.log 2>&1 &`)
   demo                 deps, build normal, check the 95598 examples, run their tests, a meter installation on a virtual clock
                        and a simulated month with a what-if (no make-up working days)
   bench                deps, build normal, run the benchmarks (medians of 5 runs); results in build/normal/bench/
@@ -246,7 +249,7 @@ cmd_test() {
     summary+=("fuzz: build FAILED, not run")
   else
     local rc=0
-    timed "fuzz" run_fuzz 60 || rc=$?
+    timed "fuzz" run_fuzz 180 || rc=$?
     summary+=("$FUZZ_SUMMARY")
     [[ $rc -eq 0 ]] || failures+=("fuzz")
   fi
@@ -261,76 +264,104 @@ cmd_test() {
 }
 
 # ---------------------------------------------------------------- fuzz
-# run_fuzz SECONDS: replays tests/fuzz/regressions/ (inputs that once crashed), then fuzzes fuzz_compile
-# for SECONDS on build/fuzz/corpus: the seeds the build collected (examples, golden files, docs examples)
-# plus whatever earlier runs added. The whole output is in build/fuzz/fuzz.log; a crashing input is
-# saved in build/fuzz/artifacts/. Sets FUZZ_SUMMARY, e.g. "fuzz: 60 s, 41234 runs, no crash".
-FUZZ_SUMMARY="fuzz: not run"
-run_fuzz() {
-  local seconds="$1" dir bin corpus artifacts logfile rc=0 runs cov regressions=()
-  dir="$(build_dir fuzz)"
-  bin="$dir/tests/fuzz/fuzz_compile"
-  corpus="$dir/corpus"
-  artifacts="$dir/artifacts"
-  logfile="$dir/fuzz.log"
-  [[ -x "$bin" ]] || die "$bin was not built"
-  [[ -d "$dir/tests/fuzz/seeds" ]] || die "$dir/tests/fuzz/seeds was not generated"
-  mkdir -p "$corpus" "$artifacts"
-  cp -f "$dir"/tests/fuzz/seeds/*.dkt "$corpus"/
-  # Leaks fail the run too (libFuzzer's -detect_leaks is on by default); UBSan stops at the first report.
-  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-  FUZZ_SUMMARY="fuzz: CRASH (see $logfile and $artifacts/)"
+# One libFuzzer target per reader of outside input (tests/fuzz/README.md): NAME runs build/fuzz/tests/fuzz/fuzz_NAME.
+FUZZ_TARGETS=(compile fmt classify_csv classify_jsonl scenario config calendar profile explain_input lsp_input plugin_wire snapshot)
 
+# fuzz_options NAME: the dictionary and input size of a target. The sizes reach every limit: 256 nested brackets
+# and a 500-operator chain in .dkt (a few KB), 64 levels of JSON, the fuzz targets' 2 KiB record size.
+fuzz_options() {
+  case "$1" in
+    compile|fmt) echo "-max_len=16384 -dict=tests/fuzz/dkt.dict" ;;
+    scenario|classify_jsonl|explain_input|snapshot) echo "-max_len=8192 -dict=tests/fuzz/json.dict" ;;
+    config|calendar|profile) echo "-max_len=8192 -dict=tests/fuzz/toml.dict" ;;
+    lsp_input) echo "-max_len=4096" ;;
+    *) echo "-max_len=8192" ;;
+  esac
+}
+
+# fuzz_one NAME SECONDS: replays tests/fuzz/regressions/NAME/ (inputs that once crashed), then fuzzes for SECONDS
+# on build/fuzz/corpus/NAME: the committed seeds (tests/fuzz/corpus/NAME/, and for compile and fmt the .dkt seeds
+# the build collects) plus whatever earlier runs added. Output in build/fuzz/fuzz-NAME.log, a crashing input in
+# build/fuzz/artifacts/NAME/. Appends a line to FUZZ_REPORT; returns non-zero on a crash, hang, leak or report.
+FUZZ_REPORT=()
+fuzz_one() {
+  local name="$1" seconds="$2" dir bin corpus artifacts logfile rc=0 runs cov regressions=() before after
+  dir="$(build_dir fuzz)"
+  bin="$dir/tests/fuzz/fuzz_$name"
+  corpus="$dir/corpus/$name"
+  artifacts="$dir/artifacts/$name"
+  logfile="$dir/fuzz-$name.log"
+  [[ -x "$bin" ]] || die "$bin was not built"
+  mkdir -p "$corpus" "$artifacts"
+  if [[ "$name" == compile || "$name" == fmt ]]; then
+    [[ -d "$dir/tests/fuzz/seeds" ]] || die "$dir/tests/fuzz/seeds was not generated"
+    cp -f "$dir"/tests/fuzz/seeds/*.dkt "$corpus"/
+  fi
+  if [[ "$name" == fmt ]]; then cp -f tests/fuzz/corpus/compile/* "$corpus"/; fi  # the same inputs matter to both
+  if [[ -d "tests/fuzz/corpus/$name" ]]; then
+    cp -f tests/fuzz/corpus/"$name"/* "$corpus"/
+  fi
+  : >"$logfile"
   shopt -s nullglob
-  regressions=(tests/fuzz/regressions/*)
+  regressions=(tests/fuzz/regressions/"$name"/*)
   shopt -u nullglob
   if [[ ${#regressions[@]} -gt 0 ]]; then
-    log "fuzz_compile on ${#regressions[@]} regression inputs (tests/fuzz/regressions/)"
-    "$bin" "${regressions[@]}" >"$logfile" 2>&1 || rc=$?
+    "$bin" "${regressions[@]}" >>"$logfile" 2>&1 || rc=$?
     if [[ $rc -ne 0 ]]; then
       tail -n 60 "$logfile"
-      FUZZ_SUMMARY="fuzz: a regression input crashes (exit $rc; see $logfile)"
-      echo "$FUZZ_SUMMARY"
+      FUZZ_REPORT+=("$(printf '%-15s a regression input crashes (exit %d; see %s)' "$name" "$rc" "$logfile")")
       return "$rc"
     fi
   fi
-
-  log "fuzz_compile for $seconds s on $corpus ($(find "$corpus" -type f | wc -l) inputs)"
-  "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
-    -dict=tests/fuzz/dkt.dict -artifact_prefix="$artifacts/" -print_final_stats=1 \
-    "$corpus" >>"$logfile" 2>&1 || rc=$?
-  # libFuzzer ends with "Done 41234 runs in 61 second(s)"; status lines carry "cov: 2712 ft: 9876".
+  before="$(find "$corpus" -type f | wc -l)"
+  # shellcheck disable=SC2046  # fuzz_options prints separate words on purpose
+  "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 $(fuzz_options "$name") \
+    -artifact_prefix="$artifacts/" -print_final_stats=1 "$corpus" >>"$logfile" 2>&1 || rc=$?
+  # libFuzzer ends with stat::number_of_executed_units; status lines carry "cov: 2712 ft: 9876".
   runs="$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$logfile" | grep -Eo '[0-9]+$' | tail -n 1 || true)"
   cov="$(grep -Eo 'cov: [0-9]+ ft: [0-9]+' "$logfile" | tail -n 1 || true)"
+  after="$(find "$corpus" -type f | wc -l)"
   if [[ $rc -ne 0 ]]; then
     tail -n 80 "$logfile"
-    FUZZ_SUMMARY="fuzz: CRASH after ${runs:-?} runs (exit $rc; input in $artifacts/, output in $logfile)"
-    echo "$FUZZ_SUMMARY"
+    FUZZ_REPORT+=("$(printf '%-15s CRASH after %s runs (exit %d; input in %s, output in %s)' "$name" "${runs:-?}" "$rc" \
+      "$artifacts/" "$logfile")")
     return "$rc"
   fi
-  FUZZ_SUMMARY="fuzz: $seconds s, ${runs:-?} runs, no crash (${cov:-cov: ?}, corpus $(find "$corpus" -type f | wc -l) inputs)"
+  FUZZ_REPORT+=("$(printf '%-15s %6d s %10s runs, no crash, %s, corpus %d -> %d inputs' "$name" "$seconds" "${runs:-?}" \
+    "${cov:-cov: ?}" "$before" "$after")")
+}
 
-  # What an editor sends `docket lsp`: a third of the time again, from an empty corpus of its own.
-  local lsp_bin="$dir/tests/fuzz/fuzz_lsp_input" lsp_corpus="$dir/corpus-lsp" lsp_seconds=$(((seconds + 2) / 3))
-  [[ -x "$lsp_bin" ]] || die "$lsp_bin was not built"
-  mkdir -p "$lsp_corpus"
-  log "fuzz_lsp_input for $lsp_seconds s on $lsp_corpus"
-  "$lsp_bin" -max_total_time="$lsp_seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
-    -artifact_prefix="$artifacts/lsp-" -print_final_stats=1 "$lsp_corpus" >>"$logfile" 2>&1 || rc=$?
-  if [[ $rc -ne 0 ]]; then
-    tail -n 80 "$logfile"
-    FUZZ_SUMMARY="fuzz: fuzz_lsp_input CRASH (exit $rc; input in $artifacts/lsp-*, output in $logfile)"
-    echo "$FUZZ_SUMMARY"
-    return "$rc"
+# run_fuzz SECONDS: every target in turn, SECONDS in total (at least 5 s each). Goes on after a crash, so that
+# one run reports every target; fails if any target failed. Sets FUZZ_SUMMARY.
+FUZZ_SUMMARY="fuzz: not run"
+run_fuzz() {
+  local total="$1" each name rc=0 failed=()
+  each=$((total / ${#FUZZ_TARGETS[@]}))
+  [[ $each -ge 5 ]] || each=5
+  # Leaks fail the run too (libFuzzer's -detect_leaks is on by default); UBSan stops at the first report.
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  FUZZ_REPORT=()
+  for name in "${FUZZ_TARGETS[@]}"; do
+    log "fuzz_$name for $each s"
+    fuzz_one "$name" "$each" || failed+=("$name")
+    echo "${FUZZ_REPORT[-1]}"
+  done
+  echo
+  echo "== fuzz report ($each s per target) =="
+  printf '%s\n' "${FUZZ_REPORT[@]}"
+  if [[ ${#failed[@]} -gt 0 ]]; then
+    FUZZ_SUMMARY="fuzz: FAILED in ${failed[*]} (see build/fuzz/fuzz-NAME.log and build/fuzz/artifacts/NAME/)"
+    rc=1
+  else
+    FUZZ_SUMMARY="fuzz: ${#FUZZ_TARGETS[@]} targets, $each s each, no crash"
   fi
-  runs="$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$logfile" | grep -Eo '[0-9]+$' | tail -n 1 || true)"
-  FUZZ_SUMMARY="$FUZZ_SUMMARY; fuzz_lsp_input: $lsp_seconds s, ${runs:-?} runs, no crash"
   echo "$FUZZ_SUMMARY"
+  return "$rc"
 }
 
 cmd_fuzz() {
   [[ $# -le 1 ]] || die "usage: bash tools/dev.sh fuzz [SECONDS]"
-  local seconds="${1:-60}"
+  local seconds="${1:-180}"
   [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || die "fuzz: SECONDS must be a positive whole number, not '$seconds'"
   cmd_deps
   build_kind fuzz
@@ -433,6 +464,7 @@ main() {
     build) cmd_build "$@" ;;
     test)  [[ $# -eq 0 ]] || die "test takes no arguments"; cmd_test ;;
     fuzz)  cmd_fuzz "$@" ;;
+    fuzz-all) [[ $# -le 1 ]] || die "usage: bash tools/dev.sh fuzz-all [SECONDS]"; cmd_fuzz "${1:-3600}" ;;
     demo)  [[ $# -eq 0 ]] || die "demo takes no arguments"; cmd_demo ;;
     bench) [[ $# -eq 0 ]] || die "bench takes no arguments"; cmd_bench ;;
     simulate-bench) [[ $# -eq 0 ]] || die "simulate-bench takes no arguments"; cmd_simulate_bench ;;

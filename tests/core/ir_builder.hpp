@@ -93,6 +93,16 @@ ir::ExprPtr call_decision(std::uint32_t index, Type result, Args... args) {
   return e;
 }
 
+// `decision NAME(x: int) -> int { hit first otherwise OTHERWISE }`.
+inline ir::Decision int_decision(std::string name, ir::ExprPtr otherwise) {
+  ir::Decision d;
+  d.name = std::move(name);
+  d.params = {ir::Param{"x", Type::integer(), {}}};
+  d.result = Type::integer();
+  d.otherwise = std::move(otherwise);
+  return d;
+}
+
 // Builds a workflow node by node and edge by edge; node 0 (start) exists from the beginning.
 class WorkflowBuilder {
  public:

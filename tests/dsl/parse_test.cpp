@@ -110,8 +110,13 @@ TEST(Parse, NonAsciiBytesBetweenTokensAreAnErrorNotACrash) {
     SourceSet s;
     Diagnostics d;
     parse(text, s, d);
-    ASSERT_EQ(d.error_count(), 1u) << text;
-    EXPECT_EQ(d.all()[0].code, "D0101");
+    // A byte that is not UTF-8 is D0103 first (where it is), then the syntax error it causes.
+    const bool utf8 = std::string_view(text).find('\xAE') == std::string_view::npos;
+    ASSERT_EQ(d.error_count(), utf8 ? 1u : 2u) << text;
+    if (!utf8) {
+      EXPECT_EQ(d.all()[0].code, "D0103");
+    }
+    EXPECT_EQ(d.all().back().code, "D0101");
     EXPECT_NE(render_json(d.all(), s).find("D0101"), std::string::npos);  // invalid UTF-8 does not throw
   }
 }

@@ -147,7 +147,7 @@ TEST(Cli, UsageErrorsExitTwoAndHelpAndVersionExitZero) {
   EXPECT_NE(version.output.find("docket 0."), std::string::npos) << version.output;
 }
 
-TEST(Cli, ACalendarTheConfigurationDoesNotDefineIsAWarningWithASuggestion) {
+TEST(Cli, ACalendarTheConfigurationDoesNotDefineIsAnErrorWithASuggestion) {
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / ("docket-cli-calendar-" + std::to_string(::getpid()));
   fs::create_directories(dir);
@@ -156,8 +156,8 @@ TEST(Cli, ACalendarTheConfigurationDoesNotDefineIsAWarningWithASuggestion) {
   std::ofstream(dir / "w.dkt") << "module m\nrecord T { id: text }\nworkflow w(t: T) {\n  calendar \"cn-nationl\"\n"
                                   "  step a within 1 workday\n  end done\n  flow { start -> a -> done }\n}\n";
   CliRun r = run("check --config " + (dir / "docket.toml").string());
-  EXPECT_EQ(r.exit_code, 0) << r.output;  // a warning: a host may still supply the calendar
-  EXPECT_NE(r.output.find("warning[D0525]: workflow `w` counts on calendar `cn-nationl`"), std::string::npos) << r.output;
+  EXPECT_EQ(r.exit_code, 1) << r.output;  // every instance would fail (issue 13): an error, no longer a warning
+  EXPECT_NE(r.output.find("error[D0525]: workflow `w` counts on calendar `cn-nationl`"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("did you mean `cn-national`?"), std::string::npos) << r.output;
   fs::remove_all(dir);
 }

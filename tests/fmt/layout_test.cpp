@@ -44,6 +44,25 @@ TEST(FmtLayout, KeepsDurationsNumbersAndSignsAsWritten) {
             "  rule when x - 1 > -2 then 45min + 5 workdays\n  otherwise 1.5 * 2h\n}\n");
 }
 
+TEST(FmtLayout, KeepsASignAgainstItsNumberAfterAContextualKeyword) {
+  // `warn at +80%` is accepted by check; fmt used to write `at + 80%`, which does not parse.
+  const std::string sla = "module m\nworkflow w() {\n  sla s {\n    target 2h\n    from start until a\n"
+                          "    warn at +80%     -> notify role \"lead\"\n    breach after +1h -> escalate level +2 to role \"b\"\n"
+                          "  }\n  step a by role \"r\"\n  end done\n  flow { start -> a -> done }\n}\n";
+  EXPECT_EQ(formatted(sla), sla);
+  EXPECT_EQ(formatted("module m\nworkflow w() {\n  sla s {\n    target 2h\n    from start until a\n"
+                      "    warn at+80% -> notify role \"lead\"\n  }\n  step a by role \"r\"\n  end done\n"
+                      "  flow { start -> a -> done }\n}\n"),
+            "module m\nworkflow w() {\n  sla s {\n    target 2h\n    from start until a\n"
+            "    warn at +80% -> notify role \"lead\"\n  }\n  step a by role \"r\"\n  end done\n"
+            "  flow { start -> a -> done }\n}\n");
+  EXPECT_EQ(formatted("module m\ntest \"t\" {\n  expect +1 < 2\n  advance+2h\n}\n"),
+            "module m\ntest \"t\" {\n  expect +1 < 2\n  advance +2h\n}\n");
+  // A binary `+` between names is still spaced.
+  EXPECT_EQ(formatted("module m\ndecision f(x: int) -> int { hit first otherwise x+1 }\n"),
+            "module m\ndecision f(x: int) -> int { hit first otherwise x + 1 }\n");
+}
+
 TEST(FmtLayout, IndentsByBracketDepthWithTwoSpaces) {
   EXPECT_EQ(formatted("module m\nworkflow w() {\nstep a by role \"x\"\n        end done\n flow {\n"
                       "start -> a\n      a -> done\n}\n        }\n"),

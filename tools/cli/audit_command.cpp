@@ -6,6 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli/value_json.hpp"
 #include "cli/commands.hpp"
 #include "cli/trace_text.hpp"
 #include "docket/core/clock.hpp"
@@ -58,7 +59,7 @@ void print_json(const Store& store, const StoredInstance& i, const std::string& 
   if (state.is_discarded()) state = i.snapshot;
   nlohmann::ordered_json j = {{"instance", i.id}, {"workflow", i.workflow}, {"version", i.version}, {"open", i.open},
                               {"state", std::move(state)}, {"trail", std::move(trail)}, {"actions", std::move(actions)}};
-  std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  std::cout << json_text(j) << "\n";
 }
 
 }  // namespace

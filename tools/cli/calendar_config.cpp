@@ -2,6 +2,7 @@
 #include "cli/calendar_config.hpp"
 
 #include "cli/toml_support.hpp"
+#include "docket/core/clock.hpp"
 
 #include <fmt/format.h>
 
@@ -58,6 +59,8 @@ struct Reader {
   std::vector<Pending> pending;
   std::vector<std::unique_ptr<toml::table>> roots;  // included files, kept alive for `pending`
   std::set<std::string> resolving;
+  std::size_t include_depth = 0;
+  static constexpr std::size_t kMaxIncludeDepth = 16;
 
   bool fail(const std::filesystem::path& file, const toml::node& node, std::string message) {
     error = fmt::format("{}: error: {}", where(file, node), message);
@@ -72,8 +75,9 @@ struct Reader {
     CalendarSpec spec;
     spec.name = name;
     if (const toml::node* parent = t.get("inherits")) {
-      auto base = parent->value<std::string>();
-      if (!base || !resolve(*base, file, *parent)) {
+      auto base = parent->value_exact<std::string>();
+      if (!base) return fail(file, *parent, "`inherits` must name a calendar in quotes, e.g. inherits = \"cn-national\"");
+      if (!resolve(*base, file, *parent)) {
         if (!error.empty()) return false;
         return fail(file, *parent, fmt::format("calendar `{}` inherits from `{}`, which is not defined", name, base.value_or("?")));
       }
@@ -81,8 +85,13 @@ struct Reader {
       spec.name = name;
     }
     if (const toml::node* zone = t.get("zone")) {
-      auto z = zone->value<std::string>();
+      auto z = zone->value_exact<std::string>();
       if (!z) return fail(file, *zone, "`zone` must be an IANA time zone in quotes, e.g. \"Asia/Shanghai\"");
+      std::string why;
+      if (!is_known_zone(*z, why)) {
+        if (why.find("did you mean") == std::string::npos) why += "\n  hint: " + zone_regions_hint(*z);
+        return fail(file, *zone, fmt::format("calendar `{}`: zone: {}", name, why));
+      }
       spec.time_zone = *z;
     }
     if (spec.time_zone.empty()) return fail(file, t, fmt::format("calendar `{}` needs a `zone`, e.g. zone = \"Asia/Shanghai\"", name));
@@ -137,6 +146,9 @@ struct Reader {
     auto it = std::find_if(pending.begin(), pending.end(), [&](const Pending& p) { return p.name == name; });
     if (it == pending.end()) return false;
     if (!resolving.insert(name).second) return fail(from, at, fmt::format("calendars inherit from each other in a cycle through `{}`", name));
+    if (resolving.size() > kMaxIncludeDepth * 4) {
+      return fail(from, at, fmt::format("calendars inherit more than {} levels deep", kMaxIncludeDepth * 4));
+    }
     Pending p = *it;
     bool ok = calendar(p.file, p.name, *p.table);
     resolving.erase(name);
@@ -144,7 +156,8 @@ struct Reader {
   }
 
   bool table(const std::filesystem::path& file, const toml::table& calendars) {
-    files_seen.insert(std::filesystem::weakly_canonical(file));
+    std::error_code ec;
+    files_seen.insert(std::filesystem::weakly_canonical(file, ec));
     if (const toml::node* include = calendars.get("include")) {
       const toml::array* files = include->as_array();
       if (files == nullptr) return fail(file, *include, "`include` must be a list of calendar files, e.g. include = [\"cn.toml\"]");
@@ -152,25 +165,26 @@ struct Reader {
         auto rel = item.value<std::string>();
         if (!rel) return fail(file, item, "every entry of `include` must be a file name in quotes");
         std::filesystem::path path = (file.parent_path() / *rel).lexically_normal();
-        if (files_seen.count(std::filesystem::weakly_canonical(path)) != 0) {
+        if (files_seen.count(std::filesystem::weakly_canonical(path, ec)) != 0) {
           return fail(file, item, fmt::format("`{}` is included twice (or includes itself)", path.string()));
         }
-        auto owned = std::make_unique<toml::table>();
+        std::optional<toml::table> parsed = read_toml_file(path, "calendar file", error, where(file, item));
+        if (!parsed) return false;
+        auto owned = std::make_unique<toml::table>(std::move(*parsed));
         toml::table& root = *owned;
-        try {
-          root = toml::parse_file(path.string());
-        } catch (const toml::parse_error& e) {
-          const toml::source_region& src = e.source();
-          error = src.begin.line == 0 ? fmt::format("{}: error: cannot read calendar file `{}`: {}", where(file, item), path.string(), e.description())
-                                      : fmt::format("{}:{}:{}: error: {}", path.string(), src.begin.line, src.begin.column, e.description());
-          return false;
-        }
         for (const auto& [key, node] : root) {
           if (key.str() != "calendars") return fail(path, node, fmt::format("unknown table `{}`; a calendar file holds [calendars.NAME] tables", key.str()));
         }
         roots.push_back(std::move(owned));
-        if (const toml::table* inner = root["calendars"].as_table()) {
-          if (!table(path, *inner)) return false;
+        const toml::table* inner = nullptr;
+        if (!sub_table(path, root, "calendars", inner, error)) return false;
+        if (inner != nullptr) {
+          if (++include_depth > kMaxIncludeDepth) {
+            return fail(file, item, fmt::format("includes nest more than {} files deep", kMaxIncludeDepth));
+          }
+          const bool ok = table(path, *inner);
+          --include_depth;
+          if (!ok) return false;
         }
       }
     }
@@ -199,7 +213,7 @@ struct Reader {
 
 bool read_calendars(const std::filesystem::path& file, const toml::table& calendars, std::vector<CalendarSpec>& out,
                     std::string& error) {
-  Reader reader{out, error, {}, {}, {}, {}, {}};
+  Reader reader{out, error, {}, {}, {}, {}, {}, 0};
   return reader.table(file, calendars) && reader.resolve_all();
 }
 

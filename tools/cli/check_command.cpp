@@ -4,15 +4,25 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/sim_profile.hpp"
 #include "cli/workspace.hpp"
-#include "docket/dsl/compile.hpp"
 
 namespace docket::cli {
 
 int run_check(const CheckOptions& options) {
   Workspace ws;
   bool ok = load_workspace(options.workspace, ws);
-  if (ok && options.max_cost > 0) ok = dsl::check_cost_budget(ws.program->module(), options.max_cost, ws.diagnostics);
+  // A [simulate] table in docket.toml is read against the program now, so its mistakes show at
+  // check rather than at the first `docket simulate`.
+  if (ok && ws.config.has_simulate) {
+    sim::Profile profile;
+    ProfileInfo info;
+    std::string error;
+    if (!load_profile(ws.config.file, *ws.program, ws.config.zone, profile, info, error)) {
+      ws.problems.push_back(error);
+      ok = false;
+    }
+  }
   print_diagnostics(ws, options.json);
   if (ok && options.costs && !options.json) {
     for (const ir::Decision& d : ws.program->module().decisions) {

@@ -22,7 +22,6 @@ inline constexpr int kExitStopped = 4;
 struct CheckOptions {
   WorkspaceOptions workspace;
   bool json = false;
-  std::uint64_t max_cost = 0;   // 0: no budget
   bool costs = false;           // print each decision's worst-case cost
 };
 int run_check(const CheckOptions& options);
@@ -96,6 +95,7 @@ struct ClassifyOptions {
   std::int64_t max_errors = 0;    // bad rows tolerated before stopping; -1: never stop
   std::vector<std::string> ids;   // columns carried to the output (default: `id` when present)
   bool row_by_row = false;        // one evaluation per row on values, never the batch API (for comparison)
+  std::size_t max_record = std::size_t{1} << 20;  // the longest CSV record or JSON line, in bytes
 };
 // Exit 0 when every row was classified; 1 when nothing could start; 3 and 4 as above.
 int run_classify(const ClassifyOptions& options);

@@ -3,6 +3,8 @@
 
 #include "cli/calendar_config.hpp"
 #include "cli/toml_support.hpp"
+#include "docket/core/clock.hpp"
+#include "docket/core/ir_limits.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -140,29 +142,40 @@ bool read_plugin_tables(const std::filesystem::path& file, const toml::table& pl
 }  // namespace
 
 bool load_config(const std::filesystem::path& path, Config& out, std::string& error) {
-  toml::table root;
-  try {
-    root = toml::parse_file(path.string());
-  } catch (const toml::parse_error& e) {
-    const toml::source_region& src = e.source();
-    if (src.begin.line == 0) {
-      error = fmt::format("{}: error: cannot read the configuration: {}", path.string(), e.description());
-    } else {
-      error = fmt::format("{}:{}:{}: error: {}", path.string(), src.begin.line, src.begin.column, e.description());
-    }
-    return false;
-  }
+  std::optional<toml::table> parsed = read_toml_file(path, "the configuration", error);
+  if (!parsed) return false;
+  const toml::table& root = *parsed;
   out.file = path;
   std::filesystem::path base = path.parent_path();
   if (!only_keys(path, root, "docket.toml", {"calendars", "program", "plugins", "run", "simulate"}, error)) return false;
+  const toml::table* program = nullptr;
+  const toml::table* plugins = nullptr;
+  const toml::table* run = nullptr;
+  const toml::table* calendars = nullptr;
+  const toml::table* simulate = nullptr;
+  if (!sub_table(path, root, "program", program, error) || !sub_table(path, root, "plugins", plugins, error) ||
+      !sub_table(path, root, "run", run, error) || !sub_table(path, root, "calendars", calendars, error) ||
+      !sub_table(path, root, "simulate", simulate, error)) {
+    return false;
+  }
 
-  if (const toml::table* program = root["program"].as_table()) {
-    if (!only_keys(path, *program, "[program]", {"files"}, error)) return false;
+  if (program != nullptr) {
+    if (!only_keys(path, *program, "[program]", {"files", "max_cost"}, error)) return false;
     std::vector<std::string> files;
     if (!string_list(path, *program, "files", files, error)) return false;
     for (const std::string& f : files) out.programs.push_back((base / f).lexically_normal().string());
+    if (const toml::node* cost = program->get("max_cost")) {
+      std::optional<std::int64_t> n = cost->value_exact<std::int64_t>();
+      if (!n || *n < 1) {
+        error = fmt::format("{}: error: `max_cost` must be a whole number of evaluation steps, at least 1 (the "
+                            "default is {})",
+                            where(path, *cost), ir::kDefaultStepBudget);
+        return false;
+      }
+      out.max_cost = static_cast<std::uint64_t>(*n);
+    }
   }
-  if (const toml::table* plugins = root["plugins"].as_table()) {
+  if (plugins != nullptr) {
     if (!only_keys(path, *plugins, "[plugins]", {"call_timeout_ms", "config", "directories", "isolation", "isolation_per_plugin", "load", "sha256"}, error)) return false;
     std::vector<std::string> dirs;
     if (!string_list(path, *plugins, "directories", dirs, error)) return false;
@@ -178,13 +191,29 @@ bool load_config(const std::filesystem::path& path, Config& out, std::string& er
     }
     if (!read_plugin_tables(path, *plugins, out, error)) return false;
   }
-  if (const toml::table* run = root["run"].as_table()) {
+  if (run != nullptr) {
     if (!only_keys(path, *run, "[run]", {"zone"}, error)) return false;
-    if (auto zone = (*run)["zone"].value<std::string>()) out.zone = *zone;
+    if (const toml::node* zone = run->get("zone")) {
+      std::optional<std::string> text = zone->value_exact<std::string>();
+      if (!text) {
+        error = fmt::format("{}: error: `zone` must be a time zone in quotes, e.g. zone = \"Asia/Shanghai\" or "
+                            "zone = \"+08:00\"",
+                            where(path, *zone));
+        return false;
+      }
+      std::string why;
+      if (!is_known_zone(*text, why)) {
+        error = fmt::format("{}: error: [run] zone: {}", where(path, *zone), why);
+        if (why.find("did you mean") == std::string::npos) error += "\n  hint: " + zone_regions_hint(*text);
+        return false;
+      }
+      out.zone = *text;
+    }
   }
-  if (const toml::table* calendars = root["calendars"].as_table()) {
+  if (calendars != nullptr) {
     if (!read_calendars(path, *calendars, out.calendars, error)) return false;
   }
+  out.has_simulate = simulate != nullptr;
   if (out.plugin_dirs.empty()) out.plugin_dirs = default_plugin_dirs();
   return true;
 }

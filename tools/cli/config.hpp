@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -28,6 +29,8 @@ struct Config {
   std::chrono::milliseconds plugin_call_timeout{IsolationOptions{}.call_timeout};
   std::string zone = "UTC";                          // IANA zone for times without an offset
   std::vector<CalendarSpec> calendars;               // [calendars.NAME], checked, inheritance resolved
+  std::uint64_t max_cost = 0;                        // [program] max_cost; 0: not given (the default budget)
+  bool has_simulate = false;                         // a [simulate] table (read against the program later)
 };
 
 // The isolation a plugin loaded from the configuration runs under.

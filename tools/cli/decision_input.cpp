@@ -7,12 +7,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "docket/core/json_depth.hpp"
 #include "docket/core/json_value.hpp"
 #include "docket/core/suggest.hpp"
 
 namespace docket::cli {
 
 std::vector<Value> decision_args_from_json(const ir::Decision& d, std::string_view json_text) {
+  if (json_depth(json_text) > kMaxJsonDepth) {
+    throw ValueError(fmt::format("--input nests more than {} levels deep (arrays and objects inside each other)",
+                                 kMaxJsonDepth));
+  }
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(json_text);

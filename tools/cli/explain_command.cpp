@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "cli/value_json.hpp"
 #include "cli/commands.hpp"
 #include "cli/decision_input.hpp"
 #include "cli/explain_render.hpp"
@@ -53,7 +54,7 @@ int run_explain(const ExplainOptions& options) {
     std::vector<Value> args = d ? decision_args_from_json(*d, text) : std::vector<Value>{};
     Explanation e = explain(*ws.program, options.decision, args);
     if (options.json) {
-      std::cout << render_explanation_json(e, ws.sources).dump(2) << "\n";
+      std::cout << json_text(render_explanation_json(e, ws.sources), 2) << "\n";
     } else {
       std::cout << render_explanation_text(e, ws.sources);
     }

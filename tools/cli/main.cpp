@@ -30,11 +30,13 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   std::string check_format = "text";
   check_cmd->add_option("--format", check_format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  check_cmd->add_option("--max-cost", check.max_cost,
-                        "refuse decisions whose worst-case evaluation steps per call exceed this budget");
+  check_cmd->add_option("--max-cost", check.workspace.max_cost,
+                        "the budget of evaluation steps per call: refuse decisions whose worst case is above it "
+                        "(default: [program] max_cost in docket.toml, else 100000000)");
   check_cmd->add_flag("--costs", check.costs, "print each decision's worst-case evaluation steps per call");
 
   RunOptions run;
+  run.workspace.runs_workflows = true;
   CLI::App* run_cmd = app.add_subcommand("run", "Play a scenario of timed events through a workflow on a virtual clock");
   add_workspace_options(*run_cmd, run.workspace);
   run_cmd->add_option("--file,-f", run.workspace.files, ".dkt file to load (added to the config's [program] files)")
@@ -100,6 +102,7 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
 
   SimulateOptions simulate;
+  simulate.workspace.runs_workflows = true;
   CLI::App* sim_cmd = app.add_subcommand(
       "simulate", "SLA report over generated arrivals or recorded events; what-if under another definition or calendar");
   add_workspace_options(*sim_cmd, simulate.workspace);
@@ -187,6 +190,12 @@ int main(int argc, char** argv) {
                          "evaluate one row at a time on values instead of column-wise batches (to compare)");
   classify_cmd->add_option("--id", classify.ids, "a column to carry to the output (repeatable; default: id)")
       ->allow_extra_args(false);
+  classify_cmd
+      ->add_option("--max-record-size", classify.max_record,
+                   "the longest CSV record or JSON line, e.g. 4MiB or 65536 (default 1MiB); a longer one stops the run "
+                   "with its line (an unclosed quote, usually)")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 34));
 
   CLI::App* lsp_cmd = app.add_subcommand(
       "lsp", "Language server for editors: JSON-RPC (Language Server Protocol 3.17) on stdin and stdout");

@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/store_option.hpp"
+#include "cli/value_json.hpp"
 #include "docket/core/clock.hpp"
 
 namespace docket::cli {
@@ -21,7 +22,7 @@ void print(const OutboxEntry& o, const OutboxOptions& options) {
                         {"at", format_instant(a.at, options.zone)}, {"error", o.last_error}};
     if (o.state == DeliveryState::failed) j["next"] = format_instant(o.next_at, options.zone);
     if (o.delivered_at) j["delivered"] = format_instant(*o.delivered_at, options.zone);
-    std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << json_text(j) << "\n";
     return;
   }
   std::string when;

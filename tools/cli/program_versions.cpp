@@ -38,7 +38,7 @@ std::shared_ptr<const Program> VersionLoader::operator()(const ProgramVersion& v
   Diagnostics diagnostics;
   std::optional<ir::Module> module = dsl::compile(*set, ws_.functions, diagnostics);
   std::shared_ptr<const Program> program;
-  if (module) program = Program::lower(std::move(*module), ws_.functions, diagnostics, *source);
+  if (module) program = Program::lower(std::move(*module), ws_.functions, diagnostics, *source, LowerOptions{ws_.step_budget});
   if (program == nullptr || diagnostics.has_errors()) {
     std::ostringstream first;
     std::size_t shown = 0;

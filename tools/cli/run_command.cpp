@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/value_json.hpp"
 #include "cli/commands.hpp"
 #include "cli/program_versions.hpp"
 #include "cli/scenario.hpp"
@@ -251,7 +252,7 @@ class Runner {
     if (options_.json) {
       nlohmann::json j = {{"at", format_instant(at, zone_)}, {"ticket", label(d.action.instance)},
                           {"kind", what}, {"node", d.action.name}, {"detail", detail}};
-      std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      std::cout << json_text(j) << "\n";
       return;
     }
     std::cout << fmt::format("{}  {:<4} {:<16} {:<17} {}\n", format_instant(at, zone_), label(d.action.instance), what,

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "docket/core/clock.hpp"
+#include "docket/core/json_depth.hpp"
 
 namespace docket::cli {
 
@@ -90,6 +91,12 @@ bool load_scenario(const std::string& path, const std::string& zone, std::vector
   while (std::getline(in, text)) {
     ++line_no;
     if (text.find_first_not_of(" \t\r") == std::string::npos || text.rfind("//", 0) == 0) continue;
+    if (json_depth(text) > kMaxJsonDepth) {
+      error = fmt::format("{}:{}: error: the JSON nests more than {} levels deep (arrays and objects inside each "
+                          "other)\n  hint: an event's input is a record of the workflow's parameters, a few levels deep",
+                          path, line_no, kMaxJsonDepth);
+      return false;
+    }
     nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded()) {
       error = fmt::format("{}:{}: error: not valid JSON\n  hint: each line is one JSON object", path, line_no);

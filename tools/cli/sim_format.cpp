@@ -1,4 +1,5 @@
 // Simulation reports as text tables, JSON objects and CSV rows.
+#include "cli/value_json.hpp"
 #include "cli/sim_format.hpp"
 
 #include <fmt/format.h>
@@ -141,7 +142,7 @@ std::vector<std::pair<const Group*, const Group*>> paired(const std::vector<Grou
 
 void print_report(std::ostream& out, ReportFormat format, const std::string& about, const Report& report) {
   if (format == ReportFormat::json) {
-    out << nlohmann::json{{"about", about}, {"report", report_json(report)}}.dump(2) << "\n";
+    out << json_text(nlohmann::json{{"about", about}, {"report", report_json(report)}}, 2) << "\n";
     return;
   }
   if (format == ReportFormat::csv) {
@@ -182,7 +183,7 @@ void print_comparison(std::ostream& out, ReportFormat format, const std::string&
                           {"difference", d},
                           {"met_to_breached", c.met_to_breached},
                           {"breached_to_met", c.breached_to_met}}
-               .dump(2)
+               .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
         << "\n";
     return;
   }

@@ -396,27 +396,17 @@ class Reader {
 }  // namespace
 
 bool has_profile(const std::filesystem::path& path) {
-  try {
-    toml::table root = toml::parse_file(path.string());
-    return root.get("simulate") != nullptr;
-  } catch (const toml::parse_error&) {
-    return false;
-  }
+  std::string error;
+  std::optional<toml::table> root = read_toml_file(path, "the profile", error);
+  return root && root->get("simulate") != nullptr;
 }
 
 bool load_profile(const std::filesystem::path& path, const Program& program, const std::string& zone,
                   sim::Profile& out, ProfileInfo& info, std::string& error) {
-  toml::table root;
-  try {
-    root = toml::parse_file(path.string());
-  } catch (const toml::parse_error& e) {
-    const toml::source_region& src = e.source();
-    error = src.begin.line == 0
-                ? fmt::format("{}: error: cannot read the profile: {}", path.string(), e.description())
-                : fmt::format("{}:{}:{}: error: {}", path.string(), src.begin.line, src.begin.column, e.description());
-    return false;
-  }
-  const toml::table* sim = root["simulate"].as_table();
+  std::optional<toml::table> root = read_toml_file(path, "the profile", error);
+  if (!root) return false;
+  const toml::table* sim = nullptr;
+  if (!sub_table(path, *root, "simulate", sim, error)) return false;
   if (sim == nullptr) {
     error = fmt::format("{}: error: no [simulate] table\n  hint: see docs/simulate.md for the profile format", path.string());
     return false;

@@ -73,7 +73,9 @@ bool load_what_if(const Workspace& ws, const SimulateOptions& options, Variant& 
     }
   }
   std::optional<ir::Module> module = dsl::compile(v.sources, ws.functions, v.diagnostics);
-  if (module) v.program = Program::lower(std::move(*module), ws.functions, v.diagnostics);
+  if (module && dsl::check_cost_budget(*module, ws.step_budget, v.diagnostics)) {
+    v.program = Program::lower(std::move(*module), ws.functions, v.diagnostics, {}, LowerOptions{ws.step_budget});
+  }
   if (v.program == nullptr || v.diagnostics.has_errors()) {
     for (const Diagnostic& d : v.diagnostics.all()) std::cerr << render_text(d, v.sources);
     error = "error: the what-if program has errors (above)";

@@ -1,4 +1,5 @@
 // Trace entries as the CLI prints them (docket run, docket audit).
+#include "cli/value_json.hpp"
 #include "cli/trace_text.hpp"
 
 #include <fmt/format.h>
@@ -27,7 +28,7 @@ std::string trace_json(const TraceEntry& t, std::string_view zone, std::string_v
   nlohmann::json j = {{"at", format_instant(t.at, zone)}, {"ticket", label}, {"kind", trace_kind_text(t.kind)},
                       {"node", t.node}, {"detail", t.detail}};
   if (t.due) j["due"] = format_instant(*t.due, zone);
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);  // never throws on bad UTF-8
+  return json_text(j);
 }
 
 }  // namespace docket::cli

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "docket/core/value.hpp"
 
@@ -11,5 +12,12 @@ namespace docket::cli {
 // name; a duration as "5 workdays" or "24h"; a time as "2025-09-26T01:00:00Z"; a record as an
 // object of its fields; a list as an array; an empty value as null.
 [[nodiscard]] nlohmann::ordered_json value_to_json(const Value& v);
+
+// The text of `j`, never throwing: bytes that are not UTF-8 (say, in a plugin's error message)
+// become U+FFFD instead of aborting the output with nlohmann's type_error 316.
+template <class Json>
+[[nodiscard]] std::string json_text(const Json& j, int indent = -1) {
+  return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
 
 }  // namespace docket::cli

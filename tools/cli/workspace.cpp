@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "docket/core/clock.hpp"
+#include "docket/core/ir_limits.hpp"
 #include "docket/core/plugin_host.hpp"
 #include "docket/core/suggest.hpp"
 #include "cli/program_versions.hpp"
@@ -91,15 +92,16 @@ void note_unloaded_plugins(Workspace& ws) {
 
 }  // namespace
 
-// With a configuration loaded, a workflow counting on a calendar nobody defines is a warning now,
-// rather than an instance failing later when its first business-time SLA or deadline starts.
+// A workflow counting on a calendar nobody defines is an error (D0525), rather than every instance
+// failing later when its first business-time SLA or deadline starts.
 void check_calendar_names(const Workspace& ws, const ir::Module& module, Diagnostics& diagnostics) {
   const std::vector<std::string> known = ws.calendars.names();
   for (const ir::Workflow& wf : module.workflows) {
     if (wf.calendar.empty() || ws.calendars.find(wf.calendar) != nullptr) continue;
-    diagnostics.warning("D0525", wf.range,
+    diagnostics.error("D0525", wf.range,
                         fmt::format("workflow `{}` counts on calendar `{}`, which neither {} nor a loaded plugin defines",
-                                    wf.name, wf.calendar, ws.config.file.filename().string()),
+                                    wf.name, wf.calendar,
+                                    ws.config.file.empty() ? std::string("a docket.toml") : ws.config.file.filename().string()),
                         suggestion_hint(wf.calendar, known,
                                         fmt::format("define [calendars.{}] (see examples/calendars/cn.toml), or load the "
                                                     "plugin that provides it",
@@ -167,8 +169,17 @@ bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
   std::optional<ir::Module> module = dsl::compile(ws.sources, ws.functions, ws.diagnostics);
   note_unloaded_plugins(ws);
   if (!module) return false;
-  ws.program = Program::lower(std::move(*module), ws.functions, ws.diagnostics, program_source(options, ws));
-  if (ws.program != nullptr && !config_path.empty()) check_calendar_names(ws, ws.program->module(), ws.diagnostics);
+  // The step budget: a decision whose worst case is above it is refused here (D0430), and every
+  // evaluation stops beyond it (the run-time backstop).
+  ws.step_budget = options.max_cost > 0 ? options.max_cost
+                   : ws.config.max_cost > 0 ? ws.config.max_cost
+                                            : ir::kDefaultStepBudget;
+  if (!dsl::check_cost_budget(*module, ws.step_budget, ws.diagnostics)) return false;
+  ws.program = Program::lower(std::move(*module), ws.functions, ws.diagnostics, program_source(options, ws),
+                              LowerOptions{ws.step_budget});
+  if (ws.program != nullptr && (!config_path.empty() || options.runs_workflows)) {
+    check_calendar_names(ws, ws.program->module(), ws.diagnostics);
+  }
   return ws.problems.empty() && ws.program != nullptr && !ws.diagnostics.has_errors();
 }
 

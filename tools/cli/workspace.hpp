@@ -1,6 +1,7 @@
 // A workspace: a configuration, its plugins and its program files, compiled and lowered.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +19,8 @@ struct WorkspaceOptions {
   std::string config;                 // docket.toml path; empty: ./docket.toml if it exists
   std::vector<std::string> files;     // .dkt files given on the command line (added to the config's)
   std::vector<std::string> plugins;   // plugin library paths given on the command line
+  std::uint64_t max_cost = 0;         // evaluation steps per call (--max-cost); 0: [program] max_cost, else the default
+  bool runs_workflows = false;        // run, simulate, test: a workflow's calendar must be defined even without a config
 };
 
 struct Workspace {
@@ -32,6 +35,7 @@ struct Workspace {
   std::vector<std::string> unloaded_plugins;  // plugins named but not loaded (refused or not found)
   std::size_t plugin_problems = 0;         // how many of `problems` are plugins that were not loaded
   bool compiled = false;                   // the sources were checked (also when plugins were missing)
+  std::uint64_t step_budget = 0;           // the budget the program was checked and lowered with
 };
 
 // PROGRAM as `docket explain` and `docket classify` take it: a docket.toml (any *.toml), a folder
@@ -43,8 +47,8 @@ void add_program(WorkspaceOptions& options, const std::string& program);
 // `problems`, as are plugins and calendars that could not be loaded).
 bool load_configuration(const std::string& config_path, const WorkspaceOptions& options, Workspace& ws);
 
-// Warns (D0525) about each workflow of `module` whose calendar neither the configuration nor a
-// loaded plugin defines.
+// Reports an error (D0525) for each workflow of `module` whose calendar neither the configuration
+// nor a loaded plugin defines.
 void check_calendar_names(const Workspace& ws, const ir::Module& module, Diagnostics& diagnostics);
 
 // Loads everything. Returns false on any error; what went wrong is in `problems` (configuration,

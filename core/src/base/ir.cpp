@@ -1,4 +1,4 @@
-// Look-ups by name over the checked IR.
+// Look-ups by name over the checked IR, and tearing expression trees down without recursion.
 #include "docket/core/ir.hpp"
 
 namespace docket::ir {
@@ -12,6 +12,20 @@ auto find_named(const Container& items, std::string_view name) -> decltype(&*ite
   return nullptr;
 }
 }  // namespace
+
+Expr::~Expr() {
+  bool deep = false;
+  for (const ExprPtr& o : operands) deep = deep || (o && !o->operands.empty());
+  if (!deep) return;
+  std::vector<ExprPtr> pending = std::move(operands);
+  while (!pending.empty()) {
+    ExprPtr e = std::move(pending.back());
+    pending.pop_back();
+    if (!e) continue;
+    for (ExprPtr& o : e->operands) pending.push_back(std::move(o));
+    e->operands.clear();  // e is destroyed here with no operands: no recursion
+  }
+}
 
 std::optional<std::uint32_t> Workflow::find_node(std::string_view node_name) const {
   for (std::size_t i = 0; i < nodes.size(); ++i) {

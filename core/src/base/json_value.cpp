@@ -10,6 +10,7 @@
 #include <string>
 
 #include "docket/core/clock.hpp"
+#include "docket/core/json_depth.hpp"
 #include "docket/core/suggest.hpp"
 #include "base/json_writer.hpp"
 #include "base/value_codec.hpp"
@@ -200,6 +201,10 @@ std::string value_to_json_text(const Value& v) {
 }
 
 Value value_from_json(std::string_view json_text, Type type, std::string_view root) {
+  if (json_depth(json_text) > kMaxJsonDepth) {
+    throw ValueError(fmt::format("{}: the JSON nests more than {} levels deep (arrays and objects inside each other)",
+                                 root, kMaxJsonDepth));
+  }
   Json j;
   try {
     j = Json::parse(json_text);

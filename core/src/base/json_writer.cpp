@@ -1,6 +1,8 @@
 // JsonWriter: JSON text straight into a string, with the escaping RFC 8259 asks for.
 #include "base/json_writer.hpp"
 
+#include "docket/core/utf8.hpp"
+
 #include <date/date.h>
 #include <fmt/format.h>
 
@@ -42,6 +44,11 @@ void JsonWriter::key(std::string_view name) {
 }
 
 void JsonWriter::string(std::string_view text) {
+  std::string repaired;  // a text that is not UTF-8 (from a plugin) still makes valid JSON
+  if (first_invalid_utf8(text)) {
+    repaired = valid_utf8(text);
+    text = repaired;
+  }
   comma();
   out_ += '"';
   for (char c : text) {

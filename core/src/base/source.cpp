@@ -2,8 +2,9 @@
 #include "docket/core/source.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <string>
 
 namespace docket {
 
@@ -46,18 +47,37 @@ std::uint32_t SourceSet::add(std::string name, std::string text) {
 }
 
 std::uint32_t SourceSet::add_file(const std::string& path, std::string& error) {
+  std::error_code ec;
+  const std::filesystem::file_status st = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(st)) {
+    error = path + ": cannot open the file (check the path and that it is readable)";
+    return 0;
+  }
+  if (!std::filesystem::is_regular_file(st)) {
+    error = path + (std::filesystem::is_directory(st) ? ": is a directory, not a .dkt file (name the files in it)"
+                                                       : ": is a device or other special file, not a .dkt file");
+    return 0;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = path + ": cannot open the file (check the path and that it is readable)";
     return 0;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
+  std::string text;
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    text.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxSourceBytes) {
+      error = path + ": the file is larger than " + std::to_string(kMaxSourceBytes >> 20) +
+              " MiB, the most docket reads as one source file (split it into several files)";
+      return 0;
+    }
+  }
   if (in.bad()) {
     error = path + ": cannot read the file";
     return 0;
   }
-  return add(path, std::move(buffer).str());
+  return add(path, std::move(text));
 }
 
 }  // namespace docket

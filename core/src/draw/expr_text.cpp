@@ -59,9 +59,12 @@ class Writer {
         return e.unary_op == ir::UnaryOp::logical_not ? "not " + inner : "-" + inner;
       }
       case ir::ExprKind::binary: {
-        // Left-associative: the right operand needs parentheses at equal precedence too.
+        // Left-associative: the right operand needs parentheses at equal precedence too, except
+        // under `and`/`or`, which the checker builds as balanced trees (`a and (b and c)` is
+        // `a and b and c`, evaluated left to right either way).
+        const bool associative = e.binary_op == ir::BinaryOp::logical_and || e.binary_op == ir::BinaryOp::logical_or;
         std::string left = operand(e, 0, precedence(e), depth);
-        std::string right = operand(e, 1, precedence(e) + 1, depth);
+        std::string right = operand(e, 1, associative ? precedence(e) : precedence(e) + 1, depth);
         return fmt::format("{} {} {}", left, op_text(e.binary_op), right);
       }
       case ir::ExprKind::call_decision: {

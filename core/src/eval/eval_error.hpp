@@ -12,4 +12,11 @@ class EvalError : public std::runtime_error {
   explicit EvalError(const std::string& message);
 };
 
+// The evaluation went beyond the program's step budget (ir_limits.hpp): nothing that walks the
+// same decision again (an explanation) can do better, so it stops too.
+class StepBudgetError : public EvalError {
+ public:
+  explicit StepBudgetError(const std::string& message);
+};
+
 }  // namespace docket::detail

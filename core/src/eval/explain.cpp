@@ -14,16 +14,19 @@ namespace docket {
 
 namespace detail {
 
-Explanation Explainer::run(std::size_t index, std::span<const Value> args, unsigned depth) const {
+Explanation Explainer::run(std::size_t index, std::span<const Value> args, Walk& walk) const {
   const ir::Decision& d = in_->module().decisions.at(index);
   Explanation out;
   out.decision = d.name;
   out.range = d.range;
   out.is_table = d.is_table;
   out.hit = d.is_table ? d.hit : ir::HitPolicy::first;
-  if (depth > Interpreter::max_depth) {
-    out.error = fmt::format("decision `{}` nested more than {} calls deep (is it recursive?)", d.name,
-                            Interpreter::max_depth);
+  // The explanation's own walk counts each decision it explains, as an evaluation would, so a
+  // program whose calls multiply stops at the step budget instead of being walked for ever.
+  try {
+    in_->enter(index, walk);
+  } catch (const EvalError& e) {
+    out.error = e.what();
     return out;
   }
   // The answer is the interpreter's, so an explanation never disagrees with `decide`.
@@ -31,15 +34,18 @@ Explanation Explainer::run(std::size_t index, std::span<const Value> args, unsig
     DecisionResult r = in_->decide(index, args);
     out.value = std::move(r.value);
     out.fired = r.rule;
+  } catch (const StepBudgetError& e) {
+    out.error = e.what();  // walking it rule by rule would take as long again, and more
+    return out;
   } catch (const EvalError& e) {
     out.error = e.what();
   }
   Environment env;
   env.params = args;
   if (d.is_table) {
-    check_rows(d, env, out, depth);
+    check_rows(d, env, out, walk);
   } else {
-    check_rules(d, env, out, depth);
+    check_rules(d, env, out, walk);
   }
   return out;
 }
@@ -60,7 +66,8 @@ Explanation explain(const Program& program, std::string_view name, std::span<con
         fmt::format("decision `{}` takes {} argument(s), got {}", d->name, d->params.size(), args.size()));
   }
   const auto index = static_cast<std::size_t>(d - module.decisions.data());
-  return detail::Explainer(program.interpreter()).run(index, args, 0);
+  detail::Walk walk;
+  return detail::Explainer(program.interpreter()).run(index, args, walk);
 }
 
 }  // namespace docket

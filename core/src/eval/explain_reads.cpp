@@ -33,14 +33,14 @@ void add_once(std::vector<ReadValue>& list, const ReadValue& read) {
 }  // namespace
 
 Reads Explainer::collect(const ir::Decision& d, const ir::Expr& expr, const Environment& env, Explanation& out,
-                         unsigned depth) const {
+                         Walk& walk) const {
   Reads reads;
-  collect_into(d, expr, env, out, depth, reads);
+  collect_into(d, expr, env, out, walk, reads);
   return reads;
 }
 
 void Explainer::collect_into(const ir::Decision& d, const ir::Expr& expr, const Environment& env, Explanation& out,
-                             unsigned depth, Reads& reads) const {
+                             Walk& walk, Reads& reads) const {
   if (std::optional<std::string> path = path_of(expr, d)) {
     try {
       ReadValue read{*std::move(path), in_->evaluate(expr, env)};
@@ -54,17 +54,17 @@ void Explainer::collect_into(const ir::Decision& d, const ir::Expr& expr, const 
   if (expr.kind == ir::ExprKind::binary &&
       (expr.binary_op == ir::BinaryOp::logical_and || expr.binary_op == ir::BinaryOp::logical_or)) {
     // Only what the interpreter reads: the right side when the left does not decide.
-    collect_into(d, *expr.operands.at(0), env, out, depth, reads);
+    collect_into(d, *expr.operands.at(0), env, out, walk, reads);
     try {
       Value left = in_->evaluate(*expr.operands.at(0), env);
       const bool decided = left.holds<bool>() && left.as_bool() == (expr.binary_op == ir::BinaryOp::logical_or);
-      if (!decided) collect_into(d, *expr.operands.at(1), env, out, depth, reads);
+      if (!decided) collect_into(d, *expr.operands.at(1), env, out, walk, reads);
     } catch (const EvalError&) {
     }
     return;
   }
   for (const ir::ExprPtr& operand : expr.operands) {
-    if (operand) collect_into(d, *operand, env, out, depth, reads);
+    if (operand) collect_into(d, *operand, env, out, walk, reads);
   }
   if (expr.kind != ir::ExprKind::call_decision) return;
   std::vector<Value> args;
@@ -73,7 +73,9 @@ void Explainer::collect_into(const ir::Decision& d, const ir::Expr& expr, const 
   } catch (const EvalError&) {
     return;  // the check that evaluates the call reports the failure
   }
-  Explanation call = run(expr.index, args, depth + 1);
+  ++walk.depth;
+  Explanation call = run(expr.index, args, walk);
+  --walk.depth;
   reads.calls.push_back(ReadValue{fmt::format("{}(...)", call.decision), call.value});
   out.calls.push_back(std::move(call));
 }

@@ -29,7 +29,7 @@ std::vector<ReadValue> joined(Reads reads) {
 }  // namespace
 
 RowCheck Explainer::check_rule(const ir::Decision& d, std::size_t i, const Environment& env, Explanation& out,
-                               unsigned depth) const {
+                               Walk& walk) const {
   const ir::Rule& rule = d.rules[i];
   RowCheck check;
   check.index = i;
@@ -38,7 +38,7 @@ RowCheck Explainer::check_rule(const ir::Decision& d, std::size_t i, const Envir
   std::vector<const ir::Expr*> parts;
   if (rule.condition) conjuncts(*rule.condition, parts);
   for (const ir::Expr* part : parts) {
-    Reads reads = collect(d, *part, env, out, depth);
+    Reads reads = collect(d, *part, env, out, walk);
     try {
       Value v = in_->evaluate(*part, env);
       if (!v.holds<bool>()) {
@@ -56,30 +56,30 @@ RowCheck Explainer::check_rule(const ir::Decision& d, std::size_t i, const Envir
   return check;
 }
 
-void Explainer::check_rules(const ir::Decision& d, const Environment& env, Explanation& out, unsigned depth) const {
+void Explainer::check_rules(const ir::Decision& d, const Environment& env, Explanation& out, Walk& walk) const {
   for (std::size_t i = 0; i < d.rules.size(); ++i) {
-    RowCheck check = check_rule(d, i, env, out, depth);
+    RowCheck check = check_rule(d, i, env, out, walk);
     const bool matched = check.matched;
     const bool failed = !check.error.empty();
     out.checks.push_back(std::move(check));
     if (matched) {
       out.fired_range = d.rules[i].range;
-      if (d.rules[i].result) (void)collect(d, *d.rules[i].result, env, out, depth);
+      if (d.rules[i].result) (void)collect(d, *d.rules[i].result, env, out, walk);
       return;
     }
     if (failed) return;  // the interpreter stopped here too: `error` says why
   }
   if (d.otherwise) {
     out.fired_range = d.otherwise->range;
-    (void)collect(d, *d.otherwise, env, out, depth);
+    (void)collect(d, *d.otherwise, env, out, walk);
   }
 }
 
-void Explainer::check_rows(const ir::Decision& d, const Environment& env, Explanation& out, unsigned depth) const {
+void Explainer::check_rows(const ir::Decision& d, const Environment& env, Explanation& out, Walk& walk) const {
   std::vector<Value> inputs;
   for (const ir::InputColumn& column : d.columns) {
     if (!column.expr) return;
-    (void)collect(d, *column.expr, env, out, depth);
+    (void)collect(d, *column.expr, env, out, walk);
     try {
       inputs.push_back(in_->evaluate(*column.expr, env));
     } catch (const EvalError& e) {
@@ -117,7 +117,7 @@ void Explainer::check_rows(const ir::Decision& d, const Environment& env, Explan
   if (out.fired && *out.fired < d.rows.size()) out.fired_range = d.rows[*out.fired].range;
   for (std::size_t r : answering) {
     for (const ir::ExprPtr& output : d.rows[r].outputs) {
-      if (output) (void)collect(d, *output, env, out, depth);
+      if (output) (void)collect(d, *output, env, out, walk);
     }
   }
 }

@@ -20,23 +20,23 @@ class Explainer {
  public:
   explicit Explainer(const Interpreter& interpreter) : in_(&interpreter) {}
 
-  // Decision `index` on `args`; `depth` counts the decisions calling it.
-  [[nodiscard]] Explanation run(std::size_t index, std::span<const Value> args, unsigned depth) const;
+  // Decision `index` on `args`; `walk` counts the decisions calling it and the steps so far.
+  [[nodiscard]] Explanation run(std::size_t index, std::span<const Value> args, Walk& walk) const;
 
  private:
   // explain_reads.cpp: the values `expr` reads (short-circuiting `and`/`or` as the interpreter does).
   // Each decision it calls is explained into `out.calls`; every parameter path read joins `out.inputs`.
   // `d` is the decision whose parameters `env` holds.
   Reads collect(const ir::Decision& d, const ir::Expr& expr, const Environment& env, Explanation& out,
-                unsigned depth) const;
+                Walk& walk) const;
   void collect_into(const ir::Decision& d, const ir::Expr& expr, const Environment& env, Explanation& out,
-                    unsigned depth, Reads& reads) const;
+                    Walk& walk, Reads& reads) const;
 
   // explain_rows.cpp: rule lists conjunct by conjunct, tables cell by cell.
-  void check_rules(const ir::Decision& d, const Environment& env, Explanation& out, unsigned depth) const;
-  void check_rows(const ir::Decision& d, const Environment& env, Explanation& out, unsigned depth) const;
+  void check_rules(const ir::Decision& d, const Environment& env, Explanation& out, Walk& walk) const;
+  void check_rows(const ir::Decision& d, const Environment& env, Explanation& out, Walk& walk) const;
   [[nodiscard]] RowCheck check_rule(const ir::Decision& d, std::size_t i, const Environment& env, Explanation& out,
-                                    unsigned depth) const;
+                                    Walk& walk) const;
 
   const Interpreter* in_;
 };

@@ -23,13 +23,33 @@ bool as_condition(const Value& v, std::string_view what) {
 
 }  // namespace
 
-Value Interpreter::evaluate(const ir::Expr& expr, const Environment& env) const { return eval(expr, env, 0); }
-
-DecisionResult Interpreter::decide(std::size_t index, std::span<const Value> args) const {
-  return decide_at(index, args, 0);
+Value Interpreter::evaluate(const ir::Expr& expr, const Environment& env) const {
+  Walk walk;
+  return eval(expr, env, walk);
 }
 
-Value Interpreter::eval(const ir::Expr& expr, const Environment& env, unsigned depth) const {
+DecisionResult Interpreter::decide(std::size_t index, std::span<const Value> args) const {
+  Walk walk;
+  return decide_at(index, args, walk);
+}
+
+void Interpreter::enter(std::size_t index, Walk& walk) const {
+  const std::string_view name =
+      index < module_->decisions.size() ? std::string_view(module_->decisions[index].name) : std::string_view("?");
+  if (walk.depth > max_depth) {
+    throw EvalError(fmt::format("decision `{}` nested more than {} calls deep (is it recursive?)", name, max_depth));
+  }
+  if (index >= own_costs_.size()) return;
+  const std::uint64_t own = own_costs_[index];
+  walk.steps = walk.steps > ir::kCostSaturated - own ? ir::kCostSaturated : walk.steps + own;
+  if (walk.steps > step_budget_) {
+    throw StepBudgetError(fmt::format("decision `{}` stopped: this evaluation went beyond its budget of {} steps (decisions "
+                                "calling decisions many times over multiply their work)",
+                                name, step_budget_));
+  }
+}
+
+Value Interpreter::eval(const ir::Expr& expr, const Environment& env, Walk& walk) const {
   switch (expr.kind) {
     case ir::ExprKind::literal:
       if (expr.type.kind() == TypeKind::number && expr.literal.holds<std::int64_t>()) {
@@ -42,7 +62,7 @@ Value Interpreter::eval(const ir::Expr& expr, const Environment& env, unsigned d
       }
       return env.params[expr.index];
     case ir::ExprKind::field: {
-      Value record = eval(*expr.operands.at(0), env, depth);
+      Value record = eval(*expr.operands.at(0), env, walk);
       if (!record.holds<Value::Record>()) {
         throw EvalError(fmt::format("cannot read a field of {} {}", value_type_name(record), to_string(record)));
       }
@@ -55,23 +75,28 @@ Value Interpreter::eval(const ir::Expr& expr, const Environment& env, unsigned d
       return r.fields[expr.index];
     }
     case ir::ExprKind::step_outcome: return step_outcome(expr, env);
-    case ir::ExprKind::unary: return apply_unary(expr.unary_op, eval(*expr.operands.at(0), env, depth));
+    case ir::ExprKind::unary: return apply_unary(expr.unary_op, eval(*expr.operands.at(0), env, walk));
     case ir::ExprKind::binary:
       if (expr.binary_op == ir::BinaryOp::logical_and || expr.binary_op == ir::BinaryOp::logical_or) {
-        return logical(expr, env, depth);
+        return logical(expr, env, walk);
       }
-      return apply_binary(expr.binary_op, eval(*expr.operands.at(0), env, depth),
-                          eval(*expr.operands.at(1), env, depth), expr.type);
+      return apply_binary(expr.binary_op, eval(*expr.operands.at(0), env, walk),
+                          eval(*expr.operands.at(1), env, walk), expr.type);
     case ir::ExprKind::call_decision: {
-      std::vector<Value> args = arguments(expr, env, depth);
-      return decide_at(expr.index, args, depth + 1).value;
+      std::vector<Value> args = arguments(expr, env, walk);
+      struct Deeper {
+        Walk& walk;
+        explicit Deeper(Walk& w) : walk(w) { ++walk.depth; }
+        ~Deeper() { --walk.depth; }
+      } deeper(walk);
+      return decide_at(expr.index, args, walk).value;
     }
-    case ir::ExprKind::call_function: return call_function(expr, env, depth);
+    case ir::ExprKind::call_function: return call_function(expr, env, walk);
     case ir::ExprKind::list: {
       const ListDef* list = expr.type.list_def();
       auto items = std::make_shared<std::vector<Value>>();
       items->reserve(expr.operands.size());
-      for (const ir::ExprPtr& item : expr.operands) items->push_back(widen(eval(*item, env, depth), list->element));
+      for (const ir::ExprPtr& item : expr.operands) items->push_back(widen(eval(*item, env, walk), list->element));
       return Value(Value::List(std::move(items)));
     }
     case ir::ExprKind::record: {
@@ -80,7 +105,7 @@ Value Interpreter::eval(const ir::Expr& expr, const Environment& env, unsigned d
       record->def = def;
       record->fields.reserve(expr.operands.size());
       for (std::size_t i = 0; i < expr.operands.size(); ++i) {
-        record->fields.push_back(widen(eval(*expr.operands[i], env, depth), def->fields.at(i).type));
+        record->fields.push_back(widen(eval(*expr.operands[i], env, walk), def->fields.at(i).type));
       }
       return Value(Value::Record(std::move(record)));
     }
@@ -88,28 +113,28 @@ Value Interpreter::eval(const ir::Expr& expr, const Environment& env, unsigned d
   throw EvalError("unknown kind of expression");
 }
 
-Value Interpreter::logical(const ir::Expr& expr, const Environment& env, unsigned depth) const {
+Value Interpreter::logical(const ir::Expr& expr, const Environment& env, Walk& walk) const {
   const bool is_and = expr.binary_op == ir::BinaryOp::logical_and;
   const char* op = is_and ? "left operand of `and`" : "left operand of `or`";
-  bool left = as_condition(eval(*expr.operands.at(0), env, depth), op);
+  bool left = as_condition(eval(*expr.operands.at(0), env, walk), op);
   if (is_and && !left) return false;
   if (!is_and && left) return true;
-  return as_condition(eval(*expr.operands.at(1), env, depth), is_and ? "right operand of `and`" : "right operand of `or`");
+  return as_condition(eval(*expr.operands.at(1), env, walk), is_and ? "right operand of `and`" : "right operand of `or`");
 }
 
-std::vector<Value> Interpreter::arguments(const ir::Expr& expr, const Environment& env, unsigned depth) const {
+std::vector<Value> Interpreter::arguments(const ir::Expr& expr, const Environment& env, Walk& walk) const {
   std::vector<Value> args;
   args.reserve(expr.operands.size());
-  for (const ir::ExprPtr& operand : expr.operands) args.push_back(eval(*operand, env, depth));
+  for (const ir::ExprPtr& operand : expr.operands) args.push_back(eval(*operand, env, walk));
   return args;
 }
 
-Value Interpreter::call_function(const ir::Expr& expr, const Environment& env, unsigned depth) const {
+Value Interpreter::call_function(const ir::Expr& expr, const Environment& env, Walk& walk) const {
   const Function* fn = bindings_->find(expr);
   if (fn == nullptr || !fn->call) {
     throw EvalError(fmt::format("function `{}` is not bound (the program was not lowered with it)", expr.callee));
   }
-  std::vector<Value> args = arguments(expr, env, depth);
+  std::vector<Value> args = arguments(expr, env, walk);
   return call_bound_function(expr, *fn, args);
 }
 
@@ -146,35 +171,33 @@ Value Interpreter::step_outcome(const ir::Expr& expr, const Environment& env) co
   return env.outcomes[expr.index][expr.index2];
 }
 
-const ir::Decision& Interpreter::decision_at(std::size_t index, std::span<const Value> args, unsigned depth) const {
+const ir::Decision& Interpreter::decision_at(std::size_t index, std::span<const Value> args, Walk& walk) const {
   if (index >= module_->decisions.size()) throw EvalError(fmt::format("there is no decision #{}", index));
   const ir::Decision& d = module_->decisions[index];
-  if (depth > max_depth) {
-    throw EvalError(fmt::format("decision `{}` nested more than {} calls deep (is it recursive?)", d.name, max_depth));
-  }
+  enter(index, walk);
   if (args.size() != d.params.size()) {
     throw EvalError(fmt::format("decision `{}` takes {} argument(s), got {}", d.name, d.params.size(), args.size()));
   }
   return d;
 }
 
-DecisionResult Interpreter::decide_at(std::size_t index, std::span<const Value> args, unsigned depth) const {
-  const ir::Decision& d = decision_at(index, args, depth);
+DecisionResult Interpreter::decide_at(std::size_t index, std::span<const Value> args, Walk& walk) const {
+  const ir::Decision& d = decision_at(index, args, walk);
   Environment env;
   env.params = args;
-  if (d.is_table) return decide_table(d, env, depth);
+  if (d.is_table) return decide_table(d, env, walk);
   for (std::size_t i = 0; i < d.rules.size(); ++i) {
     const ir::Rule& rule = d.rules[i];
-    const Value holds = eval(*rule.condition, env, depth);
+    const Value holds = eval(*rule.condition, env, walk);
     if (!holds.holds<bool>()) {  // the message is put together only when it is needed
       (void)as_condition(holds, rule.label.empty()
                                     ? fmt::format("condition of rule {} of decision `{}`", i + 1, d.name)
                                     : fmt::format("condition of rule \"{}\" of decision `{}`", rule.label, d.name));
     }
-    if (holds.as_bool()) return {eval(*rule.result, env, depth), i};
+    if (holds.as_bool()) return {eval(*rule.result, env, walk), i};
   }
   if (!d.otherwise) throw EvalError(fmt::format("no rule of decision `{}` held and it has no otherwise", d.name));
-  return {eval(*d.otherwise, env, depth), std::nullopt};
+  return {eval(*d.otherwise, env, walk), std::nullopt};
 }
 
 }  // namespace docket::detail

@@ -16,16 +16,26 @@ const detail::Interpreter& Program::interpreter() const noexcept { return *impl_
 const ProgramSource& Program::source() const noexcept { return impl_->source; }
 const std::string& Program::hash() const noexcept { return impl_->hash; }
 
+std::uint64_t Program::step_budget() const noexcept { return impl_->interpreter->step_budget(); }
+
 std::shared_ptr<const Program> Program::lower(ir::Module module, const FunctionRegistry& functions,
-                                              Diagnostics& diagnostics, ProgramSource source) {
+                                              Diagnostics& diagnostics, ProgramSource source, LowerOptions options) {
   auto impl = std::make_unique<Impl>(std::move(module), functions);
   impl->hash = source.hash();
   impl->source = std::move(source);
   const std::size_t errors_before = diagnostics.error_count();
-  detail::bind_and_validate(impl->module, functions, impl->bindings, diagnostics);
+  const std::vector<ir::DecisionBounds> bounds = ir::decision_bounds(impl->module);
+  std::vector<std::uint64_t> own_costs;
+  own_costs.reserve(bounds.size());
+  for (std::size_t i = 0; i < bounds.size(); ++i) {
+    impl->module.decisions[i].worst_case_cost = bounds[i].cost;
+    own_costs.push_back(bounds[i].own_cost);
+  }
+  detail::bind_and_validate(impl->module, bounds, functions, impl->bindings, diagnostics);
   if (diagnostics.error_count() != errors_before) return nullptr;
 
-  impl->interpreter = std::make_unique<detail::Interpreter>(impl->module, impl->bindings);
+  impl->interpreter = std::make_unique<detail::Interpreter>(impl->module, impl->bindings, std::move(own_costs),
+                                                            options.step_budget);
   impl->graphs.reserve(impl->module.workflows.size());
   for (const ir::Workflow& wf : impl->module.workflows) {
     impl->graphs.push_back(std::make_unique<WorkflowGraph>(wf, *impl->interpreter));

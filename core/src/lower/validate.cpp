@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "docket/core/flow_analysis.hpp"
+#include "docket/core/ir_limits.hpp"
 #include "docket/core/suggest.hpp"
 #include "eval/operators.hpp"
 
@@ -13,28 +14,46 @@ namespace {
 
 class Validator {
  public:
-  Validator(const ir::Module& module, const FunctionRegistry& functions, FunctionBindings& bindings, Diagnostics& d)
-      : module_(module), functions_(functions), bindings_(bindings), diagnostics_(d) {}
+  Validator(const ir::Module& module, std::span<const ir::DecisionBounds> bounds, const FunctionRegistry& functions,
+            FunctionBindings& bindings, Diagnostics& d)
+      : module_(module), bounds_(bounds), functions_(functions), bindings_(bindings), diagnostics_(d) {}
 
-  void decision(const ir::Decision& d) {
+  void decision(const ir::Decision& d, std::size_t index) {
     where_ = fmt::format("decision `{}`", d.name);
     scope_params_ = d.params.size();
     workflow_ = nullptr;
+    in_decision_ = true;
+    too_deep_ = false;
     if (d.is_table) {
       table(d);
-      return;
+    } else {
+      for (const ir::Rule& rule : d.rules) {
+        expr(rule.condition.get(), rule.range);
+        expr(rule.result.get(), rule.range);
+      }
+      expr(d.otherwise.get(), d.range);
     }
-    for (const ir::Rule& rule : d.rules) {
-      expr(rule.condition.get(), rule.range);
-      expr(rule.result.get(), rule.range);
+    const ir::DecisionBounds& b = bounds_[index];
+    if (too_deep_) return;
+    if (b.cyclic) {
+      diagnostics_.error(code_nesting, d.range,
+                         fmt::format("{} calls itself, directly or through the decisions it calls", where_),
+                         "decisions may not call each other in a cycle: the checker refuses this (D0309)");
+    } else if (b.nesting > ir::kMaxNesting &&
+               (!b.deepest_callee || bounds_[*b.deepest_callee].nesting <= ir::kMaxNesting)) {
+      // Reported where the chain crosses the limit, not again at every caller.
+      diagnostics_.error(code_nesting, d.range,
+                         fmt::format("{} nests more than {} levels deep through the decisions it calls", where_,
+                                     ir::kMaxNesting),
+                         "shorten the chain of decisions calling decisions (the checker refuses this: D0432)");
     }
-    expr(d.otherwise.get(), d.range);
   }
 
   void test(const ir::Test& t) {
     where_ = fmt::format("test \"{}\"", t.name);
     scope_params_ = 0;
     workflow_ = nullptr;
+    in_decision_ = false;
     std::optional<std::uint32_t> started;
     for (const ir::TestStep& step : t.steps) {
       if (step.value) expr(step.value.get(), step.range);
@@ -59,6 +78,7 @@ class Validator {
     where_ = fmt::format("workflow `{}`", wf.name);
     scope_params_ = wf.params.size();
     workflow_ = &wf;
+    in_decision_ = false;
     if (wf.nodes.empty() || wf.nodes[0].kind != ir::NodeKind::start) {
       shape(wf.range, "its first node must be the start node");
       return;
@@ -192,12 +212,47 @@ class Validator {
     if (!start_has_exit) shape(wf.range, "the start node has no outgoing edge");
   }
 
+  // A whole expression: its depth is measured before it is walked, so the walk below recurses at
+  // most ir::kMaxNesting levels.
   void expr(const ir::Expr* e, SourceRange range) {
     if (e == nullptr) {
       inconsistent(range, "an expression is missing");
       return;
     }
-    for (const ir::ExprPtr& operand : e->operands) expr(operand.get(), e->range);
+    if (ir::depth_at_most(*e, ir::kMaxNesting) > ir::kMaxNesting) {
+      too_deep_ = true;
+      diagnostics_.error(code_expression_depth, e->range,
+                         fmt::format("{}: an expression nests more than {} levels deep", where_, ir::kMaxNesting),
+                         "build flatter expressions (the checker refuses these: D0312); long `and`/`or` chains can "
+                         "be balanced trees");
+      return;
+    }
+    if (!in_decision_) {
+      // Outside decisions, a call's depth below it counts too (decisions are checked as a whole).
+      if (ir::expr_nesting(*e, bounds_) > ir::kMaxNesting) {
+        diagnostics_.error(code_nesting, e->range,
+                           fmt::format("{}: an expression nests more than {} levels deep with the decisions it calls",
+                                       where_, ir::kMaxNesting),
+                           "shorten the chain of decisions calling decisions");
+        return;
+      }
+    }
+    walk(e);
+  }
+
+  void walk(const ir::Expr* e) {
+    bool missing = false;
+    for (const ir::ExprPtr& operand : e->operands) {
+      if (operand == nullptr) {
+        missing = true;
+      } else {
+        walk(operand.get());
+      }
+    }
+    if (missing) {
+      inconsistent(e->range, "an operand of an expression is missing");
+      return;
+    }
     switch (e->kind) {
       case ir::ExprKind::literal: break;
       case ir::ExprKind::param:
@@ -281,20 +336,23 @@ class Validator {
   }
 
   const ir::Module& module_;
+  std::span<const ir::DecisionBounds> bounds_;
   const FunctionRegistry& functions_;
   FunctionBindings& bindings_;
   Diagnostics& diagnostics_;
   std::string where_;
   std::size_t scope_params_ = 0;
   const ir::Workflow* workflow_ = nullptr;
+  bool in_decision_ = false;  // decisions are measured whole, with their callees (bounds_)
+  bool too_deep_ = false;     // an expression of the current decision was refused for its depth
 };
 
 }  // namespace
 
-void bind_and_validate(const ir::Module& module, const FunctionRegistry& functions, FunctionBindings& bindings,
-                       Diagnostics& diagnostics) {
-  Validator v(module, functions, bindings, diagnostics);
-  for (const ir::Decision& d : module.decisions) v.decision(d);
+void bind_and_validate(const ir::Module& module, std::span<const ir::DecisionBounds> bounds,
+                       const FunctionRegistry& functions, FunctionBindings& bindings, Diagnostics& diagnostics) {
+  Validator v(module, bounds, functions, bindings, diagnostics);
+  for (std::size_t i = 0; i < module.decisions.size(); ++i) v.decision(module.decisions[i], i);
   for (const ir::Workflow& wf : module.workflows) v.workflow(wf);
   for (const ir::Test& t : module.tests) v.test(t);
 }

@@ -2,9 +2,14 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "check/checker.hpp"
 #include "check/expr_build.hpp"
 #include "docket/core/clock.hpp"
+#include "docket/core/ir_limits.hpp"
 #include "docket/core/suggest.hpp"
 
 namespace docket::dsl {
@@ -15,19 +20,47 @@ using ir::BinaryOp;
 using ir::ExprKind;
 using ir::ExprPtr;
 
+// A copy of `e` (for `x in (a, b)`, which tests x once per item), made with an explicit stack.
 ExprPtr clone(const ir::Expr& e) {
-  auto c = std::make_unique<ir::Expr>();
-  c->kind = e.kind;
-  c->type = e.type;
-  c->range = e.range;
-  c->literal = e.literal;
-  c->index = e.index;
-  c->index2 = e.index2;
-  c->unary_op = e.unary_op;
-  c->binary_op = e.binary_op;
-  c->callee = e.callee;
-  for (const ExprPtr& o : e.operands) c->operands.push_back(clone(*o));
-  return c;
+  auto copy_node = [](const ir::Expr& from) {
+    auto c = std::make_unique<ir::Expr>();
+    c->kind = from.kind;
+    c->type = from.type;
+    c->range = from.range;
+    c->literal = from.literal;
+    c->index = from.index;
+    c->index2 = from.index2;
+    c->unary_op = from.unary_op;
+    c->binary_op = from.binary_op;
+    c->callee = from.callee;
+    return c;
+  };
+  ExprPtr root = copy_node(e);
+  std::vector<std::pair<const ir::Expr*, ir::Expr*>> pending{{&e, root.get()}};
+  while (!pending.empty()) {
+    auto [from, to] = pending.back();
+    pending.pop_back();
+    for (const ExprPtr& o : from->operands) {
+      to->operands.push_back(o ? copy_node(*o) : nullptr);
+      if (o) pending.emplace_back(o.get(), to->operands.back().get());
+    }
+  }
+  return root;
+}
+
+// `a and b and c ...` (or `or`) as a balanced tree of `op` over terms[lo, hi): 50,000 terms nest
+// 17 levels, not 50,000. Short-circuiting still goes left to right, so answers and errors are
+// those of the left fold; the terms were already type-checked.
+ExprPtr balanced(BinaryOp op, std::vector<ExprPtr>& terms, std::size_t lo, std::size_t hi) {
+  if (hi - lo == 1) return std::move(terms[lo]);
+  const std::size_t mid = lo + (hi - lo) / 2;
+  ExprPtr l = balanced(op, terms, lo, mid);
+  ExprPtr r = balanced(op, terms, mid, hi);
+  ExprPtr e = make(ExprKind::binary, Type::boolean(), span(l->range, r->range));
+  e->binary_op = op;
+  e->operands.push_back(std::move(l));
+  e->operands.push_back(std::move(r));
+  return e;
 }
 
 // The name of `.name`, without the dot, for underlining.
@@ -115,11 +148,9 @@ class ExprChecker {
   // `x in (a, b)`, `x in [lo..hi)`, or `x in some_list`.
   ExprPtr in(ExprPtr x, const ast::Expr& rhs) const {
     if (const auto* l = boost::get<ast::x3::forward_ast<ast::ListLit>>(&rhs.get())) {
-      ExprPtr result;
-      for (const ast::Expr& item : l->get().items) {
-        ExprPtr test = binary("==", clone(*x), check(item, x->type));
-        result = result ? binary("or", std::move(result), std::move(test)) : std::move(test);
-      }
+      std::vector<ExprPtr> tests;
+      for (const ast::Expr& item : l->get().items) tests.push_back(binary("==", clone(*x), check(item, x->type)));
+      ExprPtr result = balanced(BinaryOp::logical_or, tests, 0, tests.size());
       result->range = span(x->range, c_.range(l->get()));
       return result;
     }
@@ -249,6 +280,22 @@ class ExprChecker {
     return e;
   }
 
+  // `a and b and c`: every operator of the chain is the same `and` (or `or`), so the terms make
+  // a balanced tree. Each term is type-checked as the left fold would: the first as the left side,
+  // the others as right sides, in the same order.
+  ExprPtr logic_chain(const ast::Chain& ch, BinaryOp op) const {
+    const std::string& op_text = ch.rest[0].op;
+    std::vector<ExprPtr> terms;
+    terms.reserve(ch.rest.size() + 1);
+    terms.push_back(check(ch.first));
+    for (const ast::ChainLink& link : ch.rest) {
+      terms.push_back(check(link.operand, Type::boolean()));
+      if (terms.size() == 2) c_.expect_type(*terms[0], Type::boolean(), fmt::format("the left side of `{}`", op_text));
+      c_.expect_type(*terms.back(), Type::boolean(), fmt::format("the right side of `{}`", op_text));
+    }
+    return balanced(op, terms, 0, terms.size());
+  }
+
   ExprPtr chain(const ast::Chain& ch) const {
     const ast::NameRef* lead_name = bare_name(ch.first);
     ExprPtr left;
@@ -258,6 +305,24 @@ class ExprChecker {
       right = check(ch.rest[0].operand);
       left = check(ch.first, right->type);
       return binary(ch.rest[0].op, std::move(left), std::move(right));
+    }
+    const std::string& first_op = ch.rest[0].op;
+    if ((first_op == "and" || first_op == "or") &&
+        std::all_of(ch.rest.begin(), ch.rest.end(), [&](const ast::ChainLink& l) { return l.op == first_op; })) {
+      return logic_chain(ch, binary_ops().at(first_op));
+    }
+    if (ch.rest.size() >= ir::kMaxNesting) {
+      // Arithmetic and comparisons fold to the left, one level per operator. The terms are still
+      // checked (their own mistakes, the parameters they read), but not folded.
+      (void)check(ch.first);
+      for (const ast::ChainLink& link : ch.rest) (void)check(link.operand);
+      SourceRange r = c_.range(ch);
+      c_.error("D0312", r,
+               fmt::format("this chain of {} operators nests deeper than docket allows ({} levels)", ch.rest.size(),
+                           ir::kMaxNesting),
+               "each `+`, `-`, `*`, `/` or comparison adds a level: split the sum into decisions of their own, or add "
+               "up rows with a table under `collect sum`");
+      return make(ExprKind::literal, Type::error(), r);
     }
     left = check(ch.first);
     for (const ast::ChainLink& link : ch.rest) {
@@ -529,9 +594,17 @@ class ExprChecker {
 }  // namespace
 
 ir::ExprPtr Checker::check_expr(const ast::Expr& e, const Scope& scope, Type expected) {
-  ir::ExprPtr checked = e.apply_visitor(ExprChecker(*this, scope, expected));
-  if (index_) index_->expression(checked->range, checked->type);
-  return checked;
+  ++expr_level_;
+  ir::ExprPtr out = e.apply_visitor(ExprChecker(*this, scope, expected));
+  --expr_level_;
+  if (index_) index_->expression(out->range, out->type);
+  // A whole expression (not a part of one): every later walk over it recurses, so its depth is bounded.
+  if (expr_level_ == 0 && ir::depth_at_most(*out, ir::kMaxNesting) > ir::kMaxNesting) {
+    error("D0312", out->range, fmt::format("this expression nests more than {} levels deep", ir::kMaxNesting),
+          "each operator and bracket adds a level: compute parts of it in decisions of their own");
+    return make(ExprKind::literal, Type::error(), out->range);
+  }
+  return out;
 }
 
 bool Checker::expect_type(const ir::Expr& e, Type want, std::string_view what) {

@@ -185,7 +185,6 @@ void Checker::check_table_body(const ast::TableDecl& t, ir::Decision& out) {
     column.label = source_text(column.range);
     out.columns.push_back(std::move(column));
   }
-  warn_unused_params(out.params, used, fmt::format("table `{}`", out.name));
   const auto& names = t.header.outputs;
   const std::size_t errors_before = diagnostics_.error_count();
   if (names.size() != out.outputs.size()) {
@@ -237,6 +236,8 @@ void Checker::check_table_body(const ast::TableDecl& t, ir::Decision& out) {
   if (out.rows.empty() && t.rows.empty()) {
     error("D0412", out.range, fmt::format("table `{}` has no rows", out.name), "add a row: `| - || <output> |`");
   }
+  // After the rows: a parameter read only in a cell or an output (`| >= limit |`) is used.
+  warn_unused_params(out.params, used, fmt::format("table `{}`", out.name));
 }
 
 void Checker::report_table_findings(const ir::Decision& table) {

@@ -73,7 +73,7 @@ void Checker::check(const FileRefs& files) {
     }
   }
   check_call_cycles();
-  compute_costs(module_);
+  check_decision_bounds(module_, diagnostics_);
   const bool syntax_errors = errors_at_start > 0;  // compile() parses every file first
   for (const ast::File& f : files) check_workflows(f);
   for (const ast::File& f : files) check_tests(f);
@@ -321,14 +321,26 @@ void Checker::note_call(std::uint32_t callee) {
 }
 
 void Checker::check_call_cycles() {
-  // Depth-first search with colours; a grey callee closes a cycle.
+  // Depth-first search with colours, on an explicit stack (a chain of 100,000 decisions must not
+  // overflow the machine's): `path` is the grey path, `next[k]` the next callee of path[k] to visit.
   enum class Colour { white, grey, black };
   std::vector<Colour> colour(calls_.size(), Colour::white);
   std::vector<std::uint32_t> path;
-  auto visit = [&](auto&& self, std::uint32_t d) -> void {
-    colour[d] = Colour::grey;
-    path.push_back(d);
-    for (std::uint32_t callee : calls_[d]) {
+  std::vector<std::size_t> next;
+  for (std::uint32_t root = 0; root < calls_.size(); ++root) {
+    if (colour[root] != Colour::white) continue;
+    colour[root] = Colour::grey;
+    path.assign(1, root);
+    next.assign(1, 0);
+    while (!path.empty()) {
+      const std::uint32_t d = path.back();
+      if (next.back() == calls_[d].size()) {
+        colour[d] = Colour::black;
+        path.pop_back();
+        next.pop_back();
+        continue;
+      }
+      const std::uint32_t callee = calls_[d][next.back()++];
       if (colour[callee] == Colour::grey) {
         std::string cycle;
         auto from = std::find(path.begin(), path.end(), callee);
@@ -337,14 +349,11 @@ void Checker::check_call_cycles() {
         error("D0309", module_.decisions[callee].range, fmt::format("decisions call each other in a cycle: {}", cycle),
               "a decision may not depend on itself; break the cycle");
       } else if (colour[callee] == Colour::white) {
-        self(self, callee);
+        colour[callee] = Colour::grey;
+        path.push_back(callee);
+        next.push_back(0);
       }
     }
-    path.pop_back();
-    colour[d] = Colour::black;
-  };
-  for (std::uint32_t d = 0; d < calls_.size(); ++d) {
-    if (colour[d] == Colour::white) visit(visit, d);
   }
 }
 

@@ -149,6 +149,7 @@ class Checker {
   std::map<std::string, SourceRange> test_names_;
   std::set<const void*> used_types_;              // enums and records something refers to
   void warn_unused_types();
+  std::size_t expr_level_ = 0;                      // check_expr calls under way (0: outside any expression)
   std::optional<std::uint32_t> current_decision_;   // set while checking a decision body
   std::vector<std::vector<std::uint32_t>> calls_;    // decision -> decisions it calls
   IndexBuilder* index_ = nullptr;

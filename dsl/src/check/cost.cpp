@@ -1,69 +1,58 @@
-// Worst-case cost: every expression node is a step, a table visits every cell and output of every
-// row (collect policies may keep them all), and a call costs its callee's worst case.
+// Worst-case cost and nesting of decisions: saturated costs and too deep call chains are errors.
 #include "check/cost.hpp"
 
-#include <limits>
+#include <fmt/format.h>
+
+#include <string>
 #include <vector>
+
+#include "docket/core/ir_limits.hpp"
 
 namespace docket::dsl {
 
 namespace {
 
-constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
-
-std::uint64_t add(std::uint64_t a, std::uint64_t b) { return a > kMax - b ? kMax : a + b; }
-
-class CostModel {
- public:
-  explicit CostModel(ir::Module& m) : m_(m), state_(m.decisions.size(), State::todo) {}
-
-  void run() {
-    for (std::size_t i = 0; i < m_.decisions.size(); ++i) decision(i);
+// `a -> b -> c`, following each decision's deepest callee (at most `shown` names).
+std::string deepest_path(const ir::Module& m, const std::vector<ir::DecisionBounds>& bounds, std::size_t from) {
+  constexpr std::size_t shown = 6;
+  std::string path = m.decisions[from].name;
+  std::size_t calls = 0;
+  for (std::optional<std::uint32_t> at = bounds[from].deepest_callee; at && calls < m.decisions.size();
+       at = bounds[*at].deepest_callee) {
+    if (++calls < shown) path += " -> " + m.decisions[*at].name;
   }
-
- private:
-  enum class State { todo, busy, done };
-
-  std::uint64_t decision(std::size_t i) {
-    ir::Decision& d = m_.decisions[i];
-    if (state_[i] == State::done) return d.worst_case_cost;
-    if (state_[i] == State::busy) return kMax;  // a cycle: already an error, and unbounded
-    state_[i] = State::busy;
-    std::uint64_t total = 1;
-    if (d.is_table) {
-      for (const ir::InputColumn& c : d.columns) total = add(total, expr(c.expr));
-      for (const ir::TableRow& row : d.rows) {
-        std::uint64_t r = 1;
-        for (const ir::Cell& cell : row.inputs) {
-          r = add(r, 1);
-          for (const ir::ExprPtr& o : cell.operands) r = add(r, expr(o));
-        }
-        for (const ir::ExprPtr& o : row.outputs) r = add(r, expr(o));
-        total = add(total, r);
-      }
-    } else {
-      for (const ir::Rule& rule : d.rules) total = add(total, add(expr(rule.condition), expr(rule.result)));
-      total = add(total, expr(d.otherwise));
-    }
-    d.worst_case_cost = total;
-    state_[i] = State::done;
-    return total;
-  }
-
-  std::uint64_t expr(const ir::ExprPtr& e) {
-    if (!e) return 0;
-    std::uint64_t c = 1;
-    for (const ir::ExprPtr& o : e->operands) c = add(c, expr(o));
-    if (e->kind == ir::ExprKind::call_decision && e->index < m_.decisions.size()) c = add(c, decision(e->index));
-    return c;
-  }
-
-  ir::Module& m_;
-  std::vector<State> state_;
-};
+  if (calls >= shown) path += fmt::format(" -> ... ({} calls deep)", calls);
+  return path;
+}
 
 }  // namespace
 
-void compute_costs(ir::Module& module) { CostModel(module).run(); }
+void check_decision_bounds(ir::Module& module, Diagnostics& diagnostics) {
+  const std::vector<ir::DecisionBounds> bounds = ir::decision_bounds(module);
+  for (std::size_t i = 0; i < module.decisions.size(); ++i) {
+    ir::Decision& d = module.decisions[i];
+    const ir::DecisionBounds& b = bounds[i];
+    d.worst_case_cost = b.cost;
+    if (b.cyclic) continue;
+    // Each is reported where it crosses the limit, not again at every caller it makes too deep.
+    if (b.nesting > ir::kMaxNesting && b.deepest_callee && bounds[*b.deepest_callee].nesting <= ir::kMaxNesting) {
+      diagnostics.error("D0432", d.range,
+                        fmt::format("`{}` nests more than {} levels deep through the decisions it calls: {}", d.name,
+                                    ir::kMaxNesting, deepest_path(module, bounds, i)),
+                        "each call adds its callee's depth below the call: shorten the chain of decisions calling "
+                        "decisions, or flatten the deepest expressions");
+    } else if (b.cost == ir::kCostSaturated && b.costliest_callee &&
+               bounds[*b.costliest_callee].cost != ir::kCostSaturated) {
+      const ir::Decision& callee = module.decisions[*b.costliest_callee];
+      diagnostics.error(
+          "D0431", d.range,
+          fmt::format("`{}` may take more evaluation steps per call than docket can count (2^64 or more): it calls "
+                      "`{}` {} time{}, and the steps multiply down the calls",
+                      d.name, callee.name, b.costliest_calls, b.costliest_calls == 1 ? "" : "s"),
+          "a decision that calls the next twice, which calls the next twice, and so on, doubles the work at each "
+          "level: call each decision once and pass its answer on as a parameter");
+    }
+  }
+}
 
 }  // namespace docket::dsl

@@ -22,6 +22,10 @@ constexpr std::array<std::string_view, 20> kContextual = {
     "label", "calendar", "sla",      "target",    "from",     "until", "pause", "while", "warn", "at",
     "before", "breach",  "notify",   "supervise", "escalate", "level", "to",    "role",  "action", "list"};
 
+// Words the grammar follows with a value that may be a signed literal, beyond the contextual ones
+// above: `breach after +4h`, test lines `expect +1 == x`, `advance +2h`.
+constexpr std::array<std::string_view, 4> kBeforeValue = {"after", "expect", "advance", "start"};
+
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& words, std::string_view w) {
   return std::find(words.begin(), words.end(), w) != words.end();
@@ -52,6 +56,9 @@ bool ends_operand(const Token* t) {
   return false;
 }
 
+// Whether `a` and `b` were written with nothing between them (tokens are views into the source).
+bool glued(const Token& a, const Token& b) { return a.text.data() + a.text.size() == b.text.data(); }
+
 bool starts_operand(const Token& t) {
   return t.kind == TokenKind::word || t.kind == TokenKind::number || t.kind == TokenKind::text ||
          is_punct(t, "(");
@@ -75,6 +82,15 @@ std::uint8_t spaces_between(const Token* before, const Token& prev, const Token&
   if (is_punct(next, "(") && is_callable_name(before, prev)) return 0;
   bool sign = is_punct(prev, "-") || is_punct(prev, "+");
   if (sign && !ends_operand(before) && starts_operand(next)) return 0;
+  // A sign written against its number, with a space before it or after a contextual keyword,
+  // stays against it: `warn at +80%` and `breach after +4h` read `+80` and `+4h` as literals, and
+  // `at + 80` would not parse. (Where `at` is a name, `at +5` still reads as `at + 5`; `a+1` is
+  // still spaced as `a + 1`.)
+  if (sign && next.kind == TokenKind::number && glued(prev, next) && before != nullptr &&
+      before->kind == TokenKind::word &&
+      (!glued(*before, prev) || contains(kContextual, before->text) || contains(kBeforeValue, before->text))) {
+    return 0;
+  }
   return starts_another_field(prev, next, after) ? 2 : 1;
 }
 

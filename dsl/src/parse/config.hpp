@@ -2,6 +2,9 @@
 #pragma once
 
 #include <boost/spirit/home/x3.hpp>
+#include <cstddef>
+
+#include "parse/grammar.hpp"
 
 namespace docket::dsl::parser {
 
@@ -16,10 +19,17 @@ struct skipper_tag;
 inline const auto skipper = x3::char_(" \t\r\n\v\f") | x3::lexeme['#' >> *(x3::char_ - x3::eol)];
 using skipper_type = std::remove_cv_t<decltype(skipper)>;
 
-// Where the file starts, so that rules can record byte offsets into it.
+// Where the file starts, so that rules can record byte offsets into it; and how deeply the
+// expression being parsed nests (see `nest` in grammar_def.hpp).
 struct position_base_tag;
 struct PositionBase {
   iterator_type begin;
+  std::size_t nesting = 0;
+};
+
+// Thrown by `nest` at the expression that goes one level too deep; parse_declaration catches it.
+struct NestingTooDeep {
+  iterator_type where;
 };
 
 using phrase_context_type = x3::phrase_parse_context<skipper_type>::type;

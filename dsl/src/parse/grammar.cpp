@@ -37,6 +37,10 @@ DeclarationResult parse_declaration(const char* file_begin, const char* first, c
     result.ok = x3::phrase_parse(it, last, parser, skipper, out);
     result.stop = it;
     if (!result.ok) result.expected = "a declaration (module, enum, record, decision, table or workflow)";
+  } catch (const NestingTooDeep& deep) {
+    result.ok = false;
+    result.stop = deep.where;
+    result.too_deep = true;
   } catch (const x3::expectation_failure<iterator_type>& failure) {
     result.ok = false;
     result.stop = skip_space(failure.where(), last);

@@ -31,6 +31,75 @@ struct annotate_position {
   }
 };
 
+// `nest[p]`: p is an expression inside an expression. Counts the levels in the PositionBase and
+// throws NestingTooDeep past kMaxParseNesting, so that 10,000 `(` give a diagnostic, not a stack
+// overflow. The count is restored when p returns or fails, so backtracking keeps it right.
+template <typename Subject>
+struct nest_directive : x3::unary_parser<Subject, nest_directive<Subject>> {
+  using base_type = x3::unary_parser<Subject, nest_directive<Subject>>;
+  static bool const is_pass_through_unary = true;
+  static bool const handles_container = Subject::handles_container;
+  constexpr explicit nest_directive(Subject const& inner) : base_type(inner) {}
+
+  template <typename Iterator, typename Context, typename RContext, typename Attribute>
+  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext& rcontext, Attribute& out) const {
+    PositionBase& base = x3::get<position_base_tag>(context).get();
+    if (base.nesting >= kMaxParseNesting) {
+      Iterator at = first;
+      x3::skip_over(at, last, context);
+      throw NestingTooDeep{at};
+    }
+    ++base.nesting;
+    struct Leave {
+      std::size_t& nesting;
+      ~Leave() { --nesting; }
+    } leave{base.nesting};
+    return this->subject.parse(first, last, context, rcontext, out);
+  }
+};
+struct nest_gen {
+  template <typename Subject>
+  constexpr nest_directive<typename x3::extension::as_parser<Subject>::value_type> operator[](Subject const& s) const {
+    return nest_directive<typename x3::extension::as_parser<Subject>::value_type>(x3::as_parser(s));
+  }
+};
+inline constexpr nest_gen nest{};
+
+// `range_ahead`: looks (without consuming) at a `(` or `[` and succeeds when `..` follows at its
+// own bracket level before it closes. Ranges and lists both start with a bracket and an
+// expression; without this look, `x in (x in (x in ...))` parsed each level twice (2^n).
+struct range_ahead_parser : x3::parser<range_ahead_parser> {
+  using attribute_type = x3::unused_type;
+  static bool const has_attribute = false;
+
+  template <typename Iterator, typename Context, typename RContext, typename Attribute>
+  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&, Attribute&) const {
+    Iterator p = first;
+    x3::skip_over(p, last, context);
+    if (p == last || (*p != '(' && *p != '[')) return false;
+    std::size_t depth = 0;
+    for (; p != last; ++p) {
+      const char c = *p;
+      if (c == '"') {  // a text: to its closing quote (escapes skipped) or the end of the line
+        for (++p; p != last && *p != '"' && *p != '\n'; ++p) {
+          if (*p == '\\' && p + 1 != last) ++p;
+        }
+        if (p == last) return false;
+      } else if (c == '#') {  // a comment: to the end of the line
+        while (p + 1 != last && p[1] != '\n') ++p;
+      } else if (c == '(' || c == '[' || c == '{') {
+        ++depth;
+      } else if (c == ')' || c == ']' || c == '}') {
+        if (--depth == 0) return false;
+      } else if (c == '.' && depth == 1 && p + 1 != last && p[1] == '.') {
+        return true;
+      }
+    }
+    return false;
+  }
+};
+inline constexpr range_ahead_parser range_ahead{};
+
 // ---- words -------------------------------------------------------------------------------
 
 inline const auto word_end = !(alnum | char_('_'));
@@ -218,7 +287,7 @@ inline const auto wrap_ops = [](auto& ctx) {
   x3::_val(ctx) = std::move(node);
 };
 
-inline const auto expr_def = or_expr;
+inline const auto expr_def = nest[or_expr];
 inline const auto or_expr_def = and_expr[take_first] >> or_links[wrap_links];
 inline const auto or_links_def = *or_link;
 inline const auto or_link_def = kw_str("or") > and_expr;
@@ -226,7 +295,7 @@ inline const auto and_expr_def = not_expr[take_first] >> and_links[wrap_links];
 inline const auto and_links_def = *and_link;
 inline const auto and_link_def = kw_str("and") > not_expr;
 inline const auto not_expr_def = unary_not | comparison;
-inline const auto unary_not_def = kw_str("not") > not_expr;
+inline const auto unary_not_def = kw_str("not") > nest[not_expr];
 inline const auto comparison_op = x3::string("==") | x3::string("!=") | x3::string("<=") |
                                   x3::string(">=") | x3::string("<") | x3::string(">");
 inline const auto comparison_def = additive[take_first] >> comparison_links[wrap_links];
@@ -235,7 +304,7 @@ inline const auto in_link_def = kw_str("in") > in_rhs;
 inline const auto in_rhs_def = range_lit | list_lit | additive;
 inline const auto list_items_def = '(' >> (expr % ',') >> ')';
 inline const auto list_lit_def = list_items;
-inline const auto range_lit_def = (x3::string("[") | x3::string("(")) >> expr >> ".." > expr >
+inline const auto range_lit_def = &range_ahead >> (x3::string("[") | x3::string("(")) >> expr >> ".." > expr >
                                   (x3::string("]") | x3::string(")"));
 inline const auto comparison_link_def = comparison_op > additive;
 inline const auto additive_def = multiplicative[take_first] >> additive_links[wrap_links];
@@ -245,7 +314,7 @@ inline const auto multiplicative_def = unary[take_first] >> multiplicative_links
 inline const auto multiplicative_links_def = *multiplicative_link;
 inline const auto multiplicative_link_def = (x3::string("*") | x3::string("/")) > unary;
 inline const auto unary_def = negation | postfix;
-inline const auto negation_def = (x3::string("-") >> !lit('>')) > unary;
+inline const auto negation_def = (x3::string("-") >> !lit('>')) > nest[unary];
 inline const auto postfix_def = primary[take_first] >> postfix_ops[wrap_ops];
 inline const auto postfix_ops_def = *(field_access | call_args);
 inline const auto field_access_def = (lit('.') >> !lit('.')) > name_string;
@@ -274,7 +343,7 @@ inline const auto range_bounds_def = expr >> ".." > expr;
 inline const auto cell_def =
     (attr(std::string("any")) >> attr(std::string()) >> (lit('-') >> &lit('|')) >> attr(std::vector<ast::Expr>{}) >>
      attr(std::string())) |
-    (attr(std::string("range")) >> (x3::string("[") | x3::string("(")) >> range_bounds >>
+    (attr(std::string("range")) >> &range_ahead >> (x3::string("[") | x3::string("(")) >> range_bounds >>
      (x3::string("]") | x3::string(")"))) |
     (attr(std::string("compare")) >> comparison_op >> x3::repeat(1)[expr] >> attr(std::string())) |
     (attr(std::string("values")) >> attr(std::string()) >> (expr % ',') >> attr(std::string()));

@@ -1,6 +1,8 @@
 // The parse loop: one declaration at a time, with error reporting and recovery.
 #include "parse/parse.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -8,6 +10,8 @@
 #include <utility>
 #include <vector>
 #include <string_view>
+
+#include "docket/core/utf8.hpp"
 
 #include "parse/grammar.hpp"
 
@@ -158,6 +162,24 @@ ast::File parse(const SourceSet& sources, std::uint32_t file_id, Diagnostics& di
   file.file_id = file_id;
   std::string copy;  // recovering: the text with broken lines blanked, made on the first error
 
+  // Texts become labels, roles and JSON output: a file that is not UTF-8 (say, saved as GBK) is
+  // refused at its first bad byte, rather than failing later when a value is written out.
+  if (std::optional<std::size_t> bad = first_invalid_utf8(text)) {
+    std::size_t more = 0;
+    for (std::size_t from = *bad + 1; from < text.size();) {
+      std::optional<std::size_t> next = first_invalid_utf8(std::string_view(text).substr(from));
+      if (!next) break;
+      ++more;
+      from += *next + 1;
+    }
+    SourceRange range{file_id, static_cast<std::uint32_t>(*bad), static_cast<std::uint32_t>(*bad + 1)};
+    diagnostics.error("D0103", range,
+                      fmt::format("the file is not valid UTF-8: byte 0x{:02X} here is not part of a character{}",
+                                  static_cast<unsigned>(static_cast<unsigned char>(text[*bad])),
+                                  more == 0 ? std::string() : fmt::format(" ({} more such bytes follow)", more)),
+                      "save the file as UTF-8 (an editor's \"save with encoding\"); texts such as labels and roles "
+                      "must be UTF-8");
+  }
   const char* p = begin;
   // A UTF-8 byte-order mark, as some Windows editors write, is not part of the program.
   if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) p += 3;
@@ -173,6 +195,14 @@ ast::File parse(const SourceSet& sources, std::uint32_t file_id, Diagnostics& di
     const char* at = r.stop ? r.stop : p;
     SourceRange range{file_id, static_cast<std::uint32_t>(at - begin),
                       static_cast<std::uint32_t>(token_end(at, last) - begin)};
+    if (r.too_deep) {
+      diagnostics.error("D0102", range,
+                        fmt::format("expressions nest more than {} levels deep here", parser::kMaxParseNesting),
+                        "brackets, `not` and `-` each open a level: compute parts in decisions of their own, or "
+                        "write the expression flatter");
+      p = next_declaration(at, last);
+      continue;
+    }
     std::string expected = r.expected.empty() ? "something else" : r.expected;
     std::string hint = hint_for(expected, at == p, at >= last, at < last && is_name_start(*at), at < last ? *at : '\0');
     diagnostics.error("D0101", range, "expected " + expected + ", found " + found_text(at, last), hint);

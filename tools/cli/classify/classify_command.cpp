@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cli/classify/chunk_pipeline.hpp"
+#include "cli/classify/csv_header.hpp"
 #include "cli/classify/progress.hpp"
 #include "cli/classify/row_classifier.hpp"
 #include "cli/commands.hpp"
@@ -34,41 +35,6 @@ bool write_all(int fd, std::string_view data, std::string& error) {
     }
     data.remove_prefix(static_cast<std::size_t>(n));
   }
-  return true;
-}
-
-// Reads the header record from the front of `block` (after a UTF-8 BOM) and binds it.
-bool bind_csv_header(std::string& block, const ClassifyOptions& o, InputLayout& layout, ClassifySetup& setup,
-                     std::uint32_t& header_lines) {
-  if (block.rfind("\xEF\xBB\xBF", 0) == 0) block.erase(0, 3);
-  CsvSplitter splitter;
-  std::vector<std::string_view> fields;
-  std::string error;
-  std::size_t pos = 0;
-  CsvSplitter::Status status = CsvSplitter::Status::empty_line;
-  header_lines = 0;
-  std::uint32_t lines = 0;
-  while (status == CsvSplitter::Status::empty_line) {
-    status = splitter.next(block, pos, fields, lines, error);
-    header_lines += lines;
-  }
-  if (status == CsvSplitter::Status::end) {
-    std::cerr << fmt::format("{}: error: the file is empty: a CSV input starts with a header line naming its "
-                             "columns\n", o.input);
-    return false;
-  }
-  if (status == CsvSplitter::Status::malformed) {
-    std::cerr << fmt::format("{}:{}: error: header: {}\n", o.input, header_lines, error);
-    return false;
-  }
-  for (std::string_view f : fields) setup.header.emplace_back(f);
-  std::vector<std::string> ids = o.ids;
-  if (ids.empty() && std::find(setup.header.begin(), setup.header.end(), "id") != setup.header.end()) ids = {"id"};
-  if (!layout.bind_header(setup.header, ids, error)) {
-    std::cerr << fmt::format("{}:{}: error: {}\n", o.input, header_lines, error);
-    return false;
-  }
-  block.erase(0, pos);
   return true;
 }
 
@@ -101,14 +67,21 @@ int run_classify(const ClassifyOptions& o) {
     }
     struct stat st {};
     const std::uint64_t total = ::fstat(in_fd, &st) == 0 && S_ISREG(st.st_mode) ? static_cast<std::uint64_t>(st.st_size) : 0;
-    InputSource source(in_fd, csv, kBlock);
+    InputSource source(in_fd, csv, kBlock, o.max_record);
     std::string first;
-    (void)source.next(first);
+    if (!source.next(first) && source.error_line() > 0) {
+      std::cerr << fmt::format("{}:{}: error: {}\n", o.input, source.error_line(), source.error());
+      return kExitProblems;
+    }
     ClassifySetup setup;
     setup.csv = csv;
     std::uint32_t header_lines = 0;
     if (csv) {
-      if (!bind_csv_header(first, o, layout, setup, header_lines)) return kExitProblems;
+      std::string error;
+      if (!bind_csv_header(first, o.input, o.ids, layout, setup, header_lines, error)) {
+        std::cerr << error << "\n";
+        return kExitProblems;
+      }
     } else {
       if (first.rfind("\xEF\xBB\xBF", 0) == 0) first.erase(0, 3);
       layout.set_id_names(o.ids.empty() ? std::vector<std::string>{"id"} : o.ids);
@@ -173,8 +146,13 @@ int run_classify(const ClassifyOptions& o) {
       std::cerr << fmt::format("error: cannot write `{}`: {}\n", o.output.empty() ? "stdout" : o.output, write_error);
       return kExitProblems;
     }
-    if (!source.error().empty()) {
-      std::cerr << fmt::format("error: reading `{}` failed after {} rows: {}\n", o.input, rows, source.error());
+    if (!source.error().empty() && stop_line == 0) {
+      if (source.error_line() > 0) {
+        std::cerr << fmt::format("{}:{}: error: {}\n{} row{} classified before it\n", o.input, source.error_line(),
+                                 source.error(), rows, rows == 1 ? " was" : "s were");
+      } else {
+        std::cerr << fmt::format("error: reading `{}` failed after {} rows: {}\n", o.input, rows, source.error());
+      }
       return kExitProblems;
     }
     if (stop_line > 0) {

@@ -8,6 +8,7 @@
 
 #include "docket/core/json_value.hpp"
 #include "docket/core/suggest.hpp"
+#include "docket/core/utf8.hpp"
 
 namespace docket::cli {
 
@@ -82,8 +83,21 @@ bool FieldReader::empty_field(Value& out, std::string& why) const {
   return false;
 }
 
+// Texts (and durations and times, read from text) must be UTF-8: a value that is not would make
+// the JSON output invalid. Other kinds reject bad bytes anyway (not a number, not a member).
+bool FieldReader::valid_text(std::string_view text, std::string& why) const {
+  const TypeKind k = type_.kind();
+  if (k != TypeKind::text && k != TypeKind::duration && k != TypeKind::time) return true;
+  const std::optional<std::size_t> bad = first_invalid_utf8(text);
+  if (!bad) return true;
+  why = fmt::format("not valid UTF-8: byte 0x{:02X} after {} byte{} (save the file as UTF-8)",
+                    static_cast<unsigned>(static_cast<unsigned char>(text[*bad])), *bad, *bad == 1 ? "" : "s");
+  return false;
+}
+
 bool FieldReader::read(std::string_view raw, Value& out, std::string& why) const {
   const std::string_view text = type_.kind() == TypeKind::text ? raw : trimmed(raw);
+  if (!valid_text(text, why)) return false;
   if (text.empty() && type_.kind() != TypeKind::text) return empty_field(out, why);
   switch (type_.kind()) {
     case TypeKind::boolean: {
@@ -156,7 +170,10 @@ bool FieldReader::read_into(std::string_view raw, InputBatch& batch, std::size_t
       batch.set_enum(input, row, index);
       return true;
     }
-    case TypeKind::text: batch.set_text(input, row, text); return true;
+    case TypeKind::text:
+      if (!valid_text(text, why)) return false;
+      batch.set_text(input, row, text);
+      return true;
     default: {
       Value v;  // empty fields (defaults), durations, times
       if (!read(raw, v, why)) return false;

@@ -35,6 +35,7 @@ class FieldReader {
   static bool parse_int(std::string_view text, std::int64_t& out, std::string& why);
   static bool parse_number(std::string_view text, double& out, std::string& why);
   bool parse_enum(std::string_view text, std::uint32_t& out, std::string& why) const;
+  bool valid_text(std::string_view text, std::string& why) const;
   bool empty_field(Value& out, std::string& why) const;  // the default, or an error
 
   Type type_;

@@ -1,7 +1,10 @@
 // Block reads with read(2); each block is cut after the last line break that ends a whole record.
 #include "cli/classify/input_source.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <cerrno>
 #include <cstring>
@@ -10,11 +13,8 @@
 
 namespace docket::cli {
 
-namespace {
-constexpr std::size_t kMaxRecord = std::size_t{64} << 20;
-}  // namespace
-
-InputSource::InputSource(int fd, bool csv, std::size_t block_size) : fd_(fd), csv_(csv), block_(block_size) {}
+InputSource::InputSource(int fd, bool csv, std::size_t block_size, std::size_t max_record)
+    : fd_(fd), csv_(csv), block_(block_size), max_record_(max_record) {}
 
 InputSource::~InputSource() {
   if (fd_ > 0) ::close(fd_);
@@ -60,15 +60,47 @@ bool InputSource::next(std::string& out) {
       n = tail_.size();  // the last record has no line break
       break;
     }
-    if (tail_.size() > kMaxRecord) {
-      n = tail_.size();  // no record ends in 64 MiB (an unclosed quote?): the worker reports it
-      break;
+    if (tail_.size() > max_record_) {
+      too_long();
+      return false;
     }
     fill();  // one record longer than what was read: read on
   }
   out.assign(tail_, 0, n);
   tail_.erase(0, n);
+  lines_before_tail_ += static_cast<std::uint64_t>(std::count(out.begin(), out.end(), '\n'));
   return true;
+}
+
+void InputSource::too_long() {
+  const std::string size = max_record_ % (std::size_t{1} << 20) == 0 ? fmt::format("{} MiB", max_record_ >> 20)
+                           : max_record_ % 1024 == 0                 ? fmt::format("{} KiB", max_record_ >> 10)
+                                                                     : fmt::format("{} bytes", max_record_);
+  // A CSV record this long almost always has a quote that never closes: find where it opened
+  // (the last quote that left the parity odd) and point there.
+  std::size_t at = 0;
+  bool quoted = false;
+  if (csv_) {
+    for (std::size_t i = 0; i < tail_.size(); ++i) {
+      if (tail_[i] != '"') continue;
+      quoted = !quoted;
+      if (quoted) at = i;
+    }
+  }
+  error_line_ = lines_before_tail_ + 1 + static_cast<std::uint64_t>(std::count(tail_.begin(), tail_.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+  if (quoted) {
+    error_ = fmt::format("a quoted field opens here and does not close within {} (the maximum record size)\n  hint: "
+                         "close the quote (a quote inside a quoted field is written \"\"), or raise "
+                         "--max-record-size if records really are this long",
+                         size);
+  } else {
+    error_ = fmt::format("this {} is longer than {} (the maximum record size)\n  hint: is the file what it should "
+                         "be? raise --max-record-size if records really are this long",
+                         csv_ ? "record" : "line", size);
+  }
+  tail_.clear();
+  tail_.shrink_to_fit();
+  eof_ = true;
 }
 
 }  // namespace docket::cli

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "docket/core/json_value.hpp"
+#include "docket/core/utf8.hpp"
 
 namespace docket::cli {
 
@@ -23,6 +24,13 @@ void append_csv_text(std::string& out, std::string_view text) {
 }
 
 void append_json_text(std::string& out, std::string_view text) {
+  // Inputs are checked to be UTF-8 when read; a text from elsewhere (a plugin) that is not still
+  // makes a valid JSON line, with U+FFFD for each bad byte.
+  std::string repaired;
+  if (first_invalid_utf8(text)) {
+    repaired = valid_utf8(text);
+    text = repaired;
+  }
   out.push_back('"');
   for (char c : text) {
     const auto u = static_cast<unsigned char>(c);

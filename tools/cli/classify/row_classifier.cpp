@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "docket/core/json_depth.hpp"
+
 namespace docket::cli {
 
 void RowClassifier::operator()(Chunk& chunk) {
@@ -203,6 +205,11 @@ void RowClassifier::jsonl_chunk(Chunk& chunk) {
     const std::string_view text = data.substr(pos, end - pos);
     pos = end + 1;
     if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    if (json_depth(text) > kMaxJsonDepth) {
+      fail(chunk, line, fmt::format("the JSON nests more than {} levels deep (arrays and objects inside each other)",
+                                    kMaxJsonDepth));
+      continue;
+    }
     nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded()) {
       fail(chunk, line, "not valid JSON (each line must be one JSON object)");

@@ -47,6 +47,13 @@ struct Expr {
   BinaryOp binary_op = BinaryOp::eq;
   std::string callee;
   std::vector<std::unique_ptr<Expr>> operands;
+
+  Expr() = default;
+  Expr(Expr&&) noexcept = default;
+  Expr& operator=(Expr&&) noexcept = default;
+  // Tears the operands down with an explicit stack, so a tree of any depth (50,000 `+` built by a
+  // host) is destroyed without deep recursion.
+  ~Expr();
 };
 using ExprPtr = std::unique_ptr<Expr>;
 

@@ -1,12 +1,14 @@
 // A Program: the checked IR lowered to workflow graphs and evaluable expressions. Immutable.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string_view>
 
 #include "docket/core/diagnostic.hpp"
 #include "docket/core/functions.hpp"
 #include "docket/core/ir.hpp"
+#include "docket/core/ir_limits.hpp"
 #include "docket/core/program_source.hpp"
 
 namespace docket {
@@ -15,6 +17,14 @@ class WorkflowGraph;  // core/src/lower/workflow_graph.hpp (Boost.Graph stays ou
 namespace detail {
 class Interpreter;  // core/src/eval/interpreter.hpp
 }
+
+// How a program is lowered.
+struct LowerOptions {
+  // The most evaluation steps one evaluation may take (a decision call counts its own worst case;
+  // see ir_limits.hpp). Decisions whose worst case is above it are still run, by the interpreter
+  // only, and stop with an error when an evaluation goes beyond it.
+  std::uint64_t step_budget = ir::kDefaultStepBudget;
+};
 
 // Immutable after lowering and shared by every engine and thread that runs it.
 class Program {
@@ -36,9 +46,15 @@ class Program {
 
   // Lowers a checked module. Problems found here (there should be none after a clean check)
   // go to `diagnostics`; the result is null when any was an error. The registry must outlive
-  // the Program. `source`: the .dkt files `module` was compiled from, kept as its version.
+  // the Program. `source`: the .dkt files `module` was compiled from, kept as its version. Each
+  // decision's worst_case_cost is computed again here, so a module built by a host (not by the
+  // checker) gets it too.
   static std::shared_ptr<const Program> lower(ir::Module module, const FunctionRegistry& functions,
-                                              Diagnostics& diagnostics, ProgramSource source = {});
+                                              Diagnostics& diagnostics, ProgramSource source = {},
+                                              LowerOptions options = {});
+
+  // The step budget of one evaluation (LowerOptions::step_budget).
+  [[nodiscard]] std::uint64_t step_budget() const noexcept;
 
   struct Impl;
 

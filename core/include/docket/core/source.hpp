@@ -1,6 +1,7 @@
 // Source text and positions: files, byte ranges, and line:column (columns count characters).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -41,12 +42,16 @@ class SourceFile {
   std::vector<std::uint32_t> line_starts_;
 };
 
+// The largest source file add_file() reads (offsets are 32-bit; 50,000 lines are about 2 MiB).
+inline constexpr std::size_t kMaxSourceBytes = std::size_t{64} << 20;
+
 // All the files of one compilation; SourceRange::file indexes into it (1-based).
 class SourceSet {
  public:
   // Adds a file and returns its id (never 0).
   std::uint32_t add(std::string name, std::string text);
-  // Reads a file from disk; returns 0 and sets `error` when it cannot be read.
+  // Reads a file from disk; returns 0 and sets `error` when it cannot be read, is not a regular
+  // file (a directory, /dev/zero) or is larger than kMaxSourceBytes.
   std::uint32_t add_file(const std::string& path, std::string& error);
 
   [[nodiscard]] const SourceFile& file(std::uint32_t id) const { return *files_.at(id - 1); }

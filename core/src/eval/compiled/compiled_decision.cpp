@@ -74,7 +74,7 @@ class BatchRun {
     for (std::size_t i = 0; i < n; ++i) {
       const std::size_t row = begin + i;
       try {
-        if (bad_[i]) {
+        if (bad_[i] || plan_.over_budget) {
           interpret(row);
         } else if (!fast || !answer_from_mask(i, row, &masks_[i * words])) {
           gather(row);
@@ -257,7 +257,7 @@ Value CompiledDecision::evaluate(std::span<const Value> args) const { return ans
 DecisionAnswer CompiledDecision::answer(std::span<const Value> args) const {
   try {
     detail::SlotBuffer slots(plan_->slots.size());
-    if (plan_->extract(args, slots.data())) {
+    if (!plan_->over_budget && plan_->extract(args, slots.data())) {
       detail::DecisionResult r = plan_->run(slots.data(), 0);
       return {std::move(r.value), r.rule};
     }

@@ -93,6 +93,9 @@ struct Plan {
   std::size_t index = 0;
   const ir::Decision* decision = nullptr;
   bool building = false;
+  // Its worst case is above the program's step budget: every record goes to the interpreter,
+  // which counts steps, so both evaluators stop the same evaluations with the same error.
+  bool over_budget = false;
 
   std::vector<Slot> slots;
   std::vector<DecisionOutput> outputs;
