@@ -89,6 +89,21 @@ struct Engine::Impl {
     int operations = 0;   // operations under way
     bool batch = false;   // an Engine::Batch holds the unit open
     std::string spoiled;  // why an operation failed half-way inside the batch
+    // Empties the unit for the next one, keeping its containers' memory (an operation is a few
+    // microseconds: allocating hash tables afresh for each one cost a tenth of it).
+    void reset() {
+      touched.clear();
+      backups.clear();
+      dirty.clear();
+      overlay.clear();
+      effects.trail.clear();
+      effects.actions.clear();
+      keys.clear();
+      meta.clear();
+      operations = 0;
+      batch = false;
+      spoiled.clear();
+    }
   } unit;
   std::vector<DeliveryUpdate> acks;  // delivery results not yet written
   std::unordered_set<std::string> acked;

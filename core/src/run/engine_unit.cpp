@@ -171,7 +171,7 @@ void Engine::Impl::after_step(Entry& e) {
 void Engine::Impl::commit_unit() {
   if (unit.touched.empty() && unit.effects.trail.empty() && unit.effects.actions.empty() && unit.keys.empty() &&
       unit.meta.empty()) {
-    unit = Unit{};
+    unit.reset();
     return;
   }
   std::vector<OutboxEntry> outbox;
@@ -226,12 +226,11 @@ void Engine::Impl::commit_unit() {
       if (o.channel == ActionChannel::plugin || action_sink) local_outbox.add(std::move(o));
     }
   }
-  detail::Effects effects = std::move(unit.effects);
-  unit = Unit{};
+  std::vector<TraceEntry> trail;
+  if (trace_sink) trail.swap(unit.effects.trail);
+  unit.reset();
   evict_over_limit();
-  if (trace_sink) {
-    for (const TraceEntry& t : effects.trail) trace_sink(t);
-  }
+  for (const TraceEntry& t : trail) trace_sink(t);
   deliver_due();
 }
 
@@ -255,7 +254,7 @@ void Engine::Impl::rollback_unit() {
       instances.erase(id);  // started by the unit
     }
   }
-  unit = Unit{};
+  unit.reset();
 }
 
 // ---- Engine::Batch
