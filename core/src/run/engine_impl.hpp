@@ -83,6 +83,7 @@ struct Engine::Impl {
     std::unordered_map<InstanceId, std::optional<detail::InstanceState>> backups;  // without a store
     std::unordered_set<InstanceId> dirty;
     std::set<DueInstance> overlay;  // with a store: the touched instances' current due times
+    std::unordered_map<InstanceId, Instant> overlay_due;  // the same by instance (to replace one in O(log n))
     detail::Effects effects;
     std::vector<InstanceKey> keys;
     std::map<std::string, std::string> meta;
@@ -96,6 +97,7 @@ struct Engine::Impl {
       backups.clear();
       dirty.clear();
       overlay.clear();
+      overlay_due.clear();
       effects.trail.clear();
       effects.actions.clear();
       keys.clear();

@@ -158,8 +158,14 @@ void Engine::Impl::after_step(Entry& e) {
   const std::optional<Instant> due = detail::next_due(e.st);
   if (store != nullptr) {
     // The overlay speaks for the instance until the unit commits; its store row is not looked at.
-    std::erase_if(unit.overlay, [&](const DueInstance& d) { return d.id == e.st.id; });
-    if (due) unit.overlay.insert({*due, e.st.id});
+    if (auto it = unit.overlay_due.find(e.st.id); it != unit.overlay_due.end()) {
+      unit.overlay.erase(DueInstance{it->second, e.st.id});
+      unit.overlay_due.erase(it);
+    }
+    if (due) {
+      unit.overlay.insert({*due, e.st.id});
+      unit.overlay_due.emplace(e.st.id, *due);
+    }
     return;
   }
   if (due != e.due) {
