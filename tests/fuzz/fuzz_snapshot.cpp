@@ -16,6 +16,9 @@
 #include "docket/core/engine.hpp"
 #include "docket/core/store.hpp"
 #include "docket/dsl/compile.hpp"
+#ifdef DOCKET_FUZZ_SUPPORT
+#include "fuzz_support.hpp"  // the fuzz build's shared registry (and its BOOST_ASSERT handler)
+#endif
 
 namespace {
 
@@ -28,7 +31,11 @@ const std::shared_ptr<const docket::Program>& program() {
     text << in.rdbuf();
     docket::SourceSet sources;
     sources.add("program.dkt", text.str());
-    static docket::FunctionRegistry functions;  // the program refers to it for as long as it lives
+#ifdef DOCKET_FUZZ_SUPPORT
+    const docket::FunctionRegistry& functions = docket::fuzz::registry();
+#else
+    static const docket::FunctionRegistry functions;  // the program refers to it for as long as it lives
+#endif
     docket::Diagnostics diagnostics;
     auto module = docket::dsl::compile(sources, functions, diagnostics);
     if (!module) std::terminate();  // the fuzzer's own program must compile
