@@ -1,7 +1,9 @@
-// Small builders of checked IR expressions, shared by the expression checkers.
+// Small builders of checked IR expressions, shared by the expression checkers (expr_build.cpp).
 #pragma once
 
+#include <cstddef>
 #include <memory>
+#include <vector>
 
 #include "docket/core/ir.hpp"
 
@@ -23,5 +25,11 @@ inline ir::ExprPtr literal(Value v, Type type, SourceRange range) {
 
 // From the start of `a` to the end of `b`.
 inline SourceRange span(SourceRange a, SourceRange b) { return {a.file, a.begin, b.end}; }
+
+// A copy of `e` (for `x in (a, b)`, which tests x once per item), made with an explicit stack.
+[[nodiscard]] ir::ExprPtr clone(const ir::Expr& e);
+
+// `a and b and c ...` (or `or`) as a balanced tree of `op` over terms[lo, hi) (expr_build.cpp).
+[[nodiscard]] ir::ExprPtr balanced(ir::BinaryOp op, std::vector<ir::ExprPtr>& terms, std::size_t lo, std::size_t hi);
 
 }  // namespace docket::dsl
