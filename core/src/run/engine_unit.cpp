@@ -190,14 +190,17 @@ void Engine::Impl::commit_unit() {
     o.next_at = now;
     outbox.push_back(std::move(o));
   }
+  std::vector<std::optional<Instant>> dues;  // with a store: each touched instance's next timer, computed once
   if (store != nullptr) {
     StoreBatch batch;
     batch.instances.reserve(unit.touched.size());
+    dues.reserve(unit.touched.size());
     for (InstanceId id : unit.touched) {
       const Entry& e = instances.at(id);
       const ir::Workflow& wf = runtime_of(e.st).program->module().workflows.at(e.st.workflow);
-      batch.instances.push_back({id, wf.name, e.st.version, e.st.status != InstanceStatusKind::finished,
-                                 detail::next_due(e.st), detail::encode_snapshot(e.st, wf)});
+      dues.push_back(detail::next_due(e.st));
+      batch.instances.push_back({id, wf.name, e.st.version, e.st.status != InstanceStatusKind::finished, dues.back(),
+                                 detail::encode_snapshot(e.st, wf)});
     }
     batch.trail = std::move(unit.effects.trail);
     batch.actions = outbox;
@@ -216,11 +219,11 @@ void Engine::Impl::commit_unit() {
     unit.effects.trail = std::move(batch.trail);
   }
   // Committed: the index, the cache, and then the outside world.
-  for (InstanceId id : unit.touched) {
-    auto it = instances.find(id);
+  for (std::size_t i = 0; i < unit.touched.size(); ++i) {
+    auto it = instances.find(unit.touched[i]);
     Entry& e = it->second;
     if (store != nullptr) {
-      e.due = detail::next_due(e.st);
+      e.due = dues[i];
       if (e.st.status == InstanceStatusKind::finished) instances.erase(it);  // the store answers for it
     } else if (e.st.status == InstanceStatusKind::finished && !keep_finished) {
       instances.erase(it);
