@@ -13,7 +13,7 @@ set -euo pipefail
 DEBIAN_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates tzdata
   libboost-dev libboost-graph-dev
-  libtomlplusplus-dev libfmt-dev libcli11-dev nlohmann-json3-dev libspdlog-dev
+  libtomlplusplus-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libhowardhinnant-date-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev

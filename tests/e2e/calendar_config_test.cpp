@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "cli/calendar_config.hpp"
+#include "calendar_config.hpp"
 #include "docket/core/business_clock.hpp"
 #include "docket/core/clock.hpp"
 
@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 
 bool read(const fs::path& file, std::vector<CalendarSpec>& out, std::string& error) {
   toml::table root = toml::parse_file(file.string());
-  return cli::read_calendars(file, *root["calendars"].as_table(), out, error);
+  return host::read_calendars(file, *root["calendars"].as_table(), out, error);
 }
 
 fs::path write(const std::string& name, const std::string& text) {

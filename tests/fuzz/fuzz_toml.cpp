@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "cli/config.hpp"
+#include "docket/host/config.hpp"
 #include "cli/sim_profile.hpp"
 #include "docket/core/calendar_spec.hpp"
 #include "docket/core/simulation.hpp"
@@ -24,7 +24,7 @@ using namespace docket;
 
 #if DOCKET_FUZZ_TOML != 3
 // Every calendar a configuration accepted can be built.
-void use_calendars(const cli::Config& config) {
+void use_calendars(const host::Config& config) {
   for (const CalendarSpec& spec : config.calendars) {
     std::string error;
     std::optional<CalendarProvider> provider = make_calendar(spec, error);
@@ -39,8 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const fuzz::MemFile file(data, size);
   std::string error;
 #if DOCKET_FUZZ_TOML == 1
-  cli::Config config;
-  if (cli::load_config(file.path(), config, error)) {
+  host::Config config;
+  if (host::load_config(file.path(), config, error)) {
     use_calendars(config);
   } else {
     fuzz::require(error.find(file.path()) != std::string::npos, "a configuration error does not name the file");
@@ -49,8 +49,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The including docket.toml, next to nothing: the calendar file is named by its absolute path.
   const std::string config_text = "[calendars]\ninclude = [\"" + file.path() + "\"]\n";
   const fuzz::MemFile config_file(reinterpret_cast<const std::uint8_t*>(config_text.data()), config_text.size());
-  cli::Config config;
-  if (cli::load_config(config_file.path(), config, error)) use_calendars(config);
+  host::Config config;
+  if (host::load_config(config_file.path(), config, error)) use_calendars(config);
 #else
   sim::Profile profile;
   cli::ProfileInfo info;

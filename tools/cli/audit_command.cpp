@@ -10,7 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/trace_text.hpp"
 #include "docket/core/clock.hpp"
-#include "cli/store_option.hpp"
+#include "docket/host/store_open.hpp"
 
 namespace docket::cli {
 
@@ -71,13 +71,13 @@ int run_audit(const AuditOptions& options) {
     return kExitUsage;
   }
   try {
-    if (!is_postgres_url(options.store) && !std::filesystem::exists(options.store)) {
+    if (!host::is_postgres_url(options.store) && !std::filesystem::exists(options.store)) {
       std::cerr << fmt::format("error: store {} does not exist: give the file `docket run --store` wrote, or a "
                                "postgresql:// URL\n",
                                options.store);
       return kExitProblems;
     }
-    std::unique_ptr<Store> opened = open_store(options.store, true);
+    std::unique_ptr<Store> opened = host::open_store(options.store, true);
     const Store& store = *opened;
     std::vector<StoredInstance> shown;
     if (options.instance) {

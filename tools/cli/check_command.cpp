@@ -5,7 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/sim_profile.hpp"
-#include "cli/workspace.hpp"
+#include "cli/workspace_output.hpp"
 
 namespace docket::cli {
 

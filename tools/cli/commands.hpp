@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/workspace.hpp"
+#include "cli/workspace_output.hpp"
 
 namespace docket::cli {
 

@@ -10,7 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/decision_input.hpp"
 #include "cli/explain_render.hpp"
-#include "cli/workspace.hpp"
+#include "cli/workspace_output.hpp"
 #include "docket/core/explain.hpp"
 #include "docket/core/json_value.hpp"
 

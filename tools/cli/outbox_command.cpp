@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
-#include "cli/store_option.hpp"
+#include "docket/host/store_open.hpp"
 #include "cli/value_json.hpp"
 #include "docket/core/clock.hpp"
 
@@ -51,7 +51,7 @@ int run_outbox(const OutboxOptions& options) {
   }
   try {
     const bool changing = options.action != "list";
-    std::unique_ptr<Store> store = changing ? open_existing_store(options.store) : open_store(options.store, true);
+    std::unique_ptr<Store> store = changing ? host::open_existing_store(options.store) : host::open_store(options.store, true);
     if (!changing) {
       for (const OutboxEntry& o : store->outbox(options.instance, state)) print(o, options);
       return kExitOk;

@@ -11,12 +11,13 @@
 
 #include "cli/value_json.hpp"
 #include "cli/commands.hpp"
-#include "cli/program_versions.hpp"
+#include "docket/host/program_versions.hpp"
 #include "cli/scenario.hpp"
-#include "cli/store_option.hpp"
+#include "docket/host/store_open.hpp"
 #include "cli/trace_text.hpp"
 #include "docket/core/engine.hpp"
 #include "docket/core/json_value.hpp"
+#include "docket/host/arguments.hpp"
 
 namespace docket::cli {
 
@@ -48,7 +49,7 @@ class Runner {
     std::size_t from = 0;  // the first event still to play
     if (!options_.store.empty()) {
       try {
-        store = open_store(options_.store);
+        store = host::open_store(options_.store);
         engine.use_store(*store);
         if (!resume_point(*store, events, clock, from)) return kExitProblems;
       } catch (const StoreError& e) {
@@ -171,22 +172,13 @@ class Runner {
   void apply(Engine& engine, const ScenarioEvent& ev) {
     if (ev.action == ScenarioAction::wait) return;
     if (ev.action == ScenarioAction::start) {
-      const ir::Workflow* wf = ws_.program->module().find_workflow(ev.name);
-      if (wf == nullptr) throw EngineError(fmt::format("no workflow named `{}` in the program", ev.name));
       const std::string ticket = ticket_of(ev);
       if (auto seen = started_at_.find(ticket); seen != started_at_.end()) {
         throw EngineError(fmt::format("ticket `{}` was started at line {}: a ticket is started once (give this one "
                                       "another \"ticket\")",
                                       ticket, seen->second));
       }
-      std::vector<Value> args;
-      for (const ir::Param& p : wf->params) {
-        if (!ev.payload.contains(p.name)) {
-          throw ValueError(fmt::format("`input` has no `{}`: workflow {} takes {} : {}", p.name, wf->name, p.name,
-                                       p.type.name()));
-        }
-        args.push_back(value_from_json(ev.payload[p.name].dump(), p.type, p.name));
-      }
+      std::vector<Value> args = host::workflow_args(*ws_.program, ev.name, ev.payload.dump());
       // Label the instance before it starts, so that its first trace lines carry the ticket.
       pending_ticket_ = ev.ticket;
       const InstanceId id = engine.start(ev.name, std::move(args), ticket);
@@ -205,19 +197,7 @@ class Runner {
       engine.signal(id, ev.name);
       return;
     }
-    std::map<std::string, Value, std::less<>> outcomes;
-    const ir::Workflow* wf = ws_.program->module().find_workflow(engine.status(id).workflow);
-    auto node = wf != nullptr ? wf->find_node(ev.name) : std::nullopt;
-    for (const auto& [key, value] : ev.payload.items()) {
-      Type type = Type::error();
-      if (node) {
-        for (const ir::Outcome& o : wf->nodes[*node].outcomes) {
-          if (o.name == key) type = o.type;
-        }
-      }
-      if (type.is_error()) throw EngineError(fmt::format("step `{}` has no outcome `{}`", ev.name, key));
-      outcomes.emplace(key, value_from_json(value.dump(), type, key));
-    }
+    auto outcomes = host::step_outcomes(*ws_.program, engine.status(id).workflow, ev.name, ev.payload.dump());
     engine.complete(id, ev.name, std::move(outcomes));
   }
 
@@ -296,7 +276,7 @@ class Runner {
   const Workspace& ws_;
   const RunOptions& options_;
   std::string zone_;
-  VersionLoader loader_;
+  host::VersionLoader loader_;
   std::string scenario_hash_;
   std::map<std::string, InstanceId> tickets_;
   std::map<InstanceId, std::string> labels_;

@@ -9,11 +9,17 @@
 #include <nlohmann/json.hpp>
 #include <toml++/toml.h>
 
-#include "cli/toml_support.hpp"
+#include "toml_support.hpp"
 #include "docket/core/clock.hpp"
 #include "docket/core/json_value.hpp"
 
 namespace docket::cli {
+
+// The host library's TOML helpers (sdk/host/src/toml_support.hpp).
+using host::only_keys;
+using host::read_toml_file;
+using host::sub_table;
+using host::where;
 
 namespace {
 

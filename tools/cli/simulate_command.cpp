@@ -34,7 +34,7 @@ bool load_what_if(const Workspace& ws, const SimulateOptions& options, Variant& 
   std::vector<std::string> files = ws.config.programs;
   if (!options.what_if_config.empty()) {
     Config other;
-    if (!load_config(options.what_if_config, other, error)) return false;
+    if (!host::load_config(options.what_if_config, other, error)) return false;
     if (!other.programs.empty()) files = other.programs;  // no [program]: the workspace's files
     for (const CalendarSpec& spec : other.calendars) {
       std::optional<CalendarProvider> provider = make_calendar(spec, error);

@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/workspace.hpp"
+#include "cli/workspace_output.hpp"
 #include "docket/core/test_runner.hpp"
 
 namespace docket::cli {

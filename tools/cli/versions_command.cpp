@@ -6,8 +6,8 @@
 #include <map>
 
 #include "cli/commands.hpp"
-#include "cli/program_versions.hpp"
-#include "cli/store_option.hpp"
+#include "docket/host/program_versions.hpp"
+#include "docket/host/store_open.hpp"
 #include "docket/core/engine.hpp"
 
 namespace docket::cli {
@@ -28,7 +28,7 @@ std::string files_of(const ProgramVersion& v) {
 int run_deploy(const DeployOptions& options) {
   try {
     if (options.list) {
-      std::unique_ptr<Store> store = open_store(options.store, true);
+      std::unique_ptr<Store> store = host::open_store(options.store, true);
       std::map<std::uint32_t, std::size_t> open;
       for (const StoredInstance& i : store->instances()) open[i.version] += i.open ? 1 : 0;
       for (const ProgramVersion& v : store->versions()) {
@@ -43,7 +43,7 @@ int run_deploy(const DeployOptions& options) {
       print_diagnostics(ws, false);
       return kExitProblems;
     }
-    std::unique_ptr<Store> store = open_store(options.store);
+    std::unique_ptr<Store> store = host::open_store(options.store);
     const std::size_t before = store->versions().size();
     const std::uint32_t number =
         store->deploy({0, ws.program->hash(), ws.program->source().to_json(), SystemClock().now()});
@@ -64,9 +64,9 @@ int run_migrate(const MigrateOptions& options) {
     return kExitProblems;
   }
   try {
-    std::unique_ptr<Store> store = open_existing_store(options.store);
+    std::unique_ptr<Store> store = host::open_existing_store(options.store);
     SystemClock clock;
-    VersionLoader loader(ws);
+    host::VersionLoader loader(ws);
     Engine engine(ws.program, clock);  // deploys the configuration's program when it is new
     engine.use_calendars(ws.calendars);
     engine.use_program_loader([&loader](const ProgramVersion& v) { return loader(v); });

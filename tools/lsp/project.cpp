@@ -24,10 +24,10 @@ fs::path find_config(const fs::path& file) {
 Project::Project(fs::path config, fs::path folder) : config_(std::move(config)), folder_(std::move(folder)) { load(); }
 
 void Project::load() {
-  env_ = std::make_unique<cli::Workspace>();
+  env_ = std::make_unique<host::Workspace>();
   std::error_code ec;
   if (!config_.empty()) config_time_ = fs::last_write_time(config_, ec);
-  cli::load_configuration(config_.string(), cli::WorkspaceOptions{}, *env_);
+  host::load_configuration(config_.string(), host::WorkspaceOptions{}, *env_);
   files_.clear();
   if (!config_.empty()) {
     for (const std::string& f : env_->config.programs) files_.push_back(normal_path(f));
@@ -110,7 +110,7 @@ std::unique_ptr<Snapshot> Project::analyze_with(std::uint32_t file_id, std::stri
 }
 
 void Project::configuration_diagnostics(const ir::Module& module, Diagnostics& diagnostics) const {
-  if (!config_.empty()) cli::check_calendar_names(*env_, module, diagnostics);
+  if (!config_.empty()) host::check_calendar_names(*env_, module, diagnostics);
 }
 
 std::optional<std::pair<fs::path, std::uint32_t>> Project::calendar_definition(const std::string& name) const {

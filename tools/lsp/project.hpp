@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/workspace.hpp"
+#include "docket/host/workspace.hpp"
 #include "docket/dsl/analysis.hpp"
 #include "lsp/document_store.hpp"
 
@@ -33,7 +33,7 @@ class Project {
   [[nodiscard]] const std::filesystem::path& config() const { return config_; }
   [[nodiscard]] const std::filesystem::path& folder() const { return folder_; }
   [[nodiscard]] const std::vector<std::filesystem::path>& files() const { return files_; }
-  [[nodiscard]] const cli::Workspace& environment() const { return *env_; }
+  [[nodiscard]] const host::Workspace& environment() const { return *env_; }
   // Configuration and plugin problems (no .dkt position), to show on docket.toml.
   [[nodiscard]] const std::vector<std::string>& problems() const { return env_->problems; }
   [[nodiscard]] bool holds(const std::filesystem::path& file) const;
@@ -69,7 +69,7 @@ class Project {
   std::filesystem::path config_;
   std::filesystem::path folder_;
   std::filesystem::file_time_type config_time_{};
-  std::unique_ptr<cli::Workspace> env_;
+  std::unique_ptr<host::Workspace> env_;
   std::vector<std::filesystem::path> files_;
   std::vector<std::filesystem::path> extra_files_;  // added by add_file
   struct Parsed {

@@ -142,4 +142,29 @@ std::string format_instant(Instant t, std::string_view zone) {
   return date::format(whole_minute ? "%Y-%m-%d %H:%M (%a)" : "%Y-%m-%d %H:%M:%S (%a)", local);
 }
 
+bool parse_time_text(std::string_view text, std::string_view zone, Instant& out, std::string& error) {
+  // The offset, if any, follows the time: "Z", or "+hh:mm" / "-hh:mm" after the date's last '-'.
+  if (!text.empty() && (text.back() == 'Z' || text.back() == 'z')) {
+    return parse_instant(text.substr(0, text.size() - 1), "Z", out, error);
+  }
+  const std::size_t t = text.find_first_of("T ");
+  if (t != std::string_view::npos) {
+    const std::size_t sign = text.find_first_of("+-", t);
+    if (sign != std::string_view::npos) return parse_instant(text.substr(0, sign), text.substr(sign), out, error);
+  }
+  return parse_instant(text, zone, out, error);
+}
+
+std::string format_rfc3339(Instant t, std::string_view zone) {
+  std::string error;
+  std::optional<Zone> z = resolve_zone(zone, error);
+  if (!z) throw std::invalid_argument(error);
+  const std::chrono::seconds offset = z->tz == nullptr ? z->offset : date::zoned_seconds(z->tz, t).get_info().offset;
+  const LocalSeconds local{t.time_since_epoch() + offset};
+  if (offset.count() == 0) return date::format("%Y-%m-%dT%H:%M:%SZ", local);
+  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(offset < offset.zero() ? -offset : offset);
+  return date::format("%Y-%m-%dT%H:%M:%S", local) +
+         fmt::format("{}{:02}:{:02}", offset < offset.zero() ? '-' : '+', minutes.count() / 60, minutes.count() % 60);
+}
+
 }  // namespace docket

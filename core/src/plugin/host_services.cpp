@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "docket/core/log.hpp"
 #include "plugin/abi_v1.hpp"
 #include "plugin/library_record.hpp"
 #include "plugin/plugin_clock.hpp"
@@ -19,12 +20,12 @@ LibraryRecord& library_of(const docket_host_services* host) noexcept {
   return *reinterpret_cast<const HostBinding*>(host)->library;
 }
 
-const char* level_name(docket_log_level level) noexcept {
+LogLevel log_level_of(docket_log_level level) noexcept {
   switch (level) {
-    case DOCKET_LOG_DEBUG: return "debug";
-    case DOCKET_LOG_INFO: return "info";
-    case DOCKET_LOG_WARN: return "warning";
-    default: return "error";
+    case DOCKET_LOG_DEBUG: return LogLevel::debug;
+    case DOCKET_LOG_INFO: return LogLevel::info;
+    case DOCKET_LOG_WARN: return LogLevel::warn;
+    default: return LogLevel::error;
   }
 }
 
@@ -122,24 +123,10 @@ docket_status host_get_config(const docket_host_services* host, const char* key,
 
 }  // namespace
 
-// Debug messages are dropped unless DOCKET_PLUGIN_LOG=debug (read once, at the first message).
-bool log_enabled(docket_log_level level) noexcept {
-  static const bool debug = [] {
-    const char* env = std::getenv("DOCKET_PLUGIN_LOG");
-    return env != nullptr && std::string_view(env) == "debug";
-  }();
-  return level != DOCKET_LOG_DEBUG || debug;
-}
+// Plugin lines go to docket's log sink (docket/core/log.hpp), tagged with the plugin.
 
 void log_line(std::string_view plugin_name, docket_log_level level, std::string_view message) noexcept {
-  if (!log_enabled(level)) return;
-  try {
-    std::string line = "[plugin " + std::string(plugin_name) + "] " + level_name(level) + ": " + std::string(message) +
-                       "\n";
-    std::fputs(line.c_str(), stderr);
-  } catch (...) {
-    std::fputs("[plugin] (log message lost: out of memory)\n", stderr);
-  }
+  docket::log(log_level_of(level), plugin_name, message);
 }
 
 ScopedPluginClock::ScopedPluginClock(const Clock& clock) noexcept : previous_(current_clock) {

@@ -1,6 +1,7 @@
 // Engine delivery: actions leave the outbox only after their commit; at least once, with backoff, then dead.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <exception>
 
 #include "docket/core/engine.hpp"
@@ -41,6 +42,20 @@ std::size_t Engine::Impl::deliver_due() {
   const plugin::ScopedPluginClock plugin_clock(*clock);  // handlers read the engine's clock
   const Instant now = clock->now();
   std::size_t attempts = 0;
+  // A failed attempt whose result is not written yet, and whose next attempt is due now: the store
+  // must learn of it first, or its page would still show the old state and the key be skipped as
+  // already handled (next_delivery() reports it due, so advance_to would wait on it forever).
+  const bool retry_due = std::any_of(acks.begin(), acks.end(), [now](const DeliveryUpdate& u) {
+    return u.state == DeliveryState::failed && u.next_at <= now;
+  });
+  if (retry_due) {
+    try {
+      write_acks();
+    } catch (const StoreError&) {
+      return attempts;  // the store is failing: the next operation says so
+    }
+  }
+  bool retried = false;  // a failed action was attempted again
   for (ActionChannel channel : {ActionChannel::plugin, ActionChannel::host}) {
     if (channel == ActionChannel::host && !action_sink) continue;
     while (true) {
@@ -56,6 +71,7 @@ std::size_t Engine::Impl::deliver_due() {
       std::erase_if(page, [&](const OutboxEntry& e) { return acked.contains(e.action.idempotency_key); });
       if (page.empty()) break;
       for (OutboxEntry& e : page) {
+        retried = retried || e.state == DeliveryState::failed;
         ++e.attempts;
         ++attempts;
         ActionResult result;
@@ -100,6 +116,15 @@ std::size_t Engine::Impl::deliver_due() {
         }
         if (delivery_sink) delivery_sink(e);
       }
+    }
+  }
+  // The store still holds a retried action as failed and due: until its new state is written,
+  // next_delivery() would report it due again. Retries are rare, so their results are written now.
+  if (retried) {
+    try {
+      write_acks();
+    } catch (const StoreError&) {
+      // written with the next commit; at worst the action is attempted once more (same key)
     }
   }
   return attempts;

@@ -15,7 +15,7 @@
 #include "cli/classify/progress.hpp"
 #include "cli/classify/row_classifier.hpp"
 #include "cli/commands.hpp"
-#include "cli/workspace.hpp"
+#include "cli/workspace_output.hpp"
 
 namespace docket::cli {
 

@@ -40,6 +40,12 @@ bool parse_instant(std::string_view text, std::string_view zone, Instant& out, s
 bool is_known_zone(std::string_view zone, std::string& error);
 // The IANA zone names of this machine's tz database, for suggestions.
 [[nodiscard]] std::vector<std::string> known_zone_names();
+// Parses "2025-09-26T09:00[:SS]" followed by "Z" or an offset ("+08:00"), which wins, or by
+// nothing, read in `zone` as parse_instant() does: times as hosts and APIs exchange them.
+bool parse_time_text(std::string_view text, std::string_view zone, Instant& out, std::string& error);
+// Formats an instant as RFC 3339 with the zone's offset at that instant: "2025-09-26T09:00:00+08:00"
+// ("...Z" in UTC). Throws std::invalid_argument for a zone that is_known_zone() rejects.
+[[nodiscard]] std::string format_rfc3339(Instant t, std::string_view zone);
 // Formats an instant in a zone as "2025-09-26 09:00 (Fri)". Throws std::invalid_argument for a
 // zone that is_known_zone() rejects.
 [[nodiscard]] std::string format_instant(Instant t, std::string_view zone);

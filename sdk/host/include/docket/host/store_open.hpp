@@ -6,7 +6,7 @@
 
 #include "docket/core/store.hpp"
 
-namespace docket::cli {
+namespace docket::host {
 
 // True for "postgresql://..." and "postgres://..." (libpq connection URIs).
 [[nodiscard]] bool is_postgres_url(const std::string& spec);
@@ -17,4 +17,4 @@ namespace docket::cli {
 // empty store (`docket outbox retry`, `docket migrate`: a mistyped path must not look empty).
 [[nodiscard]] std::unique_ptr<Store> open_existing_store(const std::string& spec);
 
-}  // namespace docket::cli
+}  // namespace docket::host

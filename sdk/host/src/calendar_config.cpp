@@ -1,7 +1,7 @@
 // Reading calendars from TOML: hours "08:30-12:00", days "mon".."sun", dates and ranges, inheritance.
-#include "cli/calendar_config.hpp"
+#include "calendar_config.hpp"
 
-#include "cli/toml_support.hpp"
+#include "toml_support.hpp"
 #include "docket/core/clock.hpp"
 
 #include <fmt/format.h>
@@ -12,7 +12,7 @@
 #include <memory>
 #include <set>
 
-namespace docket::cli {
+namespace docket::host {
 
 namespace {
 
@@ -217,4 +217,4 @@ bool read_calendars(const std::filesystem::path& file, const toml::table& calend
   return reader.table(file, calendars) && reader.resolve_all();
 }
 
-}  // namespace docket::cli
+}  // namespace docket::host

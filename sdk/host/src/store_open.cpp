@@ -1,12 +1,12 @@
 // The --store option: SqliteStore for a file, PostgresStore for a postgresql:// URL.
-#include "cli/store_option.hpp"
+#include "docket/host/store_open.hpp"
 
 #include "docket/core/postgres_store.hpp"
 #include "docket/core/sqlite_store.hpp"
 
 #include <filesystem>
 
-namespace docket::cli {
+namespace docket::host {
 
 bool is_postgres_url(const std::string& spec) { return spec.starts_with("postgresql://") || spec.starts_with("postgres://"); }
 
@@ -26,4 +26,4 @@ std::unique_ptr<Store> open_existing_store(const std::string& spec) {
   return open_store(spec);
 }
 
-}  // namespace docket::cli
+}  // namespace docket::host

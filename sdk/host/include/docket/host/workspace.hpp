@@ -1,4 +1,4 @@
-// A workspace: a configuration, its plugins and its program files, compiled and lowered.
+// A workspace: a configuration, its plugins and its program files, compiled and lowered (what every host starts from).
 #pragma once
 
 #include <cstdint>
@@ -6,14 +6,14 @@
 #include <string>
 #include <vector>
 
-#include "cli/config.hpp"
+#include "docket/host/config.hpp"
 #include "docket/core/diagnostic.hpp"
 #include "docket/core/extensions.hpp"
 #include "docket/core/functions.hpp"
 #include "docket/core/program.hpp"
 #include "docket/core/source.hpp"
 
-namespace docket::cli {
+namespace docket::host {
 
 struct WorkspaceOptions {
   std::string config;                 // docket.toml path; empty: ./docket.toml if it exists
@@ -57,16 +57,12 @@ void check_calendar_names(const Workspace& ws, const ir::Module& module, Diagnos
 // function gets a note (D0901) naming the plugins that were not loaded.
 bool load_workspace(const WorkspaceOptions& options, Workspace& ws);
 
-// The zone for local times: `option` if given, else the config's [run] zone. Prints the problem and
-// returns false when the machine does not know it.
-bool resolve_zone(const std::string& option, const Workspace& ws, std::string& zone);
+// The zone for local times: `option` if given, else the config's [run] zone. False, with `error`
+// saying why and what to write instead, when the machine does not know it.
+bool resolve_zone(const std::string& option, const Workspace& ws, std::string& zone, std::string& error);
 
-// load_workspace() then resolve_zone(), for the commands that play events on a clock (run,
-// simulate); prints whatever went wrong. False when the command cannot go on.
-bool load_timed_workspace(const WorkspaceOptions& options, const std::string& zone_option, Workspace& ws,
-                          std::string& zone);
+// Every problem of `ws` as text, as `docket check` prints it: configuration and plugin problems,
+// then each diagnostic with its file:line:column, the source line, a caret and the hint.
+[[nodiscard]] std::string problems_text(const Workspace& ws);
 
-// Prints problems and diagnostics to stderr, as text or (json == true) a JSON array on stdout.
-void print_diagnostics(const Workspace& ws, bool json);
-
-}  // namespace docket::cli
+}  // namespace docket::host

@@ -4,11 +4,11 @@
 #include <memory>
 #include <vector>
 
-#include "cli/workspace.hpp"
+#include "docket/host/workspace.hpp"
 #include "docket/core/program.hpp"
 #include "docket/core/store.hpp"
 
-namespace docket::cli {
+namespace docket::host {
 
 // The workspace's .dkt files as a program version: each named relative to the folder of docket.toml
 // (or to the working folder without one), so that the version does not depend on where docket runs.
@@ -28,4 +28,4 @@ class VersionLoader {
   std::vector<std::unique_ptr<SourceSet>> sources_;
 };
 
-}  // namespace docket::cli
+}  // namespace docket::host

@@ -12,7 +12,7 @@
 #include "docket/core/plugin_host.hpp"
 #include "docket/core/value.hpp"
 
-namespace docket::cli {
+namespace docket::host {
 
 struct Config {
   std::filesystem::path file;                        // the docket.toml read, if any
@@ -30,6 +30,7 @@ struct Config {
   std::string zone = "UTC";                          // IANA zone for times without an offset
   std::vector<CalendarSpec> calendars;               // [calendars.NAME], checked, inheritance resolved
   std::uint64_t max_cost = 0;                        // [program] max_cost; 0: not given (the default budget)
+  std::string store;                                 // [store] location: a SQLite file (resolved) or a postgresql:// URL
   bool has_simulate = false;                         // a [simulate] table (read against the program later)
 };
 
@@ -40,8 +41,10 @@ struct Config {
 // the key and the fix.
 bool load_config(const std::filesystem::path& path, Config& out, std::string& error);
 
-// The folders searched for plugins when a config names none: <exe>/../plugins (build tree)
-// and <exe>/../lib/docket/plugins (installed).
+// The folders searched for plugins when a config names none, in order: those in the environment
+// variable DOCKET_PLUGIN_PATH (separated by ':'), <exe>/../plugins (a build tree),
+// <exe>/../lib/docket/plugins (the installed CLI), and <libdir>/docket/plugins next to an installed
+// shared docket library a host embeds.
 std::vector<std::filesystem::path> default_plugin_dirs();
 
-}  // namespace docket::cli
+}  // namespace docket::host

@@ -9,7 +9,7 @@
 
 #include "docket/core/calendar_spec.hpp"
 
-namespace docket::cli {
+namespace docket::host {
 
 // Reads the [calendars] table of `file` (and, recursively, the files its `include` names, relative
 // to it), resolving `inherits`, and checks each calendar. On a problem returns false with `error`
@@ -17,4 +17,4 @@ namespace docket::cli {
 bool read_calendars(const std::filesystem::path& file, const toml::table& calendars,
                     std::vector<CalendarSpec>& out, std::string& error);
 
-}  // namespace docket::cli
+}  // namespace docket::host

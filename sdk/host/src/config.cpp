@@ -1,19 +1,23 @@
 // Reading docket.toml with TOML++, strictly: unknown tables and keys are errors with a hint.
-#include "cli/config.hpp"
+#include "docket/host/config.hpp"
 
-#include "cli/calendar_config.hpp"
-#include "cli/toml_support.hpp"
+#include "calendar_config.hpp"
+#include "toml_support.hpp"
+#include "docket/host/store_open.hpp"
 #include "docket/core/clock.hpp"
 #include "docket/core/ir_limits.hpp"
 
 #include <fmt/format.h>
+#include <dlfcn.h>
 #include <unistd.h>
+
+#include <cstdlib>
 
 #include <algorithm>
 #include <set>
 #include <toml++/toml.h>
 
-namespace docket::cli {
+namespace docket::host {
 
 namespace {
 
@@ -139,6 +143,28 @@ bool read_plugin_tables(const std::filesystem::path& file, const toml::table& pl
   return true;
 }
 
+// [store] location = "docket.sqlite" (a SQLite file, relative to the configuration) or a
+// "postgresql://..." URL: where hosts built from this configuration keep their instances.
+bool read_store(const std::filesystem::path& path, const toml::table& store, Config& out, std::string& error) {
+  if (!only_keys(path, store, "[store]", {"location"}, error)) return false;
+  const toml::node* location = store.get("location");
+  if (location == nullptr) {
+    error = fmt::format("{}: error: [store] needs `location`: a SQLite file (location = \"docket.sqlite\") or a "
+                        "PostgreSQL URL (location = \"postgresql://docket@localhost/docket\")",
+                        where(path, store));
+    return false;
+  }
+  std::optional<std::string> text = location->value_exact<std::string>();
+  if (!text || text->empty()) {
+    error = fmt::format("{}: error: `location` must be a file name or a postgresql:// URL in quotes, e.g. "
+                        "location = \"docket.sqlite\"",
+                        where(path, *location));
+    return false;
+  }
+  out.store = is_postgres_url(*text) ? *text : (path.parent_path() / *text).lexically_normal().string();
+  return true;
+}
+
 }  // namespace
 
 bool load_config(const std::filesystem::path& path, Config& out, std::string& error) {
@@ -147,12 +173,16 @@ bool load_config(const std::filesystem::path& path, Config& out, std::string& er
   const toml::table& root = *parsed;
   out.file = path;
   std::filesystem::path base = path.parent_path();
-  if (!only_keys(path, root, "docket.toml", {"calendars", "program", "plugins", "run", "simulate"}, error)) return false;
+  if (!only_keys(path, root, "docket.toml", {"calendars", "program", "plugins", "run", "simulate", "store"}, error)) {
+    return false;
+  }
   const toml::table* program = nullptr;
   const toml::table* plugins = nullptr;
   const toml::table* run = nullptr;
   const toml::table* calendars = nullptr;
   const toml::table* simulate = nullptr;
+  const toml::table* store = nullptr;
+  if (!sub_table(path, root, "store", store, error)) return false;
   if (!sub_table(path, root, "program", program, error) || !sub_table(path, root, "plugins", plugins, error) ||
       !sub_table(path, root, "run", run, error) || !sub_table(path, root, "calendars", calendars, error) ||
       !sub_table(path, root, "simulate", simulate, error)) {
@@ -210,6 +240,7 @@ bool load_config(const std::filesystem::path& path, Config& out, std::string& er
       out.zone = *text;
     }
   }
+  if (store != nullptr && !read_store(path, *store, out, error)) return false;
   if (calendars != nullptr) {
     if (!read_calendars(path, *calendars, out.calendars, error)) return false;
   }
@@ -224,11 +255,34 @@ PluginIsolation isolation_of(const Config& config, const std::string& plugin) {
 }
 
 std::vector<std::filesystem::path> default_plugin_dirs() {
+  std::vector<std::filesystem::path> out;
+  auto add = [&out](const std::filesystem::path& dir) {
+    if (dir.empty()) return;
+    const std::filesystem::path normal = dir.lexically_normal();
+    if (std::find(out.begin(), out.end(), normal) == out.end()) out.push_back(normal);
+  };
+  // DOCKET_PLUGIN_PATH: folders separated by ':', searched first.
+  if (const char* env = std::getenv("DOCKET_PLUGIN_PATH"); env != nullptr) {
+    std::string_view rest = env;
+    while (!rest.empty()) {
+      const std::size_t colon = rest.find(':');
+      add(std::filesystem::path(std::string(rest.substr(0, colon))));
+      rest = colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
+    }
+  }
   std::error_code ec;
-  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return {};
-  std::filesystem::path dir = exe.parent_path();
-  return {(dir / ".." / "plugins").lexically_normal(), (dir / ".." / "lib" / "docket" / "plugins").lexically_normal()};
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    add(exe.parent_path() / ".." / "plugins");                  // a build tree: <build>/tools/docket
+    add(exe.parent_path() / ".." / "lib" / "docket" / "plugins");  // installed: <prefix>/bin/docket
+  }
+  // A host embedding the installed library: <prefix>/lib/libdocket_host.so -> <prefix>/lib/docket/plugins.
+  Dl_info info{};
+  if (::dladdr(reinterpret_cast<const void*>(&default_plugin_dirs), &info) != 0 && info.dli_fname != nullptr) {
+    const std::filesystem::path library = std::filesystem::weakly_canonical(info.dli_fname, ec);
+    if (!ec && library != std::filesystem::weakly_canonical(exe, ec)) add(library.parent_path() / "docket" / "plugins");
+  }
+  return out;
 }
 
-}  // namespace docket::cli
+}  // namespace docket::host

@@ -19,7 +19,7 @@
 #include <map>
 #include <optional>
 
-namespace docket::cli {
+namespace docket::host {
 
 // The largest TOML file docket reads (docket.toml, calendar files, simulation profiles): they are
 // a few kilobytes; this bounds the memory a wrong path (a log file, /dev/zero) can take.
@@ -149,4 +149,4 @@ inline bool only_keys(const std::filesystem::path& file, const toml::table& tabl
   return true;
 }
 
-}  // namespace docket::cli
+}  // namespace docket::host

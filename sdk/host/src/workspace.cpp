@@ -1,20 +1,19 @@
 // Loading a workspace: config, then plugins (their functions type the program), then sources.
-#include "cli/workspace.hpp"
+#include "docket/host/workspace.hpp"
 
 #include "docket/core/calendar_spec.hpp"
 
 #include <fmt/format.h>
 
-#include <iostream>
 
 #include "docket/core/clock.hpp"
 #include "docket/core/ir_limits.hpp"
 #include "docket/core/plugin_host.hpp"
 #include "docket/core/suggest.hpp"
-#include "cli/program_versions.hpp"
+#include "docket/host/program_versions.hpp"
 #include "docket/dsl/compile.hpp"
 
-namespace docket::cli {
+namespace docket::host {
 
 namespace {
 
@@ -183,30 +182,19 @@ bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
   return ws.problems.empty() && ws.program != nullptr && !ws.diagnostics.has_errors();
 }
 
-bool resolve_zone(const std::string& option, const Workspace& ws, std::string& zone) {
+bool resolve_zone(const std::string& option, const Workspace& ws, std::string& zone, std::string& error) {
   zone = option.empty() ? ws.config.zone : option;
-  std::string error;
-  if (is_known_zone(zone, error)) return true;
-  std::cerr << "error: time zone: " << error << "\n  hint: use an IANA name such as Asia/Shanghai, or an offset such as +08:00\n";
+  std::string why;
+  if (is_known_zone(zone, why)) return true;
+  error = "error: time zone: " + why + "\n  hint: use an IANA name such as Asia/Shanghai, or an offset such as +08:00";
   return false;
 }
 
-bool load_timed_workspace(const WorkspaceOptions& options, const std::string& zone_option, Workspace& ws,
-                          std::string& zone) {
-  if (!load_workspace(options, ws)) {
-    print_diagnostics(ws, false);
-    return false;
-  }
-  return resolve_zone(zone_option, ws, zone);
+std::string problems_text(const Workspace& ws) {
+  std::string out;
+  for (const std::string& p : ws.problems) out += p + "\n";
+  for (const Diagnostic& d : ws.diagnostics.all()) out += render_text(d, ws.sources);
+  return out;
 }
 
-void print_diagnostics(const Workspace& ws, bool json) {
-  for (const std::string& p : ws.problems) std::cerr << p << "\n";
-  if (json) {
-    std::cout << render_json(ws.diagnostics.all(), ws.sources) << "\n";
-    return;
-  }
-  for (const Diagnostic& d : ws.diagnostics.all()) std::cerr << render_text(d, ws.sources);
-}
-
-}  // namespace docket::cli
+}  // namespace docket::host

@@ -1,5 +1,5 @@
 // Program versions from the command line: naming a workspace's files stably, and compiling stored versions.
-#include "cli/program_versions.hpp"
+#include "docket/host/program_versions.hpp"
 
 #include <fmt/format.h>
 
@@ -9,7 +9,7 @@
 #include "docket/core/engine.hpp"
 #include "docket/dsl/compile.hpp"
 
-namespace docket::cli {
+namespace docket::host {
 
 namespace fs = std::filesystem;
 
@@ -54,4 +54,4 @@ std::shared_ptr<const Program> VersionLoader::operator()(const ProgramVersion& v
   return program;
 }
 
-}  // namespace docket::cli
+}  // namespace docket::host
