@@ -6,8 +6,10 @@
 #include <chrono>
 #include <filesystem>
 #include <fmt/format.h>
-#include <libpq-fe.h>
 #include <unistd.h>
+#ifdef DOCKET_WITH_POSTGRES
+#include <libpq-fe.h>
+#endif
 
 #include <cstdlib>
 #include <cstdint>
@@ -19,7 +21,9 @@
 #include "bench_support.hpp"
 #include "docket/core/calendar_spec.hpp"
 #include "docket/core/engine.hpp"
+#ifdef DOCKET_WITH_POSTGRES
 #include "docket/core/postgres_store.hpp"
+#endif
 #include "docket/core/sqlite_store.hpp"
 #include "docket/core/store.hpp"
 #include "docket/core/json_value.hpp"
@@ -153,11 +157,13 @@ BENCHMARK(BM_Engine_MeterInstall)->ArgName("trace")->Arg(0)->Arg(1)->Unit(benchm
 // more is group commit (an Engine::Batch of that many operations, as LiveRunner makes of the work
 // queued while a commit was under way). Timed on the wall clock: the store waits on the disk.
 // The SQLite file is in the temporary directory and made afresh for each iteration.
+#ifdef DOCKET_WITH_POSTGRES
 void empty_postgres(const char* conninfo) {
   PGconn* c = PQconnectdb(conninfo);
   PQclear(PQexec(c, "DROP TABLE IF EXISTS instances, trail, actions, docket_store, programs, instance_keys, meta"));
   PQfinish(c);
 }
+#endif
 
 // One event of the meter installation of instance slot `i` (0: start, 1..5: the completions).
 void meter_event(Engine& engine, std::vector<InstanceId>& ids, std::size_t i, int event, const Value& app) {
@@ -185,6 +191,10 @@ void BM_Engine_MeterInstallStored(benchmark::State& state) {
     if (state.range(0) == 0) {
       store = std::make_unique<MemoryStore>();
     } else if (state.range(0) == 3) {
+#ifndef DOCKET_WITH_POSTGRES
+      state.SkipWithError("this docket was built without PostgreSQL (DOCKET_WITH_POSTGRES=OFF)");
+      break;
+#else
       const char* conninfo = std::getenv("DOCKET_BENCH_POSTGRES");
       if (conninfo == nullptr) {
         state.SkipWithError("set DOCKET_BENCH_POSTGRES to a libpq connection string (an empty database) to time PostgresStore");
@@ -192,6 +202,7 @@ void BM_Engine_MeterInstallStored(benchmark::State& state) {
       }
       empty_postgres(conninfo);
       store = std::make_unique<PostgresStore>(conninfo);
+#endif
     } else {
       store = std::make_unique<SqliteStore>(path, state.range(0) == 1 ? SqliteStore::Sync::normal : SqliteStore::Sync::full);
     }

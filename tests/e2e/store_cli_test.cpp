@@ -6,7 +6,9 @@
 #include <sstream>
 
 #include "cli_support.hpp"
+#ifdef DOCKET_WITH_POSTGRES
 #include "postgres_server.hpp"
+#endif
 
 namespace docket::testing {
 namespace {
@@ -76,6 +78,7 @@ TEST(StoreCli, AScenarioThatStartsATicketTwiceIsRefusedWithTheLine) {
       << r.output;
 }
 
+#ifdef DOCKET_WITH_POSTGRES
 TEST(StoreCli, RunAndAuditWorkOnAPostgresqlServerToo) {
   test::PostgresServer& server = test::PostgresServer::get();
   ASSERT_TRUE(server.up()) << server.error();
@@ -95,6 +98,15 @@ TEST(StoreCli, RunAndAuditWorkOnAPostgresqlServerToo) {
   EXPECT_EQ(nowhere.exit_code, 1);
   EXPECT_NE(nowhere.output.find("check the host, port, database and user"), std::string::npos) << nowhere.output;
 }
+#else
+TEST(StoreCli, APostgresqlUrlNamesTheMissingBuildOption) {
+  CliRun played = run(fmt::format("run --config {} {} --store postgresql://docket@127.0.0.1:1/docket_1",
+                                  examples("95598/docket.toml"), examples("95598/scenarios/meter_install_A1.jsonl")));
+  EXPECT_EQ(played.exit_code, 1);
+  EXPECT_NE(played.output.find("this docket was built without PostgreSQL (DOCKET_WITH_POSTGRES=OFF)"), std::string::npos)
+      << played.output;
+}
+#endif
 
 TEST(StoreCli, StoresThatCannotBeUsedAreNamedWithTheFix) {
   const std::string notes = temp_file("notes.txt", "just some notes, not a database at all..........\n").string();

@@ -244,7 +244,7 @@ TEST(IsolatedLoading, AMissingHelperProgramIsNamedWithTheFix) {
   std::string error;
   EXPECT_FALSE(load_plugin(request, PluginTargets{&registry, nullptr, nullptr}, error));
   EXPECT_TRUE(contains(error, "cannot start the plugin helper '/nonexistent/docket-plugin-host': No such file or "
-                              "directory. Fix: install docket-plugin-host next to the docket program"))
+                              "directory. Fix: install docket-plugin-host where docket looks for it ("))
       << error;
 }
 

@@ -4,10 +4,12 @@
 
 #include <filesystem>
 
-#include "docket/core/postgres_store.hpp"
 #include "docket/core/sqlite_store.hpp"
-#include "postgres_server.hpp"
 #include "store_fixture.hpp"
+#ifdef DOCKET_WITH_POSTGRES
+#include "docket/core/postgres_store.hpp"
+#include "postgres_server.hpp"
+#endif
 
 namespace docket {
 namespace {
@@ -81,6 +83,7 @@ class RecoveryTest : public SlaTest, public ::testing::WithParamInterface<std::s
 
   std::unique_ptr<Store> make_store(const std::string& name) {
     if (GetParam() == "memory") return std::make_unique<MemoryStore>();
+#ifdef DOCKET_WITH_POSTGRES
     if (GetParam() == "postgres") {
       PostgresServer& server = PostgresServer::get();
       if (!server.up()) throw std::runtime_error(server.error());
@@ -88,6 +91,7 @@ class RecoveryTest : public SlaTest, public ::testing::WithParamInterface<std::s
       if (!reopening_) databases_[db] = server.fresh_database();
       return std::make_unique<PostgresStore>(databases_.at(db));
     }
+#endif
     return std::make_unique<SqliteStore>((dir / (name + ".sqlite")).string());
   }
 
@@ -214,8 +218,13 @@ TEST_P(RecoveryTest, AnInstanceAtAStepTheDefinitionsNoLongerHaveIsNamed) {
   }
 }
 
+#ifdef DOCKET_WITH_POSTGRES
 INSTANTIATE_TEST_SUITE_P(Stores, RecoveryTest, ::testing::Values("memory", "sqlite", "postgres"),
                          [](const auto& param_info) { return param_info.param; });
+#else
+INSTANTIATE_TEST_SUITE_P(Stores, RecoveryTest, ::testing::Values("memory", "sqlite"),
+                         [](const auto& param_info) { return param_info.param; });
+#endif
 
 // A store whose writes fail when told to: what the engine does then.
 class FailingStore final : public Store {

@@ -1,8 +1,10 @@
 // The --store option: SqliteStore for a file, PostgresStore for a postgresql:// URL.
 #include "docket/host/store_open.hpp"
 
-#include "docket/core/postgres_store.hpp"
 #include "docket/core/sqlite_store.hpp"
+#ifdef DOCKET_WITH_POSTGRES
+#include "docket/core/postgres_store.hpp"
+#endif
 
 #include <filesystem>
 
@@ -12,7 +14,12 @@ bool is_postgres_url(const std::string& spec) { return spec.starts_with("postgre
 
 std::unique_ptr<Store> open_store(const std::string& spec, bool read_only) {
   if (is_postgres_url(spec)) {
+#ifdef DOCKET_WITH_POSTGRES
     return std::make_unique<PostgresStore>(spec, read_only ? PostgresStore::Mode::read_only : PostgresStore::Mode::write);
+#else
+    throw StoreError("store " + spec + ": this docket was built without PostgreSQL (DOCKET_WITH_POSTGRES=OFF); use a "
+                     "SQLite file, or a docket built with -DDOCKET_WITH_POSTGRES=ON");
+#endif
   }
   return std::make_unique<SqliteStore>(spec, SqliteStore::Sync::full,
                                        read_only ? SqliteStore::Mode::read_only : SqliteStore::Mode::write);

@@ -37,7 +37,8 @@ enum class PluginIsolation : std::uint8_t {
 
 struct IsolationOptions {
   PluginIsolation mode = PluginIsolation::in_process;
-  // The helper executable. Empty: docket-plugin-host next to the running program.
+  // The helper executable. Empty: docket-plugin-host next to the running program, else in docket/
+  // beside the installed libdocket_core.so (<prefix>/lib/docket), else in <exe>/../lib/docket.
   std::filesystem::path helper;
   // The longest an isolated call (or init) may run when the callback declares no deadline
   // (timeout_ms) of its own; then the helper is killed and the call fails.

@@ -1,6 +1,7 @@
 // Starting, supervising and restarting a plugin helper process (posix_spawn, never a shell).
 #include "plugin/isolation/helper_process.hpp"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -8,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -49,11 +51,39 @@ struct SpawnSetup {
 
 }  // namespace
 
-std::filesystem::path default_helper_program() {
+#ifndef DOCKET_HELPER_FROM_LIBDIR
+#define DOCKET_HELPER_FROM_LIBDIR "docket"
+#endif
+
+std::vector<std::filesystem::path> helper_program_candidates() {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> out;
   std::error_code ec;
-  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return "docket-plugin-host";
-  return exe.parent_path() / "docket-plugin-host";
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) out.push_back(exe.parent_path() / "docket-plugin-host");
+  // The library this code is in (libdocket_core.so, installed in <prefix>/lib): the helper is
+  // installed in <prefix>/lib/docket. For a static docket this is the executable again.
+  static const int anchor = 0;
+  Dl_info info{};
+  if (::dladdr(&anchor, &info) != 0 && info.dli_fname != nullptr) {
+    const fs::path library = fs::weakly_canonical(fs::path(info.dli_fname), ec);
+    if (!ec) out.push_back((library.parent_path() / DOCKET_HELPER_FROM_LIBDIR / "docket-plugin-host").lexically_normal());
+  }
+  // A program installed in <prefix>/bin (the docket program, or a host linking a static docket).
+  if (!exe.empty()) {
+    const fs::path installed = (exe.parent_path() / ".." / "lib" / "docket" / "docket-plugin-host").lexically_normal();
+    if (std::find(out.begin(), out.end(), installed) == out.end()) out.push_back(installed);
+  }
+  return out;
+}
+
+std::filesystem::path default_helper_program() {
+  const std::vector<std::filesystem::path> candidates = helper_program_candidates();
+  for (const std::filesystem::path& candidate : candidates) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(candidate, ec)) return candidate;
+  }
+  return candidates.empty() ? std::filesystem::path("docket-plugin-host") : candidates.front();
 }
 
 HelperProcess::HelperProcess(HelperSpec spec) : spec_(std::move(spec)) {}
@@ -165,8 +195,13 @@ HelperProcess::Ending HelperProcess::end_helper(bool gently) {
 std::optional<Manifest> HelperProcess::load(Refusal& refusal, std::string& name, std::string& version) {
   std::string error;
   if (!spawn(error)) {
-    refusal = Refusal{error, "install docket-plugin-host next to the docket program, or name it in the plugin "
-                             "request (IsolationOptions::helper); or load the plugin in-process"};
+    std::string searched;
+    for (const std::filesystem::path& candidate : helper_program_candidates()) {
+      searched += (searched.empty() ? "" : ", ") + candidate.string();
+    }
+    refusal = Refusal{error, "install docket-plugin-host where docket looks for it (" + searched +
+                             "), or name it in the plugin request (IsolationOptions::helper); or load the plugin "
+                             "in-process"};
     return std::nullopt;
   }
   wire::Writer request(wire::Op::load);

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "plugin/isolation/manifest.hpp"
 #include "plugin/loader.hpp"
@@ -81,8 +82,13 @@ class HelperProcess {
   unsigned restarts_ = 0;
 };
 
-// The helper program used when the request names none: docket-plugin-host next to the running
-// executable.
+// Where docket-plugin-host is looked for when the request names none, in this order: next to the
+// running executable (a build tree; a host that ships it beside itself); in docket/ beside the
+// library docket's code runs in (installed: <prefix>/lib/docket next to <prefix>/lib/libdocket_core.so);
+// <exe>/../lib/docket (an installed docket program).
+[[nodiscard]] std::vector<std::filesystem::path> helper_program_candidates();
+// The first candidate that is a file (else the first candidate): the helper program used when the
+// request names none.
 [[nodiscard]] std::filesystem::path default_helper_program();
 
 }  // namespace docket::plugin
