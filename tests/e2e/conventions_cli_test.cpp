@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-#include <sstream>
+#include <regex>
 #include <vector>
 
 #include "cli_support.hpp"
@@ -226,6 +226,13 @@ TEST(CliConventions, AuditPrintsTimesInTheConfiguredZone) {
   EXPECT_TRUE(contains(utc.output, "2025-09-26 01:00 (Fri)")) << utc.output;
   CliRun json = run(fmt::format("audit '{}' --config {} --format json", store, config), false);
   EXPECT_EQ(json_lines(json.output).at(0)["trail"][0]["at"], "2025-09-26T09:00:00+08:00") << json.output;
+  // outbox list --format json: RFC 3339 too (UTC unless --zone).
+  CliRun outbox = run(fmt::format("outbox list '{}' --format json", store), false);
+  std::vector<nlohmann::json> actions = json_lines(outbox.output);
+  ASSERT_FALSE(actions.empty()) << outbox.output;
+  const std::regex rfc3339(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)");
+  EXPECT_TRUE(std::regex_match(actions[0]["at"].get<std::string>(), rfc3339)) << outbox.output;
+  EXPECT_TRUE(std::regex_match(actions[0]["delivered"].get<std::string>(), rfc3339)) << outbox.output;
 }
 
 TEST(CliConventions, TestOfAFileUsesTheDocketTomlBesideIt) {

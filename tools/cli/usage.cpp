@@ -180,6 +180,9 @@ std::string usage_error_text(const CLI::App& app, const CLI::ParseError& e) {
     const std::size_t colon = message.find(": ");
     std::string option = colon == std::string::npos ? std::string() : message.substr(0, colon);
     std::string what = colon == std::string::npos ? message : message.substr(colon + 2);
+    if (!what.starts_with("`") && !what.empty()) {
+      what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));  // CLI11's "Value 10 not in range ..."
+    }
     message = what.starts_with("`") || option.empty() ? what : fmt::format("`{}`: {}", option, what);
   } else if (name == "RequiredError") {
     const std::string what = message.substr(0, message.rfind(" is required"));
