@@ -200,7 +200,9 @@ TEST(IsolatedLoading, AnInitThatCrashesOrHangsIsARefusalNamingWhatHappened) {
            {"exit", "it crashed while loading in its helper process, which exited with status 3"},
            {"loop", "its init did not return within 300 ms (the isolated call timeout); its helper process was killed"},
        }) {
-    PluginRequest request = test::faulty_request(arm, PluginIsolation::process, 300ms);
+    // The crashes get a long call timeout: under load (an ASan helper on a busy machine) starting the
+    // helper and loading the plugin can take longer than 300 ms, which would read as a hang.
+    PluginRequest request = test::faulty_request(arm, PluginIsolation::process, fault == "loop" ? 300ms : 20000ms);
     request.config.emplace("init", Value(fault));
     FunctionRegistry registry;
     std::string error;
