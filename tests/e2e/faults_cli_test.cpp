@@ -193,7 +193,7 @@ TEST(Faults, AnUnclosedQuoteStopsAtTheMaximumRecordSizeNamingItsLine) {
   EXPECT_TRUE(contains(big.output, "in.csv:3: a quoted field is not closed")) << big.output.substr(0, 2000);
   CliRun small = run("classify " + program.string() + " -d segment " + file.string() + " --max-record-size 10");
   EXPECT_EQ(small.exit_code, 2) << small.output;
-  EXPECT_TRUE(contains(small.output, "--max-record-size: Value 10 not in range 64")) << small.output;
+  EXPECT_TRUE(contains(small.output, "error: `--max-record-size`: value 10 not in range 64")) << small.output;
 }
 
 // ---- docket fmt on what check accepts

@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/trace_text.hpp"
 #include "docket/core/clock.hpp"
+#include "docket/host/config.hpp"
 #include "docket/host/store_open.hpp"
 
 namespace docket::cli {
@@ -50,7 +51,7 @@ void print_json(const Store& store, const StoredInstance& i, const std::string& 
   nlohmann::ordered_json actions = nlohmann::ordered_json::array();
   for (const OutboxEntry& o : store.outbox(i.id, std::nullopt)) {
     const Action& a = o.action;
-    actions.push_back({{"name", a.name}, {"key", a.idempotency_key}, {"at", format_instant(a.at, zone)},
+    actions.push_back({{"name", a.name}, {"key", a.idempotency_key}, {"at", format_rfc3339(a.at, zone)},
                        {"role", a.role}, {"sla", a.sla}, {"level", a.level}, {"state", delivery_state_name(o.state)},
                        {"attempts", o.attempts}, {"error", o.last_error}});
   }
@@ -62,14 +63,30 @@ void print_json(const Store& store, const StoredInstance& i, const std::string& 
   std::cout << json_text(j) << "\n";
 }
 
+// The zone times are printed in: --zone, else the [run] zone of --config or of ./docket.toml, else UTC.
+bool audit_zone(const AuditOptions& options, std::string& zone) {
+  zone = options.zone;
+  std::string error;
+  if (zone.empty()) {
+    std::string config = options.config;
+    if (config.empty() && std::filesystem::exists("docket.toml")) config = "docket.toml";
+    host::Config read;
+    if (!config.empty() && !host::load_config(config, read, error)) {
+      std::cerr << error << "\n";
+      return false;
+    }
+    zone = read.zone;
+  }
+  if (is_known_zone(zone, error)) return true;
+  std::cerr << fmt::format("error: {} {}: {}\n", options.zone.empty() ? "[run] zone" : "--zone", zone, error);
+  return false;
+}
+
 }  // namespace
 
 int run_audit(const AuditOptions& options) {
-  std::string error;
-  if (!is_known_zone(options.zone, error)) {
-    std::cerr << fmt::format("error: --zone {}: {}\n", options.zone, error);
-    return kExitUsage;
-  }
+  std::string zone;
+  if (!audit_zone(options, zone)) return options.zone.empty() ? kExitProblems : kExitUsage;
   try {
     if (!host::is_postgres_url(options.store) && !std::filesystem::exists(options.store)) {
       std::cerr << fmt::format("error: store {} does not exist: give the file `docket run --store` wrote, or a "
@@ -92,8 +109,8 @@ int run_audit(const AuditOptions& options) {
       shown = store.instances();
     }
     for (const StoredInstance& i : shown) {
-      if (options.json) print_json(store, i, options.zone);
-      else print_text(store, i, options.zone);
+      if (options.json) print_json(store, i, zone);
+      else print_text(store, i, zone);
     }
   } catch (const StoreError& e) {
     std::cerr << "error: " << e.what() << "\n";

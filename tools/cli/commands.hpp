@@ -28,7 +28,7 @@ int run_check(const CheckOptions& options);
 
 struct RunOptions {
   WorkspaceOptions workspace;
-  std::string scenario;   // JSONL file of timed events
+  std::string scenario;   // JSONL file of timed events ("-": stdin)
   std::string zone;       // overrides the config's [run] zone
   bool json = false;      // print the trace as JSON lines
   std::string store;      // SQLite file or postgresql:// URL keeping instances, trails and actions (default: memory)
@@ -39,7 +39,8 @@ int run_run(const RunOptions& options);
 struct AuditOptions {
   std::string store;                  // SQLite file or postgresql:// URL written by `docket run --store` or a host
   std::optional<std::uint64_t> instance;  // one instance; default: all
-  std::string zone = "UTC";           // for printing times
+  std::string zone;                   // for printing times; default: the config's [run] zone, else UTC
+  std::string config;                 // docket.toml for the zone; default: ./docket.toml when present
   bool json = false;
 };
 int run_audit(const AuditOptions& options);
@@ -72,13 +73,14 @@ int run_migrate(const MigrateOptions& options);
 
 struct TestOptions {
   WorkspaceOptions workspace;
+  bool json = false;  // one JSON object per test and line: file, line, name, result, message
 };
 int run_test(const TestOptions& options);
 
 struct ExplainOptions {
   WorkspaceOptions workspace;
   std::string decision;
-  std::string input;      // a JSON object, one member per parameter; "@FILE" reads it from FILE
+  std::string input;      // a JSON object, one member per parameter; "@FILE" reads it from FILE ("@-": stdin)
   bool json = false;      // print the explanation as JSON
 };
 // Exit 0 when the decision answered, 1 when it failed (the explanation says why) or the input is bad.
@@ -127,6 +129,7 @@ struct FmtOptions {
   std::vector<std::string> paths;   // .dkt files, and directories searched for them
   bool write = false;               // rewrite files in place instead of printing them
   bool check = false;               // list the files that are not formatted; exit 1 if any
+  bool json = false;                // with check: {"unformatted": [...], "checked": N} on stdout
 };
 int run_fmt(const FmtOptions& options);
 

@@ -1,15 +1,14 @@
 // `docket explain`: why a decision answered as it did for one input, as text or JSON.
 #include <fmt/format.h>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <stdexcept>
 
 #include "cli/value_json.hpp"
 #include "cli/commands.hpp"
 #include "cli/decision_input.hpp"
 #include "cli/explain_render.hpp"
+#include "cli/standard_input.hpp"
 #include "cli/workspace_output.hpp"
 #include "docket/core/explain.hpp"
 #include "docket/core/json_value.hpp"
@@ -18,21 +17,16 @@ namespace docket::cli {
 
 namespace {
 
-// --input JSON, or --input @FILE to read the JSON from a file.
+// --input JSON, or --input @FILE to read the JSON from a file (@-: from standard input).
 bool read_input(const std::string& input, std::string& text) {
   if (input.empty() || input[0] != '@') {
     text = input;
     return true;
   }
-  std::ifstream in(input.substr(1), std::ios::binary);
-  if (!in) {
-    std::cerr << fmt::format("error: cannot read --input file `{}`\n", input.substr(1));
-    return false;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  text = buffer.str();
-  return true;
+  std::string error;
+  if (read_file_argument(input.substr(1), text, error)) return true;
+  std::cerr << fmt::format("error: cannot read --input file `{}`\n", shown_name(input.substr(1)));
+  return false;
 }
 
 }  // namespace

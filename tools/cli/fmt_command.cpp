@@ -1,4 +1,4 @@
-// `docket fmt`: print (default), rewrite (--write) or check (--check) the canonical layout of .dkt files.
+// `docket fmt`: print (default), rewrite (--write) or check (--check, as text or JSON) the canonical layout of .dkt files.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -6,9 +6,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "cli/color.hpp"
 #include "cli/commands.hpp"
+#include "cli/standard_input.hpp"
+#include "cli/value_json.hpp"
 #include "docket/dsl/format.hpp"
 
 namespace docket::cli {
@@ -21,7 +25,7 @@ namespace fs = std::filesystem;
 std::vector<std::string> files_to_format(const std::vector<std::string>& paths) {
   std::vector<std::string> files;
   for (const std::string& path : paths) {
-    if (!fs::is_directory(path)) {
+    if (path == "-" || !fs::is_directory(path)) {
       files.push_back(path);
       continue;
     }
@@ -70,10 +74,22 @@ int run_fmt(const FmtOptions& options) {
   bool failed = false;
   std::size_t changed = 0;
   std::vector<std::string> files = files_to_format(options.paths);
+  if (options.write && std::find(files.begin(), files.end(), "-") != files.end()) {
+    std::cerr << "error: `--write` rewrites files, and standard input is none: leave out --write to print the "
+                 "formatted text\n";
+    return kExitUsage;
+  }
+  nlohmann::ordered_json unformatted = nlohmann::ordered_json::array();
   for (const std::string& path : files) {
     SourceSet sources;
     std::string error;
-    std::uint32_t id = sources.add_file(path, error);
+    std::uint32_t id = 0;
+    if (path == "-") {
+      std::string text;
+      if (standard_input(text, error)) id = sources.add(kStdinName, std::move(text));
+    } else {
+      id = sources.add_file(path, error);
+    }
     if (id == 0) {
       std::cerr << error << "\n";
       failed = true;
@@ -84,20 +100,21 @@ int run_fmt(const FmtOptions& options) {
     try {
       formatted = dsl::format_source(sources, id, diagnostics);
     } catch (const std::logic_error& e) {
-      std::cerr << path << ": " << e.what() << " (please report it with the file)\n";
+      std::cerr << shown_name(path) << ": " << e.what() << " (please report it with the file)\n";
       failed = true;
       continue;
     }
-    for (const Diagnostic& d : diagnostics.all()) std::cerr << render_text(d, sources);
+    for (const Diagnostic& d : diagnostics.all()) std::cerr << color_diagnostics(render_text(d, sources), color_enabled(2));
     if (!formatted) {
-      std::cerr << path << ": not formatted: fix the syntax errors first\n";
+      std::cerr << shown_name(path) << ": not formatted: fix the syntax errors first\n";
       failed = true;
       continue;
     }
     bool differs = *formatted != sources.file(id).text();
     changed += differs ? 1 : 0;
     if (options.check) {
-      if (differs) std::cout << path << "\n";
+      if (differs && options.json) unformatted.push_back(shown_name(path));
+      else if (differs) std::cout << shown_name(path) << "\n";
     } else if (options.write) {
       if (differs && !write_atomically(path, *formatted, error)) {
         std::cerr << error << "\n";
@@ -106,6 +123,10 @@ int run_fmt(const FmtOptions& options) {
     } else {
       std::cout << *formatted;
     }
+  }
+  if (options.check && options.json) {
+    nlohmann::ordered_json report = {{"checked", files.size()}, {"unformatted", std::move(unformatted)}};
+    std::cout << json_text(report, 2) << "\n";
   }
   if (options.check && changed > 0) {
     std::cerr << fmt::format("{} of {} file{} not formatted: run `docket fmt --write` on {}\n", changed, files.size(),

@@ -19,9 +19,9 @@ void print(const OutboxEntry& o, const OutboxOptions& options) {
     nlohmann::json j = {{"key", a.idempotency_key}, {"instance", a.instance}, {"name", a.name},
                         {"channel", o.channel == ActionChannel::plugin ? "plugin" : "host"},
                         {"state", delivery_state_name(o.state)}, {"attempts", o.attempts},
-                        {"at", format_instant(a.at, options.zone)}, {"error", o.last_error}};
-    if (o.state == DeliveryState::failed) j["next"] = format_instant(o.next_at, options.zone);
-    if (o.delivered_at) j["delivered"] = format_instant(*o.delivered_at, options.zone);
+                        {"at", format_rfc3339(a.at, options.zone)}, {"error", o.last_error}};
+    if (o.state == DeliveryState::failed) j["next"] = format_rfc3339(o.next_at, options.zone);
+    if (o.delivered_at) j["delivered"] = format_rfc3339(*o.delivered_at, options.zone);
     std::cout << json_text(j) << "\n";
     return;
   }

@@ -13,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "docket/host/program_versions.hpp"
 #include "cli/scenario.hpp"
+#include "cli/standard_input.hpp"
 #include "docket/host/store_open.hpp"
 #include "cli/trace_text.hpp"
 #include "docket/core/engine.hpp"
@@ -29,10 +30,10 @@ constexpr const char* kLineKey = "run.line";          // the last event applied
 constexpr const char* kAtKey = "run.at";              // its time (Unix seconds)
 
 std::string file_sha256(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return sha256_hex(text.str());
+  std::string text;
+  std::string error;
+  (void)read_file_argument(path, text, error);  // "-": standard input, kept from load_scenario
+  return sha256_hex(text);
 }
 
 class Runner {
@@ -225,16 +226,17 @@ class Runner {
     const char* what = d.state == DeliveryState::delivered ? "delivered"
                        : d.state == DeliveryState::failed  ? "retry"
                                                            : "undelivered";
+    if (d.channel == ActionChannel::host) return;  // the host's own actions: the trace shows them
     std::string detail = fmt::format("{} attempt {}", d.action.idempotency_key, d.attempts);
     if (!d.last_error.empty()) detail += ": " + d.last_error;
-    if (d.state == DeliveryState::failed) detail += ", next " + format_instant(d.next_at, zone_);
-    if (d.channel == ActionChannel::host) return;  // the host's own actions: the trace shows them
     if (options_.json) {
-      nlohmann::json j = {{"at", format_instant(at, zone_)}, {"ticket", label(d.action.instance)},
+      nlohmann::json j = {{"at", format_rfc3339(at, zone_)}, {"ticket", label(d.action.instance)},
                           {"kind", what}, {"node", d.action.name}, {"detail", detail}};
+      if (d.state == DeliveryState::failed) j["next"] = format_rfc3339(d.next_at, zone_);
       std::cout << json_text(j) << "\n";
       return;
     }
+    if (d.state == DeliveryState::failed) detail += ", next " + format_instant(d.next_at, zone_);
     std::cout << fmt::format("{}  {:<4} {:<16} {:<17} {}\n", format_instant(at, zone_), label(d.action.instance), what,
                              d.action.name, detail);
   }

@@ -3,9 +3,10 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <set>
+#include <sstream>
 
+#include "cli/standard_input.hpp"
 #include "docket/core/clock.hpp"
 #include "docket/core/json_depth.hpp"
 
@@ -81,11 +82,13 @@ bool read_event(const nlohmann::json& j, const std::string& zone, ScenarioEvent&
 
 bool load_scenario(const std::string& path, const std::string& zone, std::vector<ScenarioEvent>& out,
                    std::string& error) {
-  std::ifstream in(path);
-  if (!in) {
-    error = fmt::format("{}: error: cannot open the scenario file (check the path)", path);
+  std::string all;
+  if (!read_file_argument(path, all, error)) {
+    error = fmt::format("{}: error: cannot open the scenario file (check the path)", shown_name(path));
     return false;
   }
+  const std::string path_shown = shown_name(path);
+  std::istringstream in(all);
   std::string text;
   std::size_t line_no = 0;
   while (std::getline(in, text)) {
@@ -94,30 +97,30 @@ bool load_scenario(const std::string& path, const std::string& zone, std::vector
     if (json_depth(text) > kMaxJsonDepth) {
       error = fmt::format("{}:{}: error: the JSON nests more than {} levels deep (arrays and objects inside each "
                           "other)\n  hint: an event's input is a record of the workflow's parameters, a few levels deep",
-                          path, line_no, kMaxJsonDepth);
+                          path_shown, line_no, kMaxJsonDepth);
       return false;
     }
     nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded()) {
-      error = fmt::format("{}:{}: error: not valid JSON\n  hint: each line is one JSON object", path, line_no);
+      error = fmt::format("{}:{}: error: not valid JSON\n  hint: each line is one JSON object", path_shown, line_no);
       return false;
     }
     ScenarioEvent ev;
     ev.line = line_no;
     std::string why;
     if (!read_event(j, zone, ev, why)) {
-      error = fmt::format("{}:{}: error: {}", path, line_no, why);
+      error = fmt::format("{}:{}: error: {}", path_shown, line_no, why);
       return false;
     }
     if (!out.empty() && ev.at < out.back().at) {
       error = fmt::format("{}:{}: error: this event is earlier than the line before it\n  hint: list events in time order",
-                          path, line_no);
+                          path_shown, line_no);
       return false;
     }
     out.push_back(std::move(ev));
   }
   if (out.empty()) {
-    error = fmt::format("{}: error: the scenario has no events", path);
+    error = fmt::format("{}: error: the scenario has no events", path_shown);
     return false;
   }
   return true;

@@ -29,7 +29,7 @@ struct ScenarioEvent {
   nlohmann::json payload;  // start: {"param": value}; complete: {"outcome": value}
 };
 
-// Reads and validates a scenario. On a problem returns false with `error` as
+// Reads and validates a scenario ("-": standard input, named <stdin>). On a problem returns false with `error` as
 // "file:line: error: ..." naming the field and the fix.
 bool load_scenario(const std::string& path, const std::string& zone, std::vector<ScenarioEvent>& out,
                    std::string& error);

@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "cli/standard_input.hpp"
 #include "docket/core/json_value.hpp"
 
 namespace docket::cli {
@@ -87,10 +88,10 @@ bool to_recording(const std::string& path, const std::vector<ScenarioEvent>& eve
     try {
       out.ops.push_back(convert(ev, program, started, out));
     } catch (const LineError& e) {
-      error = fmt::format("{}:{}: error: {}", path, ev.line, e.message);
+      error = fmt::format("{}:{}: error: {}", shown_name(path), ev.line, e.message);
       return false;
     } catch (const ValueError& e) {
-      error = fmt::format("{}:{}: error: {}", path, ev.line, e.what());
+      error = fmt::format("{}:{}: error: {}", shown_name(path), ev.line, e.what());
       return false;
     }
   }

@@ -9,6 +9,7 @@
 #include "cli/report/html_report.hpp"
 #include "cli/scenario.hpp"
 #include "cli/sim_events.hpp"
+#include "cli/standard_input.hpp"
 #include "cli/sim_format.hpp"
 #include "cli/sim_profile.hpp"
 #include "docket/core/calendar_spec.hpp"
@@ -133,7 +134,7 @@ class Simulation {
       for (const auto& [workflow, rule] : segments_) recording.segments[workflow] = rule;
       return sim::replay(program, &calendars, recording);
     } catch (const sim::SimError& e) {
-      error = fmt::format("{}: error: {}", options_.events.empty() ? profile_ : options_.events, e.what());
+      error = fmt::format("{}: error: {}", options_.events.empty() ? profile_ : shown_name(options_.events), e.what());
     } catch (const std::exception& e) {
       error = fmt::format("error: the simulation stopped: {}", e.what());
     }
@@ -141,7 +142,7 @@ class Simulation {
   }
 
   [[nodiscard]] std::string about() const {
-    if (!options_.events.empty()) return fmt::format("events {}", options_.events);
+    if (!options_.events.empty()) return fmt::format("events {}", shown_name(options_.events));
     std::string scaled = options_.tickets > 0 ? fmt::format(", scaled to about {} tickets", options_.tickets) : "";
     return fmt::format("profile {}, {} days from {}, seed {}{}", profile_, info_.days, info_.start, info_.seed, scaled);
   }

@@ -25,9 +25,9 @@ std::string trace_line(const TraceEntry& t, std::string_view zone, std::string_v
 }
 
 std::string trace_json(const TraceEntry& t, std::string_view zone, std::string_view label) {
-  nlohmann::json j = {{"at", format_instant(t.at, zone)}, {"ticket", label}, {"kind", trace_kind_text(t.kind)},
+  nlohmann::json j = {{"at", format_rfc3339(t.at, zone)}, {"ticket", label}, {"kind", trace_kind_text(t.kind)},
                       {"node", t.node}, {"detail", t.detail}};
-  if (t.due) j["due"] = format_instant(*t.due, zone);
+  if (t.due) j["due"] = format_rfc3339(*t.due, zone);
   return json_text(j);
 }
 

@@ -12,7 +12,8 @@ namespace docket::cli {
 [[nodiscard]] std::string trace_kind_text(TraceKind kind);
 // "2025-09-26 09:00 (Fri)  A1   entered          accept            role counter; within 2h, due ..."
 [[nodiscard]] std::string trace_line(const TraceEntry& t, std::string_view zone, std::string_view label);
-// {"at": ..., "ticket": label, "kind": ..., "node": ..., "detail": ..., "due": ...}
+// {"at": ..., "ticket": label, "kind": ..., "node": ..., "detail": ..., "due": ...}, times in RFC 3339
+// ("2025-09-26T09:00:00+08:00") in `zone`.
 [[nodiscard]] std::string trace_json(const TraceEntry& t, std::string_view zone, std::string_view label);
 
 }  // namespace docket::cli

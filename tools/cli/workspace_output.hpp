@@ -13,7 +13,11 @@ using host::WorkspaceOptions;
 using host::add_program;
 using host::load_workspace;
 
-// Prints problems and diagnostics to stderr, as text or (json == true) a JSON array on stdout.
+// Moves each file named `-` in options.files to options.texts as <stdin>, read from standard input
+// (once, however often it is named). False with `error` when standard input cannot be read.
+bool take_standard_input(WorkspaceOptions& options, std::string& error);
+
+// Prints problems and diagnostics to stderr, as text (coloured on a terminal) or (json == true) a JSON array on stdout.
 void print_diagnostics(const Workspace& ws, bool json);
 
 // load_workspace() then the zone (`zone_option`, else the config's [run] zone), for the commands that

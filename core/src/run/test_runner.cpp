@@ -107,7 +107,9 @@ class TestRun {
           if (provider == nullptr) {
             throw Stop{TestStatus::skipped,
                        name.empty() ? fmt::format("`advance {}` needs a started workflow with a `calendar`", to_string(d))
-                                    : fmt::format("`advance {}` needs calendar `{}`, which is not loaded", to_string(d), name)};
+                                    : fmt::format("`advance {}` needs calendar `{}`, which is not loaded: run with the "
+                                                  "docket.toml that defines it",
+                                                  to_string(d), name)};
           }
           until = BusinessClock(*provider).add(clock_.now(), d);
         }

@@ -58,9 +58,9 @@ Duration Transition::sla_target(const ir::Sla& sla, std::span<const Value> param
         wf.calendar.empty()
             ? fmt::format("SLA `{}` counts {} but workflow `{}` names no calendar: add `calendar \"NAME\"`", sla.name,
                           to_string(d), wf.name)
-            : fmt::format("SLA `{}` counts {} on calendar `{}`, which is not loaded: define it under [calendars] in "
-                          "docket.toml (or pass it to Engine::use_calendars)",
-                          sla.name, to_string(d), wf.calendar));
+            : fmt::format("SLA `{}` of workflow `{}` counts {} on calendar `{}`, which is not loaded: run with the "
+                          "docket.toml that defines it under [calendars] (or load the plugin that provides it)",
+                          sla.name, wf.name, to_string(d), wf.calendar));
   }
   return d;
 }

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <set>
 
 #include "docket/core/clock.hpp"
 #include "docket/core/ir_limits.hpp"
@@ -146,20 +147,35 @@ bool load_configuration(const std::string& config_path, const WorkspaceOptions& 
 
 bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
   std::string config_path = options.config;
-  if (config_path.empty() && options.files.empty() && std::filesystem::exists("docket.toml")) {
+  const bool named = !options.files.empty() || !options.texts.empty();
+  if (config_path.empty() && (!named || options.config_with_files) && std::filesystem::exists("docket.toml")) {
     config_path = "docket.toml";
   }
   if (!load_configuration(config_path, options, ws)) return false;
   std::vector<std::string> files = ws.config.programs;
   files.insert(files.end(), options.files.begin(), options.files.end());
-  if (files.empty()) {
+  if (files.empty() && options.texts.empty()) {
     ws.problems.push_back(
         "error: no program files to load\n  hint: name .dkt files, or a docket.toml whose [program] lists files");
     return false;
   }
+  // A file named twice (`docket test x.dkt` beside a docket.toml that lists x.dkt) is read once:
+  // read twice, every name in it would be "declared twice".
+  std::set<std::string> seen;
   for (const std::string& f : files) {
+    std::error_code ec;
+    const std::filesystem::path canonical = std::filesystem::weakly_canonical(f, ec);
+    if (!seen.insert(ec ? f : canonical.string()).second) continue;
     std::string error;
     if (ws.sources.add_file(f, error) == 0) ws.problems.push_back("error: " + error);
+  }
+  for (const SourceText& t : options.texts) {
+    if (t.text.size() > kMaxSourceBytes) {
+      ws.problems.push_back(fmt::format("error: {}: the text is larger than {} MiB, the most docket reads as one source file",
+                                        t.name, kMaxSourceBytes >> 20));
+      continue;
+    }
+    ws.sources.add(t.name, t.text);
   }
   // Plugins that could not be loaded do not stop the check: the sources are checked without them.
   if (ws.problems.size() != ws.plugin_problems) return false;

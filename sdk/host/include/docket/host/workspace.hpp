@@ -15,9 +15,17 @@
 
 namespace docket::host {
 
+// A program file given as text rather than a path (standard input, an editor's buffer).
+struct SourceText {
+  std::string name;  // as diagnostics show it, e.g. "<stdin>"
+  std::string text;
+};
+
 struct WorkspaceOptions {
-  std::string config;                 // docket.toml path; empty: ./docket.toml if it exists
+  std::string config;                 // docket.toml path; empty: ./docket.toml if it exists and no file is named
   std::vector<std::string> files;     // .dkt files given on the command line (added to the config's)
+  std::vector<SourceText> texts;      // program files given as text, read after `files`
+  bool config_with_files = false;     // ./docket.toml is the default config even when files or texts are named
   std::vector<std::string> plugins;   // plugin library paths given on the command line
   std::uint64_t max_cost = 0;         // evaluation steps per call (--max-cost); 0: [program] max_cost, else the default
   bool runs_workflows = false;        // run, simulate, test: a workflow's calendar must be defined even without a config
@@ -51,7 +59,8 @@ bool load_configuration(const std::string& config_path, const WorkspaceOptions& 
 // nor a loaded plugin defines.
 void check_calendar_names(const Workspace& ws, const ir::Module& module, Diagnostics& diagnostics);
 
-// Loads everything. Returns false on any error; what went wrong is in `problems` (configuration,
+// Loads everything. A file named twice (in the config and in `files`, or twice in `files`: the same
+// file by canonical path) is read once. Returns false on any error; what went wrong is in `problems` (configuration,
 // files, plugins) and `diagnostics` (the .dkt sources). A plugin that cannot be loaded does not
 // stop the check: the sources are compiled without it (`compiled`), and each call of an unknown
 // function gets a note (D0901) naming the plugins that were not loaded.
