@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cstdint>
 #include <string_view>
 
 #include "docket/core/json_depth.hpp"
@@ -131,12 +133,16 @@ void install_routes(httplib::Server& server, Service& service, const ApiOptions&
   server.set_pre_routing_handler([&service, options](const httplib::Request& req, httplib::Response& res) {
     auto refuse = [&](const ApiError& e) {
       answer_error(res, e);
+      res.set_header("Connection", "close");  // the body was not read: the connection cannot carry another request
       service.metrics().count_request(res.status);
       return httplib::Server::HandlerResponse::Handled;
     };
-    if (req.has_header("Content-Length") &&
-        req.get_header_value_u64("Content-Length") > static_cast<std::uint64_t>(options.max_body)) {
-      return refuse({413, "too_large", "body", "the body is larger than [serve] max_body_bytes"});
+    if (req.has_header("Content-Length")) {
+      const std::string length = req.get_header_value("Content-Length");
+      if (length.size() > 18 || length.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoull("0" + length) > static_cast<std::uint64_t>(options.max_body)) {
+        return refuse({413, "too_large", "body", "the body is larger than [serve] max_body_bytes"});
+      }
     }
     if (req.method != "GET" && req.method != "HEAD") {
       if (options.token.empty()) {

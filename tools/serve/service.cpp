@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <mutex>
+#include <type_traits>
+#include <utility>
 #include <nlohmann/json.hpp>
 
 #include "docket/core/clock.hpp"

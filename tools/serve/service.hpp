@@ -43,6 +43,8 @@ class Service {
   std::string deploy();
 
   [[nodiscard]] Metrics& metrics() { return metrics_; }
+  // The configuration the host was built from (docket.toml, [serve] included).
+  [[nodiscard]] const host::Config& config() const { return host_->workspace().config; }
   [[nodiscard]] const std::string& zone() const { return zone_; }
 
  private:
