@@ -137,13 +137,8 @@ void install_routes(httplib::Server& server, Service& service, const ApiOptions&
       service.metrics().count_request(res.status);
       return httplib::Server::HandlerResponse::Handled;
     };
-    if (req.has_header("Content-Length")) {
-      const std::string length = req.get_header_value("Content-Length");
-      if (length.size() > 18 || length.find_first_not_of("0123456789") != std::string::npos ||
-          std::stoull("0" + length) > static_cast<std::uint64_t>(options.max_body)) {
-        return refuse({413, "too_large", "body", "the body is larger than [serve] max_body_bytes"});
-      }
-    }
+    // Bodies above the limit are httplib's (set_payload_max_length): it answers 413 through the error
+    // handler below after discarding the body, so that the client, still sending, reads the answer.
     if (req.method != "GET" && req.method != "HEAD") {
       if (options.token.empty()) {
         return refuse({403, "writes_disabled", "", "writes are disabled: set [serve] token in docket.toml, or "
@@ -175,7 +170,7 @@ void install_routes(httplib::Server& server, Service& service, const ApiOptions&
     res.set_content(service.metrics_text(), "text/plain; version=0.0.4");
   }));
   server.Get("/", [&service](const httplib::Request&, httplib::Response& res) {
-    res.set_content(board_page(), "text/html; charset=utf-8");
+    res.set_content(std::string(board_page()), "text/html; charset=utf-8");
     service.metrics().count_request(200);
   });
   server.Get("/v1/board", guarded(service, "", [&service](const httplib::Request&, httplib::Response& res) {

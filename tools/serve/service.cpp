@@ -110,7 +110,7 @@ std::string Service::outbox(std::string_view state) {
   std::optional<DeliveryState> wanted;
   if (!state.empty()) {
     wanted = delivery_state_from_name(state);
-    if (!wanted) throw ValueError(fmt::format("state: `{}` is none of pending, failed, delivered, dead", state));
+    if (!wanted) throw ValueError(fmt::format("the state `{}` is none of pending, failed, delivered, dead", state));
   }
   return run("read", [&](Engine&) { return host::actions_json(host_->store().outbox(0, wanted), zone_); });
 }
