@@ -2,7 +2,7 @@
 # docket developer entry point: installs Debian packages, builds (normal + ASan/UBSan), tests, fuzzes,
 # runs the demo and the benchmarks.
 #
-# Usage: bash tools/dev.sh <deps|build [normal|asan|fuzz]|test|fuzz [SECONDS]|fuzz-all [SECONDS]|demo|bench|simulate-bench|lsp-bench|help>
+# Usage: bash tools/dev.sh <deps|build [normal|asan|fuzz]|test|fuzz [SECONDS]|fuzz-all [SECONDS]|demo|bench|simulate-bench|lsp-bench|serve-bench|help>
 # Works from any directory (it changes to the repository root itself). Meant for Debian 12 (bookworm);
 # `deps` needs root when a package is missing. Every subcommand is idempotent: a second run does no
 # needless work (no apt-get when all packages are present, no configure when a build tree exists, and
@@ -27,6 +27,7 @@ DEBIAN_PACKAGES=(
   graphviz        # `docket graph --format svg` and the HTML report's pictures run its `dot` program
   fonts-noto-cjk  # Chinese labels in the pictures (fontconfig family "Noto Sans CJK SC")
   librsvg2-bin    # rsvg-convert: tests/graph renders a picture to PNG
+  libcpp-httplib-dev   # `docket serve`'s HTTP server (tools/serve) and the tests' HTTP client
   chromium chromium-driver   # the HTML report's browser test (tests/browser), headless
   nodejs npm      # Node.js for tools/vscode (grammar test, .vsix) and tests/browser (any Node.js >= 18 with npm on PATH will do)
 )
@@ -90,6 +91,9 @@ Usage: bash tools/dev.sh <command>
   lsp-bench            build normal, then the language server's latency from an edit to its diagnostics
                        (`docket lsp` over pipes) on the 95598 example and a generated 50,000-line program:
                        medians of 21 edits each, against dsl::compile of the same text in the same run
+  serve-bench          build normal, then `docket serve` on a fresh SQLite store under a steady 1,000 requests/s
+                       over loopback (tickets started, then accepted), 5 runs of 10 s: p50/p99 of start and
+                       complete against GET / (the HTTP round trip alone) at the same rate, in JSON lines
   help                 this text
 EOF
 }
@@ -455,6 +459,17 @@ cmd_lsp_bench() {
   timed "lsp-bench" "$dir/bench/docket_lsp_bench" --runs 21 --lines 50000
 }
 
+cmd_serve_bench() {
+  build_kind normal
+  local dir run
+  dir="$(build_dir normal)"
+  cmake --build "$dir" -j "$JOBS" --target docket_serve_bench >/dev/null || die "docket_serve_bench did not build"
+  for run in 1 2 3 4 5; do
+    log "docket_serve_bench --rate 1000 --seconds 10 (run $run of 5)"
+    "$dir/bench/docket_serve_bench" --rate 1000 --seconds 10 --connections 32
+  done
+}
+
 # ---------------------------------------------------------------- main
 main() {
   local cmd="${1:-help}"
@@ -469,6 +484,7 @@ main() {
     bench) [[ $# -eq 0 ]] || die "bench takes no arguments"; cmd_bench ;;
     simulate-bench) [[ $# -eq 0 ]] || die "simulate-bench takes no arguments"; cmd_simulate_bench ;;
     lsp-bench) [[ $# -eq 0 ]] || die "lsp-bench takes no arguments"; cmd_lsp_bench ;;
+    serve-bench) [[ $# -eq 0 ]] || die "serve-bench takes no arguments"; cmd_serve_bench ;;
     help|-h|--help) usage ;;
     *) usage >&2; die "unknown command '$cmd'" ;;
   esac

@@ -9,6 +9,7 @@
 #include "cli/color.hpp"
 #include "cli/commands.hpp"
 #include "cli/usage.hpp"
+#include "serve/serve_command.hpp"
 
 namespace {
 
@@ -220,6 +221,18 @@ int main(int argc, char** argv) {
       ->transform(CLI::AsSizeValue(false))
       ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 34));
 
+  docket::serve::ServeOptions serve;
+  CLI::App* serve_cmd = app.add_subcommand(
+      "serve", "Run the engine as an HTTP/JSON service on the wall clock, with an SLA board (docs/serve.md)");
+  serve_cmd->add_option("--config,-c", serve.config, "docket.toml to load (default: ./docket.toml)")
+      ->check(docket::cli::existing_file(false));
+  serve_cmd->add_option("--plugin", serve.plugins, "load a plugin library (.so) in addition to the configured ones")
+      ->check(docket::cli::existing_file(false))
+      ->allow_extra_args(false);
+  serve_cmd->add_option("--store", serve.store, "SQLite file or postgresql:// URL (default: [store] location, else memory)");
+  serve_cmd->add_option("--listen", serve.listen, "ADDRESS:PORT to listen on (default: [serve] listen, 127.0.0.1:8095; port 0: any)");
+  serve_cmd->add_option("--zone", serve.zone, "IANA zone times are read and shown in (default: [run] zone)");
+
   CLI::App* lsp_cmd = app.add_subcommand(
       "lsp", "Language server for editors: JSON-RPC (Language Server Protocol 3.17) on stdin and stdout");
   bool stdio = true;
@@ -282,6 +295,7 @@ int main(int argc, char** argv) {
   if (migrate_cmd->parsed()) return stdin_files(migrate.workspace) ? run_migrate(migrate) : kExitProblems;
   if (graph_cmd->parsed()) return stdin_files(graph.workspace) ? run_graph(graph) : kExitProblems;
   if (lsp_cmd->parsed()) return run_lsp();
+  if (serve_cmd->parsed()) return docket::serve::run_serve(serve);
   if (classify_cmd->parsed()) {
     add_program(classify.workspace, classify_program);
     return stdin_files(classify.workspace) ? run_classify(classify) : kExitProblems;

@@ -165,6 +165,43 @@ bool read_store(const std::filesystem::path& path, const toml::table& store, Con
   return true;
 }
 
+// [serve] listen = "127.0.0.1:8095", token = "...", max_body_bytes = 1048576.
+bool read_serve(const std::filesystem::path& path, const toml::table& serve, Config& out, std::string& error) {
+  if (!only_keys(path, serve, "[serve]", {"listen", "max_body_bytes", "token"}, error)) return false;
+  if (const toml::node* listen = serve.get("listen")) {
+    std::optional<std::string> text = listen->value_exact<std::string>();
+    const std::size_t colon = text ? text->rfind(':') : std::string::npos;
+    if (!text || colon == std::string::npos || colon == 0 || colon + 1 == text->size() ||
+        text->find_first_not_of("0123456789", colon + 1) != std::string::npos) {
+      error = fmt::format("{}: error: `listen` must be \"ADDRESS:PORT\" in quotes, e.g. listen = \"127.0.0.1:8095\" "
+                          "(port 0: any free port)",
+                          where(path, *listen));
+      return false;
+    }
+    out.serve_listen = *text;
+  }
+  if (const toml::node* token = serve.get("token")) {
+    std::optional<std::string> text = token->value_exact<std::string>();
+    if (!text || text->size() < 16) {
+      error = fmt::format("{}: error: `token` must be a text of at least 16 characters in quotes (the bearer token "
+                          "writes must carry); or leave it out and set DOCKET_SERVE_TOKEN",
+                          where(path, *token));
+      return false;
+    }
+    out.serve_token = *text;
+  }
+  if (const toml::node* max = serve.get("max_body_bytes")) {
+    std::optional<std::int64_t> n = max->value_exact<std::int64_t>();
+    if (!n || *n < 1024 || *n > (std::int64_t{1} << 30)) {
+      error = fmt::format("{}: error: `max_body_bytes` must be a whole number from 1024 to 1073741824",
+                          where(path, *max));
+      return false;
+    }
+    out.serve_max_body = static_cast<std::size_t>(*n);
+  }
+  return true;
+}
+
 }  // namespace
 
 bool load_config(const std::filesystem::path& path, Config& out, std::string& error) {
@@ -173,7 +210,8 @@ bool load_config(const std::filesystem::path& path, Config& out, std::string& er
   const toml::table& root = *parsed;
   out.file = path;
   std::filesystem::path base = path.parent_path();
-  if (!only_keys(path, root, "docket.toml", {"calendars", "program", "plugins", "run", "simulate", "store"}, error)) {
+  if (!only_keys(path, root, "docket.toml", {"calendars", "program", "plugins", "run", "serve", "simulate", "store"},
+                 error)) {
     return false;
   }
   const toml::table* program = nullptr;
@@ -182,7 +220,8 @@ bool load_config(const std::filesystem::path& path, Config& out, std::string& er
   const toml::table* calendars = nullptr;
   const toml::table* simulate = nullptr;
   const toml::table* store = nullptr;
-  if (!sub_table(path, root, "store", store, error)) return false;
+  const toml::table* serve = nullptr;
+  if (!sub_table(path, root, "store", store, error) || !sub_table(path, root, "serve", serve, error)) return false;
   if (!sub_table(path, root, "program", program, error) || !sub_table(path, root, "plugins", plugins, error) ||
       !sub_table(path, root, "run", run, error) || !sub_table(path, root, "calendars", calendars, error) ||
       !sub_table(path, root, "simulate", simulate, error)) {
@@ -241,6 +280,7 @@ bool load_config(const std::filesystem::path& path, Config& out, std::string& er
     }
   }
   if (store != nullptr && !read_store(path, *store, out, error)) return false;
+  if (serve != nullptr && !read_serve(path, *serve, out, error)) return false;
   if (calendars != nullptr) {
     if (!read_calendars(path, *calendars, out.calendars, error)) return false;
   }

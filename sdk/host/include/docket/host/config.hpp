@@ -30,6 +30,12 @@ struct Config {
   std::string zone = "UTC";                          // IANA zone for times without an offset
   std::vector<CalendarSpec> calendars;               // [calendars.NAME], checked, inheritance resolved
   std::uint64_t max_cost = 0;                        // [program] max_cost; 0: not given (the default budget)
+  // [serve]: `docket serve`'s HTTP listener. listen = "127.0.0.1:8095" (loopback unless told otherwise),
+  // token = "..." (writes need `Authorization: Bearer <token>`; DOCKET_SERVE_TOKEN overrides it),
+  // max_body_bytes (request bodies above it are refused with 413).
+  std::string serve_listen = "127.0.0.1:8095";
+  std::string serve_token;
+  std::size_t serve_max_body = 1 << 20;
   std::string store;                                 // [store] location: a SQLite file (resolved) or a postgresql:// URL
   bool has_simulate = false;                         // a [simulate] table (read against the program later)
 };
