@@ -21,7 +21,7 @@ std::vector<Value> decision_args_from_json(const ir::Decision& d, std::string_vi
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(json_text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for a number beyond a double
     throw ValueError(fmt::format("--input is not valid JSON: {}", e.what()));
   }
   std::vector<std::string> names;

@@ -208,7 +208,7 @@ Value value_from_json(std::string_view json_text, Type type, std::string_view ro
   Json j;
   try {
     j = Json::parse(json_text);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number beyond a double
     throw ValueError(fmt::format("{}: the input is not valid JSON: {}", root, e.what()));
   }
   return convert(j, type, std::string(root));
