@@ -72,6 +72,9 @@ int run_serve(const ServeOptions& options) {
   }
 
   httplib::Server server;
+  // A kept-alive connection holds one worker thread while it waits for its next request: the default
+  // pool (max(8, cores)) would leave a ninth client waiting. 64 workers; the engine is one thread anyway.
+  server.new_task_queue = [] { return new httplib::ThreadPool(64); };
   install_routes(server, *service, api);
   const int bound = port == 0 ? server.bind_to_any_port(address) : (server.bind_to_port(address, port) ? port : -1);
   if (bound < 0) {
