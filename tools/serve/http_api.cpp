@@ -198,24 +198,22 @@ void install_routes(httplib::Server& server, Service& service, const ApiOptions&
       throw ApiError{400, "bad_value", "key", "\"key\" and the Idempotency-Key header differ: give one of them"};
     }
     if (key.empty()) key = header;
-    const std::string started = service.start(text_field(body, "workflow", true), object_field(body, "args"), key);
-    answer(res, Json::parse(started)["started"].get<bool>() ? 201 : 200, started);
+    const Service::Started s = service.start(text_field(body, "workflow", true), object_field(body, "args"), key);
+    answer(res, s.started ? 201 : 200, Json({{"instance", s.instance}, {"started", s.started}}).dump());
   }));
   server.Post(R"(/v1/instances/(\d+)/complete)",
               guarded(service, "outcomes", [&service](const httplib::Request& req, httplib::Response& res) {
                 const Json body = body_of(req);
                 only_fields(body, {"step", "outcomes"});
                 const InstanceId id = instance_of(req);
-                service.complete(id, text_field(body, "step", true), object_field(body, "outcomes"));
-                answer(res, 200, service.status(id));
+                answer(res, 200, service.complete(id, text_field(body, "step", true), object_field(body, "outcomes")));
               }));
   server.Post(R"(/v1/instances/(\d+)/signal)",
               guarded(service, "event", [&service](const httplib::Request& req, httplib::Response& res) {
                 const Json body = body_of(req);
                 only_fields(body, {"event"});
                 const InstanceId id = instance_of(req);
-                service.signal(id, text_field(body, "event", true));
-                answer(res, 200, service.status(id));
+                answer(res, 200, service.signal(id, text_field(body, "event", true)));
               }));
   server.Post(R"(/v1/instances/(\d+)/update)",
               guarded(service, "value", [&service](const httplib::Request& req, httplib::Response& res) {
@@ -223,8 +221,7 @@ void install_routes(httplib::Server& server, Service& service, const ApiOptions&
                 only_fields(body, {"param", "value"});
                 if (!body.contains("value")) throw ApiError{400, "missing_field", "value", "the body needs \"value\""};
                 const InstanceId id = instance_of(req);
-                service.update(id, text_field(body, "param", true), body["value"].dump());
-                answer(res, 200, service.slas(id));
+                answer(res, 200, service.update(id, text_field(body, "param", true), body["value"].dump()));
               }));
   server.Post("/v1/deploy", guarded(service, "", [&service](const httplib::Request&, httplib::Response& res) {
     answer(res, 200, service.deploy());

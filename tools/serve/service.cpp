@@ -67,29 +67,33 @@ auto Service::run(const char* name, Op op) {
   }
 }
 
-std::string Service::start(std::string_view workflow, std::string_view args_json, std::string_view key) {
+Service::Started Service::start(std::string_view workflow, std::string_view args_json, std::string_view key) {
   return run("start", [&](Engine& e) {
     std::vector<Value> args = host::workflow_args(host_->program(), workflow, args_json);
     const std::optional<InstanceId> before = key.empty() ? std::nullopt : e.find_key(key);
-    const InstanceId id = e.start(workflow, std::move(args), key);
-    return nlohmann::json({{"instance", id}, {"started", !before}}).dump();
+    return Started{e.start(workflow, std::move(args), key), !before};
   });
 }
 
-void Service::complete(InstanceId id, std::string_view step, std::string_view outcomes_json) {
-  run("complete", [&](Engine& e) {
+std::string Service::complete(InstanceId id, std::string_view step, std::string_view outcomes_json) {
+  return run("complete", [&](Engine& e) {
     auto outcomes = host::step_outcomes(host_->program(), e.status(id).workflow, step, outcomes_json);
     e.complete(id, step, std::move(outcomes));
+    return host::status_json(id, e.status(id), zone_);
   });
 }
 
-void Service::signal(InstanceId id, std::string_view event) {
-  run("signal", [&](Engine& e) { e.signal(id, event); });
+std::string Service::signal(InstanceId id, std::string_view event) {
+  return run("signal", [&](Engine& e) {
+    e.signal(id, event);
+    return host::status_json(id, e.status(id), zone_);
+  });
 }
 
-void Service::update(InstanceId id, std::string_view param, std::string_view value_json) {
-  run("update", [&](Engine& e) {
+std::string Service::update(InstanceId id, std::string_view param, std::string_view value_json) {
+  return run("update", [&](Engine& e) {
     e.update(id, param, host::param_value(host_->program(), e.status(id).workflow, param, value_json));
+    return host::slas_json(e.slas(id), zone_);
   });
 }
 

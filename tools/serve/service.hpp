@@ -20,12 +20,16 @@ class Service {
   explicit Service(host::HostOptions options);  // HostError
   ~Service();
 
-  // Operations; each returns once committed. start returns {"instance": N, "started": bool}
-  // (false: the key was seen with the same arguments, and the first instance is returned).
-  std::string start(std::string_view workflow, std::string_view args_json, std::string_view key);
-  void complete(InstanceId id, std::string_view step, std::string_view outcomes_json);
-  void signal(InstanceId id, std::string_view event);
-  void update(InstanceId id, std::string_view param, std::string_view value_json);
+  // Operations; each returns once committed, with what the client is answered, read in the same
+  // operation (one trip through the runner and one commit, not a second one for the read).
+  struct Started {
+    InstanceId instance = 0;
+    bool started = false;  // false: the key was seen with the same arguments; `instance` is the first one's
+  };
+  Started start(std::string_view workflow, std::string_view args_json, std::string_view key);
+  std::string complete(InstanceId id, std::string_view step, std::string_view outcomes_json);  // the status
+  std::string signal(InstanceId id, std::string_view event);                                   // the status
+  std::string update(InstanceId id, std::string_view param, std::string_view value_json);      // the SLA clocks
 
   // Reading (JSON): status, SLA clocks, trail, actions of one instance; the outbox by state;
   // the SLA board; health; the metrics in Prometheus text.
