@@ -40,10 +40,16 @@ struct Ticket {
   std::string worst = "none";
 };
 
-std::vector<Ticket> open_tickets(const Engine& engine, const Store& store) {
+// Every open instance with its clocks; `finished` (when given) counts the others by workflow, from the
+// same scan of the store.
+std::vector<Ticket> open_tickets(const Engine& engine, const Store& store,
+                                 std::map<std::string, std::size_t>* finished = nullptr) {
   std::vector<Ticket> out;
   for (StoredInstance& i : store.instances()) {
-    if (!i.open) continue;
+    if (!i.open) {
+      if (finished != nullptr) ++(*finished)[i.workflow];
+      continue;
+    }
     Ticket t;
     try {
       t.status = engine.status(i.id);
@@ -116,20 +122,24 @@ std::string board_json(const Engine& engine, const Store& store, const std::stri
 
 std::string board_metrics(const Engine& engine, const Store& store, Instant now) {
   std::map<std::pair<std::string, std::string>, std::size_t> instances;  // (workflow, state)
-  for (const StoredInstance& i : store.instances()) ++instances[{i.workflow, i.open ? "open" : "finished"}];
-  std::map<std::pair<std::string, std::string>, std::size_t> tickets;  // (workflow, worst SLA state)
-  for (const Ticket& t : open_tickets(engine, store)) {
+  std::map<std::pair<std::string, std::string>, std::size_t> tickets;    // (workflow, worst SLA state)
+  std::map<std::string, std::size_t> finished;
+  for (const Ticket& t : open_tickets(engine, store, &finished)) {
+    ++instances[{t.stored.workflow, "open"}];
     ++tickets[{t.status.workflow, t.worst}];
     if (!t.status.error.empty()) ++instances[{t.status.workflow, "failed"}];
   }
+  for (const auto& [workflow, n] : finished) instances[{workflow, "finished"}] += n;
   std::string out = "# HELP docket_instances Instances in the store by workflow and state (failed ones are also open).\n"
                     "# TYPE docket_instances gauge\n";
   for (const auto& [key, n] : instances) out += fmt::format("docket_instances{{workflow=\"{}\",state=\"{}\"}} {}\n", key.first, key.second, n);
   out += "# HELP docket_open_tickets Open instances by workflow and their worst SLA state.\n# TYPE docket_open_tickets gauge\n";
   for (const auto& [key, n] : tickets) out += fmt::format("docket_open_tickets{{workflow=\"{}\",sla_state=\"{}\"}} {}\n", key.first, key.second, n);
   out += "# HELP docket_outbox_actions Actions in the outbox by delivery state.\n# TYPE docket_outbox_actions gauge\n";
+  std::map<DeliveryState, std::size_t> by_state;  // one read of the outbox, counted by state
+  for (const OutboxEntry& e : store.outbox(0, std::nullopt)) ++by_state[e.state];
   for (DeliveryState s : {DeliveryState::pending, DeliveryState::failed, DeliveryState::delivered, DeliveryState::dead}) {
-    out += fmt::format("docket_outbox_actions{{state=\"{}\"}} {}\n", delivery_state_name(s), store.outbox(0, s).size());
+    out += fmt::format("docket_outbox_actions{{state=\"{}\"}} {}\n", delivery_state_name(s), by_state[s]);
   }
   const std::optional<Instant> due = engine.next_timer();
   const long long lag = due && *due < now ? static_cast<long long>((now - *due).count()) : 0;
