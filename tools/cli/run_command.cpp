@@ -101,16 +101,8 @@ class Runner {
       // Deliveries still being retried after the last event run at their own due times.
       while (std::optional<Instant> due = engine.next_delivery()) advance_to(engine, clock, std::max(*due, clock.now()));
       engine.flush();
-    } catch (const StoreError& e) {
-      std::cerr << "error: " << e.what() << "\n";
-      return kExitProblems;
-    } catch (const EngineError& e) {
-      std::cerr << "error: " << e.what() << "\n";
-      return kExitProblems;
-    }
-    // The summary reads every instance again: a damaged one (a snapshot the store should never have
-    // held) is an error naming it, not an abort.
-    try {
+      // The summary reads every instance again: a damaged one (a snapshot the store should never have
+      // held) is an error naming it, like any other, not an abort.
       return summarize(engine);
     } catch (const StoreError& e) {
       std::cerr << "error: " << e.what() << "\n";
