@@ -9,7 +9,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-import { parseArgs, withChromium } from './chromium.mjs';
+import { checks, parseArgs, withChromium } from './chromium.mjs';
 
 const args = parseArgs('board_test.mjs');
 const token = 'board-test-token-0123456789';
@@ -19,14 +19,7 @@ rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 const store = join(dir, 'board.sqlite');
 
-let passed = 0;
-let failed = 0;
-const check = (ok, what) => {
-  if (ok) { passed++; return true; }
-  failed++;
-  console.error(`FAIL ${what}`);
-  return false;
-};
+const { check, finish } = checks();
 
 const customer = (id, area = 'urban', important = false) => ({
   id: `C-${id}`, voltage_kv: 0.38, tariff: 'commercial', dual_source: false, important, load_level: 3, contract_kva: 80, area,
@@ -156,5 +149,4 @@ try {
 } finally {
   server.kill('SIGTERM');
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();

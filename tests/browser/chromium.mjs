@@ -16,6 +16,25 @@ export function parseArgs(script) {
   return args;
 }
 
+// The tally of a test's checks: check(ok, what) counts one (a failed one is printed and returns false);
+// finish() prints the counts and exits 0 only when nothing failed.
+export function checks() {
+  let passed = 0;
+  let failed = 0;
+  return {
+    check(ok, what) {
+      if (ok) { passed++; return true; }
+      failed++;
+      console.error(`FAIL ${what}`);
+      return false;
+    },
+    finish() {
+      console.log(`${passed} passed, ${failed} failed`);
+      process.exit(failed === 0 ? 0 : 1);
+    },
+  };
+}
+
 // Runs `use(context)` in a fresh headless Chromium; the profile folder is removed afterwards.
 export async function withChromium(viewport, use) {
   let chromium;

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-import { parseArgs, withChromium } from './chromium.mjs';
+import { checks, parseArgs, withChromium } from './chromium.mjs';
 
 const args = parseArgs('mermaid_test.mjs');
 let mermaidJs;
@@ -20,14 +20,7 @@ try {
   process.exit(1);
 }
 
-let passed = 0;
-let failed = 0;
-const check = (ok, what) => {
-  if (ok) { passed++; return true; }
-  failed++;
-  console.error(`FAIL ${what}`);
-  return false;
-};
+const { check, finish } = checks();
 
 const dir = join(args.out, 'mermaid');
 mkdirSync(dir, { recursive: true });
@@ -75,5 +68,4 @@ await withChromium({ width: 1400, height: 1000 }, async (context) => {
   }
   check(errors.length === 0, `no page error (${errors.join('; ')})`);
 });
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();
