@@ -25,7 +25,24 @@ bool as_condition(const Value& v, std::string_view what) {
 
 Value Interpreter::evaluate(const ir::Expr& expr, const Environment& env) const {
   Walk walk;
+  walk.route = caller_ != nullptr && calls_fit_budget(expr);
   return eval(expr, env, walk);
+}
+
+bool Interpreter::calls_fit_budget(const ir::Expr& expr) const {
+  std::uint64_t sum = 0;
+  std::vector<const ir::Expr*> stack{&expr};  // explicit stack: expressions may nest 500 levels
+  while (!stack.empty()) {
+    const ir::Expr* e = stack.back();
+    stack.pop_back();
+    if (e->kind == ir::ExprKind::call_decision && e->index < module_->decisions.size()) {
+      const std::uint64_t cost = module_->decisions[e->index].worst_case_cost;
+      sum = sum > ir::kCostSaturated - cost ? ir::kCostSaturated : sum + cost;
+      if (sum > step_budget_) return false;
+    }
+    for (const ir::ExprPtr& op : e->operands) stack.push_back(op.get());
+  }
+  return true;
 }
 
 DecisionResult Interpreter::decide(std::size_t index, std::span<const Value> args) const {
@@ -84,6 +101,7 @@ Value Interpreter::eval(const ir::Expr& expr, const Environment& env, Walk& walk
                           eval(*expr.operands.at(1), env, walk), expr.type);
     case ir::ExprKind::call_decision: {
       std::vector<Value> args = arguments(expr, env, walk);
+      if (walk.route && walk.depth == 0) return caller_->call(expr.index, args).value;
       struct Deeper {
         Walk& walk;
         explicit Deeper(Walk& w) : walk(w) { ++walk.depth; }
