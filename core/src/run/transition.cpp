@@ -339,9 +339,9 @@ void Transition::enter(std::uint32_t node_index) {
   if (tracing) {
     std::shared_ptr<const DeferredDetail> full;
     if (!role_calls.empty()) {
-      full = deferred(std::move(role_calls), [parts, role_why_at](const std::string& why) {
+      full = deferred(std::move(role_calls), [parts, role_why_at](const std::string& explained) {
         std::vector<std::string> all = parts;
-        if (!why.empty()) all.insert(all.begin() + static_cast<std::ptrdiff_t>(role_why_at), why);
+        if (!explained.empty()) all.insert(all.begin() + static_cast<std::ptrdiff_t>(role_why_at), explained);
         return join(all, "; ");
       });
     }
@@ -380,13 +380,13 @@ void Transition::take(std::uint32_t edge_index, std::string_view why, std::vecto
         std::count_if(ways_in.begin(), ways_in.end(), [&](std::uint32_t e) { return st_.arrived[e] > 0; }));
     if (in < ways_in.size()) {
       if (ctx_.tracing) {
-        auto words = [from, to = to.name, in, of = ways_in.size()](std::string_view w) {
-          return fmt::format("{} -> {} ({}; {} of {} branches in)", from, to, w, in, of);
+        auto words = [from, target = to.name, in, of = ways_in.size()](std::string_view w) {
+          return fmt::format("{} -> {} ({}; {} of {} branches in)", from, target, w, in, of);
         };
         trace(ctx_.now, TraceKind::took, from, words(why), std::nullopt,
               guard_calls.empty() ? nullptr
-                                  : deferred(std::move(guard_calls), [words, why = std::string(why)](const std::string& calls) {
-                                      return words(calls.empty() ? why : why + ": " + calls);
+                                  : deferred(std::move(guard_calls), [words, reason = std::string(why)](const std::string& explained) {
+                                      return words(explained.empty() ? reason : reason + ": " + explained);
                                     }));
       }
       return;
@@ -394,11 +394,11 @@ void Transition::take(std::uint32_t edge_index, std::string_view why, std::vecto
     for (std::uint32_t e : ways_in) --st_.arrived[e];
   }
   if (ctx_.tracing) {
-    auto words = [from, to = to.name](std::string_view w) { return fmt::format("{} -> {} ({})", from, to, w); };
+    auto words = [from, target = to.name](std::string_view w) { return fmt::format("{} -> {} ({})", from, target, w); };
     trace(ctx_.now, TraceKind::took, from, words(why), std::nullopt,
           guard_calls.empty() ? nullptr
-                              : deferred(std::move(guard_calls), [words, why = std::string(why)](const std::string& calls) {
-                                  return words(calls.empty() ? why : why + ": " + calls);
+                              : deferred(std::move(guard_calls), [words, reason = std::string(why)](const std::string& explained) {
+                                  return words(explained.empty() ? reason : reason + ": " + explained);
                                 }));
   }
   enter(edge.to);

@@ -130,8 +130,8 @@ void Transition::sla_entered(std::uint32_t node, const std::vector<SlaStartAt>& 
         std::vector<CallToExplain> calls = calls_to_explain(evaluator(), *sla.target, environment());
         std::shared_ptr<const DeferredDetail> full;
         if (!calls.empty()) {
-          full = deferred(std::move(calls), [words](const std::string& why) {
-            return why.empty() ? words : words + " (" + why + ")";
+          full = deferred(std::move(calls), [words](const std::string& explained) {
+            return explained.empty() ? words : words + " (" + explained + ")";
           });
         }
         trace(now, TraceKind::sla, wf.nodes[node].name, words, sla_due(run, meter), std::move(full));
