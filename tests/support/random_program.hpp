@@ -113,7 +113,7 @@ class RandomProgram {
         switch (pick(5)) {
           case 0: return "r.n + " + int_lit();
           case 1: return "r.n * 2";
-          case 2: return "10 / (r.n - 1)";  // fails when r.n is 1
+          case 2: return "r.n * 4611686018427387904";  // overflows (an error) when r.n is 2 or more, or -2 or less
           default: return int_lit();
         }
       case kNumber:

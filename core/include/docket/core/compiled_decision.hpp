@@ -21,11 +21,10 @@
 #include <vector>
 
 #include "docket/core/ir.hpp"
+#include "docket/core/program.hpp"  // hosts compile decisions of a Program
 #include "docket/core/value.hpp"
 
 namespace docket {
-
-class Program;  // docket/core/program.hpp
 
 namespace detail {
 struct CompiledModule;
