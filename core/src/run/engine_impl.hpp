@@ -46,6 +46,7 @@ struct Engine::Impl {
   bool ran = false;  // an operation has run (recover() must come before)
 
   // ---- program versions (engine_unit.cpp)
+  EvalMode eval_mode = EvalMode::automatic;  // every version's evaluator
   std::shared_ptr<detail::VersionRuntime> current;  // new instances start on it
   mutable std::map<std::uint32_t, std::shared_ptr<detail::VersionRuntime>> runtimes;
   ProgramLoader loader;

@@ -13,7 +13,7 @@ using detail::InstanceState;
 using detail::InstanceStatusKind;
 
 Engine::Impl::Impl(std::shared_ptr<const Program> p, const Clock& c)
-    : clock(&c), current(std::make_shared<detail::VersionRuntime>(std::move(p), 0)) {
+    : clock(&c), current(std::make_shared<detail::VersionRuntime>(std::move(p), 0, EvalMode::automatic)) {
   runtimes.emplace(0, current);
 }
 
@@ -31,7 +31,7 @@ const detail::VersionRuntime& Engine::Impl::runtime(std::uint32_t version) const
                                   version));
   }
   if (found->hash == current->program->hash() || found->hash.empty()) {  // the same program, or one kept unversioned
-    return *runtimes.emplace(version, std::make_shared<detail::VersionRuntime>(current->program, version)).first->second;
+    return *runtimes.emplace(version, std::make_shared<detail::VersionRuntime>(current->program, version, eval_mode)).first->second;
   }
   if (!loader) {
     throw EngineError(fmt::format("an instance runs on program version {} (sha256 {}), which this engine cannot load: "
@@ -46,7 +46,7 @@ const detail::VersionRuntime& Engine::Impl::runtime(std::uint32_t version) const
                                   "says {})",
                                   version, program->hash().substr(0, 12), found->hash.substr(0, 12)));
   }
-  return *runtimes.emplace(version, std::make_shared<detail::VersionRuntime>(std::move(program), version)).first->second;
+  return *runtimes.emplace(version, std::make_shared<detail::VersionRuntime>(std::move(program), version, eval_mode)).first->second;
 }
 
 // ---- the instance cache
@@ -201,6 +201,13 @@ void Engine::Impl::commit_unit() {
       dues.push_back(detail::next_due(e.st));
       batch.instances.push_back({id, wf.name, e.st.version, e.st.status != InstanceStatusKind::finished, dues.back(),
                                  detail::encode_snapshot(e.st, wf)});
+    }
+    // The store keeps each entry's full words: deferred explanations are put together now.
+    for (TraceEntry& t : unit.effects.trail) {
+      if (t.full) {
+        t.detail = t.full->text();
+        t.full.reset();
+      }
     }
     batch.trail = std::move(unit.effects.trail);
     batch.actions = outbox;

@@ -343,7 +343,7 @@ void PostgresStore::write(const StoreBatch& batch) {
     if (!batch.trail.empty()) {
       detail::PgArrays a(6);
       for (const TraceEntry& e : batch.trail) {
-        a.row({std::to_string(e.instance), seconds(e.at), trace_kind_name(e.kind), e.node, e.detail, seconds(e.due)});
+        a.row({std::to_string(e.instance), seconds(e.at), trace_kind_name(e.kind), e.node, e.full_detail(), seconds(e.due)});
       }
       (void)d.run("put_trail", a.params());
     }
