@@ -66,7 +66,7 @@ std::size_t Engine::Impl::deliver_due() {
           return attempts;  // the store is failing: the next operation says so
         }
       }
-      std::vector<OutboxEntry> page = store != nullptr ? store->due_actions(channel, now, kDeliveryPage)
+      std::vector<OutboxEntry> page = store != nullptr ? store->claim_actions(channel, now, kDeliveryPage)
                                                        : local_outbox.due(channel, now, kDeliveryPage);
       std::erase_if(page, [&](const OutboxEntry& e) { return acked.contains(e.action.idempotency_key); });
       if (page.empty()) break;
