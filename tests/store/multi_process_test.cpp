@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -143,19 +145,27 @@ zone = "Asia/Shanghai"
   MultiRun& operator=(const MultiRun&) = delete;
 
   [[nodiscard]] fs::path config_path() const { return dir_ / (name_ + ".toml"); }
+  [[nodiscard]] std::size_t steps() const { return request_times_.size(); }
   [[nodiscard]] const std::string& conninfo() const { return conninfo_; }
   [[nodiscard]] const std::string& name() const { return name_; }
   [[nodiscard]] const fs::path& dir() const { return dir_; }
   std::vector<Worker>& workers() { return workers_; }
   Sql& sql() { return *sql_; }
 
-  // Starts worker `i` (again, after it was killed), with `hold_ms` of stall after each claim.
-  void start_worker(std::size_t i, int hold_ms = 0) {
+  // The instant of the `step`-th instant with requests (1-based).
+  [[nodiscard]] std::int64_t instant_of_step(int step) const {
+    auto it = request_times_.begin();
+    std::advance(it, std::clamp(step, 1, static_cast<int>(request_times_.size())) - 1);
+    return it->first;
+  }
+  // Starts worker `i` (again, after it was killed), with `hold_ms` of stall after each claim of
+  // requests at or after `hold_from`.
+  void start_worker(std::size_t i, int hold_ms = 0, std::int64_t hold_from = 0) {
     if (workers_.size() <= i) workers_.resize(i + 1);
     Worker& w = workers_[i];
     w.out = dir_ / fmt::format("{}.worker{}.out", name_, i);
     std::vector<std::string> args{DOCKET_LOAD_WORKER, "--config", config_path().string(), "--store", url_, "--lease-ms",
-                                  std::to_string(kLeaseMs), "--hold-ms", std::to_string(hold_ms), "--name",
+                                  std::to_string(kLeaseMs), "--hold-ms", std::to_string(hold_ms), "--hold-from", std::to_string(hold_from), "--name",
                                   fmt::format("{}-{}", name_, i)};
     std::vector<char*> argv;
     for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -248,7 +258,7 @@ zone = "Asia/Shanghai"
 struct Outcome {
   std::map<std::string, std::string> by_ticket;
   std::set<std::string> action_keys;     // with the ticket in place of the instance id
-  std::map<std::string, int> sla_figures;  // trail kinds of SLA events, counted
+  std::map<std::string, int> sla_figures;  // trail entries by kind; SLA clocks breached, by level and phase
   std::map<std::string, std::string> requests;
   std::size_t instances = 0;
 };
@@ -267,12 +277,17 @@ Outcome outcome_of(MultiRun& run) {
     std::string text = fmt::format("{} v{} open={} due={}\n{}\n", i.workflow, i.version, i.open,
                                    i.next_due ? i.next_due->time_since_epoch().count() : -1, i.snapshot);
     for (const TraceEntry& t : store.audit(i.id)) {
+      std::string detail = t.detail;  // an action's key names its instance
+      if (const std::size_t k = detail.rfind(" key "); k != std::string::npos) detail = detail.substr(0, k + 5) + rekey(detail.substr(k + 5));
       text += fmt::format("  {} {} {} {} | {}\n", t.at.time_since_epoch().count(), trace_kind_name(t.kind), t.node,
-                          t.due ? t.due->time_since_epoch().count() : -1, t.detail);
-      const std::string kind = trace_kind_name(t.kind);
-      if (kind.starts_with("sla")) ++o.sla_figures[kind];
+                          t.due ? t.due->time_since_epoch().count() : -1, detail);
+      ++o.sla_figures[std::string("trail ") + trace_kind_name(t.kind)];
     }
     for (const OutboxEntry& a : store.outbox(i.id, std::nullopt)) text += "  action " + rekey(a.action.idempotency_key) + "\n";
+    for (const char* fact : {"\"breached\":true", "\"level\":1", "\"level\":2", "\"phase\":\"running\"", "\"phase\":\"paused\"",
+                             "\"phase\":\"stopped\""}) {
+      for (std::size_t at = i.snapshot.find(fact); at != std::string::npos; at = i.snapshot.find(fact, at + 1)) ++o.sla_figures[fact];
+    }
     EXPECT_TRUE(o.by_ticket.emplace(ticket_of.at(i.id), text).second) << "ticket " << ticket_of.at(i.id) << " twice";
   }
   for (const OutboxEntry& a : store.outbox(0, std::nullopt)) {
@@ -381,7 +396,7 @@ TEST_F(MultiProcess, ThreeWorkersOneKilledAndRestartedEndAsOneWorker) {
   }
   std::cout << fmt::format("[multi-process, 3 workers] tickets {}, instances {}, requests {}, actions {}, deliveries {}, "
                            "redeliveries {}, lost {}, leases taken over {}; requests claimed by worker 0/1/2: {}/{}/{}; "
-                           "SLA events {}; killed worker 1 at {} ms, run {} ms, one worker {} ms\n",
+                           "figures: {}; killed worker 1 at {} ms, run {} ms, one worker {} ms\n",
                            kTickets, got.instances, got.requests.size(), actions, deliveries, deliveries - actions, lost,
                            reaped, requests_by[0], requests_by[1], requests_by[2], figures(got), kill_ms, took, reference_ms);
 }
@@ -389,7 +404,8 @@ TEST_F(MultiProcess, ThreeWorkersOneKilledAndRestartedEndAsOneWorker) {
 TEST_F(MultiProcess, AWorkerStoppedPastItsLeaseIsFencedAndWritesNothing) {
   const Outcome want = reference();
   MultiRun run(dir, "stopped");
-  run.start_worker(0, 300);  // stalls 300 ms after each claim: the window in which it is stopped
+  // From a third of the way on, worker 0 stalls 300 ms after each claim: the window in which it is stopped.
+  run.start_worker(0, 300, run.instant_of_step(static_cast<int>(run.steps()) / 3));
   run.start_worker(1);
   bool stopped = false;
   bool resumed = false;

@@ -50,7 +50,8 @@ std::vector<Result> PostgresStore::Impl::pipeline(const std::vector<PipelineStep
     }
     const ExecStatusType status = PQresultStatus(r.r);
     if (status == PGRES_FATAL_ERROR && error.empty()) {
-      error = PQresultErrorMessage(r.r);
+      const char* primary = PQresultErrorField(r.r, PG_DIAG_MESSAGE_PRIMARY);  // without the CONTEXT lines
+      error = primary != nullptr ? primary : PQresultErrorMessage(r.r);
       const char* code = PQresultErrorField(r.r, PG_DIAG_SQLSTATE);
       state = code != nullptr ? code : "";
     } else if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_PIPELINE_ABORTED &&

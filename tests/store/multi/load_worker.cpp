@@ -38,6 +38,7 @@ struct Options {
   std::string store;
   std::chrono::milliseconds lease{1000};
   std::chrono::milliseconds hold{0};  // after claiming requests, wait this long before running them (a stall)
+  std::int64_t hold_from = 0;         // ... only for requests at or after this instant (Unix seconds)
   std::string name;
 };
 
@@ -69,9 +70,16 @@ class LoadConnection {
     return r;
   }
   [[nodiscard]] int socket() const { return PQsocket(conn_); }
-  void drain() {
+  // Takes the coordinator's notices; true when there was one (libpq may have read it off the socket
+  // during a query already, so the socket alone does not tell).
+  bool drain() {
     (void)PQconsumeInput(conn_);
-    while (PGnotify* n = PQnotifies(conn_)) PQfreemem(n);
+    bool any = false;
+    while (PGnotify* n = PQnotifies(conn_)) {
+      any = true;
+      PQfreemem(n);
+    }
+    return any;
   }
 
  private:
@@ -168,7 +176,7 @@ int run(const Options& o) {
   std::size_t requests_run = 0;
   try {
     while (true) {
-      if (std::chrono::steady_clock::now() - beat > o.lease / 3) {
+      if (std::chrono::steady_clock::now() - beat > o.lease / 3) {  // renews the lease, ends others' that ran out
         doing = "heartbeat";
         store.heartbeat();
         beat = std::chrono::steady_clock::now();
@@ -195,19 +203,20 @@ int run(const Options& o) {
           std::vector<Request> mine = claim(load, c.at, lease);
           if (mine.empty()) break;
           std::cout << fmt::format("claimed {} requests at {}", mine.size(), c.at) << std::endl;
-          if (o.hold.count() > 0) std::this_thread::sleep_for(o.hold);
+          if (o.hold.count() > 0 && c.at >= o.hold_from) std::this_thread::sleep_for(o.hold);
           doing = "write requests";
           run_requests(host, mine);
           requests_run += mine.size();
-          beat = std::chrono::steady_clock::now();  // the write renewed the lease
         }
       }
       doing = "deliver";
       (void)host.engine().deliver_actions();
       if (c.phase == "drain") host.engine().flush();
       doing = "wait";
-      (void)store.wait_for_work(std::min<std::chrono::milliseconds>(o.lease / 3, 100ms), load.socket());
-      load.drain();
+      if (!load.drain()) {
+        (void)store.wait_for_work(std::min<std::chrono::milliseconds>(o.lease / 3, 100ms), load.socket());
+        (void)load.drain();
+      }
     }
     host.engine().flush();
   } catch (const docket::StoreFenced& e) {
@@ -229,6 +238,7 @@ int main(int argc, char** argv) {
     else if (flag == "--store") o.store = value;
     else if (flag == "--lease-ms") o.lease = std::chrono::milliseconds{std::stoll(value)};
     else if (flag == "--hold-ms") o.hold = std::chrono::milliseconds{std::stoll(value)};
+    else if (flag == "--hold-from") o.hold_from = std::stoll(value);
     else if (flag == "--name") o.name = value;
   }
   try {
