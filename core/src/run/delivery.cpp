@@ -68,6 +68,7 @@ std::size_t Engine::Impl::deliver_due() {
       }
       std::vector<OutboxEntry> page = store != nullptr ? store->claim_actions(channel, now, kDeliveryPage)
                                                        : local_outbox.due(channel, now, kDeliveryPage);
+      const bool last_page = page.size() < kDeliveryPage;  // nothing more was due: no need to ask again
       std::erase_if(page, [&](const OutboxEntry& e) { return acked.contains(e.action.idempotency_key); });
       if (page.empty()) break;
       for (OutboxEntry& e : page) {
@@ -116,6 +117,7 @@ std::size_t Engine::Impl::deliver_due() {
         }
         if (delivery_sink) delivery_sink(e);
       }
+      if (last_page) break;
     }
   }
   // The store still holds a retried action as failed and due: until its new state is written,

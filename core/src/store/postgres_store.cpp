@@ -164,14 +164,16 @@ void PostgresStore::write(const StoreBatch& batch) {
     // process can end the lease (and take over) while this write is under way; an ended lease refuses it.
     steps.push_back({"fence", {std::to_string(d.lease_id), std::to_string(d.lease_ttl.count())}});
     if (!batch.instances.empty()) {
-      // Row locks on the instances written, in id order (no deadlock between writers), and the check
-      // that nobody wrote them since this process read them.
-      detail::PgArrays a(2);
-      for (const StoredInstance& i : batch.instances) a.row({std::to_string(i.id), std::to_string(i.revision)});
-      steps.push_back({"check_revisions", a.params()});
+      // Written only where nobody wrote them since this process read them (put_instances_shared).
+      detail::PgArrays a(7);
+      for (const StoredInstance& i : batch.instances) {
+        a.row({std::to_string(i.id), i.workflow, std::to_string(i.version), i.open ? "t" : "f", seconds(i.next_due),
+               i.snapshot, std::to_string(i.revision)});
+      }
+      steps.push_back({"put_instances_shared", a.params()});
     }
   }
-  if (!batch.instances.empty()) {
+  if (!batch.instances.empty() && !d.shared) {
     detail::PgArrays a(6);
     for (const StoredInstance& i : batch.instances) {
       a.row({std::to_string(i.id), i.workflow, std::to_string(i.version), i.open ? "t" : "f", seconds(i.next_due),

@@ -179,6 +179,7 @@ END $$;
 inline constexpr const char* kConflictState = "DK001";
 inline constexpr const char* kFencedState = "DK002";
 inline constexpr const char* kUniqueState = "23505";
+inline constexpr const char* kDeadlockState = "40P01";  // two writers locked instances in opposite orders
 inline constexpr const char* kWorkChannel = "docket_work";
 
 // One statement of a pipeline: a prepared statement's name and its text parameters (nullopt: NULL).
