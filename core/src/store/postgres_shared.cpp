@@ -109,9 +109,7 @@ void PostgresStore::Impl::open_shared(const std::string& name) {
   prepare("fence", "SELECT docket_fence($1::bigint, $2::bigint)", 2);
   // Claims and heartbeats need no fsync: one lost in a crash of the server only means a timer or an
   // action is claimed again (the revision check and idempotency keys make that harmless).
-  prepare("begin", "BEGIN", 0);
   prepare("no_sync", "SET LOCAL synchronous_commit TO off", 0);
-  prepare("commit", "COMMIT", 0);
   // The instances of a batch in one statement: new ones inserted, others updated only where their
   // revision is still the one this process read (the update's row lock waits for a writer under way,
   // then sees its revision); any row neither inserted nor updated is a conflict, which aborts all.

@@ -9,6 +9,7 @@
 #include "base/json_writer.hpp"
 #include "base/value_codec.hpp"
 #include "store/pg_array.hpp"
+#include "store/pg_copy.hpp"
 #include "store/postgres_store_impl.hpp"
 
 namespace docket {
@@ -75,11 +76,8 @@ void PostgresStore::open(const std::string& conninfo, Mode mode, const std::stri
                         "snapshot = excluded.snapshot, revision = instances.revision + 1, claimed_by = NULL",
                         kInstanceColumns),
             6);
-  d.prepare("put_trail",
-            "INSERT INTO trail (instance, at, kind, node, detail, due) SELECT i, a, k, n, d, du FROM "
-            "unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[]) WITH ORDINALITY "
-            "AS t(i, a, k, n, d, du, o) ORDER BY o",
-            6);
+  d.prepare("begin", "BEGIN", 0);
+  d.prepare("commit", "COMMIT", 0);
   d.prepare("put_actions",
             fmt::format("INSERT INTO actions ({0}) SELECT {0} FROM unnest($1::text[], $2::bigint[], $3::text[], "
                         "$4::text[], $5::bigint[], $6::text[], $7::text[], $8::int[], $9::text[], $10::text[], "
@@ -181,12 +179,14 @@ void PostgresStore::write(const StoreBatch& batch) {
     }
     steps.push_back({"put_instances", a.params()});
   }
-  if (!batch.trail.empty()) {
-    detail::PgArrays a(6);
-    for (const TraceEntry& e : batch.trail) {
-      a.row({std::to_string(e.instance), seconds(e.at), trace_kind_name(e.kind), e.node, e.detail, seconds(e.due)});
-    }
-    steps.push_back({"put_trail", a.params()});
+  // The trail (most of the rows) goes by COPY, before the rest, in the same explicit transaction.
+  detail::PgCopyRows trail;
+  for (const TraceEntry& e : batch.trail) {
+    const std::string instance = std::to_string(e.instance);
+    const std::string at = seconds(e.at);
+    const std::optional<std::string> due = seconds(e.due);
+    trail.row({instance, at, trace_kind_name(e.kind), e.node, e.detail,
+               due ? std::optional<std::string_view>(*due) : std::nullopt});
   }
   if (!batch.actions.empty()) {
     detail::PgArrays a(14);
@@ -228,14 +228,23 @@ void PostgresStore::write(const StoreBatch& batch) {
     if (earliest) steps.push_back({"notify", {seconds(*earliest)}});
   }
   try {
+    if (!batch.trail.empty()) {
+      d.exec("BEGIN", "cannot start a transaction", "");
+      d.copy("COPY trail (instance, at, kind, node, detail, due) FROM STDIN", trail.data());
+      steps.push_back({"commit", {}});
+    }
     (void)d.pipeline(steps);
   } catch (const StoreConflict& e) {
+    d.abort_transaction();
     d.fail_as<StoreConflict>("cannot write what the engine did", e.what(),
                              "nothing was written; read the instance again and run the operation again");
   } catch (const StoreFenced& e) {
+    d.abort_transaction();
     d.fail_as<StoreFenced>("refused a write of this process", e.what(),
                            "nothing was written; this process must stop (start it again to take a new lease)");
   } catch (const StoreError& e) {
+    d.abort_transaction();
+    if (std::string_view(e.what()).starts_with("store ")) throw;
     d.fail("cannot write what the engine did", e.what(), "check the server is up and has room");
   }
   for (const StoredInstance& i : batch.instances) {

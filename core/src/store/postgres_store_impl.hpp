@@ -230,6 +230,28 @@ struct PostgresStore::Impl {
     throw Error(fmt::format("store postgresql://{}: {}: {}{}{}", where, what, reason, fix.empty() ? "" : "; ", fix));
   }
 
+  // Streams `rows` (PgCopyRows' text) into `copy_sql` (COPY ... FROM STDIN); StoreError with the
+  // server's message when it refuses them.
+  void copy(const char* copy_sql, const std::string& rows) const {
+    Result start(PQexec(conn, copy_sql));
+    if (PQresultStatus(start.r) != PGRES_COPY_IN) throw StoreError(PQresultErrorMessage(start.r));
+    const bool sent = PQputCopyData(conn, rows.data(), static_cast<int>(rows.size())) == 1;
+    if (PQputCopyEnd(conn, sent ? nullptr : "docket could not send the rows") != 1) throw StoreError(PQerrorMessage(conn));
+    std::string error;
+    while (PGresult* r = PQgetResult(conn)) {
+      Result done(r);
+      if (PQresultStatus(r) != PGRES_COMMAND_OK && error.empty()) error = PQresultErrorMessage(r);
+    }
+    if (!error.empty()) throw StoreError(error);
+  }
+
+  // Ends a transaction a failed write left open.
+  void abort_transaction() const {
+    if (PQtransactionStatus(conn) == PQTRANS_INTRANS || PQtransactionStatus(conn) == PQTRANS_INERROR) {
+      Result rollback(PQexec(conn, "ROLLBACK"));
+    }
+  }
+
   void exec(const char* sql, std::string_view what, std::string_view fix) const {
     Result r(PQexec(conn, sql));
     if (PQresultStatus(r.r) != PGRES_COMMAND_OK && PQresultStatus(r.r) != PGRES_TUPLES_OK) {
