@@ -180,6 +180,39 @@ void meter_event(Engine& engine, std::vector<InstanceId>& ids, std::size_t i, in
   }
 }
 
+// Drives `instances` meter installations as they would interleave at a service desk: 32 in flight,
+// each event of one instance after the previous, round robin; every `group` events commit together
+// (1: each event is its own transaction). Returns the commits.
+std::int64_t drive_meter(Engine& engine, int instances, std::int64_t group) {
+  MeterProgram& m = meter();
+  constexpr std::size_t kInFlight = 32;
+  std::vector<InstanceId> ids(kInFlight);
+  std::unique_ptr<Engine::Batch> batch;
+  std::int64_t in_batch = 0;
+  std::int64_t commits = 0;
+  for (int wave = 0; wave < instances / static_cast<int>(kInFlight); ++wave) {
+    for (int event = 0; event < kEventsPerInstance; ++event) {
+      for (std::size_t i = 0; i < kInFlight; ++i) {
+        if (group > 1 && !batch) batch = std::make_unique<Engine::Batch>(engine);
+        meter_event(engine, ids, i, event, m.apps[(static_cast<std::size_t>(wave) * kInFlight + i) % m.apps.size()]);
+        if (group == 1) {
+          ++commits;
+        } else if (++in_batch == group) {
+          batch->commit();
+          batch.reset();
+          in_batch = 0;
+          ++commits;
+        }
+      }
+    }
+  }
+  if (batch) {
+    batch->commit();
+    ++commits;
+  }
+  return commits;
+}
+
 void BM_Engine_MeterInstallStored(benchmark::State& state) {
   if (!check_meter_install(state)) return;
   MeterProgram& m = meter();
@@ -216,32 +249,7 @@ void BM_Engine_MeterInstallStored(benchmark::State& state) {
     engine.use_store(*store);
     std::uint64_t actions = 0;
     engine.on_action([&actions](const Action&) { ++actions; });
-    // Instances interleave as they would at a service desk: 32 in flight, each event of one
-    // instance after the previous, round robin.
-    constexpr std::size_t kInFlight = 32;
-    std::vector<InstanceId> ids(kInFlight);
-    std::unique_ptr<Engine::Batch> batch;
-    std::int64_t in_batch = 0;
-    for (int wave = 0; wave < instances / static_cast<int>(kInFlight); ++wave) {
-      for (int event = 0; event < kEventsPerInstance; ++event) {
-        for (std::size_t i = 0; i < kInFlight; ++i) {
-          if (group > 1 && !batch) batch = std::make_unique<Engine::Batch>(engine);
-          meter_event(engine, ids, i, event, m.apps[(static_cast<std::size_t>(wave) * kInFlight + i) % m.apps.size()]);
-          if (group == 1) {
-            ++commits;
-          } else if (++in_batch == group) {
-            batch->commit();
-            batch.reset();
-            in_batch = 0;
-            ++commits;
-          }
-        }
-      }
-    }
-    if (batch) {
-      batch->commit();
-      ++commits;
-    }
+    commits += drive_meter(engine, instances, group);
     engine.flush();
     benchmark::DoNotOptimize(actions);
   }
@@ -279,24 +287,7 @@ int meter_shared_process(const char* conninfo, int instances, std::int64_t group
     engine.use_store(store);
     std::uint64_t actions = 0;
     engine.on_action([&actions](const Action&) { ++actions; });
-    constexpr std::size_t kInFlight = 32;
-    std::vector<InstanceId> ids(kInFlight);
-    std::unique_ptr<Engine::Batch> batch;
-    std::int64_t in_batch = 0;
-    for (int wave = 0; wave < instances / static_cast<int>(kInFlight); ++wave) {
-      for (int event = 0; event < kEventsPerInstance; ++event) {
-        for (std::size_t i = 0; i < kInFlight; ++i) {
-          if (!batch) batch = std::make_unique<Engine::Batch>(engine);
-          meter_event(engine, ids, i, event, m.apps[(static_cast<std::size_t>(wave) * kInFlight + i) % m.apps.size()]);
-          if (++in_batch == group) {
-            batch->commit();
-            batch.reset();
-            in_batch = 0;
-          }
-        }
-      }
-    }
-    if (batch) batch->commit();
+    (void)drive_meter(engine, instances, group);
     engine.flush();
     benchmark::DoNotOptimize(actions);  // any process delivers any process's actions: the parent counts them
     return 0;

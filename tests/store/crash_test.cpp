@@ -109,23 +109,7 @@ class CrashHarness : public ::testing::TestWithParam<std::string> {
   // A docket.toml whose receiver writes `<name>.deliveries` and `<name>.effects`.
   fs::path config(const std::string& name) const {
     const fs::path path = dir / (name + ".toml");
-    std::ofstream(path) << fmt::format(R"([program]
-files = ["{}"]
-[plugins]
-directories = ["{}"]
-load = ["crash_receiver"]
-[plugins.config.crash_receiver]
-deliveries = "{}"
-effects = "{}"
-[calendars.cn]
-zone = "Asia/Shanghai"
-days = ["mon", "tue", "wed", "thu", "fri"]
-hours = ["08:30-12:00", "14:00-17:30"]
-[run]
-zone = "Asia/Shanghai"
-)",
-                                       DOCKET_CRASH_DKT, DOCKET_CRASH_PLUGIN_DIR, (dir / (name + ".deliveries")).string(),
-                                       (dir / (name + ".effects")).string());
+    std::ofstream(path) << test::crash_config(DOCKET_CRASH_DKT, DOCKET_CRASH_PLUGIN_DIR, (dir / name).string());
     return path;
   }
 

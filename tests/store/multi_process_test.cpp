@@ -114,23 +114,7 @@ class MultiRun {
       request_times_[at].push_back(seq);
     }
     sql_->query("INSERT INTO load_clock VALUES (1, $1, 'timers')", {std::to_string(request_times_.begin()->first)});
-    std::ofstream(config_path()) << fmt::format(R"([program]
-files = ["{}"]
-[plugins]
-directories = ["{}"]
-load = ["crash_receiver"]
-[plugins.config.crash_receiver]
-deliveries = "{}"
-effects = "{}"
-[calendars.cn]
-zone = "Asia/Shanghai"
-days = ["mon", "tue", "wed", "thu", "fri"]
-hours = ["08:30-12:00", "14:00-17:30"]
-[run]
-zone = "Asia/Shanghai"
-)",
-                                                DOCKET_CRASH_DKT, DOCKET_CRASH_PLUGIN_DIR, (dir_ / (name_ + ".deliveries")).string(),
-                                                (dir_ / (name_ + ".effects")).string());
+    std::ofstream(config_path()) << test::crash_config(DOCKET_CRASH_DKT, DOCKET_CRASH_PLUGIN_DIR, (dir_ / name_).string());
   }
   ~MultiRun() {
     for (Worker& w : workers_) {

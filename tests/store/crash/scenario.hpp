@@ -1,4 +1,4 @@
-// The crash scenario: repair tickets over working days, in time order (the crash harness and the multi-process proof).
+// The crash scenario: repair tickets over working days in time order, and its docket.toml (crash harness, multi-process proof).
 #pragma once
 
 #include <fmt/format.h>
@@ -68,6 +68,27 @@ inline std::vector<Event> scenario(int tickets = 2000) {
   });
   events.push_back({events.back().minute + 60 * 24 * 4, 0, 0, ""});  // four more days: the last timers fire
   return events;
+}
+
+// The docket.toml of a crash run: crash.dkt, the receiver plugin writing `<base>.deliveries` and
+// `<base>.effects`, the `cn` calendar, Shanghai time.
+inline std::string crash_config(const std::string& dkt, const std::string& plugin_dir, const std::string& base) {
+  return fmt::format(R"([program]
+files = ["{}"]
+[plugins]
+directories = ["{}"]
+load = ["crash_receiver"]
+[plugins.config.crash_receiver]
+deliveries = "{}.deliveries"
+effects = "{}.effects"
+[calendars.cn]
+zone = "Asia/Shanghai"
+days = ["mon", "tue", "wed", "thu", "fri"]
+hours = ["08:30-12:00", "14:00-17:30"]
+[run]
+zone = "Asia/Shanghai"
+)",
+                     dkt, plugin_dir, base, base);
 }
 
 }  // namespace docket::test
