@@ -56,8 +56,12 @@ std::size_t Engine::Impl::deliver_due() {
     }
   }
   bool retried = false;  // a failed action was attempted again
+  // On a shared store, a process whose program registers no plugin actions leaves plugin actions to
+  // processes that can deliver them (and saves a claim per commit).
+  const bool no_plugin_actions = shared() && current->program->functions().action_names().empty();
   for (ActionChannel channel : {ActionChannel::plugin, ActionChannel::host}) {
     if (channel == ActionChannel::host && !action_sink) continue;
+    if (channel == ActionChannel::plugin && no_plugin_actions) continue;
     while (true) {
       if (acks.size() >= kDeliveryPage) {
         try {
