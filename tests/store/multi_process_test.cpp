@@ -420,6 +420,8 @@ TEST_F(MultiProcess, AWorkerStoppedPastItsLeaseIsFencedAndWritesNothing) {
   ASSERT_FALSE(out0.empty());
   EXPECT_TRUE(out0.back().starts_with("FENCED while it tried to write requests")) << out0.back();
   EXPECT_NE(out0.back().find("has ended"), std::string::npos) << out0.back();
+  // Refused by the fence of the write itself (not only by a later claim or heartbeat).
+  EXPECT_NE(out0.back().find("refused a write of this process"), std::string::npos) << out0.back();
   EXPECT_EQ(run.wait_worker(1), 0) << lines_of(run.workers()[1].out).back();
   std::size_t lost = 0;
   (void)check_deliveries(run, lost);
