@@ -87,6 +87,7 @@ void Engine::keep_finished(bool keep) { impl_->keep_finished = keep; }
 void Engine::set_cache_limit(std::size_t instances) { impl_->cache_limit = std::max<std::size_t>(instances, 1); }
 void Engine::use_program_loader(ProgramLoader loader) { impl_->loader = std::move(loader); }
 std::uint32_t Engine::program_version() const { return impl_->current->version; }
+Store* Engine::store() const noexcept { return impl_->store; }
 
 void Engine::set_retry_policy(RetryPolicy policy) {
   if (!policy.valid()) {

@@ -92,6 +92,9 @@ class Engine {
   // open instances as a cache in front of it. The engine's program is recorded as a version
   // (deployed when the store does not have it yet), and new instances start on it.
   void use_store(Store& store);
+  // The store given to use_store (null without one): hosts of a shared store renew its lease and
+  // wait on its notices between operations (LiveRunner does).
+  [[nodiscard]] Store* store() const noexcept;
   // Instances started on another version are loaded with `loader` when they are needed.
   void use_program_loader(ProgramLoader loader);
   // The version new instances start on (0 without a store).
