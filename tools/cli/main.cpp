@@ -248,6 +248,11 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--store", serve.store, "SQLite file or postgresql:// URL (default: [store] location, else memory)");
   serve_cmd->add_option("--listen", serve.listen, "ADDRESS:PORT to listen on (default: [serve] listen, 127.0.0.1:8095; port 0: any)");
   serve_cmd->add_option("--zone", serve.zone, "IANA zone times are read and shown in (default: [run] zone)");
+  serve_cmd
+      ->add_option("--shared-lease", serve.shared_lease_ms,
+                   "run as one of several processes on one PostgreSQL store, holding a lease of this many ms "
+                   "(e.g. 5000); a process stalled past it is fenced off and the others take over its work")
+      ->check(CLI::Range(100LL, 3600000LL));
 
   CLI::App* lsp_cmd = app.add_subcommand(
       "lsp", "Language server for editors: JSON-RPC (Language Server Protocol 3.17) on stdin and stdout");
