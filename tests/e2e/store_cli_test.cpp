@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 #include <fstream>
 #include <sstream>
 
@@ -55,6 +56,39 @@ TEST(StoreCli, TheAuditOfAStoredRunHoldsEveryLineTheRunPrinted) {
   CliRun refused = run(fmt::format("run {} '{}' --store '{}'", config, other, store));
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.output.find("holds a run of another scenario"), std::string::npos) << refused.output;
+}
+
+// A snapshot whose counter is out of range (a damaged store: `visits: -5`) is an error naming the instance
+// and the field, also when no event is left to play and only the summary reads it (it aborted once).
+TEST(StoreCli, ADamagedSnapshotIsAnErrorNamingTheFieldNotAnAbort) {
+  const std::string store = temp_file("damaged.sqlite", "").string();
+  std::filesystem::remove(store);
+  const std::string config = "--config " + examples("95598/docket.toml");
+  const std::string scenario = temp_file("open.jsonl", R"({"at": "2025-09-26T09:00", "start": "meter_install", "ticket": "A1", "input": {"app": {"id": "A1", "address": "x", "customer": {"id": "C-1", "voltage_kv": 0.38, "tariff": "commercial", "dual_source": false, "important": false, "load_level": 3, "contract_kva": 80, "area": "urban"}}}})" "\n"
+                                                       R"({"at": "2025-09-26T10:30", "complete": "accept"})" "\n").string();
+  ASSERT_EQ(run(fmt::format("run {} '{}' --store '{}'", config, scenario, store), false).exit_code, 0);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(store.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* read = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT snapshot FROM instances WHERE id = 1", -1, &read, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(read), SQLITE_ROW);
+  nlohmann::json snapshot = nlohmann::json::parse(reinterpret_cast<const char*>(sqlite3_column_text(read, 0)));
+  sqlite3_finalize(read);
+  ASSERT_TRUE(snapshot.contains("visits")) << snapshot.dump();
+  snapshot["visits"]["accept"] = -5;
+  const std::string text = snapshot.dump();
+  sqlite3_stmt* write = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "UPDATE instances SET snapshot = ?1 WHERE id = 1", -1, &write, nullptr), SQLITE_OK);
+  sqlite3_bind_text(write, 1, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  ASSERT_EQ(sqlite3_step(write), SQLITE_DONE);
+  sqlite3_finalize(write);
+  sqlite3_close(db);
+
+  CliRun again = run(fmt::format("run {} '{}' --store '{}'", config, scenario, store), false);
+  EXPECT_EQ(again.exit_code, 1) << again.output;
+  EXPECT_NE(again.output.find("visits.accept"), std::string::npos) << again.output;
+  EXPECT_NE(again.output.find("the store is damaged"), std::string::npos) << again.output;
+  EXPECT_EQ(again.output.find("terminate called"), std::string::npos) << again.output;
 }
 
 TEST(StoreCli, AScenarioThatStartsATicketTwiceIsRefusedWithTheLine) {

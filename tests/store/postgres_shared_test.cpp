@@ -65,7 +65,7 @@ TEST_F(SharedStoreTest, AWriteFromAStaleReadIsRefusedAndWritesNothing) {
   EXPECT_EQ(a.instance(1)->revision, 2U);
   StoreBatch by_a;
   by_a.instances.push_back(row(1, read_by_a.revision, nullptr, "v2 by a"));
-  by_a.trail.push_back({sh("2025-09-22T09:00"), 1, TraceKind::entered, "x", "", std::nullopt});
+  by_a.trail.push_back({sh("2025-09-22T09:00"), 1, TraceKind::entered, "x", "", std::nullopt, nullptr});
   by_a.meta["m"] = "a";
   try {
     a.write(by_a);

@@ -109,7 +109,17 @@ class Runner {
       std::cerr << "error: " << e.what() << "\n";
       return kExitProblems;
     }
-    return summarize(engine);
+    // The summary reads every instance again: a damaged one (a snapshot the store should never have
+    // held) is an error naming it, not an abort.
+    try {
+      return summarize(engine);
+    } catch (const StoreError& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return kExitProblems;
+    } catch (const EngineError& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return kExitProblems;
+    }
   }
 
  private:
