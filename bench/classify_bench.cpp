@@ -13,6 +13,7 @@
 #include "bench_support.hpp"
 #include "docket/core/compiled_decision.hpp"
 #include "eval/interpreter.hpp"  // the reference interpreter, for its figure
+#include "lower/program_evaluators.hpp"
 
 namespace docket::bench {
 namespace {
@@ -183,7 +184,7 @@ struct ClassifyFixture {
       }
       if (r < kSingleRecords) {
         const Value one = compiled.evaluate(std::span<const Value>(&values[r], 1));
-        const Value ref = program->interpreter().decide(table_index, std::span<const Value>(&values[r], 1)).value;
+        const Value ref = detail::reference_interpreter(*program).decide(table_index, std::span<const Value>(&values[r], 1)).value;
         if (!(one == ref) || one.as_record().fields[0].as_enum().index != static_cast<std::uint32_t>(want.segment)) {
           state.SkipWithError(("one call, interpreter and hand-written disagree on record " + std::to_string(r)).c_str());
           return;
@@ -246,7 +247,7 @@ void BM_Classify_Interpreter(benchmark::State& state) {
   ClassifyFixture& f = fixture();
   f.check_once(state);
   if (!f.checked) return;
-  const detail::Interpreter& interpreter = f.program->interpreter();
+  const detail::Interpreter interpreter = detail::reference_interpreter(*f.program);
   for (auto _ : state) {
     for (std::size_t r = 0; r < kSingleRecords; ++r) {
       benchmark::DoNotOptimize(interpreter.decide(f.table_index, std::span<const Value>(&f.values[r], 1)));

@@ -6,11 +6,13 @@
 #include <chrono>
 #include <filesystem>
 #include <fmt/format.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #ifdef DOCKET_WITH_POSTGRES
 #include <libpq-fe.h>
 #endif
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstdint>
 #include <map>
@@ -160,7 +162,8 @@ BENCHMARK(BM_Engine_MeterInstall)->ArgName("trace")->Arg(0)->Arg(1)->Unit(benchm
 #ifdef DOCKET_WITH_POSTGRES
 void empty_postgres(const char* conninfo) {
   PGconn* c = PQconnectdb(conninfo);
-  PQclear(PQexec(c, "DROP TABLE IF EXISTS instances, trail, actions, docket_store, programs, instance_keys, meta"));
+  PQclear(PQexec(c, "DROP TABLE IF EXISTS instances, trail, actions, docket_store, programs, instance_keys, meta, leases; "
+                    "DROP SEQUENCE IF EXISTS instance_ids"));
   PQfinish(c);
 }
 #endif
@@ -175,6 +178,39 @@ void meter_event(Engine& engine, std::vector<InstanceId>& ids, std::size_t i, in
   } else {
     engine.complete(ids[i], kSteps[event - 1]);
   }
+}
+
+// Drives `instances` meter installations as they would interleave at a service desk: 32 in flight,
+// each event of one instance after the previous, round robin; every `group` events commit together
+// (1: each event is its own transaction). Returns the commits.
+std::int64_t drive_meter(Engine& engine, int instances, std::int64_t group) {
+  MeterProgram& m = meter();
+  constexpr std::size_t kInFlight = 32;
+  std::vector<InstanceId> ids(kInFlight);
+  std::unique_ptr<Engine::Batch> batch;
+  std::int64_t in_batch = 0;
+  std::int64_t commits = 0;
+  for (int wave = 0; wave < instances / static_cast<int>(kInFlight); ++wave) {
+    for (int event = 0; event < kEventsPerInstance; ++event) {
+      for (std::size_t i = 0; i < kInFlight; ++i) {
+        if (group > 1 && !batch) batch = std::make_unique<Engine::Batch>(engine);
+        meter_event(engine, ids, i, event, m.apps[(static_cast<std::size_t>(wave) * kInFlight + i) % m.apps.size()]);
+        if (group == 1) {
+          ++commits;
+        } else if (++in_batch == group) {
+          batch->commit();
+          batch.reset();
+          in_batch = 0;
+          ++commits;
+        }
+      }
+    }
+  }
+  if (batch) {
+    batch->commit();
+    ++commits;
+  }
+  return commits;
 }
 
 void BM_Engine_MeterInstallStored(benchmark::State& state) {
@@ -213,32 +249,7 @@ void BM_Engine_MeterInstallStored(benchmark::State& state) {
     engine.use_store(*store);
     std::uint64_t actions = 0;
     engine.on_action([&actions](const Action&) { ++actions; });
-    // Instances interleave as they would at a service desk: 32 in flight, each event of one
-    // instance after the previous, round robin.
-    constexpr std::size_t kInFlight = 32;
-    std::vector<InstanceId> ids(kInFlight);
-    std::unique_ptr<Engine::Batch> batch;
-    std::int64_t in_batch = 0;
-    for (int wave = 0; wave < instances / static_cast<int>(kInFlight); ++wave) {
-      for (int event = 0; event < kEventsPerInstance; ++event) {
-        for (std::size_t i = 0; i < kInFlight; ++i) {
-          if (group > 1 && !batch) batch = std::make_unique<Engine::Batch>(engine);
-          meter_event(engine, ids, i, event, m.apps[(static_cast<std::size_t>(wave) * kInFlight + i) % m.apps.size()]);
-          if (group == 1) {
-            ++commits;
-          } else if (++in_batch == group) {
-            batch->commit();
-            batch.reset();
-            in_batch = 0;
-            ++commits;
-          }
-        }
-      }
-    }
-    if (batch) {
-      batch->commit();
-      ++commits;
-    }
+    commits += drive_meter(engine, instances, group);
     engine.flush();
     benchmark::DoNotOptimize(actions);
   }
@@ -257,8 +268,95 @@ BENCHMARK(BM_Engine_MeterInstallStored)
     ->Args({1, 256})
     ->Args({2, 256})
     ->Args({3, 256})
+    ->Args({3, 1024})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
+
+#ifdef DOCKET_WITH_POSTGRES
+// One process of BM_Engine_MeterInstallShared: its own connection, lease and engine on the shared
+// database, `instances` meter installations in batches of `group` events. Returns an exit code.
+int meter_shared_process(const char* conninfo, int instances, std::int64_t group) {
+  try {
+    MeterProgram& m = meter();
+    PostgresStore::SharedOptions options;
+    options.lease = std::chrono::seconds{30};
+    PostgresStore store(conninfo, options);
+    VirtualClock clock(start_time());
+    Engine engine(m.program, clock);
+    engine.use_calendars(m.calendars);
+    engine.use_store(store);
+    std::uint64_t actions = 0;
+    engine.on_action([&actions](const Action&) { ++actions; });
+    (void)drive_meter(engine, instances, group);
+    engine.flush();
+    benchmark::DoNotOptimize(actions);  // any process delivers any process's actions: the parent counts them
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "meter_shared_process: %s\n", e.what());
+    return 2;
+  }
+}
+
+// Several processes writing one PostgreSQL database in shared mode (docs/store.md, "Several
+// processes"): each forks from the benchmark, opens its own connection and lease, and runs 3,000
+// meter installations (18,000 events) in group commits of `group` events. Items are the events of
+// all processes; the time is the wall clock from the first fork to the last exit, so items per
+// second is the aggregate throughput. procs 1 against store:3 of BM_Engine_MeterInstallStored is
+// the price of shared mode (fence, revision check, claims, a read of each instance per unit).
+void BM_Engine_MeterInstallShared(benchmark::State& state) {
+  if (!check_meter_install(state)) return;
+  const char* conninfo = std::getenv("DOCKET_BENCH_POSTGRES");
+  if (conninfo == nullptr) {
+    state.SkipWithError("set DOCKET_BENCH_POSTGRES to a libpq connection string (an empty database) to time PostgresStore");
+    return;
+  }
+  const auto procs = static_cast<int>(state.range(0));
+  const std::int64_t group = state.range(1);
+  constexpr int kInstances = 3000;
+  (void)meter();  // compile once, before forking
+  for (auto _ : state) {
+    state.PauseTiming();
+    empty_postgres(conninfo);
+    {
+      PostgresStore::SharedOptions options;
+      PostgresStore create(conninfo, options);  // the tables, before the processes race to make them
+    }
+    state.ResumeTiming();
+    std::vector<pid_t> children;
+    for (int p = 0; p < procs; ++p) {
+      const pid_t pid = ::fork();
+      if (pid == 0) ::_exit(meter_shared_process(conninfo, kInstances, group));
+      children.push_back(pid);
+    }
+    for (pid_t pid : children) {
+      int status = 0;
+      if (::waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        state.SkipWithError("a benchmark process failed (see its message above)");
+      }
+    }
+    state.PauseTiming();
+    PGconn* c = PQconnectdb(conninfo);
+    PGresult* r = PQexec(c, "SELECT count(*) FROM actions WHERE state = 'delivered' AND claimed_by IS NULL");
+    const long delivered = PQresultStatus(r) == PGRES_TUPLES_OK ? std::atol(PQgetvalue(r, 0, 0)) : -1;
+    PQclear(r);
+    PQfinish(c);
+    if (delivered != static_cast<long>(procs) * (kInstances / 32) * 32) {
+      state.SkipWithError(fmt::format("{} actions delivered, not one per instance", delivered).c_str());
+    }
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * procs * (kInstances / 32) * 32 * kEventsPerInstance);
+  state.counters["processes"] = procs;
+}
+BENCHMARK(BM_Engine_MeterInstallShared)
+    ->ArgNames({"procs", "group"})
+    ->Args({1, 256})
+    ->Args({2, 256})
+    ->Args({1, 1024})
+    ->Args({2, 1024})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+#endif
 
 // Heap bytes per open instance (glibc mallinfo2, in-use bytes before and after), 100,000 instances
 // started and left open. Arg: 0 = left at `accept`, with its `within 1 workday` timer and the SLA's

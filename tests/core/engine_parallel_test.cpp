@@ -62,14 +62,14 @@ class ParallelTest : public ::testing::Test {
 TEST_F(ParallelTest, SplitActivatesEveryBranch) {
   EXPECT_EQ(engine->status(id).active, (std::vector<std::string>{"repair", "inform"}));
   bool split_traced = false;
-  for (const TraceEntry& t : traces) split_traced |= t.node == "both" && t.detail == "splits into 2 branches";
+  for (const TraceEntry& t : traces) split_traced |= t.node == "both" && t.full_detail() == "splits into 2 branches";
   EXPECT_TRUE(split_traced);
 }
 
 TEST_F(ParallelTest, JoinWaitsForEveryBranchInEitherOrder) {
   engine->complete(id, "inform");
   EXPECT_EQ(engine->status(id).active, std::vector<std::string>{"repair"});
-  EXPECT_EQ(traces.back().detail, "inform -> ready (always; 1 of 2 branches in)");
+  EXPECT_EQ(traces.back().full_detail(), "inform -> ready (always; 1 of 2 branches in)");
   engine->complete(id, "repair");
   EXPECT_EQ(engine->status(id).active, std::vector<std::string>{"callback"});
   engine->complete(id, "callback");

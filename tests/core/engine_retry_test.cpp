@@ -56,7 +56,7 @@ TEST_F(RetryTest, AFailedStepIsEnteredAgainWhenTheRetryFallsDueAndTheRestOfTheSp
   ASSERT_TRUE(s.retry_at.has_value());
   EXPECT_EQ(*s.retry_at, at(26, 9, 1));
   EXPECT_EQ(engine->next_timer(), s.retry_at);
-  EXPECT_NE(traces.back().detail.find("(attempt 1 of 3; retried in 1min)"), std::string::npos) << traces.back().detail;
+  EXPECT_NE(traces.back().full_detail().find("(attempt 1 of 3; retried in 1min)"), std::string::npos) << traces.back().full_detail();
 
   clock.set(at(26, 9, 1));
   engine->fire_due_timers();

@@ -27,14 +27,14 @@ TEST_F(MeterEngineTest, StartFollowsTheStartEdgeToTheFirstStep) {
   EXPECT_FALSE(s.finished);
   EXPECT_TRUE(s.error.empty());
   EXPECT_EQ(kinds_and_nodes(traces), (std::vector<std::string>{"started start", "took start", "entered accept"}));
-  EXPECT_EQ(traces[1].detail, "start -> accept (always)");
+  EXPECT_EQ(traces[1].full_detail(), "start -> accept (always)");
   EXPECT_EQ(traces[0].at, at(26, 9));
   EXPECT_EQ(traces[0].instance, id);
 }
 
 TEST_F(MeterEngineTest, BusinessDeadlinesSayPlainlyThatNoTimerIsSet) {
   start();
-  EXPECT_EQ(traces.back().detail,
+  EXPECT_EQ(traces.back().full_detail(),
             "role counter; within 1 workday on calendar cn-workdays "
             "(no calendar `cn-workdays` is loaded: no timer set)");
   EXPECT_FALSE(engine->next_timer().has_value());
@@ -54,7 +54,7 @@ TEST_F(MeterEngineTest, BusinessDeadlinesRunOnTheWorkflowsCalendar) {
   calendars.add(*provider);
   engine->use_calendars(calendars);
   start();  // Friday 2025-09-26 09:00 UTC (17:00 in Shanghai): `accept` within 1 workday
-  EXPECT_EQ(traces.back().detail, "role counter; within 1 workday on calendar cn-workdays");
+  EXPECT_EQ(traces.back().full_detail(), "role counter; within 1 workday on calendar cn-workdays");
   Instant due;
   ASSERT_TRUE(parse_instant("2025-09-28T17:30", "Asia/Shanghai", due, error)) << error;  // the make-up Sunday
   EXPECT_EQ(traces.back().due, std::optional<Instant>(due));
@@ -64,12 +64,12 @@ TEST_F(MeterEngineTest, BusinessDeadlinesRunOnTheWorkflowsCalendar) {
 TEST_F(MeterEngineTest, RoleIsEvaluatedThroughDecisionAndPluginFunction) {
   InstanceId east = start_at_survey("88 Pudong Ave");
   EXPECT_EQ(traces.back().node, "survey");
-  EXPECT_EQ(traces.back().detail, "role field_crew_east; survey_team = \"field_crew_east\" by rule 1 on app.address = \"88 Pudong Ave\"; within 2d");
+  EXPECT_EQ(traces.back().full_detail(), "role field_crew_east; survey_team = \"field_crew_east\" by rule 1 on app.address = \"88 Pudong Ave\"; within 2d");
   ASSERT_TRUE(traces.back().due.has_value());
   EXPECT_EQ(*traces.back().due, at(28, 9));
   engine->start("meter_install", {application("A2", "Jing'an", true)});
   engine->complete(2, "accept");
-  EXPECT_EQ(traces.back().detail, "role field_crew_remote; survey_team = \"field_crew_remote\" by rule 2 on app.address = \"Jing'an\", app.remote = true; within 2d");
+  EXPECT_EQ(traces.back().full_detail(), "role field_crew_remote; survey_team = \"field_crew_remote\" by rule 2 on app.address = \"Jing'an\", app.remote = true; within 2d");
   EXPECT_EQ(traces.back().due, std::optional<Instant>(at(28, 9)));
   EXPECT_EQ(engine->status(east).active, std::vector<std::string>{"survey"});
 }
@@ -91,7 +91,7 @@ TEST_F(MeterEngineTest, FeasibleSurveyGoesToInstallAndEmitsTheAction) {
   EXPECT_EQ(actions[0].instance, id);
   EXPECT_EQ(actions[0].at, at(26, 14));
   EXPECT_EQ(traces.back().kind, TraceKind::action);
-  EXPECT_EQ(traces.back().detail, "site.schedule_meter(\"A1\") key 1:install:1");
+  EXPECT_EQ(traces.back().full_detail(), "site.schedule_meter(\"A1\") key 1:install:1");
 }
 
 TEST_F(MeterEngineTest, IntOutcomeIsAcceptedForANumberOutcome) {
@@ -134,7 +134,7 @@ TEST_F(MeterEngineTest, EventsRouteFromAStepAndFromAWait) {
   EXPECT_EQ(traces_of(TraceKind::event, id).back()->node, "survey");
   EXPECT_EQ(traces_of(TraceKind::event, id).back()->detail, "customer_pending");
   EXPECT_EQ(traces_of(TraceKind::took, id).back()->detail, "survey -> waiting_customer (on event customer_pending)");
-  EXPECT_EQ(traces.back().detail, "waits for customer_ready");
+  EXPECT_EQ(traces.back().full_detail(), "waits for customer_ready");
 
   engine->signal(id, "customer_ready");
   EXPECT_EQ(engine->status(id).active, std::vector<std::string>{"survey"});

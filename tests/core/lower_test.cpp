@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "docket/core/program.hpp"
+#include "lower/program_evaluators.hpp"
 #include "lower/workflow_graph.hpp"
 #include "meter_fixture.hpp"
 
@@ -65,7 +66,7 @@ TEST(LowerTest, BindsCallsSoTheyEvaluate) {
   Diagnostics diagnostics;
   auto program = Program::lower(meter_module(), registry, diagnostics);
   ASSERT_NE(program, nullptr);
-  const detail::Interpreter& interpreter = program->graph(0).interpreter();
+  const detail::Interpreter interpreter = detail::reference_interpreter(*program);
   auto app = std::make_shared<RecordValue>(
       RecordValue{program->module().find_record("Application"), {Value("A1"), Value("88 Pudong Ave"), Value(false)}});
   std::vector<Value> args{Value(Value::Record(app))};

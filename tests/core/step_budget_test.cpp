@@ -6,6 +6,7 @@
 #include "docket/core/explain.hpp"
 #include "eval/eval_error.hpp"
 #include "eval/interpreter.hpp"
+#include "lower/program_evaluators.hpp"
 #include "ir_builder.hpp"
 
 namespace docket {
@@ -46,7 +47,7 @@ TEST(StepBudget, AnExponentialEvaluationStopsInEveryEvaluator) {
 
   std::string interpreted;
   try {
-    (void)program->interpreter().decide(0, args);
+    (void)detail::reference_interpreter(*program).decide(0, args);
     ADD_FAILURE() << "the interpreter did not stop";
   } catch (const detail::EvalError& e) {
     interpreted = e.what();
@@ -80,12 +81,12 @@ TEST(StepBudget, AnEvaluationWithinItsWorstCaseNeverStops) {
   ASSERT_NE(program, nullptr);
   EXPECT_LT(program->module().decisions[0].worst_case_cost, 100'000u);
   const std::vector<Value> args{Value(std::int64_t{1})};
-  EXPECT_EQ(program->interpreter().decide(0, args).value, Value(std::int64_t{512}));
+  EXPECT_EQ(detail::reference_interpreter(*program).decide(0, args).value, Value(std::int64_t{512}));
   CompiledDecision compiled(program, "d0");
   EXPECT_EQ(compiled.evaluate(args), Value(std::int64_t{512}));
   // The same program with a budget below its worst case stops, though it would have finished.
   auto tight = doubling(10, 100, functions);
-  EXPECT_THROW((void)tight->interpreter().decide(0, args), detail::EvalError);
+  EXPECT_THROW((void)detail::reference_interpreter(*tight).decide(0, args), detail::EvalError);
 }
 
 }  // namespace

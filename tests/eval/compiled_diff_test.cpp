@@ -1,7 +1,9 @@
-// Differential test: the compiled evaluator (one call, and batches) against the reference
-// interpreter, on seeded random inputs, for every decision of the golden files, the examples, the
-// benchmark programs, the language reference and tests/eval/programs (shapes the others lack). Answers, matched rules and error messages must
-// be the same.
+// Differential test: every evaluator against the reference interpreter, on seeded random inputs,
+// for every decision of the golden files, the examples, the benchmark programs, the language
+// reference and tests/eval/programs (shapes the others lack): CompiledDecision (one call, and
+// batches), and each Evaluator behind the seam (compiled; the JIT when built with LLVM) on
+// decisions and on every workflow expression (guards, roles, action arguments, SLA targets).
+// Answers, matched rules and error messages must be the same.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -11,8 +13,11 @@
 #include "docket/core/compiled_decision.hpp"
 #include "docket/dsl/compile.hpp"
 #include "eval/eval_error.hpp"
+#include "eval/evaluator.hpp"
 #include "eval/interpreter.hpp"
+#include "lower/program_evaluators.hpp"
 #include "fenced_blocks.hpp"
+#include "outcome.hpp"
 #include "random_inputs.hpp"
 
 namespace docket {
@@ -43,36 +48,73 @@ FunctionRegistry stub_functions() {
   return r;
 }
 
-struct Outcome {
-  bool ok = false;
-  Value value;
-  std::optional<std::size_t> rule;
-  std::string error;
-};
-
-std::string describe(const Outcome& o) {
-  if (!o.ok) return "error: " + o.error;
-  return to_string(o.value) + (o.rule ? " (rule " + std::to_string(*o.rule) + ")" : " (no rule)");
-}
-
-std::string describe_args(std::span<const Value> args) {
-  std::string s;
-  for (const Value& a : args) s += (s.empty() ? "" : ", ") + to_string(a);
-  return s;
-}
-
-bool same(const Outcome& a, const Outcome& b) {
-  if (a.ok != b.ok) return false;
-  if (!a.ok) return a.error == b.error;
-  return a.rule == b.rule && a.value == b.value && to_string(a.value) == to_string(b.value);
-}
+using testing::describe;
+using testing::describe_args;
+using testing::Outcome;
+using testing::outcome_of;
+using testing::same;
 
 struct Totals {
   std::size_t programs = 0;
   std::size_t decisions = 0;
   std::size_t calls = 0;
   std::size_t errors = 0;  // calls where both failed (with the same message)
+  std::size_t seam_calls = 0;        // decisions through the Evaluator seam, every mode but interp
+  std::size_t expressions = 0;       // workflow expressions compared
+  std::size_t expression_calls = 0;  // their evaluations through the seam
 };
+
+// The evaluators behind the seam that must agree with the reference: every mode this build has.
+std::vector<EvalMode> seam_modes() {
+  std::vector<EvalMode> modes{EvalMode::compiled};
+  if (jit_available()) modes.push_back(EvalMode::jit);
+  return modes;
+}
+
+// Every workflow expression of the program on random parameters and step outcomes.
+void compare_expressions(const std::string& name, const std::shared_ptr<const Program>& program,
+                         const detail::Interpreter& interpreter,
+                         const std::vector<std::shared_ptr<const detail::Evaluator>>& seams, testing::RandomInputs& random,
+                         Totals& totals) {
+  constexpr std::size_t kEnvs = 60;
+  for (const ir::Workflow& wf : program->module().workflows) {
+    std::vector<const ir::Expr*> exprs;
+    for (const ir::Edge& e : wf.edges) if (e.guard) exprs.push_back(e.guard.get());
+    for (const ir::Node& n : wf.nodes) {
+      if (n.role) exprs.push_back(n.role.get());
+      for (const ir::ExprPtr& a : n.action_args) exprs.push_back(a.get());
+    }
+    for (const ir::Sla& s : wf.slas) if (s.target) exprs.push_back(s.target.get());
+    if (exprs.empty()) continue;
+    totals.expressions += exprs.size();
+    SCOPED_TRACE(name + ": workflow " + wf.name);
+    int reported = 0;
+    for (std::size_t k = 0; k < kEnvs; ++k) {
+      std::vector<Value> params;
+      for (const ir::Param& p : wf.params) params.push_back(random.any(p.type));
+      std::vector<std::vector<Value>> outcomes;
+      for (const ir::Node& n : wf.nodes) {
+        auto& per_node = outcomes.emplace_back();
+        for (const ir::Outcome& o : n.outcomes) per_node.push_back(random.any(o.type));
+      }
+      detail::Environment env;
+      env.params = params;
+      env.workflow = &wf;
+      env.outcomes = outcomes;
+      for (const ir::Expr* e : exprs) {
+        const Outcome want = outcome_of([&] { return detail::DecisionResult{interpreter.evaluate(*e, env), {}}; });
+        for (const auto& seam : seams) {
+          ++totals.expression_calls;
+          const Outcome got = outcome_of([&] { return detail::DecisionResult{seam->evaluate(*e, env), {}}; });
+          if (same(want, got) || ++reported > 3) continue;
+          ADD_FAILURE() << "expression at " << e->range.begin << " on (" << describe_args(params)
+                        << "):\n  interpreter: " << describe(want) << "\n  " << eval_mode_name(seam->mode())
+                        << ": " << describe(got);
+        }
+      }
+    }
+  }
+}
 
 void compare_program(const std::string& name, const std::vector<std::pair<std::string, std::string>>& files,
                      Totals& totals) {
@@ -86,8 +128,11 @@ void compare_program(const std::string& name, const std::vector<std::pair<std::s
   if (!program) return;
   ++totals.programs;
   const ir::Module& m = program->module();
-  const detail::Interpreter& interpreter = program->interpreter();
+  const detail::Interpreter interpreter = detail::reference_interpreter(*program);
   testing::RandomInputs random(m, 20261123 + totals.programs);
+  std::vector<std::shared_ptr<const detail::Evaluator>> seams;
+  for (EvalMode mode : seam_modes()) seams.push_back(detail::make_evaluator(program, mode));
+  compare_expressions(name, program, interpreter, seams, random, totals);
 
   for (std::size_t index = 0; index < m.decisions.size(); ++index) {
     const ir::Decision& d = m.decisions[index];
@@ -122,7 +167,15 @@ void compare_program(const std::string& name, const std::vector<std::pair<std::s
       } catch (const EvaluationError& e) {
         got.error = e.what();
       }
-      check(reference(args), got, args, "one call");
+      const Outcome want = reference(args);
+      check(want, got, args, "one call");
+      for (const auto& seam : seams) {
+        ++totals.seam_calls;
+        const Outcome through = outcome_of([&] { return seam->decide(index, args); });
+        if (same(want, through) || ++reported > 3) continue;
+        ADD_FAILURE() << "seam " << eval_mode_name(seam->mode()) << " on (" << describe_args(args)
+                      << "):\n  interpreter: " << describe(want) << "\n  seam:        " << describe(through);
+      }
     }
 
     InputBatch batch(compiled);
@@ -200,13 +253,17 @@ TEST(CompiledDiff, EveryDecisionAgreesWithTheInterpreter) {
     }
     compare_program("docs/language.md:" + std::to_string(block.line), files, totals);
   }
-  std::printf("compared %zu calls (%zu failing alike) over %zu decisions of %zu programs\n", totals.calls,
-              totals.errors, totals.decisions, totals.programs);
+  std::printf("compared %zu calls (%zu failing alike) over %zu decisions of %zu programs; through the seam %zu "
+              "decision calls and %zu evaluations of %zu workflow expressions\n",
+              totals.calls, totals.errors, totals.decisions, totals.programs, totals.seam_calls,
+              totals.expression_calls, totals.expressions);
   // Guards against a test that silently compares nothing.
   EXPECT_GE(totals.programs, 20U);
   EXPECT_GE(totals.decisions, 55U);
   EXPECT_GT(totals.errors, 0U);
   EXPECT_LT(totals.errors, totals.calls / 2);
+  EXPECT_GE(totals.seam_calls, totals.decisions * kCalls);
+  EXPECT_GE(totals.expressions, 30U);
 }
 
 }  // namespace

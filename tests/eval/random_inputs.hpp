@@ -25,6 +25,9 @@ class RandomInputs {
     return out;
   }
 
+  // One value of `type` (records may miss fields, as arguments do).
+  Value any(const Type& type) { return value(type, 0); }
+
   // Probability (per mille) that a record field is left out.
   unsigned missing_per_mille = 15;
 

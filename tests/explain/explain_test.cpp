@@ -12,6 +12,7 @@
 #include "docket/dsl/compile.hpp"
 #include "eval/eval_error.hpp"
 #include "eval/interpreter.hpp"
+#include "lower/program_evaluators.hpp"
 
 namespace docket {
 namespace {
@@ -92,7 +93,7 @@ class RandomValues {
 
 // For every decision and `runs` seeded inputs, the explanation agrees with decide() and matching_rows().
 void agree_on_random_inputs(const Program& program, int runs) {
-  const detail::Interpreter& in = program.interpreter();
+  const detail::Interpreter in = detail::reference_interpreter(program);
   RandomValues random(program.module());
   int answered = 0;
   int failed = 0;

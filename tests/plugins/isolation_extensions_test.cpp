@@ -143,7 +143,7 @@ TEST_F(IsolatedExtensions, ACrashingCalendarIsAnErrorAndPureAnswersAreKept) {
 }
 
 TEST_F(IsolatedExtensions, ACrashingEventSinkIsLoggedAndTheNextEventReachesANewHelper) {
-  TraceEntry entry{nine(), 7, TraceKind::started, "", "started", std::nullopt};
+  TraceEntry entry{nine(), 7, TraceKind::started, "", "started", std::nullopt, nullptr};
   arm.arm("segv");
   sinks.publish(entry);  // must not throw or crash
   arm.disarm();

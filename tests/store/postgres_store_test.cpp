@@ -38,8 +38,8 @@ TEST_F(PostgresStoreTest, KeepsWhatWasWrittenAcrossConnections) {
     EXPECT_EQ(store.deploy({0, "h1", "", sh("2025-09-22T08:00")}), 1U);
     StoreBatch batch;
     batch.instances.push_back({3, "w", 1, true, sh("2025-09-22T11:00"), R"({"format":2, "a": "{\"x\"}"})"});
-    batch.trail.push_back({sh("2025-09-22T09:00"), 3, TraceKind::entered, "accept", "role counter", sh("2025-09-22T11:00")});
-    batch.trail.push_back({sh("2025-09-22T11:00"), 3, TraceKind::warned, "sla reply", "50%, with \"quotes\" and {braces}", std::nullopt});
+    batch.trail.push_back({sh("2025-09-22T09:00"), 3, TraceKind::entered, "accept", "role counter", sh("2025-09-22T11:00"), nullptr});
+    batch.trail.push_back({sh("2025-09-22T11:00"), 3, TraceKind::warned, "sla reply", "50%, with \"quotes\" and {braces}", std::nullopt, nullptr});
     batch.actions.push_back(entry);
     batch.keys.push_back({"T-3", 3, "fp"});
     batch.meta["run.line"] = "9";

@@ -55,8 +55,8 @@ class SqliteStoreTest : public SlaTest {
 TEST_F(SqliteStoreTest, KeepsWhatWasWrittenAcrossOpeningItAgain) {
   StoreBatch batch;
   batch.instances.push_back({7, "w", 1, true, sh("2025-09-22T11:00"), R"({"format":2})"});
-  batch.trail.push_back({sh("2025-09-22T09:00"), 7, TraceKind::entered, "accept", "role counter", sh("2025-09-22T11:00")});
-  batch.trail.push_back({sh("2025-09-22T09:05"), 7, TraceKind::deadline_missed, "accept", "late", std::nullopt});
+  batch.trail.push_back({sh("2025-09-22T09:00"), 7, TraceKind::entered, "accept", "role counter", sh("2025-09-22T11:00"), nullptr});
+  batch.trail.push_back({sh("2025-09-22T09:05"), 7, TraceKind::deadline_missed, "accept", "late", std::nullopt, nullptr});
   OutboxEntry entry;
   Action& action = entry.action;
   action.instance = 7;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/workspace_output.hpp"
+#include "docket/core/eval_mode.hpp"
 
 namespace docket::cli {
 
@@ -19,6 +20,10 @@ inline constexpr int kExitUsage = 2;
 inline constexpr int kExitSomeRows = 3;
 inline constexpr int kExitStopped = 4;
 
+// False, with the reason on stderr, when this build lacks the evaluator `--eval` asked for (jit
+// without DOCKET_WITH_LLVM); the command then exits kExitUsage.
+bool eval_available(EvalMode mode);
+
 struct CheckOptions {
   WorkspaceOptions workspace;
   bool json = false;
@@ -27,6 +32,7 @@ struct CheckOptions {
 int run_check(const CheckOptions& options);
 
 struct RunOptions {
+  EvalMode eval = EvalMode::automatic;  // --eval: the evaluator of decisions and expressions
   WorkspaceOptions workspace;
   std::string scenario;   // JSONL file of timed events ("-": stdin)
   std::string zone;       // overrides the config's [run] zone
@@ -72,12 +78,14 @@ struct MigrateOptions {
 int run_migrate(const MigrateOptions& options);
 
 struct TestOptions {
+  EvalMode eval = EvalMode::automatic;  // --eval: the evaluator of decisions and expressions
   WorkspaceOptions workspace;
   bool json = false;  // one JSON object per test and line: file, line, name, result, message
 };
 int run_test(const TestOptions& options);
 
 struct ExplainOptions {
+  EvalMode eval = EvalMode::automatic;  // --eval: the evaluator of decisions and expressions
   WorkspaceOptions workspace;
   std::string decision;
   std::string input;      // a JSON object, one member per parameter; "@FILE" reads it from FILE ("@-": stdin)
@@ -87,6 +95,7 @@ struct ExplainOptions {
 int run_explain(const ExplainOptions& options);
 
 struct ClassifyOptions {
+  EvalMode eval = EvalMode::automatic;  // --eval: the evaluator of decisions and expressions
   WorkspaceOptions workspace;
   std::string decision;
   std::string input;              // .csv or .jsonl; "-" is stdin (then --input-format)
@@ -102,6 +111,7 @@ struct ClassifyOptions {
 // Exit 0 when every row was classified; 1 when nothing could start; 3 and 4 as above.
 int run_classify(const ClassifyOptions& options);
 struct SimulateOptions {
+  EvalMode eval = EvalMode::automatic;  // --eval: the evaluator of decisions and expressions
   WorkspaceOptions workspace;
   std::string profile;                // TOML with a [simulate] table; default: docket.toml's
   std::string events;                 // JSONL of recorded events (run's scenario format, many tickets)

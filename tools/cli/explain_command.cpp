@@ -10,6 +10,7 @@
 #include "cli/explain_render.hpp"
 #include "cli/standard_input.hpp"
 #include "cli/workspace_output.hpp"
+#include "docket/core/decision_evaluator.hpp"
 #include "docket/core/explain.hpp"
 #include "docket/core/json_value.hpp"
 
@@ -32,6 +33,7 @@ bool read_input(const std::string& input, std::string& text) {
 }  // namespace
 
 int run_explain(const ExplainOptions& options) {
+  if (!eval_available(options.eval)) return kExitUsage;
   Workspace ws;
   const bool ok = load_workspace(options.workspace, ws);
   print_diagnostics(ws, false);
@@ -47,6 +49,25 @@ int run_explain(const ExplainOptions& options) {
     // explain() names an unknown decision with a did-you-mean.
     std::vector<Value> args = d ? decision_args_from_json(*d, text) : std::vector<Value>{};
     Explanation e = explain(*ws.program, options.decision, args);
+    // The explanation walks the reference interpreter; the evaluator --eval names must agree with it.
+    if (d != nullptr && resolve_eval_mode(options.eval) != EvalMode::interp) {
+      const DecisionEvaluator evaluator(ws.program, options.decision, options.eval);
+      std::string answered;
+      bool failed = false;
+      try {
+        answered = to_string(evaluator.evaluate(args));
+      } catch (const EvaluationError& error) {
+        answered = std::string("error: ") + error.what();
+        failed = true;
+      }
+      const std::string explained = e.error.empty() ? to_string(e.value) : "error: " + e.error;
+      if (failed != !e.error.empty() || (!failed && answered != explained)) {
+        std::cerr << fmt::format("error: the {} evaluator answers `{}` where the interpreter answers `{}`: a bug in "
+                                 "docket (--eval=interp gives the reference)\n",
+                                 eval_mode_name(evaluator.mode()), answered, explained);
+        return kExitProblems;
+      }
+    }
     if (options.json) {
       std::cout << json_text(render_explanation_json(e, ws.sources), 2) << "\n";
     } else {

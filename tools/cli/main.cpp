@@ -26,6 +26,17 @@ CLI::Option* add_format(CLI::App& cmd, std::string& format, std::vector<std::str
   return cmd.add_option("--format", format, help)->check(docket::cli::one_of("--format", std::move(choices)));
 }
 
+// --eval=interp|compiled|jit|auto: which evaluator runs decisions (docs/evaluators.md).
+void add_eval(CLI::App& cmd, docket::EvalMode& mode) {
+  cmd.add_option_function<std::string>(
+         "--eval",
+         [&mode](const std::string& name) {
+           if (auto m = docket::eval_mode_from_name(name)) mode = *m;
+         },
+         "evaluator: auto (default: the fastest this build has), compiled, interp (the reference) or jit")
+      ->check(docket::cli::one_of("--eval", {"auto", "compiled", "interp", "jit"}));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -55,6 +66,7 @@ int main(int argc, char** argv) {
   run.workspace.runs_workflows = true;
   CLI::App* run_cmd = app.add_subcommand("run", "Play a scenario of timed events through a workflow on a virtual clock");
   add_workspace_options(*run_cmd, run.workspace);
+  add_eval(*run_cmd, run.eval);
   run_cmd->add_option("--file,-f", run.workspace.files, ".dkt file to load (added to the config's [program] files; - reads stdin)")
       ->check(existing_file(true))
       ->allow_extra_args(false);
@@ -118,6 +130,7 @@ int main(int argc, char** argv) {
   TestOptions test;
   CLI::App* test_cmd = app.add_subcommand("test", "Run the program's `test` blocks and report each one");
   add_workspace_options(*test_cmd, test.workspace);
+  add_eval(*test_cmd, test.eval);
   test.workspace.config_with_files = true;
   test_cmd->add_option("files", test.workspace.files,
                        ".dkt files (added to the files of --config, else of ./docket.toml when present; - reads stdin)")
@@ -130,6 +143,7 @@ int main(int argc, char** argv) {
   CLI::App* sim_cmd = app.add_subcommand(
       "simulate", "SLA report over generated arrivals or recorded events; what-if under another definition or calendar");
   add_workspace_options(*sim_cmd, simulate.workspace);
+  add_eval(*sim_cmd, simulate.eval);
   sim_cmd->add_option("--file,-f", simulate.workspace.files, ".dkt file to load (added to the config's [program] files; - reads stdin)")
       ->check(existing_file(true))
       ->allow_extra_args(false);
@@ -180,6 +194,7 @@ int main(int argc, char** argv) {
   CLI::App* explain_cmd =
       app.add_subcommand("explain", "Show why a decision answers as it does for one input, and why other rules did not fire");
   add_workspace_options(*explain_cmd, explain.workspace);
+  add_eval(*explain_cmd, explain.eval);
   std::string explain_program;
   explain_cmd->add_option("program", explain_program, "a .dkt file (- reads stdin), a docket.toml, or a folder holding one")
       ->required()
@@ -194,6 +209,7 @@ int main(int argc, char** argv) {
   CLI::App* classify_cmd =
       app.add_subcommand("classify", "Run a decision over every row of a CSV or JSON-lines file, streaming");
   add_workspace_options(*classify_cmd, classify.workspace);
+  add_eval(*classify_cmd, classify.eval);
   std::string classify_program;
   classify_cmd->add_option("program", classify_program, "a .dkt file (- reads stdin), a docket.toml, or a folder holding one")
       ->required()
@@ -232,6 +248,11 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--store", serve.store, "SQLite file or postgresql:// URL (default: [store] location, else memory)");
   serve_cmd->add_option("--listen", serve.listen, "ADDRESS:PORT to listen on (default: [serve] listen, 127.0.0.1:8095; port 0: any)");
   serve_cmd->add_option("--zone", serve.zone, "IANA zone times are read and shown in (default: [run] zone)");
+  serve_cmd
+      ->add_option("--shared-lease", serve.shared_lease_ms,
+                   "run as one of several processes on one PostgreSQL store, holding a lease of this many ms "
+                   "(e.g. 5000); a process stalled past it is fenced off and the others take over its work")
+      ->check(CLI::Range(100LL, 3600000LL));
 
   CLI::App* lsp_cmd = app.add_subcommand(
       "lsp", "Language server for editors: JSON-RPC (Language Server Protocol 3.17) on stdin and stdout");

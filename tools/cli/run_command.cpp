@@ -45,6 +45,7 @@ class Runner {
     VirtualClock clock(events.front().at);
     std::unique_ptr<Store> store;  // declared first: it must outlive the engine
     Engine engine(ws_.program, clock);
+    engine.use_evaluator(options_.eval);
     engine.use_calendars(ws_.calendars);
     engine.use_program_loader([this](const ProgramVersion& v) { return loader_(v); });
     std::size_t from = 0;  // the first event still to play
@@ -294,6 +295,7 @@ class Runner {
 }  // namespace
 
 int run_run(const RunOptions& options) {
+  if (!eval_available(options.eval)) return kExitUsage;
   Workspace ws;
   std::string zone;
   if (!load_timed_workspace(options.workspace, options.zone, ws, zone)) return kExitProblems;

@@ -127,12 +127,12 @@ class Simulation {
       }
     }
     try {
-      if (options_.events.empty()) return sim::simulate(program, &calendars, profile);
+      if (options_.events.empty()) return sim::simulate(program, &calendars, profile, options_.eval);
       sim::Recording recording;
       if (!to_recording(options_.events, events_, *program, recording, error)) return std::nullopt;
       for (const sim::WorkflowPlan& plan : profile.workflows) recording.segments[plan.workflow] = plan.segment;
       for (const auto& [workflow, rule] : segments_) recording.segments[workflow] = rule;
-      return sim::replay(program, &calendars, recording);
+      return sim::replay(program, &calendars, recording, options_.eval);
     } catch (const sim::SimError& e) {
       error = fmt::format("{}: error: {}", options_.events.empty() ? profile_ : shown_name(options_.events), e.what());
     } catch (const std::exception& e) {
@@ -189,6 +189,7 @@ int print_html(const Program& program, const std::string& about, const sim::Repo
 }  // namespace
 
 int run_simulate(const SimulateOptions& options) {
+  if (!eval_available(options.eval)) return kExitUsage;
   Workspace ws;
   std::string zone;
   if (!load_timed_workspace(options.workspace, options.zone, ws, zone)) return kExitProblems;

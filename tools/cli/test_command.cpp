@@ -44,6 +44,7 @@ std::string result_json(const TestResult& r, const SourceSet& sources) {
 }  // namespace
 
 int run_test(const TestOptions& options) {
+  if (!eval_available(options.eval)) return kExitUsage;
   Workspace ws;
   bool ok = load_workspace(options.workspace, ws);
   print_diagnostics(ws, false);
@@ -55,7 +56,7 @@ int run_test(const TestOptions& options) {
   std::size_t passed = 0;
   std::size_t failed = 0;
   std::size_t skipped = 0;
-  for (const TestResult& r : run_tests(ws.program, &ws.calendars)) {
+  for (const TestResult& r : run_tests(ws.program, &ws.calendars, options.eval)) {
     passed += r.status == TestStatus::passed ? 1 : 0;
     failed += r.status == TestStatus::failed ? 1 : 0;
     skipped += r.status == TestStatus::skipped ? 1 : 0;

@@ -18,7 +18,7 @@ std::string trace_kind_text(TraceKind kind) {
 }
 
 std::string trace_line(const TraceEntry& t, std::string_view zone, std::string_view label) {
-  std::string detail = t.detail;
+  std::string detail = t.full_detail();
   if (t.due && (t.kind == TraceKind::entered || t.kind == TraceKind::sla)) detail += ", due " + format_instant(*t.due, zone);
   return fmt::format("{}  {:<4} {:<16} {:<17} {}", format_instant(t.at, zone), label, trace_kind_text(t.kind), t.node,
                      detail);
@@ -26,7 +26,7 @@ std::string trace_line(const TraceEntry& t, std::string_view zone, std::string_v
 
 std::string trace_json(const TraceEntry& t, std::string_view zone, std::string_view label) {
   nlohmann::json j = {{"at", format_rfc3339(t.at, zone)}, {"ticket", label}, {"kind", trace_kind_text(t.kind)},
-                      {"node", t.node}, {"detail", t.detail}};
+                      {"node", t.node}, {"detail", t.full_detail()}};
   if (t.due) j["due"] = format_rfc3339(*t.due, zone);
   return json_text(j);
 }

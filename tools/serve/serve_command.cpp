@@ -5,6 +5,7 @@
 #include <pthread.h>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -48,6 +49,7 @@ int run_serve(const ServeOptions& options) {
   host_options.plugins = options.plugins;
   host_options.store = options.store;
   host_options.zone = options.zone;
+  host_options.shared_lease = std::chrono::milliseconds(options.shared_lease_ms);
   std::unique_ptr<Service> service;
   try {
     service = std::make_unique<Service>(host_options);

@@ -12,6 +12,9 @@ struct ServeOptions {
   std::string store;                 // overrides [store] location
   std::string listen;                // overrides [serve] listen ("ADDRESS:PORT"; port 0: any free port)
   std::string zone;                  // overrides [run] zone
+  // > 0: one of several processes on one PostgreSQL database (docs/store.md), holding a lease of this
+  // many milliseconds; 0: the only writer of its store.
+  long long shared_lease_ms = 0;
 };
 
 // Serves until SIGINT or SIGTERM, then finishes the requests under way and the engine's batch and

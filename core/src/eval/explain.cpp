@@ -5,7 +5,6 @@
 
 #include <stdexcept>
 
-#include "docket/core/program.hpp"
 #include "docket/core/suggest.hpp"
 #include "eval/eval_error.hpp"
 #include "eval/explain_walk.hpp"
@@ -50,10 +49,8 @@ Explanation Explainer::run(std::size_t index, std::span<const Value> args, Walk&
   return out;
 }
 
-}  // namespace detail
-
-Explanation explain(const Program& program, std::string_view name, std::span<const Value> args) {
-  const ir::Module& module = program.module();
+Explanation explain_with(const Interpreter& interpreter, std::string_view name, std::span<const Value> args) {
+  const ir::Module& module = interpreter.module();
   const ir::Decision* d = module.find_decision(name);
   if (d == nullptr) {
     std::vector<std::string> names;
@@ -67,7 +64,9 @@ Explanation explain(const Program& program, std::string_view name, std::span<con
   }
   const auto index = static_cast<std::size_t>(d - module.decisions.data());
   detail::Walk walk;
-  return detail::Explainer(program.interpreter()).run(index, args, walk);
+  return Explainer(interpreter).run(index, args, walk);
 }
+
+}  // namespace detail
 
 }  // namespace docket

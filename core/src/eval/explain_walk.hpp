@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "docket/core/explain.hpp"
@@ -40,5 +41,8 @@ class Explainer {
 
   const Interpreter* in_;
 };
+
+// docket::explain on the interpreter of a program (std::invalid_argument as explain.hpp says).
+[[nodiscard]] Explanation explain_with(const Interpreter& interpreter, std::string_view name, std::span<const Value> args);
 
 }  // namespace docket::detail

@@ -25,7 +25,33 @@ bool as_condition(const Value& v, std::string_view what) {
 
 Value Interpreter::evaluate(const ir::Expr& expr, const Environment& env) const {
   Walk walk;
+  walk.route = caller_ != nullptr && calls_fit_budget(expr);
   return eval(expr, env, walk);
+}
+
+namespace {
+
+// Adds the worst cases of the decision calls in `e` to `sum`; false once they pass `budget`, or when
+// the expression nests deeper than a guard or role ever does (then the interpreter answers alone,
+// which is always right). Recursive without allocating: this runs for every workflow expression.
+bool add_call_costs(const ir::Module& m, const ir::Expr& e, std::uint64_t budget, std::uint64_t& sum, unsigned depth) {
+  if (depth > 64) return false;
+  if (e.kind == ir::ExprKind::call_decision && e.index < m.decisions.size()) {
+    const std::uint64_t cost = m.decisions[e.index].worst_case_cost;
+    sum = sum > ir::kCostSaturated - cost ? ir::kCostSaturated : sum + cost;
+    if (sum > budget) return false;
+  }
+  for (const ir::ExprPtr& op : e.operands) {
+    if (!add_call_costs(m, *op, budget, sum, depth + 1)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool Interpreter::calls_fit_budget(const ir::Expr& expr) const {
+  std::uint64_t sum = 0;
+  return add_call_costs(*module_, expr, step_budget_, sum, 0);
 }
 
 DecisionResult Interpreter::decide(std::size_t index, std::span<const Value> args) const {
@@ -84,6 +110,7 @@ Value Interpreter::eval(const ir::Expr& expr, const Environment& env, Walk& walk
                           eval(*expr.operands.at(1), env, walk), expr.type);
     case ir::ExprKind::call_decision: {
       std::vector<Value> args = arguments(expr, env, walk);
+      if (walk.route && walk.depth == 0) return caller_->call(expr.index, args).value;
       struct Deeper {
         Walk& walk;
         explicit Deeper(Walk& w) : walk(w) { ++walk.depth; }

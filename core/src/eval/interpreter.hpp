@@ -5,29 +5,15 @@
 #include <cstdint>
 #include <optional>
 #include <span>
-#include <unordered_map>
 #include <vector>
 
 #include "docket/core/functions.hpp"
 #include "docket/core/ir.hpp"
 #include "docket/core/ir_limits.hpp"
 #include "docket/core/value.hpp"
+#include "eval/function_bindings.hpp"
 
 namespace docket::detail {
-
-// Each call_function expression bound, at lowering, to its registry entry.
-class FunctionBindings {
- public:
-  void bind(const ir::Expr& call, const Function& function) { map_[&call] = &function; }
-  [[nodiscard]] const Function* find(const ir::Expr& call) const {
-    auto it = map_.find(&call);
-    return it == map_.end() ? nullptr : it->second;
-  }
-  [[nodiscard]] std::size_t size() const noexcept { return map_.size(); }
-
- private:
-  std::unordered_map<const ir::Expr*, const Function*> map_;
-};
 
 // What an expression can read: the parameters of its decision or workflow and, inside a
 // workflow, the outcomes of steps that completed (outcomes[node][outcome]; empty: not set).
@@ -45,6 +31,14 @@ struct DecisionResult {
   std::optional<std::size_t> rule;
 };
 
+// Answers the decision calls a workflow expression makes at its top level (a guard's
+// `segment(app.customer) == vip`), for an evaluator that runs decisions faster than the interpreter.
+class DecisionCaller {
+ public:
+  virtual ~DecisionCaller() = default;
+  [[nodiscard]] virtual DecisionResult call(std::size_t index, std::span<const Value> args) const = 0;
+};
+
 // Calls host or plugin function `fn`, bound to `call`, on evaluated arguments, and checks the
 // result against its signature. Throws EvalError naming the function when it fails.
 [[nodiscard]] Value call_bound_function(const ir::Expr& call, const Function& fn, std::span<const Value> args);
@@ -57,6 +51,7 @@ struct DecisionResult {
 struct Walk {
   unsigned depth = 0;
   std::uint64_t steps = 0;
+  bool route = false;  // top-level decision calls go to the interpreter's DecisionCaller
 };
 
 // Stateless and thread-safe once built; every failure is an EvalError with a clear message.
@@ -69,6 +64,8 @@ class Interpreter {
       : module_(&module), bindings_(&bindings), own_costs_(std::move(own_costs)), step_budget_(step_budget) {}
 
   [[nodiscard]] Value evaluate(const ir::Expr& expr, const Environment& env) const;
+  // Whether every decision call in `expr` fits the step budget together (their worst cases added).
+  [[nodiscard]] bool calls_fit_budget(const ir::Expr& expr) const;
   // The same, as part of a longer walk (an explanation counts its steps across many evaluations).
   [[nodiscard]] Value evaluate(const ir::Expr& expr, const Environment& env, Walk& walk) const {
     return eval(expr, env, walk);
@@ -85,6 +82,10 @@ class Interpreter {
   // the walk nests deeper than max_depth or goes beyond the step budget.
   void enter(std::size_t index, Walk& walk) const;
   [[nodiscard]] std::uint64_t step_budget() const noexcept { return step_budget_; }
+  // Decision calls of the expressions evaluate() is given (not those inside decisions) go to
+  // `caller` when the worst cases of every call in the expression fit the step budget together, so
+  // the budget stops exactly the evaluations it would stop here. Set before the interpreter is shared.
+  void route_calls(const DecisionCaller* caller) noexcept { caller_ = caller; }
   // The rows of table `index` that match the arguments, 0-based in source order (for explaining
   // an answer). Throws EvalError when the decision is not a table.
   [[nodiscard]] std::vector<std::size_t> matching_rows(std::size_t index, std::span<const Value> args) const;
@@ -125,6 +126,7 @@ class Interpreter {
   const FunctionBindings* bindings_;
   std::vector<std::uint64_t> own_costs_;
   std::uint64_t step_budget_;
+  const DecisionCaller* caller_ = nullptr;
 };
 
 }  // namespace docket::detail

@@ -12,11 +12,12 @@ Program::~Program() = default;
 const ir::Module& Program::module() const noexcept { return impl_->module; }
 const FunctionRegistry& Program::functions() const noexcept { return *impl_->functions; }
 const WorkflowGraph& Program::graph(std::size_t workflow_index) const { return *impl_->graphs.at(workflow_index); }
-const detail::Interpreter& Program::interpreter() const noexcept { return *impl_->interpreter; }
+const detail::FunctionBindings& Program::bindings() const noexcept { return impl_->bindings; }
+std::span<const std::uint64_t> Program::own_costs() const noexcept { return impl_->own_costs; }
 const ProgramSource& Program::source() const noexcept { return impl_->source; }
 const std::string& Program::hash() const noexcept { return impl_->hash; }
 
-std::uint64_t Program::step_budget() const noexcept { return impl_->interpreter->step_budget(); }
+std::uint64_t Program::step_budget() const noexcept { return impl_->step_budget; }
 
 std::shared_ptr<const Program> Program::lower(ir::Module module, const FunctionRegistry& functions,
                                               Diagnostics& diagnostics, ProgramSource source, LowerOptions options) {
@@ -34,11 +35,11 @@ std::shared_ptr<const Program> Program::lower(ir::Module module, const FunctionR
   detail::bind_and_validate(impl->module, bounds, functions, impl->bindings, diagnostics);
   if (diagnostics.error_count() != errors_before) return nullptr;
 
-  impl->interpreter = std::make_unique<detail::Interpreter>(impl->module, impl->bindings, std::move(own_costs),
-                                                            options.step_budget);
+  impl->own_costs = std::move(own_costs);
+  impl->step_budget = options.step_budget;
   impl->graphs.reserve(impl->module.workflows.size());
   for (const ir::Workflow& wf : impl->module.workflows) {
-    impl->graphs.push_back(std::make_unique<WorkflowGraph>(wf, *impl->interpreter));
+    impl->graphs.push_back(std::make_unique<WorkflowGraph>(wf));
   }
   return std::shared_ptr<const Program>(new Program(std::move(impl)));
 }

@@ -7,9 +7,8 @@
 
 namespace docket {
 
-WorkflowGraph::WorkflowGraph(const ir::Workflow& workflow, const detail::Interpreter& interpreter)
+WorkflowGraph::WorkflowGraph(const ir::Workflow& workflow)
     : workflow_(&workflow),
-      interpreter_(&interpreter),
       graph_(detail::make_flow_graph(workflow)),
       out_(workflow.nodes.size()),
       in_(workflow.nodes.size()) {

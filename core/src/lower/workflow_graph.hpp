@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "docket/core/ir.hpp"
-#include "eval/interpreter.hpp"
 #include "lower/flow_graph.hpp"
 
 namespace docket {
@@ -17,11 +16,10 @@ class WorkflowGraph {
   using Graph = detail::FlowGraph;
 
   // The workflow's edges must already be validated (endpoints in range).
-  WorkflowGraph(const ir::Workflow& workflow, const detail::Interpreter& interpreter);
+  explicit WorkflowGraph(const ir::Workflow& workflow);
 
   [[nodiscard]] const ir::Workflow& workflow() const noexcept { return *workflow_; }
   [[nodiscard]] const Graph& graph() const noexcept { return graph_; }
-  [[nodiscard]] const detail::Interpreter& interpreter() const noexcept { return *interpreter_; }
 
   [[nodiscard]] std::size_t node_count() const noexcept { return boost::num_vertices(graph_); }
   [[nodiscard]] std::size_t edge_count() const noexcept { return boost::num_edges(graph_); }
@@ -34,7 +32,6 @@ class WorkflowGraph {
 
  private:
   const ir::Workflow* workflow_;
-  const detail::Interpreter* interpreter_;
   Graph graph_;
   std::vector<std::vector<std::uint32_t>> out_;
   std::vector<std::vector<std::uint32_t>> in_;

@@ -39,7 +39,7 @@ struct SinkBinding {
     event.instance = entry.instance;
     event.at_unix_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(entry.at.time_since_epoch()).count();
     event.node = docket_string_view{entry.node.data(), entry.node.size()};
-    event.detail = docket_string_view{entry.detail.data(), entry.detail.size()};
+    event.detail = docket_string_view{entry.full_detail().data(), entry.full_detail().size()};
     try {
       CallScope scope(sink.policy);
       const docket_status status = sink.on_event(scope.context(), &event);

@@ -5,6 +5,7 @@
 
 #include "docket/core/explain.hpp"
 #include "eval/eval_error.hpp"
+#include "eval/explain_walk.hpp"
 
 namespace docket::detail {
 
@@ -35,28 +36,43 @@ std::string describe(const Explanation& e) {
   return out;
 }
 
-void collect(const Program& program, const ir::Expr& expr, const Environment& env, std::string& out) {
+bool calls_any(const ir::Expr& expr) {
+  if (expr.kind == ir::ExprKind::call_decision) return true;
+  for (const ir::ExprPtr& op : expr.operands) {
+    if (calls_any(*op)) return true;
+  }
+  return false;
+}
+
+void collect(const Evaluator& evaluator, const ir::Expr& expr, const Environment& env, std::vector<CallToExplain>& out) {
   if (expr.kind == ir::ExprKind::call_decision) {
-    for (const ir::ExprPtr& a : expr.operands) collect(program, *a, env, out);  // decisions in the arguments first
-    std::vector<Value> args;
+    for (const ir::ExprPtr& a : expr.operands) collect(evaluator, *a, env, out);  // decisions in the arguments first
+    CallToExplain call{expr.index, {}};
     try {
-      for (const ir::ExprPtr& a : expr.operands) args.push_back(program.interpreter().evaluate(*a, env));
+      for (const ir::ExprPtr& a : expr.operands) call.args.push_back(evaluator.evaluate(*a, env));
     } catch (const EvalError&) {
       return;  // the trace already says the evaluation failed
     }
-    const ir::Decision& d = program.module().decisions.at(expr.index);
-    if (!out.empty()) out += "; ";
-    out += describe(explain(program, d.name, args));
+    out.push_back(std::move(call));
     return;
   }
-  for (const ir::ExprPtr& op : expr.operands) collect(program, *op, env, out);
+  for (const ir::ExprPtr& op : expr.operands) collect(evaluator, *op, env, out);
 }
 
 }  // namespace
 
-std::string explain_calls(const Program& program, const ir::Expr& expr, const Environment& env) {
+std::vector<CallToExplain> calls_to_explain(const Evaluator& evaluator, const ir::Expr& expr, const Environment& env) {
+  std::vector<CallToExplain> out;
+  if (calls_any(expr)) collect(evaluator, expr, env, out);
+  return out;
+}
+
+std::string explain_calls(const Interpreter& reference, const std::vector<CallToExplain>& calls) {
   std::string out;
-  collect(program, expr, env, out);
+  for (const CallToExplain& call : calls) {
+    if (!out.empty()) out += "; ";
+    out += describe(explain_with(reference, reference.module().decisions.at(call.decision).name, call.args));
+  }
   return out;
 }
 

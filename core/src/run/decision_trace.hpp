@@ -1,18 +1,29 @@
 // Why the engine decided: the decisions an expression calls, explained in words for the trace.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <vector>
 
 #include "docket/core/ir.hpp"
-#include "docket/core/program.hpp"
+#include "eval/evaluator.hpp"
 #include "eval/interpreter.hpp"
 
 namespace docket::detail {
 
-// For each decision `expr` calls (those in a call's arguments first; the calls a decision makes
-// itself are explained inside its own entry):
-// `survey_team = "field_crew_east" by rule 1 on app.address = "..."`, joined with "; ".
-// Empty when it calls none. Built only for trace readers: it evaluates the call arguments again.
-[[nodiscard]] std::string explain_calls(const Program& program, const ir::Expr& expr, const Environment& env);
+// One decision call of an expression, with the arguments it was called with.
+struct CallToExplain {
+  std::size_t decision = 0;
+  std::vector<Value> args;
+};
+
+// The decisions `expr` calls (those in a call's arguments first; the calls a decision makes itself
+// are explained inside its own entry), their arguments evaluated now. A call whose arguments fail
+// is left out (the trace already says the evaluation failed). Empty when it calls none.
+[[nodiscard]] std::vector<CallToExplain> calls_to_explain(const Evaluator& evaluator, const ir::Expr& expr,
+                                                          const Environment& env);
+// `survey_team = "field_crew_east" by rule 1 on app.address = "..."`, joined with "; ". The
+// explanations walk `reference` (the interpreter); built only when a trace reader asks for them.
+[[nodiscard]] std::string explain_calls(const Interpreter& reference, const std::vector<CallToExplain>& calls);
 
 }  // namespace docket::detail

@@ -56,8 +56,12 @@ std::size_t Engine::Impl::deliver_due() {
     }
   }
   bool retried = false;  // a failed action was attempted again
+  // On a shared store, a process whose program registers no plugin actions leaves plugin actions to
+  // processes that can deliver them (and saves a claim per commit).
+  const bool no_plugin_actions = shared() && current->program->functions().action_names().empty();
   for (ActionChannel channel : {ActionChannel::plugin, ActionChannel::host}) {
     if (channel == ActionChannel::host && !action_sink) continue;
+    if (channel == ActionChannel::plugin && no_plugin_actions) continue;
     while (true) {
       if (acks.size() >= kDeliveryPage) {
         try {
@@ -66,8 +70,9 @@ std::size_t Engine::Impl::deliver_due() {
           return attempts;  // the store is failing: the next operation says so
         }
       }
-      std::vector<OutboxEntry> page = store != nullptr ? store->due_actions(channel, now, kDeliveryPage)
+      std::vector<OutboxEntry> page = store != nullptr ? store->claim_actions(channel, now, kDeliveryPage)
                                                        : local_outbox.due(channel, now, kDeliveryPage);
+      const bool last_page = page.size() < kDeliveryPage;  // nothing more was due: no need to ask again
       std::erase_if(page, [&](const OutboxEntry& e) { return acked.contains(e.action.idempotency_key); });
       if (page.empty()) break;
       for (OutboxEntry& e : page) {
@@ -116,6 +121,7 @@ std::size_t Engine::Impl::deliver_due() {
         }
         if (delivery_sink) delivery_sink(e);
       }
+      if (last_page) break;
     }
   }
   // The store still holds a retried action as failed and due: until its new state is written,

@@ -68,10 +68,26 @@ Engine::~Engine() {
 }
 
 void Engine::on_trace(std::function<void(const TraceEntry&)> sink) { impl_->trace_sink = std::move(sink); }
+
+void Engine::use_evaluator(EvalMode mode) {
+  Impl& impl = *impl_;
+  if (resolve_eval_mode(mode) == resolve_eval_mode(impl.eval_mode)) return;
+  impl.eval_mode = mode;
+  // Every runtime made so far is rebuilt on the new evaluator (the runtimes hold no instance state).
+  for (auto& [version, runtime] : impl.runtimes) {
+    auto rebuilt = std::make_shared<detail::VersionRuntime>(runtime->program, version, mode);
+    if (runtime == impl.current) impl.current = rebuilt;
+    runtime = std::move(rebuilt);
+  }
+  if (impl.runtimes.find(impl.current->version) == impl.runtimes.end()) {
+    impl.current = std::make_shared<detail::VersionRuntime>(impl.current->program, impl.current->version, mode);
+  }
+}
 void Engine::keep_finished(bool keep) { impl_->keep_finished = keep; }
 void Engine::set_cache_limit(std::size_t instances) { impl_->cache_limit = std::max<std::size_t>(instances, 1); }
 void Engine::use_program_loader(ProgramLoader loader) { impl_->loader = std::move(loader); }
 std::uint32_t Engine::program_version() const { return impl_->current->version; }
+Store* Engine::store() const noexcept { return impl_->store; }
 
 void Engine::set_retry_policy(RetryPolicy policy) {
   if (!policy.valid()) {
@@ -93,7 +109,7 @@ void Engine::use_store(Store& store) {
   version.deployed = impl.clock->now();
   const std::uint32_t number = store.deploy(version);
   impl.runtimes.clear();
-  impl.current = std::make_shared<detail::VersionRuntime>(impl.current->program, number);
+  impl.current = std::make_shared<detail::VersionRuntime>(impl.current->program, number, impl.eval_mode);
   impl.runtimes.emplace(number, impl.current);
 }
 

@@ -46,6 +46,7 @@ struct Engine::Impl {
   bool ran = false;  // an operation has run (recover() must come before)
 
   // ---- program versions (engine_unit.cpp)
+  EvalMode eval_mode = EvalMode::automatic;  // every version's evaluator
   std::shared_ptr<detail::VersionRuntime> current;  // new instances start on it
   mutable std::map<std::uint32_t, std::shared_ptr<detail::VersionRuntime>> runtimes;
   ProgramLoader loader;
@@ -59,6 +60,7 @@ struct Engine::Impl {
   struct Entry {
     detail::InstanceState st;
     std::optional<Instant> due;  // its earliest timer as the due-time index knows it
+    std::uint64_t revision = 0;  // the store's revision of it when read (0: new); a shared store checks it
   };
   std::unordered_map<InstanceId, Entry> instances;
   std::deque<InstanceId> cache_order;  // with a store: oldest cached first, for eviction
@@ -151,6 +153,8 @@ struct Engine::Impl {
   void commit_unit();
   void rollback_unit();
   [[nodiscard]] bool tracing() const noexcept { return trace_sink || store != nullptr; }
+  // Other processes write the store too: cached instances are read again for every unit of work.
+  [[nodiscard]] bool shared() const noexcept { return store != nullptr && store->shared(); }
 
   // ---- timers (engine_timers.cpp)
   std::priority_queue<DueInstance, std::vector<DueInstance>, std::greater<>> due_heap;  // without a store

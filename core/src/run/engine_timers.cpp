@@ -31,7 +31,7 @@ std::optional<InstanceId> Engine::Impl::next_due_instance(Instant now, DueCursor
   while (true) {
     if (cursor.pos == cursor.page.size()) {
       if (cursor.exhausted) break;
-      cursor.page = store->due(now, kDuePage, cursor.after);
+      cursor.page = store->claim_due(now, kDuePage, cursor.after);  // a shared store: ours alone
       cursor.pos = 0;
       cursor.exhausted = cursor.page.size() < kDuePage;
       if (cursor.page.empty()) break;

@@ -13,7 +13,7 @@ using detail::InstanceState;
 using detail::InstanceStatusKind;
 
 Engine::Impl::Impl(std::shared_ptr<const Program> p, const Clock& c)
-    : clock(&c), current(std::make_shared<detail::VersionRuntime>(std::move(p), 0)) {
+    : clock(&c), current(std::make_shared<detail::VersionRuntime>(std::move(p), 0, EvalMode::automatic)) {
   runtimes.emplace(0, current);
 }
 
@@ -31,7 +31,7 @@ const detail::VersionRuntime& Engine::Impl::runtime(std::uint32_t version) const
                                   version));
   }
   if (found->hash == current->program->hash() || found->hash.empty()) {  // the same program, or one kept unversioned
-    return *runtimes.emplace(version, std::make_shared<detail::VersionRuntime>(current->program, version)).first->second;
+    return *runtimes.emplace(version, std::make_shared<detail::VersionRuntime>(current->program, version, eval_mode)).first->second;
   }
   if (!loader) {
     throw EngineError(fmt::format("an instance runs on program version {} (sha256 {}), which this engine cannot load: "
@@ -46,7 +46,7 @@ const detail::VersionRuntime& Engine::Impl::runtime(std::uint32_t version) const
                                   "says {})",
                                   version, program->hash().substr(0, 12), found->hash.substr(0, 12)));
   }
-  return *runtimes.emplace(version, std::make_shared<detail::VersionRuntime>(std::move(program), version)).first->second;
+  return *runtimes.emplace(version, std::make_shared<detail::VersionRuntime>(std::move(program), version, eval_mode)).first->second;
 }
 
 // ---- the instance cache
@@ -78,7 +78,7 @@ Engine::Impl::Entry& Engine::Impl::load(InstanceId id) {
   if (store != nullptr) {
     if (auto b = broken.find(id); b != broken.end()) throw EngineError(b->second);
     if (std::optional<StoredInstance> stored = store->instance(id)) {
-      Entry e{read_stored(*stored), stored->next_due};
+      Entry e{read_stored(*stored), stored->next_due, stored->revision};
       cache_order.push_back(id);
       return instances.emplace(id, std::move(e)).first->second;
     }
@@ -118,6 +118,12 @@ Engine::Impl::Operation::Operation(Impl& impl)
       actions_before_(impl.unit.effects.actions.size()) {
   if (!impl.unit.spoiled.empty()) {
     throw EngineError(fmt::format("this batch is spoiled ({}): let it go and start another", impl.unit.spoiled));
+  }
+  if (impl.shared() && impl.unit.touched.empty() && impl.unit.operations == 0) {
+    // A new unit on a store other processes write: nothing cached is trusted, every instance the
+    // unit needs is read again (the store is the truth; its revision check refuses stale writes).
+    impl.instances.clear();
+    impl.cache_order.clear();
   }
   ++impl.unit.operations;
   impl.ran = true;
@@ -200,7 +206,14 @@ void Engine::Impl::commit_unit() {
       const ir::Workflow& wf = runtime_of(e.st).program->module().workflows.at(e.st.workflow);
       dues.push_back(detail::next_due(e.st));
       batch.instances.push_back({id, wf.name, e.st.version, e.st.status != InstanceStatusKind::finished, dues.back(),
-                                 detail::encode_snapshot(e.st, wf)});
+                                 detail::encode_snapshot(e.st, wf), e.revision});
+    }
+    // The store keeps each entry's full words: deferred explanations are put together now.
+    for (TraceEntry& t : unit.effects.trail) {
+      if (t.full) {
+        t.detail = t.full->text();
+        t.full.reset();
+      }
     }
     batch.trail = std::move(unit.effects.trail);
     batch.actions = outbox;
@@ -212,7 +225,10 @@ void Engine::Impl::commit_unit() {
     } catch (const StoreError& e) {
       unit.effects.trail = std::move(batch.trail);
       rollback_unit();
-      throw StoreError(fmt::format("the store failed to keep what the engine did, so it did not happen: {}", e.what()));
+      const std::string why = fmt::format("the store failed to keep what the engine did, so it did not happen: {}", e.what());
+      if (dynamic_cast<const StoreConflict*>(&e) != nullptr) throw StoreConflict(why);
+      if (dynamic_cast<const StoreFenced*>(&e) != nullptr) throw StoreFenced(why);
+      throw StoreError(why);
     }
     acks.clear();
     acked.clear();
@@ -224,6 +240,7 @@ void Engine::Impl::commit_unit() {
     Entry& e = it->second;
     if (store != nullptr) {
       e.due = dues[i];
+      e.revision = e.revision + 1;  // the store's revision after this write (a new instance's is 1)
       if (e.st.status == InstanceStatusKind::finished) instances.erase(it);  // the store answers for it
     } else if (e.st.status == InstanceStatusKind::finished && !keep_finished) {
       instances.erase(it);
@@ -239,11 +256,23 @@ void Engine::Impl::commit_unit() {
   if (trace_sink) trail.swap(unit.effects.trail);
   unit.reset();
   evict_over_limit();
+  if (shared()) {
+    // Other processes may write any instance from now on: what is cached is read again when needed
+    // (a write from a stale copy would be refused by the store's revision check anyway).
+    instances.clear();
+    cache_order.clear();
+  }
   for (const TraceEntry& t : trail) trace_sink(t);
   deliver_due();
 }
 
 void Engine::Impl::rollback_unit() {
+  if (shared()) {
+    try {
+      store->release_claims();  // the timers it claimed are free for any process again
+    } catch (const StoreError&) {  // freed when this process's lease ends
+    }
+  }
   for (InstanceId id : unit.touched) {
     if (store != nullptr) {
       instances.erase(id);  // read again from the store when needed

@@ -1,16 +1,39 @@
 // LiveRunner: a thread that runs posted operations in group-committed batches and fires timers when due.
 #include "docket/core/live_runner.hpp"
 
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <vector>
 
 namespace docket {
 
-LiveRunner::LiveRunner(Engine& engine, std::size_t max_batch)
-    : engine_(engine), max_batch_(max_batch == 0 ? 1 : max_batch), thread_([this](const std::stop_token& stop) { loop(stop); }) {}
+namespace {
+bool shared_store(const Engine& engine) { return engine.store() != nullptr && engine.store()->shared(); }
+}  // namespace
 
-LiveRunner::~LiveRunner() { stop(); }
+LiveRunner::LiveRunner(Engine& engine, std::size_t max_batch)
+    : engine_(engine),
+      max_batch_(max_batch == 0 ? 1 : max_batch),
+      wake_fd_(shared_store(engine) ? ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC) : -1),
+      thread_([this](const std::stop_token& stop) { loop(stop); }) {}
+
+LiveRunner::~LiveRunner() {
+  stop();
+  if (wake_fd_ >= 0) ::close(wake_fd_);
+}
+
+namespace {
+void poke(int fd) {
+  if (fd < 0) return;
+  const std::uint64_t one = 1;
+  (void)!::write(fd, &one, sizeof one);
+}
+}  // namespace
 
 std::future<void> LiveRunner::post(std::function<void(Engine&)> op) {
   Work work{std::move(op), {}};
@@ -20,12 +43,14 @@ std::future<void> LiveRunner::post(std::function<void(Engine&)> op) {
     work_.push_back(std::move(work));
   }
   wake_.notify_one();
+  poke(wake_fd_);
   return done;
 }
 
 void LiveRunner::stop() {
   thread_.request_stop();
   wake_.notify_one();
+  poke(wake_fd_);
   if (thread_.joinable()) thread_.join();
   std::lock_guard lock(mutex_);
   work_.clear();  // their futures report broken_promise
@@ -52,23 +77,36 @@ void LiveRunner::run_batch(std::deque<Work>& work) {
   std::vector<std::exception_ptr> errors(work.size());
   std::exception_ptr batch_error;
   std::exception_ptr timer_error;
-  try {
-    Engine::Batch batch(engine_);
-    for (std::size_t i = 0; i < work.size(); ++i) {
-      try {
-        work[i].op(engine_);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    }
+  bool conflict = false;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    batch_error = nullptr;
+    conflict = false;
+    std::fill(errors.begin(), errors.end(), nullptr);
     try {
-      engine_.fire_due_timers();
-    } catch (const EngineError&) {
-      timer_error = std::current_exception();  // an instance that cannot be read: reported, skipped from now on
+      Engine::Batch batch(engine_);
+      for (std::size_t i = 0; i < work.size(); ++i) {
+        try {
+          work[i].op(engine_);
+        } catch (const StoreConflict&) {
+          throw;  // the whole batch runs again on what the store holds now
+        } catch (...) {
+          errors[i] = std::current_exception();
+        }
+      }
+      try {
+        engine_.fire_due_timers();
+      } catch (const EngineError&) {
+        timer_error = std::current_exception();  // an instance that cannot be read: reported, skipped from now on
+      }
+      batch.commit();
+    } catch (const StoreConflict&) {
+      batch_error = std::current_exception();
+      conflict = true;  // another process wrote an instance of the batch: nothing was kept, run it again
+      continue;
+    } catch (...) {
+      batch_error = std::current_exception();
     }
-    batch.commit();
-  } catch (...) {
-    batch_error = std::current_exception();
+    break;
   }
   {
     std::lock_guard lock(mutex_);
@@ -77,7 +115,7 @@ void LiveRunner::run_batch(std::deque<Work>& work) {
       operations_ += work.size();
     }
     if (timer_error != nullptr && failure_ == nullptr) failure_ = timer_error;
-    if (batch_error != nullptr) {
+    if (batch_error != nullptr && !conflict) {
       if (failure_ == nullptr) failure_ = batch_error;
       stopping_on_failure_ = true;  // the store failed: a new engine must recover from it
     }
@@ -108,6 +146,10 @@ void LiveRunner::loop(const std::stop_token& stop) {
       std::lock_guard lock(mutex_);
       if (failure_ != nullptr && stopping_on_failure_) return;
     }
+    if (wake_fd_ >= 0) {
+      if (!wait_shared(stop)) return;
+      continue;
+    }
     const std::optional<Instant> next = engine_.next_timer();
     std::unique_lock lock(mutex_);
     auto more = [&] { return !work_.empty(); };
@@ -117,6 +159,35 @@ void LiveRunner::loop(const std::stop_token& stop) {
       wake_.wait(lock, stop, more);
     }
   }
+}
+
+bool LiveRunner::wait_shared(const std::stop_token& stop) {
+  Store& store = *engine_.store();
+  const auto beat = std::max(store.lease() / 3, std::chrono::milliseconds{1});
+  try {
+    if (std::chrono::steady_clock::now() >= next_heartbeat_) {
+      store.heartbeat();  // StoreFenced: this process lost its lease and must stop
+      next_heartbeat_ = std::chrono::steady_clock::now() + beat;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      if (!work_.empty() || stop.stop_requested()) return true;
+    }
+    std::chrono::milliseconds timeout = beat;
+    if (const std::optional<Instant> next = engine_.next_timer()) {
+      const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::system_clock::time_point(*next) - std::chrono::system_clock::now());
+      timeout = std::clamp(until, std::chrono::milliseconds{0}, timeout);
+    }
+    (void)store.wait_for_work(timeout, wake_fd_);  // a notice, a post, or the time: the loop looks again
+    std::uint64_t drained = 0;
+    (void)!::read(wake_fd_, &drained, sizeof drained);
+  } catch (const StoreError&) {
+    std::lock_guard lock(mutex_);
+    if (failure_ == nullptr) failure_ = std::current_exception();
+    return false;
+  }
+  return true;
 }
 
 }  // namespace docket

@@ -11,6 +11,7 @@
 #include "docket/core/engine.hpp"
 #include "eval/eval_error.hpp"
 #include "eval/interpreter.hpp"
+#include "lower/program_evaluators.hpp"
 #include "eval/operators.hpp"
 
 namespace docket {
@@ -25,8 +26,9 @@ struct Stop {
 
 class TestRun {
  public:
-  TestRun(const std::shared_ptr<const Program>& program, const ir::Test& test, const CalendarRegistry* calendars)
-      : program_(program), test_(test), calendars_(calendars), clock_(Instant{std::chrono::sys_days{std::chrono::year{2026} / 1 / 1}}) {}
+  TestRun(const std::shared_ptr<const Program>& program, const ir::Test& test, const CalendarRegistry* calendars,
+          EvalMode mode)
+      : program_(program), evaluator_(detail::shared_evaluator(program, mode)), mode_(mode), test_(test), calendars_(calendars), clock_(Instant{std::chrono::sys_days{std::chrono::year{2026} / 1 / 1}}) {}
 
   TestResult run() {
     TestResult result{test_.name, TestStatus::passed, {}, test_.range};
@@ -48,7 +50,7 @@ class TestRun {
   }
 
  private:
-  Value eval(const ir::Expr& e) const { return program_->interpreter().evaluate(e, detail::Environment{}); }
+  Value eval(const ir::Expr& e) const { return evaluator_->evaluate(e, detail::Environment{}); }
 
   const ir::Workflow& workflow() const { return program_->module().workflows.at(workflow_); }
 
@@ -86,6 +88,7 @@ class TestRun {
         std::vector<Value> args;
         for (const ir::ExprPtr& a : step.args) args.push_back(eval(*a));
         engine_ = std::make_unique<Engine>(program_, clock_);
+        engine_->use_evaluator(mode_);
         if (calendars_ != nullptr) engine_->use_calendars(*calendars_);
         id_ = engine_->start(workflow().name, std::move(args));
         break;
@@ -139,6 +142,8 @@ class TestRun {
   [[noreturn]] static void fail(std::string message) { throw Stop{TestStatus::failed, std::move(message)}; }
 
   std::shared_ptr<const Program> program_;
+  std::shared_ptr<const detail::Evaluator> evaluator_;
+  EvalMode mode_;
   const ir::Test& test_;
   const CalendarRegistry* calendars_;
   VirtualClock clock_;
@@ -149,9 +154,10 @@ class TestRun {
 
 }  // namespace
 
-std::vector<TestResult> run_tests(const std::shared_ptr<const Program>& program, const CalendarRegistry* calendars) {
+std::vector<TestResult> run_tests(const std::shared_ptr<const Program>& program, const CalendarRegistry* calendars,
+                                  EvalMode mode) {
   std::vector<TestResult> results;
-  for (const ir::Test& test : program->module().tests) results.push_back(TestRun(program, test, calendars).run());
+  for (const ir::Test& test : program->module().tests) results.push_back(TestRun(program, test, calendars, mode).run());
   return results;
 }
 

@@ -9,6 +9,7 @@
 #include "eval/eval_error.hpp"
 #include "eval/value_check.hpp"
 #include "plugin/plugin_clock.hpp"
+#include "lower/program_evaluators.hpp"
 #include "run/decision_trace.hpp"
 
 namespace docket::detail {
@@ -46,7 +47,8 @@ const BusinessClock* CalendarCache::find(const std::string& name) {
   }
 }
 
-VersionRuntime::VersionRuntime(std::shared_ptr<const Program> p, std::uint32_t v) : program(std::move(p)), version(v) {
+VersionRuntime::VersionRuntime(std::shared_ptr<const Program> p, std::uint32_t v, EvalMode mode)
+    : program(std::move(p)), evaluator(shared_evaluator(program, mode)), version(v) {
   for (const ir::Workflow& wf : program->module().workflows) {
     auto& per_workflow = marks.emplace_back();
     for (const ir::Sla& sla : wf.slas) per_workflow.push_back(sla_marks(sla));
@@ -78,9 +80,19 @@ Environment Transition::environment() const {
 
 const BusinessClock* Transition::business_clock(const std::string& name) const { return ctx_.calendars.find(name); }
 
-void Transition::trace(Instant at, TraceKind kind, std::string node, std::string detail, std::optional<Instant> due) const {
+void Transition::trace(Instant at, TraceKind kind, std::string node, std::string detail, std::optional<Instant> due,
+                       std::shared_ptr<const DeferredDetail> full) const {
   if (!ctx_.tracing) return;
-  out_.trail.push_back(TraceEntry{at, st_.id, kind, std::move(node), std::move(detail), due});
+  out_.trail.push_back(TraceEntry{at, st_.id, kind, std::move(node), std::move(detail), due, std::move(full)});
+}
+
+std::shared_ptr<const DeferredDetail> Transition::deferred(std::vector<CallToExplain> calls,
+                                                           std::function<std::string(const std::string&)> words) const {
+  if (calls.empty()) return nullptr;
+  return std::make_shared<const DeferredDetail>(
+      [evaluator = ctx_.runtime.evaluator, calls = std::move(calls), words = std::move(words)] {
+        return words(explain_calls(evaluator->reference(), calls));
+      });
 }
 
 void Transition::emit(Action action) const { out_.actions.push_back(std::move(action)); }
@@ -267,24 +279,25 @@ void Transition::enter(std::uint32_t node_index) {
   }
 
   std::vector<std::string> parts;
+  std::vector<CallToExplain> role_calls;  // the decisions behind the role, explained when the trace is read
+  std::size_t role_why_at = 0;            // where their explanation goes among `parts`
   std::vector<Value> action_args;
   switch (node.assignee) {
     case ir::AssigneeKind::role: {
-      Value role = interpreter().evaluate(*node.role, environment());
+      Value role = evaluator().evaluate(*node.role, environment());
       if (!role.holds<std::string>()) {
         throw EvalError(fmt::format("the role of `{}` must be text, got {}", node.name, to_string(role)));
       }
       if (tracing) {
         parts.push_back("role " + role.as_text());
-        if (std::string why = explain_calls(*ctx_.runtime.program, *node.role, environment()); !why.empty()) {
-          parts.push_back(std::move(why));
-        }
+        role_calls = calls_to_explain(evaluator(), *node.role, environment());
+        role_why_at = parts.size();
       }
       break;
     }
     case ir::AssigneeKind::action: {
       const Environment env = environment();
-      for (const ir::ExprPtr& arg : node.action_args) action_args.push_back(interpreter().evaluate(*arg, env));
+      for (const ir::ExprPtr& arg : node.action_args) action_args.push_back(evaluator().evaluate(*arg, env));
       if (tracing) parts.push_back("action " + node.action);
       break;
     }
@@ -324,7 +337,16 @@ void Transition::enter(std::uint32_t node_index) {
   if (!within_text.empty()) parts.push_back(std::move(within_text));
   if (std::find(st_.active.begin(), st_.active.end(), node_index) == st_.active.end()) st_.active.push_back(node_index);
   if (tracing) {
-    trace(now, TraceKind::entered, node.name, parts.empty() ? std::string("no assignee") : join(parts, "; "), deadline);
+    std::shared_ptr<const DeferredDetail> full;
+    if (!role_calls.empty()) {
+      full = deferred(std::move(role_calls), [parts, role_why_at](const std::string& explained) {
+        std::vector<std::string> all = parts;
+        if (!explained.empty()) all.insert(all.begin() + static_cast<std::ptrdiff_t>(role_why_at), explained);
+        return join(all, "; ");
+      });
+    }
+    trace(now, TraceKind::entered, node.name, parts.empty() ? std::string("no assignee") : join(parts, "; "), deadline,
+          std::move(full));
   }
   sla_entered(node_index, sla_starts);
 
@@ -344,7 +366,7 @@ void Transition::enter(std::uint32_t node_index) {
   }
 }
 
-void Transition::take(std::uint32_t edge_index, std::string_view why) {
+void Transition::take(std::uint32_t edge_index, std::string_view why, std::vector<CallToExplain> guard_calls) {
   const ir::Workflow& wf = workflow();
   const ir::Edge& edge = wf.edges.at(edge_index);
   const std::string& from = wf.nodes.at(edge.from).name;
@@ -358,14 +380,27 @@ void Transition::take(std::uint32_t edge_index, std::string_view why) {
         std::count_if(ways_in.begin(), ways_in.end(), [&](std::uint32_t e) { return st_.arrived[e] > 0; }));
     if (in < ways_in.size()) {
       if (ctx_.tracing) {
-        trace(ctx_.now, TraceKind::took, from,
-              fmt::format("{} -> {} ({}; {} of {} branches in)", from, to.name, why, in, ways_in.size()));
+        auto words = [from, target = to.name, in, of = ways_in.size()](std::string_view w) {
+          return fmt::format("{} -> {} ({}; {} of {} branches in)", from, target, w, in, of);
+        };
+        trace(ctx_.now, TraceKind::took, from, words(why), std::nullopt,
+              guard_calls.empty() ? nullptr
+                                  : deferred(std::move(guard_calls), [words, reason = std::string(why)](const std::string& explained) {
+                                      return words(explained.empty() ? reason : reason + ": " + explained);
+                                    }));
       }
       return;
     }
     for (std::uint32_t e : ways_in) --st_.arrived[e];
   }
-  if (ctx_.tracing) trace(ctx_.now, TraceKind::took, from, fmt::format("{} -> {} ({})", from, to.name, why));
+  if (ctx_.tracing) {
+    auto words = [from, target = to.name](std::string_view w) { return fmt::format("{} -> {} ({})", from, target, w); };
+    trace(ctx_.now, TraceKind::took, from, words(why), std::nullopt,
+          guard_calls.empty() ? nullptr
+                              : deferred(std::move(guard_calls), [words, reason = std::string(why)](const std::string& explained) {
+                                  return words(explained.empty() ? reason : reason + ": " + explained);
+                                }));
+  }
   enter(edge.to);
 }
 
@@ -383,18 +418,15 @@ void Transition::route(std::uint32_t from) {
       case ir::EdgeKind::always: taken.emplace_back(e, "always"); break;
       case ir::EdgeKind::when:
         has_guards = true;
-        if (!chosen && guard_holds(interpreter().evaluate(*edge.guard, environment()), wf, edge)) chosen = e;
+        if (!chosen && guard_holds(evaluator().evaluate(*edge.guard, environment()), wf, edge)) chosen = e;
         break;
       case ir::EdgeKind::otherwise: otherwise = e; break;
       case ir::EdgeKind::on_event: break;
     }
   }
-  std::string guard_why;  // the decisions the guard called, for the trace
-  if (chosen && ctx_.tracing) {
-    guard_why = explain_calls(*ctx_.runtime.program, *wf.edges[*chosen].guard, environment());
-    guard_why = guard_why.empty() ? "guard held" : "guard held: " + guard_why;
-  }
-  if (chosen) taken.emplace_back(*chosen, guard_why.empty() ? std::string_view("guard held") : std::string_view(guard_why));
+  std::vector<CallToExplain> guard_calls;  // the decisions the guard called, explained when the trace is read
+  if (chosen && ctx_.tracing) guard_calls = calls_to_explain(evaluator(), *wf.edges[*chosen].guard, environment());
+  if (chosen) taken.emplace_back(*chosen, "guard held");
   else if (otherwise) taken.emplace_back(*otherwise, "otherwise");
   if (taken.empty()) {
     st_.retry.valid = false;  // the flow itself has no way out: retrying cannot help
@@ -406,7 +438,8 @@ void Transition::route(std::uint32_t from) {
   std::sort(taken.begin(), taken.end());
   for (std::size_t i = 0; i < taken.size() && st_.status == InstanceStatusKind::running; ++i) {
     try {
-      take(taken[i].first, taken[i].second);
+      take(taken[i].first, taken[i].second,
+           chosen && taken[i].first == *chosen ? std::move(guard_calls) : std::vector<CallToExplain>{});
     } catch (const EvalError&) {  // a parallel split: the branches not yet started follow a retry
       for (std::size_t j = i + 1; j < taken.size(); ++j) st_.retry.then.push_back(taken[j].first);
       throw;

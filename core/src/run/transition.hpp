@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -24,8 +25,10 @@
 #include "docket/core/program.hpp"
 #include "docket/core/retry_policy.hpp"
 #include "docket/core/trace.hpp"
+#include "eval/evaluator.hpp"
 #include "eval/interpreter.hpp"
 #include "lower/workflow_graph.hpp"
+#include "run/decision_trace.hpp"
 #include "run/instance_state.hpp"
 #include "run/sla_clock.hpp"
 
@@ -52,10 +55,12 @@ class CalendarCache {
   std::map<std::string, BusinessClock, std::less<>> clocks_;
 };
 
-// One program version as the engine runs it: the program, and the marks of each SLA, made once.
+// One program version as the engine runs it: the program, its evaluator (the engine's EvalMode),
+// and the marks of each SLA, made once.
 struct VersionRuntime {
-  VersionRuntime(std::shared_ptr<const Program> p, std::uint32_t v);
+  VersionRuntime(std::shared_ptr<const Program> p, std::uint32_t v, EvalMode mode);
   std::shared_ptr<const Program> program;
+  std::shared_ptr<const Evaluator> evaluator;
   std::uint32_t version = 0;
   std::vector<std::vector<std::vector<SlaMark>>> marks;  // [workflow][sla]
 };
@@ -108,7 +113,7 @@ class Transition {
   // which turns an evaluation failure into a failed instance.
   void enter(std::uint32_t node);
   void route(std::uint32_t from);
-  void take(std::uint32_t edge, std::string_view why);
+  void take(std::uint32_t edge, std::string_view why, std::vector<CallToExplain> guard_calls = {});
   void leave(std::uint32_t node, bool completed);  // `completed`: not left along an event edge
   void fail(const std::string& message);
   template <class Step>
@@ -133,9 +138,13 @@ class Transition {
   [[nodiscard]] const BusinessClock* business_clock(const std::string& name) const;
 
   [[nodiscard]] Environment environment() const;
-  [[nodiscard]] const Interpreter& interpreter() const { return graph().interpreter(); }
+  [[nodiscard]] const Evaluator& evaluator() const { return *ctx_.runtime.evaluator; }
   void trace(Instant at, TraceKind kind, std::string node, std::string detail,
-             std::optional<Instant> due = std::nullopt) const;
+             std::optional<Instant> due = std::nullopt, std::shared_ptr<const DeferredDetail> full = nullptr) const;
+  // The explanation of `calls` put in words by `words` (given the explanation, "" when none is
+  // left), only when a trace reader asks: null when there is nothing to explain.
+  [[nodiscard]] std::shared_ptr<const DeferredDetail> deferred(std::vector<CallToExplain> calls,
+                                                               std::function<std::string(const std::string&)> words) const;
   void emit(Action action) const;
 
   const StepContext& ctx_;

@@ -42,7 +42,7 @@ std::string mark_key(const SlaMark& m) {
 Duration Transition::sla_target(const ir::Sla& sla, std::span<const Value> params) {
   Environment env = environment();
   env.params = params;
-  Value v = interpreter().evaluate(*sla.target, env);
+  Value v = evaluator().evaluate(*sla.target, env);
   if (!v.holds<Duration>()) {
     throw EvalError(fmt::format("the target of SLA `{}` must be a duration, got {}", sla.name, to_string(v)));
   }
@@ -124,12 +124,17 @@ void Transition::sla_entered(std::uint32_t node, const std::vector<SlaStartAt>& 
         sla_reset(run, meter, now, target->target, sla.by_minute);
       }
       if (ctx_.tracing) {
-        const std::string why = explain_calls(*ctx_.runtime.program, *sla.target, environment());
-        trace(now, TraceKind::sla, wf.nodes[node].name,
-              fmt::format("SLA {} {}: target {}{}{}", sla.name, run.round == 0 ? "started" : "reset", to_string(run.target),
-                          sla.by_minute ? fmt::format(" by {:02}:{:02}", *sla.by_minute / 60, *sla.by_minute % 60) : "",
-                          why.empty() ? "" : " (" + why + ")"),
-              sla_due(run, meter));
+        const std::string words =
+            fmt::format("SLA {} {}: target {}{}", sla.name, run.round == 0 ? "started" : "reset", to_string(run.target),
+                        sla.by_minute ? fmt::format(" by {:02}:{:02}", *sla.by_minute / 60, *sla.by_minute % 60) : "");
+        std::vector<CallToExplain> calls = calls_to_explain(evaluator(), *sla.target, environment());
+        std::shared_ptr<const DeferredDetail> full;
+        if (!calls.empty()) {
+          full = deferred(std::move(calls), [words](const std::string& explained) {
+            return explained.empty() ? words : words + " (" + explained + ")";
+          });
+        }
+        trace(now, TraceKind::sla, wf.nodes[node].name, words, sla_due(run, meter), std::move(full));
       }
       changed = true;
     }
@@ -229,7 +234,7 @@ void Transition::sla_fire(std::uint32_t i, Instant due) {
     out.level = level;
     out.idempotency_key = fmt::format("{}:sla:{}:{}:{}", st_.id, sla.name, mark_key(mark), run.round);
     try {
-      const Interpreter& eval = interpreter();
+      const Evaluator& eval = evaluator();
       if (action->assignee == ir::AssigneeKind::action) {
         out.name = action->action;
         for (const ir::ExprPtr& arg : action->action_args) out.args.push_back(eval.evaluate(*arg, environment()));

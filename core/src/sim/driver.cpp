@@ -3,8 +3,10 @@
 
 namespace docket::sim::detail {
 
-Driver::Driver(const std::shared_ptr<const Program>& program, const CalendarRegistry* calendars, Instant start)
+Driver::Driver(const std::shared_ptr<const Program>& program, const CalendarRegistry* calendars, Instant start,
+               EvalMode mode)
     : program_(program), clock_(start), engine_(program, clock_) {
+  engine_.use_evaluator(mode);
   if (calendars != nullptr) engine_.use_calendars(*calendars);
   for (const ir::Workflow& wf : program->module().workflows) {
     auto& names = node_index_.emplace_back();

@@ -26,7 +26,7 @@ struct Pending {
 
 class Driver {
  public:
-  Driver(const std::shared_ptr<const Program>& program, const CalendarRegistry* calendars, Instant start);
+  Driver(const std::shared_ptr<const Program>& program, const CalendarRegistry* calendars, Instant start, EvalMode mode);
 
   // Called when a ticket's step (not a wait) is entered: ticket, node index, visit number.
   std::function<void(std::uint32_t, std::uint32_t, std::uint32_t)> on_step_entered;

@@ -7,6 +7,7 @@
 #include "docket/core/json_value.hpp"
 #include "sim/driver.hpp"
 #include "sim/random.hpp"
+#include "lower/program_evaluators.hpp"
 #include "sim/segment.hpp"
 
 namespace docket::sim {
@@ -40,7 +41,7 @@ struct Resolved {
   std::vector<std::string> segments;       // per input choice
 };
 
-std::vector<Resolved> resolve(const Program& program, const Profile& profile) {
+std::vector<Resolved> resolve(const Program& program, const Profile& profile, const docket::detail::Evaluator& evaluator) {
   const ir::Module& module = program.module();
   std::vector<Resolved> out;
   for (const WorkflowPlan& plan : profile.workflows) {
@@ -85,7 +86,7 @@ std::vector<Resolved> resolve(const Program& program, const Profile& profile) {
         throw SimError(fmt::format("an input of {} gives {} arguments; the workflow takes {}", wf->name, in.args.size(),
                                    wf->params.size()));
       }
-      r.segments.push_back(detail::segment_of(program, *wf, plan.segment, in.args));
+      r.segments.push_back(detail::segment_of(evaluator, *wf, plan.segment, in.args));
     }
     if (plan.inputs.empty()) throw SimError(fmt::format("the profile of {} has no inputs", wf->name));
   }
@@ -131,13 +132,15 @@ std::chrono::seconds seconds_of(double s) { return std::chrono::seconds(static_c
 
 }  // namespace
 
-Result simulate(const std::shared_ptr<const Program>& program, const CalendarRegistry* calendars, const Profile& profile) {
+Result simulate(const std::shared_ptr<const Program>& program, const CalendarRegistry* calendars, const Profile& profile,
+                EvalMode mode) {
   if (profile.days.empty()) throw SimError("the profile's period has no days");
-  const std::vector<Resolved> resolved = resolve(*program, profile);
+  const std::shared_ptr<const docket::detail::Evaluator> evaluator = docket::detail::shared_evaluator(program, mode);
+  const std::vector<Resolved> resolved = resolve(*program, profile, *evaluator);
   const std::vector<Arrival> planned = arrivals(profile);
   const ir::Module& module = program->module();
 
-  detail::Driver driver(program, calendars, profile.days.front());
+  detail::Driver driver(program, calendars, profile.days.front(), mode);
   std::vector<std::uint32_t> plan_of_ticket;
   std::vector<std::vector<Value>> args_of_ticket;  // as last updated
   std::vector<std::uint32_t> per_plan(profile.workflows.size(), 0);

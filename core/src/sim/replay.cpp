@@ -2,19 +2,21 @@
 #include <fmt/format.h>
 
 #include "sim/driver.hpp"
+#include "lower/program_evaluators.hpp"
 #include "sim/segment.hpp"
 
 namespace docket::sim {
 
 Result replay(const std::shared_ptr<const Program>& program, const CalendarRegistry* calendars,
-              const Recording& recording) {
+              const Recording& recording, EvalMode mode) {
   if (recording.ops.empty()) throw SimError("the recording has no events");
   const ir::Module& module = program->module();
   for (const auto& [workflow, rule] : recording.segments) {
     const ir::Workflow* wf = module.find_workflow(workflow);
     if (wf != nullptr) detail::check_segment_rule(*program, *wf, rule);
   }
-  detail::Driver driver(program, calendars, recording.ops.front().at);
+  const std::shared_ptr<const docket::detail::Evaluator> evaluator = docket::detail::shared_evaluator(program, mode);
+  detail::Driver driver(program, calendars, recording.ops.front().at, mode);
   for (const std::string& label : recording.tickets) (void)driver.add_ticket(label);
   for (std::uint32_t i = 0; i < recording.ops.size(); ++i) {
     driver.schedule(detail::Pending{recording.ops[i].at, 0, recording.ops[i].ticket, i, 0, 0, 0});
@@ -30,7 +32,7 @@ Result replay(const std::shared_ptr<const Program>& program, const CalendarRegis
       }
       std::string segment;
       if (auto it = recording.segments.find(op.name); it != recording.segments.end()) {
-        segment = detail::segment_of(*program, *wf, it->second, op.args);
+        segment = detail::segment_of(*evaluator, *wf, it->second, op.args);
       }
       try {
         driver.start(op.ticket, static_cast<std::size_t>(wf - module.workflows.data()), op.args, std::move(segment));

@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "eval/interpreter.hpp"
+#include "eval/evaluator.hpp"
 
 namespace docket::sim::detail {
 
@@ -66,7 +66,7 @@ void check_segment_rule(const Program& program, const ir::Workflow& workflow, co
   }
 }
 
-std::string segment_of(const Program& program, const ir::Workflow& workflow, const SegmentRule& rule,
+std::string segment_of(const docket::detail::Evaluator& evaluator, const ir::Workflow& workflow, const SegmentRule& rule,
                        std::span<const Value> args) {
   if (rule.path.empty()) return {};
   Value v = args[param_index(workflow, rule)];
@@ -86,9 +86,9 @@ std::string segment_of(const Program& program, const ir::Workflow& workflow, con
     v = std::move(next);
   }
   if (rule.decision.empty()) return text_of(v);
-  std::size_t index = decision_index(program.module(), rule);
+  std::size_t index = decision_index(evaluator.reference().module(), rule);
   try {
-    return text_of(program.interpreter().decide(index, std::span<const Value>(&v, 1)).value);
+    return text_of(evaluator.decide(index, std::span<const Value>(&v, 1)).value);
   } catch (const std::exception& e) {
     throw SimError(fmt::format("segment decision `{}` on `{}` failed: {}", rule.decision, dotted(rule.path), e.what()));
   }

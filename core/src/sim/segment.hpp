@@ -5,6 +5,7 @@
 #include <string>
 
 #include "docket/core/simulation.hpp"
+#include "eval/evaluator.hpp"
 
 namespace docket::sim::detail {
 
@@ -12,7 +13,8 @@ namespace docket::sim::detail {
 void check_segment_rule(const Program& program, const ir::Workflow& workflow, const SegmentRule& rule);
 // The segment's text for these arguments ("" when the rule is empty). Throws SimError when a field
 // on the path is missing or the decision fails.
-[[nodiscard]] std::string segment_of(const Program& program, const ir::Workflow& workflow, const SegmentRule& rule,
-                                     std::span<const Value> args);
+// The decision runs on `evaluator` (the simulation's EvalMode).
+[[nodiscard]] std::string segment_of(const docket::detail::Evaluator& evaluator, const ir::Workflow& workflow,
+                                     const SegmentRule& rule, std::span<const Value> args);
 
 }  // namespace docket::sim::detail

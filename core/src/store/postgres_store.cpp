@@ -9,227 +9,24 @@
 #include "base/json_writer.hpp"
 #include "base/value_codec.hpp"
 #include "store/pg_array.hpp"
+#include "store/pg_copy.hpp"
+#include "store/postgres_store_impl.hpp"
 
 namespace docket {
 
-namespace {
-
-constexpr int kSchema = 2;
-constexpr std::int64_t kWriterLock = 0x646B7431;  // 'dkt1': held by the one process that writes
-
-constexpr const char* kCreate = R"sql(
-CREATE TABLE IF NOT EXISTS docket_store (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-INSERT INTO docket_store (key, value) VALUES ('schema', '2') ON CONFLICT (key) DO NOTHING;
-CREATE TABLE IF NOT EXISTS programs (
-  version  INTEGER PRIMARY KEY,
-  hash     TEXT NOT NULL UNIQUE,
-  sources  TEXT NOT NULL,
-  deployed BIGINT NOT NULL);
-CREATE TABLE IF NOT EXISTS instances (
-  id       BIGINT PRIMARY KEY,
-  workflow TEXT NOT NULL,
-  open     BOOLEAN NOT NULL,
-  snapshot TEXT NOT NULL,
-  version  INTEGER NOT NULL DEFAULT 1,
-  next_due BIGINT);
-CREATE INDEX IF NOT EXISTS instances_open ON instances (id) WHERE open;
-CREATE INDEX IF NOT EXISTS instances_due ON instances (next_due, id) WHERE next_due IS NOT NULL;
-CREATE TABLE IF NOT EXISTS instance_keys (
-  key         TEXT PRIMARY KEY,
-  instance    BIGINT NOT NULL,
-  fingerprint TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS trail (
-  seq      BIGSERIAL PRIMARY KEY,
-  instance BIGINT NOT NULL,
-  at       BIGINT NOT NULL,
-  kind     TEXT NOT NULL,
-  node     TEXT NOT NULL,
-  detail   TEXT NOT NULL,
-  due      BIGINT);
-CREATE INDEX IF NOT EXISTS trail_instance ON trail (instance, seq);
-CREATE TABLE IF NOT EXISTS actions (
-  seq          BIGSERIAL,
-  key          TEXT PRIMARY KEY,
-  instance     BIGINT NOT NULL,
-  name         TEXT NOT NULL,
-  args         TEXT NOT NULL,
-  at           BIGINT NOT NULL,
-  role         TEXT NOT NULL,
-  sla          TEXT NOT NULL,
-  level        INTEGER NOT NULL,
-  channel      TEXT NOT NULL DEFAULT 'host',
-  state        TEXT NOT NULL DEFAULT 'delivered',
-  attempts     INTEGER NOT NULL DEFAULT 0,
-  next_at      BIGINT NOT NULL DEFAULT 0,
-  last_error   TEXT NOT NULL DEFAULT '',
-  delivered_at BIGINT);
-CREATE INDEX IF NOT EXISTS actions_instance ON actions (instance, seq);
-CREATE INDEX IF NOT EXISTS actions_open ON actions (channel, state, next_at) WHERE state IN ('pending', 'failed');
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-)sql";
-
-// Schema 1 had no versions, due times, delivery states, keys or meta (see SqliteStore's upgrade).
-constexpr const char* kUpgradeFrom1 = R"sql(
-ALTER TABLE instances ADD COLUMN IF NOT EXISTS version INTEGER NOT NULL DEFAULT 1;
-ALTER TABLE instances ADD COLUMN IF NOT EXISTS next_due BIGINT;
-UPDATE instances SET next_due = 0 WHERE open;
-ALTER TABLE actions ADD COLUMN IF NOT EXISTS channel TEXT NOT NULL DEFAULT 'host';
-ALTER TABLE actions ADD COLUMN IF NOT EXISTS state TEXT NOT NULL DEFAULT 'delivered';
-ALTER TABLE actions ADD COLUMN IF NOT EXISTS attempts INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE actions ADD COLUMN IF NOT EXISTS next_at BIGINT NOT NULL DEFAULT 0;
-ALTER TABLE actions ADD COLUMN IF NOT EXISTS last_error TEXT NOT NULL DEFAULT '';
-ALTER TABLE actions ADD COLUMN IF NOT EXISTS delivered_at BIGINT;
-UPDATE actions SET last_error = 'kept before deliveries were tracked (schema 1)';
-INSERT INTO programs (version, hash, sources, deployed) VALUES (1, '', '', 0) ON CONFLICT DO NOTHING;
-UPDATE docket_store SET value = '2' WHERE key = 'schema';
-)sql";
-
-constexpr const char* kInstanceColumns = "id, workflow, version, open, next_due, snapshot";
-constexpr const char* kActionColumns =
-    "key, instance, name, args, at, role, sla, level, channel, state, attempts, next_at, last_error, delivered_at";
-
-// A result that clears itself.
-struct Result {
-  PGresult* r = nullptr;
-  explicit Result(PGresult* p) : r(p) {}
-  ~Result() { PQclear(r); }
-  Result(Result&& o) noexcept : r(std::exchange(o.r, nullptr)) {}
-  Result(const Result&) = delete;
-  Result& operator=(const Result&) = delete;
-  [[nodiscard]] int rows() const { return PQntuples(r); }
-  [[nodiscard]] std::string text(int row, int col) const {
-    return std::string(PQgetvalue(r, row, col), static_cast<std::size_t>(PQgetlength(r, row, col)));
-  }
-  [[nodiscard]] std::int64_t integer(int row, int col) const { return std::stoll(PQgetvalue(r, row, col)); }
-  [[nodiscard]] bool is_null(int row, int col) const { return PQgetisnull(r, row, col) != 0; }
-  [[nodiscard]] std::optional<Instant> time(int row, int col) const {
-    if (is_null(row, col)) return std::nullopt;
-    return Instant{std::chrono::seconds{integer(row, col)}};
-  }
-};
-
-Instant instant(std::int64_t seconds) { return Instant{std::chrono::seconds{seconds}}; }
-std::string seconds(Instant t) { return std::to_string(t.time_since_epoch().count()); }
-std::optional<std::string> seconds(const std::optional<Instant>& t) {
-  return t ? std::optional<std::string>(seconds(*t)) : std::nullopt;
+PostgresStore::PostgresStore(const std::string& conninfo, SharedOptions shared) : impl_(std::make_unique<Impl>()) {
+  impl_->lease_ttl = std::max(shared.lease, std::chrono::milliseconds{100});
+  open(conninfo, Mode::shared, shared.name);
 }
-const char* channel_name(ActionChannel c) { return c == ActionChannel::plugin ? "plugin" : "host"; }
-
-OutboxEntry action_row(const Result& r, int i) {
-  OutboxEntry o;
-  Action& a = o.action;
-  a.idempotency_key = r.text(i, 0);
-  a.instance = static_cast<InstanceId>(r.integer(i, 1));
-  a.name = r.text(i, 2);
-  a.args = detail::untyped_values(r.text(i, 3));
-  a.at = instant(r.integer(i, 4));
-  a.role = r.text(i, 5);
-  a.sla = r.text(i, 6);
-  a.level = static_cast<std::int32_t>(r.integer(i, 7));
-  o.channel = r.text(i, 8) == "plugin" ? ActionChannel::plugin : ActionChannel::host;
-  o.state = delivery_state_from_name(r.text(i, 9)).value_or(DeliveryState::dead);
-  o.attempts = static_cast<std::uint32_t>(r.integer(i, 10));
-  o.next_at = instant(r.integer(i, 11));
-  o.last_error = r.text(i, 12);
-  o.delivered_at = r.time(i, 13);
-  return o;
-}
-
-}  // namespace
-
-struct PostgresStore::Impl {
-  std::string where;  // host:port/dbname, for messages (no password)
-  PGconn* conn = nullptr;
-  InstanceId last_id = 0;
-
-  ~Impl() {
-    if (conn != nullptr) PQfinish(conn);
-  }
-
-  [[noreturn]] void fail(std::string_view what, std::string_view why, std::string_view fix) const {
-    std::string reason(why);
-    while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
-    throw StoreError(fmt::format("store postgresql://{}: {}: {}{}{}", where, what, reason, fix.empty() ? "" : "; ", fix));
-  }
-
-  void exec(const char* sql, std::string_view what, std::string_view fix) const {
-    Result r(PQexec(conn, sql));
-    if (PQresultStatus(r.r) != PGRES_COMMAND_OK && PQresultStatus(r.r) != PGRES_TUPLES_OK) {
-      fail(what, PQresultErrorMessage(r.r), fix);
-    }
-  }
-
-  void prepare(const char* name, const std::string& sql, int params) const {
-    Result r(PQprepare(conn, name, sql.c_str(), params, nullptr));
-    if (PQresultStatus(r.r) != PGRES_COMMAND_OK) {
-      fail("cannot prepare a query", PQresultErrorMessage(r.r), "is it a docket store?");
-    }
-  }
-
-  // Runs prepared statement `name` with text parameters (nullopt: NULL); throws StoreError.
-  Result run(const char* name, const std::vector<std::optional<std::string>>& values) const {
-    std::vector<const char*> params;
-    params.reserve(values.size());
-    for (const auto& v : values) params.push_back(v ? v->c_str() : nullptr);
-    Result r(PQexecPrepared(conn, name, static_cast<int>(params.size()), params.data(), nullptr, nullptr, 0));
-    const ExecStatusType status = PQresultStatus(r.r);
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw StoreError(PQresultErrorMessage(r.r));
-    return r;
-  }
-
-  // Reads, with errors naming the store.
-  Result read(const char* name, const std::vector<std::optional<std::string>>& values, std::string_view what) const {
-    try {
-      return run(name, values);
-    } catch (const StoreError& e) {
-      fail(what, e.what(), "is the server still up?");
-    }
-  }
-
-  std::vector<StoredInstance> instances_of(const Result& r) const {
-    std::vector<StoredInstance> out;
-    for (int i = 0; i < r.rows(); ++i) {
-      out.push_back({static_cast<InstanceId>(r.integer(i, 0)), r.text(i, 1), static_cast<std::uint32_t>(r.integer(i, 2)),
-                     r.text(i, 3) == "t", r.time(i, 4), r.text(i, 5)});
-    }
-    return out;
-  }
-
-  void create_or_check() {
-    exec("BEGIN", "cannot start a transaction", "");
-    try {
-      exec("SELECT pg_advisory_xact_lock(4242)", "cannot lock the tables to create them", "");  // two first opens at once
-      Result old(PQexec(conn, "SELECT value FROM docket_store WHERE key = 'schema'"));
-      const bool had_store = PQresultStatus(old.r) == PGRES_TUPLES_OK;
-      if (!had_store) exec("ROLLBACK; BEGIN; SELECT pg_advisory_xact_lock(4242)", "cannot start a transaction", "");
-      const std::string found = had_store && old.rows() == 1 ? old.text(0, 0) : std::string();
-      if (!had_store) {
-        // Tables of docket's names that docket did not make are someone else's: never adopted.
-        Result foreign(PQexec(conn, "SELECT string_agg(name, ', ') FROM unnest(ARRAY['instances', 'trail', 'actions', "
-                                    "'programs', 'meta']) AS name WHERE to_regclass(name) IS NOT NULL"));
-        if (PQresultStatus(foreign.r) == PGRES_TUPLES_OK && !foreign.is_null(0, 0)) {
-          fail("cannot use it",
-               fmt::format("it has tables named like docket's ({}) that no docket store made", foreign.text(0, 0)),
-               "give docket a database (or a schema in `options=-csearch_path=...`) of its own");
-        }
-      }
-      if (!found.empty() && found != "1" && found != std::to_string(kSchema)) {
-        fail("cannot use it",
-             fmt::format("its schema is version {} and this docket knows versions 1 to {}", found, kSchema),
-             "use the docket that wrote it, or another database");
-      }
-      exec(kCreate, "cannot create its tables", "may the user create tables in this database?");
-      if (found == "1") exec(kUpgradeFrom1, "cannot bring it up to date from schema 1", "");
-      exec("COMMIT", "cannot create its tables", "");
-    } catch (...) {
-      Result rollback(PQexec(conn, "ROLLBACK"));
-      throw;
-    }
-  }
-};
 
 PostgresStore::PostgresStore(const std::string& conninfo, Mode mode) : impl_(std::make_unique<Impl>()) {
+  if (mode == Mode::shared) impl_->lease_ttl = SharedOptions{}.lease;
+  open(conninfo, mode, {});
+}
+
+void PostgresStore::open(const std::string& conninfo, Mode mode, const std::string& name) {
   Impl& d = *impl_;
+  d.shared = mode == Mode::shared;
   d.conn = PQconnectdb(conninfo.c_str());
   if (d.conn != nullptr) {
     d.where = fmt::format("{}:{}/{}", PQhost(d.conn) != nullptr ? PQhost(d.conn) : "?",
@@ -257,22 +54,30 @@ PostgresStore::PostgresStore(const std::string& conninfo, Mode mode) : impl_(std
   if (mode == Mode::write) {
     Result lock(PQexec(d.conn, fmt::format("SELECT pg_try_advisory_lock({})", kWriterLock).c_str()));
     if (PQresultStatus(lock.r) != PGRES_TUPLES_OK || lock.text(0, 0) != "t") {
-      d.fail("cannot write it", "another process is writing this database (it holds docket's writer lock)",
-             "stop that process first; `docket audit` can read the store meanwhile");
+      d.fail("cannot write it",
+             "another process is writing this database (it holds docket's writer lock, or shared writers hold it together)",
+             "stop those processes first, or open every writer in shared mode; `docket audit` can read the store meanwhile");
+    }
+  } else if (mode == Mode::shared) {
+    // Shared writers hold the writer's lock together: a single writer cannot start beside them.
+    Result lock(PQexec(d.conn, fmt::format("SELECT pg_try_advisory_lock_shared({})", kWriterLock).c_str()));
+    if (PQresultStatus(lock.r) != PGRES_TUPLES_OK || lock.text(0, 0) != "t") {
+      d.fail("cannot write it", "a process that is not shared is writing this database (it holds docket's writer lock)",
+             "stop it first, or open it in shared mode too");
     }
   }
+  const std::string read_columns = mode != Mode::read_only || d.has_shared_columns()
+                                       ? std::string(kInstanceColumns) + ", revision"
+                                       : std::string(kInstanceColumns) + ", 0";
   d.prepare("put_instances",
             fmt::format("INSERT INTO instances ({}) SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], "
                         "$4::bool[], $5::bigint[], $6::text[]) ON CONFLICT (id) DO UPDATE SET workflow = excluded.workflow, "
                         "version = excluded.version, open = excluded.open, next_due = excluded.next_due, "
-                        "snapshot = excluded.snapshot",
+                        "snapshot = excluded.snapshot, revision = instances.revision + 1, claimed_by = NULL",
                         kInstanceColumns),
             6);
-  d.prepare("put_trail",
-            "INSERT INTO trail (instance, at, kind, node, detail, due) SELECT i, a, k, n, d, du FROM "
-            "unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[]) WITH ORDINALITY "
-            "AS t(i, a, k, n, d, du, o) ORDER BY o",
-            6);
+  d.prepare("begin", "BEGIN", 0);
+  d.prepare("commit", "COMMIT", 0);
   d.prepare("put_actions",
             fmt::format("INSERT INTO actions ({0}) SELECT {0} FROM unnest($1::text[], $2::bigint[], $3::text[], "
                         "$4::text[], $5::bigint[], $6::text[], $7::text[], $8::int[], $9::text[], $10::text[], "
@@ -282,7 +87,7 @@ PostgresStore::PostgresStore(const std::string& conninfo, Mode mode) : impl_(std
             14);
   d.prepare("put_deliveries",
             "UPDATE actions a SET state = u.state, attempts = u.attempts, next_at = u.next_at, last_error = u.last_error, "
-            "delivered_at = u.delivered_at FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::text[], "
+            "delivered_at = u.delivered_at, claimed_by = NULL FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::text[], "
             "$6::bigint[]) AS u(key, state, attempts, next_at, last_error, delivered_at) WHERE a.key = u.key",
             6);
   d.prepare("put_keys",
@@ -293,14 +98,20 @@ PostgresStore::PostgresStore(const std::string& conninfo, Mode mode) : impl_(std
             "INSERT INTO meta (key, value) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (key) DO UPDATE "
             "SET value = excluded.value",
             2);
-  d.prepare("get_instance", fmt::format("SELECT {} FROM instances WHERE id = $1", kInstanceColumns), 1);
-  d.prepare("get_all", fmt::format("SELECT {} FROM instances ORDER BY id", kInstanceColumns), 0);
+  d.prepare("get_instance", fmt::format("SELECT {} FROM instances WHERE id = $1", read_columns), 1);
+  d.prepare("get_all", fmt::format("SELECT {} FROM instances ORDER BY id", read_columns), 0);
   d.prepare("get_open_count", "SELECT count(*) FROM instances WHERE open", 0);
   d.prepare("get_due",
-            "SELECT next_due, id FROM instances WHERE next_due IS NOT NULL AND next_due <= $1 AND (next_due, id) > ($3, "
-            "$4) ORDER BY next_due, id LIMIT $2",
-            4);
-  d.prepare("get_next_due", "SELECT min(next_due) FROM instances WHERE next_due IS NOT NULL", 0);
+ d.shared ? "SELECT next_due, id FROM instances WHERE next_due IS NOT NULL AND next_due <= $1 AND (next_due, id) > ($3, "
+                     "$4) AND (claimed_by IS NULL OR claimed_by = $5) ORDER BY next_due, id LIMIT $2"
+                   : "SELECT next_due, id FROM instances WHERE next_due IS NOT NULL AND next_due <= $1 AND (next_due, id) > ($3, "
+                     "$4) AND $5::bigint IS NOT NULL ORDER BY next_due, id LIMIT $2",
+            5);
+  d.prepare("get_next_due",
+            d.shared ? "SELECT next_due FROM instances WHERE next_due IS NOT NULL AND (claimed_by IS NULL OR claimed_by = $1) "
+                       "ORDER BY next_due, id LIMIT 1"
+                     : "SELECT min(next_due) FROM instances WHERE next_due IS NOT NULL AND $1::bigint IS NOT NULL",
+            1);
   d.prepare("get_key", "SELECT key, instance, fingerprint FROM instance_keys WHERE key = $1", 1);
   d.prepare("get_trail", "SELECT at, kind, node, detail, due FROM trail WHERE instance = $1 ORDER BY seq", 1);
   d.prepare("get_due_actions",
@@ -309,7 +120,11 @@ PostgresStore::PostgresStore(const std::string& conninfo, Mode mode) : impl_(std
                         "$2 ORDER BY next_at, seq LIMIT $3) ORDER BY next_at, seq LIMIT $3",
                         kActionColumns),
             3);
-  d.prepare("get_next_retry", "SELECT min(next_at) FROM actions WHERE channel = $1 AND state = 'failed'", 1);
+  d.prepare("get_next_retry",
+            d.shared ? "SELECT min(next_at) FROM actions WHERE channel = $1 AND state = 'failed' AND (claimed_by IS NULL OR "
+                       "claimed_by = $2)"
+                     : "SELECT min(next_at) FROM actions WHERE channel = $1 AND state = 'failed' AND $2::bigint IS NOT NULL",
+            2);
   d.prepare("get_outbox",
             fmt::format("SELECT {} FROM actions WHERE ($1 = 0 OR instance = $1) AND ($2 = '' OR state = $2) ORDER BY seq",
                         kActionColumns),
@@ -320,71 +135,136 @@ PostgresStore::PostgresStore(const std::string& conninfo, Mode mode) : impl_(std
             "INSERT INTO programs (version, hash, sources, deployed) SELECT coalesce(max(version), 0) + 1, $1, $2, $3 "
             "FROM programs ON CONFLICT (hash) DO NOTHING",
             3);
+  d.prepare("lock_versions", "SELECT pg_advisory_xact_lock(4243)", 0);
   d.prepare("get_version_by_hash", "SELECT version FROM programs WHERE hash = $1", 1);
   d.prepare("get_meta", "SELECT value FROM meta WHERE key = $1", 1);
   Result max_id(PQexec(d.conn, "SELECT coalesce(max(id), 0) FROM instances"));
   if (PQresultStatus(max_id.r) == PGRES_TUPLES_OK) d.last_id = static_cast<InstanceId>(max_id.integer(0, 0));
+  if (mode == Mode::shared) d.open_shared(name);
 }
 
-PostgresStore::~PostgresStore() = default;
+PostgresStore::~PostgresStore() {
+  Impl& d = *impl_;
+  if (!d.shared || d.lease_id == 0 || d.conn == nullptr) return;
+  try {  // a clean stop: the lease ends now and the claims are free, rather than when the lease runs out
+    (void)d.pipeline({{"end_lease", {std::to_string(d.lease_id)}},
+                      {"release_all_instances", {std::to_string(d.lease_id)}},
+                      {"release_all_actions", {std::to_string(d.lease_id)}}});
+  } catch (const StoreError&) {  // the lease runs out by itself
+  }
+}
 
 void PostgresStore::write(const StoreBatch& batch) {
   Impl& d = *impl_;
-  try {
-    d.exec("BEGIN", "cannot start a transaction", "");
+  std::vector<PipelineStep> steps;
+  if (d.shared) {
+    // The fence first: it renews this process's lease and holds its row until the commit, so no other
+    // process can end the lease (and take over) while this write is under way; an ended lease refuses it.
+    steps.push_back({"fence", {std::to_string(d.lease_id), std::to_string(d.lease_ttl.count())}});
     if (!batch.instances.empty()) {
-      detail::PgArrays a(6);
+      // Written only where nobody wrote them since this process read them (put_instances_shared).
+      detail::PgArrays a(7);
       for (const StoredInstance& i : batch.instances) {
         a.row({std::to_string(i.id), i.workflow, std::to_string(i.version), i.open ? "t" : "f", seconds(i.next_due),
-               i.snapshot});
+               i.snapshot, std::to_string(i.revision)});
       }
-      (void)d.run("put_instances", a.params());
+      steps.push_back({"put_instances_shared", a.params()});
     }
+  }
+  if (!batch.instances.empty() && !d.shared) {
+    detail::PgArrays a(6);
+    for (const StoredInstance& i : batch.instances) {
+      a.row({std::to_string(i.id), i.workflow, std::to_string(i.version), i.open ? "t" : "f", seconds(i.next_due),
+             i.snapshot});
+    }
+    steps.push_back({"put_instances", a.params()});
+  }
+  // The trail (most of the rows) goes by COPY, before the rest, in the same explicit transaction.
+  detail::PgCopyRows trail;
+  for (const TraceEntry& e : batch.trail) {
+    const std::string instance = std::to_string(e.instance);
+    const std::string at = seconds(e.at);
+    const std::optional<std::string> due = seconds(e.due);
+    trail.row({instance, at, trace_kind_name(e.kind), e.node, e.full_detail(),
+               due ? std::optional<std::string_view>(*due) : std::nullopt});
+  }
+  if (!batch.actions.empty()) {
+    detail::PgArrays a(14);
+    for (const OutboxEntry& o : batch.actions) {
+      const Action& x = o.action;
+      a.row({x.idempotency_key, std::to_string(x.instance), x.name, detail::values_json(x.args), seconds(x.at), x.role,
+             x.sla, std::to_string(x.level), channel_name(o.channel), delivery_state_name(o.state),
+             std::to_string(o.attempts), seconds(o.next_at), o.last_error, seconds(o.delivered_at)});
+    }
+    steps.push_back({"put_actions", a.params()});
+  }
+  if (!batch.deliveries.empty()) {
+    detail::PgArrays a(6);
+    for (const DeliveryUpdate& u : batch.deliveries) {
+      a.row({u.key, delivery_state_name(u.state), std::to_string(u.attempts), seconds(u.next_at), u.last_error,
+             seconds(u.delivered_at)});
+    }
+    steps.push_back({"put_deliveries", a.params()});
+  }
+  if (!batch.keys.empty()) {
+    detail::PgArrays a(3);
+    for (const InstanceKey& k : batch.keys) a.row({k.key, std::to_string(k.instance), k.fingerprint});
+    steps.push_back({"put_keys", a.params()});
+  }
+  if (!batch.meta.empty()) {
+    detail::PgArrays a(2);
+    for (const auto& [key, value] : batch.meta) a.row({key, value});
+    steps.push_back({"put_meta", a.params()});
+  }
+  if (d.shared) {
+    // Wake the others (delivered at commit): the earliest timer this write set, or an action to deliver.
+    std::optional<Instant> earliest;
+    for (const StoredInstance& i : batch.instances) {
+      if (i.next_due && (!earliest || *i.next_due < *earliest)) earliest = i.next_due;
+    }
+    const bool actions = std::any_of(batch.actions.begin(), batch.actions.end(),
+                                     [](const OutboxEntry& o) { return o.state == DeliveryState::pending; });
+    if (actions) earliest = Instant{};
+    if (earliest) steps.push_back({"notify", {seconds(*earliest)}});
+  }
+  try {
     if (!batch.trail.empty()) {
-      detail::PgArrays a(6);
-      for (const TraceEntry& e : batch.trail) {
-        a.row({std::to_string(e.instance), seconds(e.at), trace_kind_name(e.kind), e.node, e.detail, seconds(e.due)});
-      }
-      (void)d.run("put_trail", a.params());
+      d.exec("BEGIN", "cannot start a transaction", "");
+      d.copy("COPY trail (instance, at, kind, node, detail, due) FROM STDIN", trail.data());
+      steps.push_back({"commit", {}});
     }
-    if (!batch.actions.empty()) {
-      detail::PgArrays a(14);
-      for (const OutboxEntry& o : batch.actions) {
-        const Action& x = o.action;
-        a.row({x.idempotency_key, std::to_string(x.instance), x.name, detail::values_json(x.args), seconds(x.at), x.role,
-               x.sla, std::to_string(x.level), channel_name(o.channel), delivery_state_name(o.state),
-               std::to_string(o.attempts), seconds(o.next_at), o.last_error, seconds(o.delivered_at)});
-      }
-      (void)d.run("put_actions", a.params());
-    }
-    if (!batch.deliveries.empty()) {
-      detail::PgArrays a(6);
-      for (const DeliveryUpdate& u : batch.deliveries) {
-        a.row({u.key, delivery_state_name(u.state), std::to_string(u.attempts), seconds(u.next_at), u.last_error,
-               seconds(u.delivered_at)});
-      }
-      (void)d.run("put_deliveries", a.params());
-    }
-    if (!batch.keys.empty()) {
-      detail::PgArrays a(3);
-      for (const InstanceKey& k : batch.keys) a.row({k.key, std::to_string(k.instance), k.fingerprint});
-      (void)d.run("put_keys", a.params());
-    }
-    if (!batch.meta.empty()) {
-      detail::PgArrays a(2);
-      for (const auto& [key, value] : batch.meta) a.row({key, value});
-      (void)d.run("put_meta", a.params());
-    }
-    d.exec("COMMIT", "cannot commit", "");
+    (void)d.pipeline(steps);
+  } catch (const StoreConflict& e) {
+    d.abort_transaction();
+    d.fail_as<StoreConflict>("cannot write what the engine did", e.what(),
+                             "nothing was written; read the instance again and run the operation again");
+  } catch (const StoreFenced& e) {
+    d.abort_transaction();
+    d.fail_as<StoreFenced>("refused a write of this process", e.what(),
+                           "nothing was written; this process must stop (start it again to take a new lease)");
   } catch (const StoreError& e) {
-    Result rollback(PQexec(d.conn, "ROLLBACK"));
+    d.abort_transaction();
     if (std::string_view(e.what()).starts_with("store ")) throw;
     d.fail("cannot write what the engine did", e.what(), "check the server is up and has room");
   }
-  for (const StoredInstance& i : batch.instances) d.last_id = std::max(d.last_id, i.id);
+  for (const StoredInstance& i : batch.instances) {
+    d.last_id = std::max(d.last_id, i.id);
+    d.claimed.erase(i.id);
+  }
+  for (const DeliveryUpdate& u : batch.deliveries) d.claimed_actions.erase(u.key);
 }
 
-InstanceId PostgresStore::allocate_id() { return ++impl_->last_id; }
+InstanceId PostgresStore::allocate_id() {
+  Impl& d = *impl_;
+  if (!d.shared) return ++d.last_id;
+  if (d.ids.empty()) {  // a block at a time from the database's sequence: ids never collide between processes
+    Result r = d.read("next_ids", {}, "cannot allocate instance ids");
+    for (int i = 0; i < r.rows(); ++i) d.ids.push_back(static_cast<InstanceId>(r.integer(i, 0)));
+  }
+  const InstanceId id = d.ids.front();
+  d.ids.pop_front();
+  return id;
+}
 
 std::optional<StoredInstance> PostgresStore::instance(InstanceId id) const {
   std::vector<StoredInstance> found = impl_->instances_of(impl_->read("get_instance", {std::to_string(id)}, "cannot read an instance"));
@@ -403,7 +283,9 @@ std::size_t PostgresStore::open_count() const {
 
 std::vector<DueInstance> PostgresStore::due(Instant until, std::size_t limit, std::optional<DueInstance> after) const {
   const DueInstance from = after.value_or(DueInstance{Instant{std::chrono::seconds{std::numeric_limits<std::int64_t>::min() / 2}}, 0});
-  Result r = impl_->read("get_due", {seconds(until), std::to_string(limit), seconds(from.due), std::to_string(from.id)},
+  Result r = impl_->read("get_due",
+                         {seconds(until), std::to_string(limit), seconds(from.due), std::to_string(from.id),
+                          std::to_string(impl_->lease_id)},
                          "cannot read its due times");
   std::vector<DueInstance> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back({instant(r.integer(i, 0)), static_cast<InstanceId>(r.integer(i, 1))});
@@ -411,7 +293,8 @@ std::vector<DueInstance> PostgresStore::due(Instant until, std::size_t limit, st
 }
 
 std::optional<Instant> PostgresStore::next_due() const {
-  Result r = impl_->read("get_next_due", {}, "cannot read its due times");
+  Result r = impl_->read("get_next_due", {std::to_string(impl_->lease_id)}, "cannot read its due times");
+  if (r.rows() == 0) return std::nullopt;
   return r.time(0, 0);
 }
 
@@ -451,7 +334,7 @@ std::vector<OutboxEntry> PostgresStore::due_actions(ActionChannel channel, Insta
 }
 
 std::optional<Instant> PostgresStore::next_retry(ActionChannel channel) const {
-  Result r = impl_->read("get_next_retry", {channel_name(channel)}, "cannot read its outbox");
+  Result r = impl_->read("get_next_retry", {channel_name(channel), std::to_string(impl_->lease_id)}, "cannot read its outbox");
   return r.time(0, 0);
 }
 
@@ -471,7 +354,8 @@ std::optional<OutboxEntry> PostgresStore::action(const std::string& key) const {
 
 std::uint32_t PostgresStore::deploy(const ProgramVersion& version) {
   try {
-    (void)impl_->run("put_version", {version.hash, version.sources, seconds(version.deployed)});
+    // Two processes deploying at once must not take the same version number.
+    (void)impl_->pipeline({{"lock_versions", {}}, {"put_version", {version.hash, version.sources, seconds(version.deployed)}}});
   } catch (const StoreError& e) {
     impl_->fail("cannot record a program version", e.what(), "is the server still up?");
   }

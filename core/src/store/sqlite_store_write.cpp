@@ -92,7 +92,7 @@ void SqliteStore::write(const StoreBatch& batch) {
     for (const TraceEntry& e : batch.trail) {
       detail::Statement& s = *d.put_trail;
       s.bind(1, static_cast<std::int64_t>(e.instance)).bind(2, seconds(e.at)).bind(3, trace_kind_name(e.kind));
-      s.bind(4, e.node).bind(5, e.detail).bind(6, seconds(e.due));
+      s.bind(4, e.node).bind(5, e.full_detail()).bind(6, seconds(e.due));
       s.run();
     }
     for (const OutboxEntry& o : batch.actions) {

@@ -65,7 +65,11 @@ Host::Host(HostOptions options) : impl_(std::make_unique<Impl>()) {
 
   const std::string store = !m.options.store.empty() ? m.options.store : m.ws.config.store;
   try {
-    m.store = store.empty() ? std::make_unique<MemoryStore>() : open_store(store);
+    if (m.options.shared_lease.count() > 0) {
+      m.store = open_shared_store(store, m.options.shared_lease);
+    } else {
+      m.store = store.empty() ? std::make_unique<MemoryStore>() : open_store(store);
+    }
   } catch (const StoreError& e) {
     throw HostError(e.what());
   }

@@ -22,7 +22,7 @@ std::string text(const Json& j) { return j.dump(-1, ' ', false, Json::error_hand
 
 Json trace_entry(const TraceEntry& t, std::string_view zone) {
   Json j = {{"at", format_rfc3339(t.at, zone)}, {"instance", t.instance}, {"kind", trace_kind_name(t.kind)},
-            {"node", t.node}, {"detail", t.detail}};
+            {"node", t.node}, {"detail", t.full_detail()}};
   if (t.due) j["due"] = format_rfc3339(*t.due, zone);
   return j;
 }

@@ -25,6 +25,21 @@ std::unique_ptr<Store> open_store(const std::string& spec, bool read_only) {
                                        read_only ? SqliteStore::Mode::read_only : SqliteStore::Mode::write);
 }
 
+std::unique_ptr<Store> open_shared_store(const std::string& spec, std::chrono::milliseconds lease) {
+  if (!is_postgres_url(spec)) {
+    throw StoreError("store " + spec + ": only a PostgreSQL store can be written by several processes; a SQLite file has "
+                     "one writer (give a postgresql:// URL, or no shared lease)");
+  }
+#ifdef DOCKET_WITH_POSTGRES
+  PostgresStore::SharedOptions options;
+  options.lease = lease;
+  return std::make_unique<PostgresStore>(spec, options);
+#else
+  (void)lease;
+  throw StoreError("store " + spec + ": this docket was built without PostgreSQL (DOCKET_WITH_POSTGRES=OFF)");
+#endif
+}
+
 std::unique_ptr<Store> open_existing_store(const std::string& spec) {
   std::error_code ec;
   if (!is_postgres_url(spec) && !std::filesystem::exists(spec, ec)) {

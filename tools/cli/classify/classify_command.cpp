@@ -41,6 +41,7 @@ bool write_all(int fd, std::string_view data, std::string& error) {
 }  // namespace
 
 int run_classify(const ClassifyOptions& o) {
+  if (!eval_available(o.eval)) return kExitUsage;
   Workspace ws;
   const bool ok = load_workspace(o.workspace, ws);
   print_diagnostics(ws, false);
@@ -59,6 +60,7 @@ int run_classify(const ClassifyOptions& o) {
   if (out_format.empty()) out_format = extension_of(o.output) == ".jsonl" || extension_of(o.output) == ".ndjson" ? "jsonl" : "csv";
   try {
     RowEvaluator evaluator(ws.program, o.decision);
+    const RowByRowEvaluator row_evaluator(ws.program, o.decision, o.eval);
     InputLayout layout(evaluator.decision());
     const int in_fd = o.input == "-" ? 0 : ::open(o.input.c_str(), O_RDONLY | O_CLOEXEC);
     if (in_fd < 0) {
@@ -96,7 +98,9 @@ int run_classify(const ClassifyOptions& o) {
     setup.layout = &layout;
     setup.output = &output;
     setup.evaluator = &evaluator;
-    if (!o.row_by_row) (void)prepare_batches(setup);
+    setup.row_evaluator = &row_evaluator;
+    // Batches are the compiled evaluator's; any other --eval classifies row by row through its own.
+    if (!o.row_by_row && row_evaluator.mode() == EvalMode::compiled) (void)prepare_batches(setup);
 
     int out_fd = STDOUT_FILENO;
     if (!o.output.empty() && o.output != "-") {

@@ -37,7 +37,7 @@ void RowClassifier::fail(Chunk& chunk, std::uint32_t line, std::string message) 
 void RowClassifier::finish_row(Chunk& chunk, std::uint32_t line) {
   Value result;
   try {
-    result = setup_->evaluator->evaluate(args_.values);
+    result = setup_->row_evaluator->evaluate(args_.values);
   } catch (const RowEvaluationError& e) {
     fail(chunk, line, e.what());  // the interpreter's message, naming the decision or table
     return;

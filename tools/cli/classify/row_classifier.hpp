@@ -19,6 +19,7 @@ struct ClassifySetup {
   const InputLayout* layout = nullptr;
   const OutputFormat* output = nullptr;
   const RowEvaluator* evaluator = nullptr;
+  const RowByRowEvaluator* row_evaluator = nullptr;  // rows that do not go in batches
   bool csv = true;
   std::vector<std::string> header;  // CSV column names, for messages
   // CSV rows go through the compiled evaluator's batch API when every input it reads comes from a

@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "docket/core/ir.hpp"
-#include "docket/core/program.hpp"
+#include "docket/core/program.hpp"  // hosts compile decisions of a Program
 #include "docket/core/value.hpp"
 
 namespace docket {
@@ -148,6 +148,8 @@ class CompiledDecision {
   // Compiles decision `name` of the program and the decisions it calls. Throws
   // std::invalid_argument naming the decision (with a did-you-mean) when the program has none.
   CompiledDecision(std::shared_ptr<const Program> program, std::string_view name);
+  // Decision `index` of a module being compiled (core's evaluators; plans are built on demand).
+  CompiledDecision(std::shared_ptr<detail::CompiledModule> module, std::size_t index);
   ~CompiledDecision();
   CompiledDecision(CompiledDecision&&) noexcept;
   CompiledDecision& operator=(CompiledDecision&&) noexcept;

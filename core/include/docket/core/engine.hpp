@@ -17,6 +17,7 @@
 #include "docket/core/retry_policy.hpp"
 #include "docket/core/sla.hpp"
 #include "docket/core/store.hpp"
+#include "docket/core/eval_mode.hpp"
 #include "docket/core/trace.hpp"
 #include "docket/core/value.hpp"
 
@@ -79,6 +80,10 @@ class Engine {
   // Business calendars for `within N workdays` on a workflow's `calendar` (the registry must
   // outlive the engine). Without one, business deadlines are traced but set no timer.
   void use_calendars(const CalendarRegistry& calendars);
+  // Which evaluator runs guards, roles, action arguments, SLA targets and the decisions they call
+  // (default EvalMode::automatic: the fastest this build has). Every mode gives the same answers.
+  // std::invalid_argument for EvalMode::jit in a build without LLVM.
+  void use_evaluator(EvalMode mode);
   // Every trail entry, once the unit of work that made it has committed.
   void on_trace(std::function<void(const TraceEntry&)> sink);
   // The store is the source of truth from now on (it must outlive the engine): instance ids, each
@@ -87,6 +92,9 @@ class Engine {
   // open instances as a cache in front of it. The engine's program is recorded as a version
   // (deployed when the store does not have it yet), and new instances start on it.
   void use_store(Store& store);
+  // The store given to use_store (null without one): hosts of a shared store renew its lease and
+  // wait on its notices between operations (LiveRunner does).
+  [[nodiscard]] Store* store() const noexcept;
   // Instances started on another version are loaded with `loader` when they are needed.
   void use_program_loader(ProgramLoader loader);
   // The version new instances start on (0 without a store).

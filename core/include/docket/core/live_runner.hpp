@@ -1,6 +1,7 @@
 // LiveRunner: drives an engine on the wall clock for a live host; one thread owns the engine, others post work.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -21,6 +22,12 @@ namespace docket {
 // commit that holds it. Between batches it sleeps until the engine's next timer is due on the
 // system clock (or until work is posted). Give the engine a SystemClock. Sinks (on_trace,
 // on_action) are called on the runner's thread, after the commit.
+//
+// On a shared store (several processes on one PostgreSQL database, docs/store.md) the thread also
+// renews the store's lease (a third of the lease apart; a lost lease stops the runner with
+// StoreFenced), sleeps on the store's notices so that work another process adds wakes it, and runs
+// a batch the store refused for a conflict (another process wrote one of its instances) again, up to
+// three times, before its futures carry the StoreConflict.
 class LiveRunner {
  public:
   // `max_batch`: at most this many operations per commit.
@@ -49,6 +56,8 @@ class LiveRunner {
   };
   void loop(const std::stop_token& stop);
   void run_batch(std::deque<Work>& work);
+  // A shared store: renews the lease when due and sleeps on the store's notices; false when it must stop.
+  bool wait_shared(const std::stop_token& stop);
 
   Engine& engine_;
   std::size_t max_batch_;
@@ -59,6 +68,8 @@ class LiveRunner {
   std::size_t commits_ = 0;
   std::size_t operations_ = 0;
   bool stopping_on_failure_ = false;  // the runner's thread only
+  int wake_fd_ = -1;  // an eventfd post() writes, when the store is shared (the thread sleeps on the store's socket)
+  std::chrono::steady_clock::time_point next_heartbeat_{};  // the runner's thread only
   std::jthread thread_;  // last: started when everything else exists
 };
 

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string_view>
 
 #include "docket/core/diagnostic.hpp"
@@ -15,7 +16,7 @@ namespace docket {
 
 class WorkflowGraph;  // core/src/lower/workflow_graph.hpp (Boost.Graph stays out of this header)
 namespace detail {
-class Interpreter;  // core/src/eval/interpreter.hpp
+class FunctionBindings;  // core/src/eval/function_bindings.hpp
 }
 
 // How a program is lowered.
@@ -37,8 +38,12 @@ class Program {
   [[nodiscard]] const FunctionRegistry& functions() const noexcept;
   // The lowered graph of workflow `index` in module().workflows.
   [[nodiscard]] const WorkflowGraph& graph(std::size_t workflow_index) const;
-  // The evaluator of the program's expressions and decisions (private header; used inside core).
-  [[nodiscard]] const detail::Interpreter& interpreter() const noexcept;
+  // Each call of a host or plugin function bound to its registry entry (private header; the
+  // evaluators of core/src/lower/program_evaluators.hpp read it). A Program holds no evaluator:
+  // an engine or host picks one (EvalMode) and builds it over the program.
+  [[nodiscard]] const detail::FunctionBindings& bindings() const noexcept;
+  // Each decision's own worst-case cost (ir_limits.hpp), counted against the step budget.
+  [[nodiscard]] std::span<const std::uint64_t> own_costs() const noexcept;
   // The sources it was compiled from (empty when the host built the IR itself), and their sha256:
   // the program's version identity in a store (empty without sources).
   [[nodiscard]] const ProgramSource& source() const noexcept;

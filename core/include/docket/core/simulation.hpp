@@ -178,11 +178,12 @@ class SimError : public std::runtime_error {
 void check_segment_rule(const Program& program, std::string_view workflow, const SegmentRule& rule);
 
 // Runs generated arrivals. `calendars` may be null (business SLAs then set no timers).
+// `mode` picks the evaluator of the engine and the segment decisions (every mode answers alike).
 [[nodiscard]] Result simulate(const std::shared_ptr<const Program>& program, const CalendarRegistry* calendars,
-                              const Profile& profile);
+                              const Profile& profile, EvalMode mode = EvalMode::automatic);
 // Replays recorded operations. Completions and signals that the instance is not waiting for (it
 // may be under a what-if definition) are skipped and counted.
 [[nodiscard]] Result replay(const std::shared_ptr<const Program>& program, const CalendarRegistry* calendars,
-                            const Recording& recording);
+                            const Recording& recording, EvalMode mode = EvalMode::automatic);
 
 }  // namespace docket::sim

@@ -1,6 +1,7 @@
 // Where what must outlive the process lives: instances, ids, timers, the trail, the outbox, program versions.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -23,6 +24,22 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A shared store (several processes on one database, docs/store.md) refused a write because another
+// process changed an instance since this one read it, or started the same business key first. Nothing
+// was written; the engine dropped what it had cached, so the operation may simply be run again.
+class StoreConflict : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
+// A shared store refused a write because this process's lease ended (it stalled, or lost the
+// database, for longer than the lease) and others may have taken over its work. Nothing was
+// written, and nothing this process writes will be: it must stop and be started again.
+class StoreFenced : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
 // One instance as a store keeps it. The snapshot is the engine's JSON (docs/store.md): stores keep
 // it as it is and never look inside, so the engine can change it without changing any store.
 struct StoredInstance {
@@ -32,6 +49,10 @@ struct StoredInstance {
   bool open = true;                 // running or failed; false once it reached an end
   std::optional<Instant> next_due;  // its earliest timer (deadline, SLA mark, retry): the due-time index
   std::string snapshot;
+  // How many times it was written (a shared store's check that nobody wrote it since it was read):
+  // read from the store; in a batch, the revision the writer read (0: a new instance). Single-writer
+  // stores keep no revisions and answer 0.
+  std::uint64_t revision = 0;
 };
 
 // A program version: the .dkt sources an engine compiled, kept so that an instance started on it
@@ -148,6 +169,37 @@ class Store {
   [[nodiscard]] virtual std::vector<ProgramVersion> versions() const = 0;
 
   [[nodiscard]] virtual std::optional<std::string> meta(const std::string& key) const = 0;
+
+  // ---- several processes on one store (PostgresStore's shared mode; docs/store.md). The defaults
+  // are those of a store with one writer: nothing to claim from anyone, no lease, no notices.
+
+  // Whether other processes may write this store at the same time.
+  [[nodiscard]] virtual bool shared() const noexcept { return false; }
+  // Like due(), but what it returns is this process's to fire: no other process gets it until this
+  // one writes the instance, calls release_claims(), or loses its lease.
+  [[nodiscard]] virtual std::vector<DueInstance> claim_due(Instant until, std::size_t limit,
+                                                           std::optional<DueInstance> after) {
+    return due(until, limit, after);
+  }
+  // Like due_actions(), but claimed the same way until their delivery result is written.
+  [[nodiscard]] virtual std::vector<OutboxEntry> claim_actions(ActionChannel channel, Instant until, std::size_t limit) {
+    return due_actions(channel, until, limit);
+  }
+  // Gives back every claim not yet settled by a write (a unit of work that was rolled back).
+  virtual void release_claims() {}
+  // Renews this process's lease (StoreFenced when it has ended) and takes over the claims of
+  // processes whose lease ended. Call it more often than the lease lasts (lease() / 3).
+  virtual void heartbeat() {}
+  // How long a lease lasts without a heartbeat (zero: no lease).
+  [[nodiscard]] virtual std::chrono::milliseconds lease() const noexcept { return std::chrono::milliseconds{0}; }
+  // Waits up to `timeout` for another process to announce work (a new timer, a new action), or for
+  // `wake_fd` (when >= 0) to become readable. Returns the earliest due time announced (an action
+  // counts as due at once), nothing on a timeout or wake. A single-writer store returns at once.
+  virtual std::optional<Instant> wait_for_work(std::chrono::milliseconds timeout, int wake_fd = -1) {
+    (void)timeout;
+    (void)wake_fd;
+    return std::nullopt;
+  }
 };
 
 // Keeps everything in memory: tests, simulation, and hosts that need no durability.

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "docket/core/eval_mode.hpp"
 #include "docket/core/extensions.hpp"
 #include "docket/core/program.hpp"
 #include "docket/core/source.hpp"
@@ -24,7 +25,9 @@ struct TestResult {
 // at 2026-01-01T00:00Z. `calendars` (may be null) serve business deadlines and `advance N
 // workdays` on the started workflow's calendar. Lines that need what is not there (a calendar
 // that is not loaded, SLA escalations) make the test skipped with the reason, never passed.
+// `mode` picks the evaluator of the tests' expressions and of their engines.
 [[nodiscard]] std::vector<TestResult> run_tests(const std::shared_ptr<const Program>& program,
-                                                const CalendarRegistry* calendars = nullptr);
+                                                const CalendarRegistry* calendars = nullptr,
+                                                EvalMode mode = EvalMode::automatic);
 
 }  // namespace docket

@@ -2,9 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "docket/core/action.hpp"
 #include "docket/core/value.hpp"
@@ -31,13 +35,35 @@ enum class TraceKind : std::uint8_t {
 [[nodiscard]] const char* trace_kind_name(TraceKind kind) noexcept;
 [[nodiscard]] std::optional<TraceKind> trace_kind_from_name(std::string_view name) noexcept;
 
+// A trace entry's full words, put together the first time someone reads them: the explanation of
+// the decisions behind a role, guard or SLA target. A sink that never reads them never pays for them.
+class DeferredDetail {
+ public:
+  explicit DeferredDetail(std::function<std::string()> make) : make_(std::move(make)) {}
+  // Built on the first call, then kept. Thread-safe.
+  [[nodiscard]] const std::string& text() const {
+    std::call_once(once_, [this] { text_ = make_(); });
+    return text_;
+  }
+
+ private:
+  std::function<std::string()> make_;
+  mutable std::once_flag once_;
+  mutable std::string text_;
+};
+
 struct TraceEntry {
   Instant at;
   InstanceId instance = 0;
   TraceKind kind = TraceKind::started;
   std::string node;     // the node concerned, when there is one
-  std::string detail;   // human-readable
+  std::string detail;   // human-readable; without the decisions' explanations when `full` is set
   std::optional<Instant> due;  // entered with a clock deadline, deadline_missed: when it is due
+  std::shared_ptr<const DeferredDetail> full;  // detail with the decisions behind it explained
+
+  // `detail` with the decisions behind it explained (put together now when it was deferred). Stores
+  // keep this text, and entries read back from a store have it in `detail`.
+  [[nodiscard]] const std::string& full_detail() const { return full ? full->text() : detail; }
 };
 
 }  // namespace docket

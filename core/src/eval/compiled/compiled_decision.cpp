@@ -7,7 +7,6 @@
 #include <bit>
 #include <stdexcept>
 
-#include "docket/core/suggest.hpp"
 #include "eval/compiled/batch.hpp"
 #include "eval/compiled/batch_masks.hpp"
 #include "eval/compiled/plan.hpp"
@@ -216,22 +215,10 @@ class BatchRun {
 }  // namespace
 }  // namespace detail
 
-CompiledDecision::CompiledDecision(std::shared_ptr<const Program> program, std::string_view name) {
-  if (!program) throw std::invalid_argument("CompiledDecision: no program");
-  const ir::Module& m = program->module();
-  const ir::Decision* d = m.find_decision(name);
-  if (d == nullptr) {
-    std::vector<std::string> names;
-    for (const ir::Decision& x : m.decisions) names.push_back(x.name);
-    throw std::invalid_argument(fmt::format("the program has no decision or table named `{}`{}", name,
-                                            did_you_mean_suffix(name, names)));
-  }
-  auto compiled = std::make_shared<detail::CompiledModule>();
-  compiled->interpreter = &program->interpreter();
-  compiled->program = std::move(program);
-  compiled->plans.resize(m.decisions.size());
-  plan_ = &compiled->plan(static_cast<std::size_t>(d - m.decisions.data()));
-  module_ = std::move(compiled);
+CompiledDecision::CompiledDecision(std::shared_ptr<detail::CompiledModule> module, std::size_t index) {
+  if (!module) throw std::invalid_argument("CompiledDecision: no compiled module");
+  plan_ = &module->plan(index);
+  module_ = std::move(module);
   for (const detail::Slot& slot : plan_->slots) inputs_.push_back(slot.input);
 }
 

@@ -13,6 +13,7 @@
 #include "docket/core/ir.hpp"
 #include "eval/compiled/atoms.hpp"
 #include "eval/compiled/scalar.hpp"
+#include "eval/evaluator.hpp"
 #include "eval/interpreter.hpp"
 
 namespace docket::detail {
@@ -137,16 +138,23 @@ struct Plan {
   [[nodiscard]] bool single_row_policy() const noexcept;
 };
 
-// Every plan of one program, built on demand (a decision and those it calls).
+// Every plan of one program, built on demand (a decision and those it calls). Not thread-safe
+// while plans are still being built; callers build what they need before sharing it.
 struct CompiledModule {
-  std::shared_ptr<const Program> program;
+  std::shared_ptr<const void> keep_alive;  // the owner of the IR (a lowered Program)
+  const ir::Module* ir = nullptr;
+  std::uint64_t step_budget = 0;
+  std::unique_ptr<Interpreter> owned_interpreter;  // the reference, for records handed over whole
   const Interpreter* interpreter = nullptr;
   std::vector<std::unique_ptr<Plan>> plans;  // by decision index
 
-  [[nodiscard]] const ir::Module& module() const { return program->module(); }
+  [[nodiscard]] const ir::Module& module() const { return *ir; }
   // The plan of decision `index`, compiled now if it was not yet.
   Plan& plan(std::size_t index);
 };
+
+// A module to compile decisions of `source` into (compiled_module.cpp): no plan is built yet.
+[[nodiscard]] std::shared_ptr<CompiledModule> make_compiled_module(EvalSource source);
 
 // Compiles decision `plan.index` into `plan` (plan_build.cpp).
 void build_plan(CompiledModule& module, Plan& plan);

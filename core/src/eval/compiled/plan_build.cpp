@@ -453,7 +453,7 @@ Plan& CompiledModule::plan(std::size_t index) {
     p.module = this;
     p.index = index;
     p.decision = &module().decisions[index];
-    p.over_budget = p.decision->worst_case_cost > program->step_budget();
+    p.over_budget = p.decision->worst_case_cost > step_budget;
     build_plan(*this, p);
   }
   return *plans[index];

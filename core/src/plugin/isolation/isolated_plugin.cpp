@@ -169,7 +169,7 @@ struct IsolatedSink {
       out.u64(entry.instance);
       out.i64(entry.at.time_since_epoch().count());
       out.text(entry.node);
-      out.text(entry.detail);
+      out.text(entry.full_detail());
       Exchange ex = helper->exchange(out.frame(), sink.policy);
       if (!ex.answered) return;  // the helper's failure is in the log already; the engine carries on
       wire::Reader in(ex.payload);

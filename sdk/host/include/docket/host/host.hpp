@@ -1,6 +1,7 @@
 // docket::host::Host — a configuration turned into a running engine: program, plugins, calendars, store, clock, delivery.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -30,6 +31,10 @@ struct HostOptions {
   // Where instances live: a SQLite file or a postgresql:// URL. Empty: the configuration's [store],
   // else in memory (nothing survives the process).
   std::string store;
+  // A PostgreSQL store written by several processes at once (docs/store.md, "Several processes"):
+  // each process holds a lease this long, renewed by heartbeats (LiveRunner renews it). Zero: this
+  // process is the store's only writer.
+  std::chrono::milliseconds shared_lease{0};
   std::string zone;                   // for times in JSON without an offset; empty: the configuration's [run] zone
   // The clock: the wall clock, or a virtual one that moves only on advance_to() (tests, replays).
   bool wall_clock = false;

@@ -1,6 +1,7 @@
 // The --store option of `docket run`, `docket audit` and `docket outbox`: a SQLite file or a PostgreSQL URL.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -13,6 +14,9 @@ namespace docket::host {
 // Opens the store `spec` names: PostgresStore for a PostgreSQL URL, else SqliteStore on the file
 // (created when missing, unless `read_only`). Throws StoreError naming it and the fix.
 [[nodiscard]] std::unique_ptr<Store> open_store(const std::string& spec, bool read_only = false);
+// A PostgreSQL store opened as one of several writers, each holding a lease of `lease`
+// (PostgresStore::Mode::shared). StoreError for a SQLite file: SQLite has one writer.
+[[nodiscard]] std::unique_ptr<Store> open_shared_store(const std::string& spec, std::chrono::milliseconds lease);
 // As open_store for writing, but a SQLite file that does not exist is an error rather than a new,
 // empty store (`docket outbox retry`, `docket migrate`: a mistyped path must not look empty).
 [[nodiscard]] std::unique_ptr<Store> open_existing_store(const std::string& spec);
