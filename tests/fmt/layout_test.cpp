@@ -162,6 +162,31 @@ TEST(FmtLayout, SetsFieldsOnOneLineTwoSpacesApart) {
             "module m\nrecord R { a: int, b: text  c: int = 3  d: list of text }\n");
 }
 
+// Test lines: one space after `with` (it starts outcomes, it does not end a field), and the new
+// time expectations keep their words.
+TEST(FmtLayout, TestLinesAreSpacedLikeSentences) {
+  const std::string text =
+      "module m\ntest \"t\" {\n  complete survey with feasible: true\n  expect due install at now\n"
+      "  expect action notify to role \"lead\" at 2025-09-26T09:00 Asia/Shanghai\n  advance to now\n}\n";
+  EXPECT_EQ(formatted("module m\ntest \"t\" {\n  complete survey  with   feasible : true\n  expect due install at now\n"
+                      "  expect action notify to role \"lead\" at 2025-09-26T09:00 Asia/Shanghai\n  advance to now\n}\n"),
+            text);
+}
+
+// A record value's fields on a continuation line are a value, not field declarations: no `:` column.
+TEST(FmtLayout, RecordValuesOnContinuationLinesAreNotAlignedAsFieldDeclarations) {
+  const std::string text =
+      "module m\ntest \"t\" {\n  start install(App { id: \"A1\",\n      customer: Customer { id: \"C1\",\n"
+      "        area: urban } })\n}\n";
+  const std::string out = formatted(text);
+  EXPECT_EQ(out.find("customer :"), std::string::npos) << out;
+  EXPECT_EQ(out.find("area :"), std::string::npos) << out;
+  EXPECT_NE(out.find("customer: Customer"), std::string::npos) << out;
+  // Declarations still line up their colons.
+  EXPECT_EQ(formatted("module m\nrecord App {\n  id: text\n  customer: Customer\n}\n"),
+            "module m\nrecord App {\n  id       : text\n  customer : Customer\n}\n");
+}
+
 TEST(FmtDisplayWidth, CountsWideCharactersTwiceAndMarksZero) {
   using dsl::fmt::display_width;
   EXPECT_EQ(display_width("abc"), 3u);

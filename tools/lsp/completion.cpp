@@ -196,10 +196,11 @@ void add_keywords(Items& items, const std::string& block, bool line_start, std::
     }
   } else if (block == "test") {
     if (line_start) {
-      items.keywords({"expect", "expect active", "expect ended", "expect escalated level", "at", "start", "complete",
-                      "signal", "advance"});
+      items.keywords({"expect", "expect active", "expect ended", "expect escalated level", "expect due",
+                      "expect warned", "expect breached", "expect action", "at", "start", "complete", "signal",
+                      "advance", "advance to"});
     } else {
-      items.keywords({"with"});
+      items.keywords({"with", "at", "to role", "now"});
     }
   } else if (block == "decision") {
     if (line_start) items.keywords({"hit first", "rule", "otherwise"});

@@ -77,6 +77,9 @@ int run_serve(const ServeOptions& options) {
   // A kept-alive connection holds one worker thread while it waits for its next request: the default
   // pool (max(8, cores)) would leave a ninth client waiting. 64 workers; the engine is one thread anyway.
   server.new_task_queue = [] { return new httplib::ThreadPool(64); };
+  // httplib writes a response's head and body separately: with Nagle's algorithm on, the body waits
+  // for the client's delayed ACK of the head (40 ms on Linux) — every answer with a body took 40-90 ms.
+  server.set_tcp_nodelay(true);
   install_routes(server, *service, api);
   const int bound = port == 0 ? server.bind_to_any_port(address) : (server.bind_to_port(address, port) ? port : -1);
   if (bound < 0) {

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <compare>
 #include <limits>
@@ -18,10 +19,20 @@ using ir::BinaryOp;
 
 bool is_numeric(const Value& v) { return v.holds<std::int64_t>() || v.holds<double>(); }
 
+std::string text_of(const Value& v) { return v.holds<std::string>() ? v.as_text() : to_string(v); }
+
 [[noreturn]] void not_defined(BinaryOp op, const Value& a, const Value& b) {
   throw EvalError(fmt::format("operator {} is not defined for {} and {} ({} {} {})", operator_text(op),
                               value_type_name(a), value_type_name(b), to_string(a), operator_text(op),
                               to_string(b)));
+}
+
+// Comparing or dividing durations needs one unit: `what` says what was asked ("compare {} with {}").
+void same_unit(fmt::format_string<std::string, std::string> what, const Duration& x, const Duration& y) {
+  if (x.unit == y.unit) return;
+  throw EvalError(fmt::format("cannot {}: clock and business durations (or workdays and workhours) are measured "
+                              "differently",
+                              fmt::format(what, to_string(x), to_string(y))));
 }
 
 // Three-way comparison of two values of an ordered type.
@@ -36,11 +47,7 @@ std::partial_ordering compare(BinaryOp op, const Value& a, const Value& b) {
   if (a.holds<Duration>() && b.holds<Duration>()) {
     const Duration& x = a.as_duration();
     const Duration& y = b.as_duration();
-    if (x.unit != y.unit) {
-      throw EvalError(fmt::format("cannot compare {} with {}: clock and business durations (or workdays "
-                                  "and workhours) are measured differently",
-                                  to_string(x), to_string(y)));
-    }
+    same_unit("compare {} with {}", x, y);
     return x.amount <=> y.amount;
   }
   not_defined(op, a, b);
@@ -108,6 +115,20 @@ std::int64_t checked_add(BinaryOp op, const Value& a, const Value& b, std::int64
   return r;
 }
 
+// A duration times a number: clock time to the nearest second; business time only when the result
+// is a whole number of its unit (5 workdays * 1.5 is not: write it in workhours).
+Value scaled(BinaryOp op, const Value& a, const Value& b, const Duration& d, double factor) {
+  const double exact = static_cast<double>(d.amount) * factor;
+  const double rounded = std::nearbyint(exact);
+  if (!std::isfinite(exact) || std::fabs(rounded) >= 9.2e18) overflow(op, a, b);
+  if (d.is_business() && std::fabs(exact - rounded) > 1e-9 * std::max(1.0, std::fabs(exact))) {
+    throw EvalError(fmt::format("{} {} {} is not a whole number of {}: write the duration in a smaller unit",
+                                to_string(a), operator_text(op), to_string(b),
+                                d.unit == DurationUnit::workdays ? "workdays" : "workhours"));
+  }
+  return Duration{static_cast<std::int64_t>(rounded), d.unit};
+}
+
 Value time_and_duration_arithmetic(BinaryOp op, const Value& a, const Value& b) {
   auto clock_seconds = [&](const Duration& d) {
     if (d.is_business()) {
@@ -152,10 +173,25 @@ Value time_and_duration_arithmetic(BinaryOp op, const Value& a, const Value& b) 
   if (op == BinaryOp::mul && (a.holds<Duration>() || b.holds<Duration>())) {
     const Value& d = a.holds<Duration>() ? a : b;
     const Value& n = a.holds<Duration>() ? b : a;
-    if (!n.holds<std::int64_t>()) not_defined(op, a, b);
-    std::int64_t r = 0;
-    if (__builtin_mul_overflow(d.as_duration().amount, n.as_int(), &r)) overflow(op, a, b);
-    return Duration{r, d.as_duration().unit};
+    if (n.holds<std::int64_t>()) {
+      std::int64_t r = 0;
+      if (__builtin_mul_overflow(d.as_duration().amount, n.as_int(), &r)) overflow(op, a, b);
+      return Duration{r, d.as_duration().unit};
+    }
+    if (n.holds<double>()) return scaled(op, a, b, d.as_duration(), n.as_number());
+    not_defined(op, a, b);
+  }
+  if (op == BinaryOp::div && a.holds<Duration>() && b.holds<Duration>()) {
+    const Duration& x = a.as_duration();
+    const Duration& y = b.as_duration();
+    same_unit("divide {} by {}", x, y);
+    if (y.amount == 0) division_by_zero(a, b);
+    return static_cast<double>(x.amount) / static_cast<double>(y.amount);
+  }
+  if (op == BinaryOp::div && a.holds<Duration>() && is_numeric(b)) {
+    const double n = b.as_number();
+    if (n == 0.0) division_by_zero(a, b);
+    return scaled(op, a, b, a.as_duration(), 1.0 / n);
   }
   not_defined(op, a, b);
 }
@@ -239,7 +275,10 @@ Value apply_binary(BinaryOp op, const Value& a, const Value& b, const Type& resu
         return integer_arithmetic(op, a, b);
       }
       if (is_numeric(a) && is_numeric(b)) return number_arithmetic(op, a, b);
-      if (op == BinaryOp::add && a.holds<std::string>() && b.holds<std::string>()) return a.as_text() + b.as_text();
+      if (op == BinaryOp::add && (a.holds<std::string>() || b.holds<std::string>()) &&
+          (a.holds<std::string>() || a.holds<EnumValue>()) && (b.holds<std::string>() || b.holds<EnumValue>())) {
+        return text_of(a) + text_of(b);  // an enum member reads as its name
+      }
       return time_and_duration_arithmetic(op, a, b);
     case BinaryOp::logical_and:
     case BinaryOp::logical_or:

@@ -51,12 +51,14 @@ class Validator {
 
   void test(const ir::Test& t) {
     where_ = fmt::format("test \"{}\"", t.name);
-    scope_params_ = 0;
+    scope_params_ = 1;  // `now`
     workflow_ = nullptr;
     in_decision_ = false;
     std::optional<std::uint32_t> started;
     for (const ir::TestStep& step : t.steps) {
       if (step.value) expr(step.value.get(), step.range);
+      if (step.when) expr(step.when.get(), step.range);
+      if (step.role) expr(step.role.get(), step.range);
       for (const ir::ExprPtr& a : step.args) expr(a.get(), step.range);
       for (const ir::TestOutcome& o : step.outcomes) expr(o.value.get(), step.range);
       if (step.kind == ir::TestStepKind::start) {
@@ -65,6 +67,9 @@ class Validator {
           return;
         }
         started = step.workflow;
+      }
+      if (step.sla && (!started || *step.sla >= module_.workflows[*started].slas.size())) {
+        inconsistent(step.range, fmt::format("SLA #{} is not an SLA of the started workflow", *step.sla));
       }
       for (std::uint32_t n : step.nodes) {
         if (!started || n >= module_.workflows[*started].nodes.size()) {

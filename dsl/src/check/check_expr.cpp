@@ -353,8 +353,20 @@ class ExprChecker {
           result = Type::time();
         } else if (op == BinaryOp::sub && lt.kind() == TypeKind::time && rt.kind() == TypeKind::time) {
           result = Type::duration();
+        } else if (op == BinaryOp::add && (lt.kind() == TypeKind::text || rt.kind() == TypeKind::text) &&
+                   (lt.kind() == TypeKind::text || lt.kind() == TypeKind::enumeration) &&
+                   (rt.kind() == TypeKind::text || rt.kind() == TypeKind::enumeration)) {
+          result = Type::text();  // concatenation; an enum member reads as its name
+        } else if (op == BinaryOp::mul && ((lt.kind() == TypeKind::duration && rt.is_numeric()) ||
+                                           (lt.is_numeric() && rt.kind() == TypeKind::duration))) {
+          result = Type::duration();  // 2 * 45min, 1.5 * 2h
+        } else if (op == BinaryOp::div && lt.kind() == TypeKind::duration && rt.kind() == TypeKind::duration) {
+          result = Type::number();  // how many times one fits in the other: 90min / 1h is 1.5
+        } else if (op == BinaryOp::div && lt.kind() == TypeKind::duration && rt.is_numeric()) {
+          result = Type::duration();  // 2h / 4 is 30min
         } else if (known) {
-          mismatch("arithmetic works on numbers, `+`/`-` on two durations, and a time plus or minus a duration");
+          mismatch("arithmetic works on numbers, `+`/`-` on two durations, a time plus or minus a duration, a "
+                   "duration times or divided by a number, a duration divided by a duration, and `+` on texts");
         }
         break;
     }

@@ -19,6 +19,35 @@ std::vector<std::string> node_names(const ir::Workflow& w, std::initializer_list
   return names;
 }
 
+// The names of the actions `w` can send: its steps' `by action` and its SLAs' verbs and actions.
+std::vector<std::string> action_names(const ir::Workflow& w) {
+  std::vector<std::string> names;
+  auto add = [&](const std::string& n) {
+    if (!n.empty() && std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+  };
+  for (const ir::Node& n : w.nodes) {
+    if (n.assignee == ir::AssigneeKind::action) add(n.action);
+  }
+  auto sla_action = [&](const ir::SlaAction& a) {
+    if (a.assignee == ir::AssigneeKind::action) {
+      add(a.action);
+    } else {
+      add(a.verb == ir::SlaVerb::notify ? "notify" : a.verb == ir::SlaVerb::supervise ? "supervise" : "escalate");
+    }
+  };
+  for (const ir::Sla& sla : w.slas) {
+    for (const ir::SlaWarning& warning : sla.warnings) sla_action(warning.action);
+    for (const ir::SlaBreach& rung : sla.breaches) sla_action(rung.action);
+  }
+  return names;
+}
+
+// A test's expressions see one name: `now`, the test's clock (parameter 0 when the test runs).
+const std::vector<ir::Param>& test_params() {
+  static const std::vector<ir::Param> params{{"now", Type::time(), {}}};
+  return params;
+}
+
 }  // namespace
 
 void Checker::check_tests(const ast::File& file) {
@@ -39,7 +68,7 @@ void Checker::check_tests(const ast::File& file) {
 }
 
 void Checker::check_test(const ast::TestDecl& t, ir::Test& out) {
-  const Scope scope{};
+  const Scope scope{&test_params()};
   std::optional<std::uint32_t> started;  // the workflow a scenario runs
   auto need_start = [&](const ast::TestStep& s) {
     if (started) return true;
@@ -66,6 +95,28 @@ void Checker::check_test(const ast::TestDecl& t, ir::Test& out) {
     return std::nullopt;
   };
 
+  // One SLA of the started workflow.
+  auto sla = [&](const ast::Identifier& id) -> std::optional<std::uint32_t> {
+    const ir::Workflow& w = module_.workflows[*started];
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < w.slas.size(); ++i) {
+      if (w.slas[i].name == id.name) return static_cast<std::uint32_t>(i);
+      names.push_back(w.slas[i].name);
+    }
+    error("D0603", range(id), fmt::format("workflow `{}` has no SLA `{}`", w.name, id.name),
+          suggestion_hint(id.name, names,
+                          names.empty() ? std::string("it declares no `sla` block")
+                                        : fmt::format("its SLAs: {}", fmt::join(names, ", "))));
+    return std::nullopt;
+  };
+  // `at TIME` of an expectation.
+  auto when = [&](const ast::Expr& e) -> ir::ExprPtr {
+    if (ast::is_nil(e)) return nullptr;
+    ir::ExprPtr time = check_expr(e, scope, Type::time());
+    expect_type(*time, Type::time(), "`at`");
+    return time;
+  };
+
   for (const ast::TestStep& s : t.steps) {
     ir::TestStep step;
     step.range = range(s);
@@ -83,22 +134,55 @@ void Checker::check_test(const ast::TestDecl& t, ir::Test& out) {
       step.kind = ir::TestStepKind::expect_ended;
       if (!need_start(s)) continue;
       if (auto n = node(s.names.at(0), {ir::NodeKind::end}, "end")) step.nodes.push_back(*n);
-    } else if (s.verb == "expect") {  // escalated level N
+    } else if (s.verb == "expect" && (s.what == "due" || s.what == "warned" || s.what == "breached")) {
+      step.kind = s.what == "due"      ? ir::TestStepKind::expect_due
+                  : s.what == "warned" ? ir::TestStepKind::expect_warned
+                                       : ir::TestStepKind::expect_breached;
+      if (!need_start(s)) continue;
+      step.sla = sla(s.names.at(0));
+      step.when = when(s.when);
+      if (!step.sla) continue;
+      const ir::Sla& declared = module_.workflows[*started].slas[*step.sla];
+      if (step.kind == ir::TestStepKind::expect_warned && declared.warnings.empty()) {
+        error("D0603", range(s.names[0]), fmt::format("SLA `{}` has no warnings", declared.name),
+              "add a `warn at ...` line to it, or expect `due` or `breached`");
+      }
+    } else if (s.verb == "expect" && s.what == "action") {
+      step.kind = ir::TestStepKind::expect_action;
+      if (!need_start(s)) continue;
+      for (const ast::Identifier& part : s.names) step.action += (step.action.empty() ? "" : ".") + part.name;
+      const std::vector<std::string> sent = action_names(module_.workflows[*started]);
+      if (std::find(sent.begin(), sent.end(), step.action) == sent.end()) {
+        const SourceRange name_range{file_, s.names.front().begin, s.names.back().end};
+        error("D0603", name_range,
+              fmt::format("workflow `{}` sends no action `{}`", module_.workflows[*started].name, step.action),
+              suggestion_hint(step.action, sent,
+                              sent.empty() ? std::string("it sends none: no `by action` step and no SLA actions")
+                                           : fmt::format("its actions: {}", fmt::join(sent, ", "))));
+      }
+      if (!ast::is_nil(s.role)) {
+        step.role = check_expr(s.role, scope, Type::text());
+        expect_type(*step.role, Type::text(), "a role");
+      }
+      step.when = when(s.when);
+    } else if (s.verb == "expect") {  // escalated [SLA] level N [at TIME]
       step.kind = ir::TestStepKind::expect_escalated;
       if (!need_start(s)) continue;
+      if (!s.names.empty()) {
+        step.sla = sla(s.names[0]);
+        if (!step.sla) continue;
+      }
+      step.when = when(s.when);
       ir::ExprPtr level = check_expr(s.value, scope, Type::integer());
       if (expect_type(*level, Type::integer(), "an escalation level")) {
         Value v = constant_value(*level, "an escalation level");
         if (v.holds<std::int64_t>()) step.level = v.as_int();
       }
-    } else if (s.verb == "at") {
-      step.kind = ir::TestStepKind::at;
-      if (started) {
-        error("D0602", range(s), "`at` sets the clock before the workflow starts",
-              "move it above `start`; use `advance` to move the clock later");
-      }
+    } else if (s.verb == "at" || (s.verb == "advance" && s.what == "to")) {
+      // Before `start`, `at` sets the clock; after it, `at` and `advance to` move it on, firing timers.
+      step.kind = s.verb == "at" && !started ? ir::TestStepKind::at : ir::TestStepKind::advance_to;
       step.value = check_expr(s.value, scope, Type::time());
-      expect_type(*step.value, Type::time(), "`at`");
+      expect_type(*step.value, Type::time(), fmt::format("`{}`", s.verb == "at" ? "at" : "advance to"));
     } else if (s.verb == "start") {
       step.kind = ir::TestStepKind::start;
       if (started) {

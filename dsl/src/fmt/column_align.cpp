@@ -23,7 +23,7 @@ Kind kind_of(const Line& line) {
   if (is_word(c[0], "step") || is_word(c[0], "wait")) return node;
   if (is_word(c[0], "warn") || is_word(c[0], "breach")) return sla_action;
   if (c.size() >= 3 && c[0].kind == TokenKind::word && !is_reserved(c[0])) {
-    if (is_punct(c[1], ":")) return field;
+    if (is_punct(c[1], ":")) return line.in_record ? field : none;  // not a record value's field
     if (is_punct(c[1], "->")) return flow;
   }
   return none;

@@ -98,6 +98,11 @@ void indent_lines(std::vector<Line>& lines) {
   // Per bracket depth, the input indentation of the last line there that started a statement.
   std::map<std::uint32_t, std::uint32_t> statements;
   const Line* previous = nullptr;
+  // Per open bracket, whether it is the `{` of `record NAME {` (its lines are field declarations; a
+  // record value's `{` is not one). The last two tokens seen, across lines, tell.
+  std::vector<bool> record_braces;
+  const Token* before_last = nullptr;
+  const Token* last = nullptr;
   for (Line& line : lines) {
     line.depth = depth;
     if (line.code.empty()) continue;
@@ -105,11 +110,20 @@ void indent_lines(std::vector<Line>& lines) {
     while (closers < line.code.size() && is_closer(line.code[closers])) ++closers;
     line.depth = depth > closers ? depth - closers : 0;
     line.continuation = is_continuation(line, previous, statements);
+    line.in_record = line.depth > 0 && line.depth <= record_braces.size() && record_braces[line.depth - 1];
     statements.erase(statements.upper_bound(line.depth), statements.end());
     if (!line.continuation) statements[line.depth] = line.source_indent;
     for (const Token& t : line.code) {
-      if (is_opener(t)) ++depth;
-      if (is_closer(t) && depth > 0) --depth;
+      if (is_opener(t)) {
+        ++depth;
+        record_braces.push_back(is_punct(t, "{") && before_last != nullptr && is_word(*before_last, "record"));
+      }
+      if (is_closer(t) && depth > 0) {
+        --depth;
+        if (!record_braces.empty()) record_braces.pop_back();
+      }
+      before_last = last;
+      last = &t;
     }
     previous = &line;
   }

@@ -23,6 +23,7 @@ struct Line {
   std::uint32_t source_indent = 0;     // columns of leading white space in the input (tab stops of 8)
   std::uint32_t depth = 0;             // brackets open at the line's start, less those it starts by closing
   bool continuation = false;           // continues the statement of an earlier line
+  bool in_record = false;              // directly inside a `record` declaration's braces (a field line)
   std::string text;                    // the code, canonically spaced, without indentation
 
   [[nodiscard]] bool blank() const noexcept { return code.empty() && !comment; }
@@ -34,7 +35,7 @@ struct Line {
 // joined canonically in Line::text.
 [[nodiscard]] std::vector<Line> split_lines(std::string_view source, const std::vector<Token>& tokens);
 
-// Sets Line::depth and Line::continuation. A line continues the statement before it when it starts
+// Sets Line::depth, Line::continuation and Line::in_record. A line continues the statement before it when it starts
 // with a word or operator that cannot start a statement (`outcome`, `then`, `and`, `->`, ...), when
 // the line before ends with one that needs more (`and`, `->`, `=`, ...), or when the analyst
 // indented it deeper than the statement it follows at the same bracket depth.

@@ -65,10 +65,11 @@ bool starts_operand(const Token& t) {
 }
 
 // Two fields of a record written on one line, `{ id: text  address: text }`, are set two spaces
-// apart: `next` is a field's name (a `:` follows it) and `prev` ends the field before.
+// apart: `next` is a field's name (a `:` follows it) and `prev` ends the field before. A test's
+// `with` starts its outcomes (`complete survey with feasible: true`): it ends no field.
 bool starts_another_field(const Token& prev, const Token& next, const Token* after) {
   return after != nullptr && is_punct(*after, ":") && next.kind == TokenKind::word && !is_reserved(next) &&
-         ends_operand(&prev);
+         ends_operand(&prev) && !is_word(prev, "with");
 }
 
 std::uint8_t spaces_between(const Token* before, const Token& prev, const Token& next, const Token* after) {

@@ -125,6 +125,9 @@ struct Postfix : Located {
   std::vector<PostfixOp> ops;
 };
 
+// Whether an optional expression was left out.
+inline bool is_nil(const Expr& e) { return e.get().which() == 0; }
+
 // Where an expression starts in the file (0 for Nil), and where a postfix operation ends.
 inline std::uint32_t begin_of(const Expr& e) {
   return boost::apply_visitor(
@@ -316,21 +319,27 @@ struct WorkflowDecl : Located {
 };
 
 // One line of a `test` block. Which members are set depends on `verb` and `what`:
-//   expect EXPR                  value (a bool)
-//   expect active NODE, ...      what "active", names
-//   expect ended END             what "ended", names (one)
-//   expect escalated level N     what "escalated", value (an int)
-//   at TIME                      value
-//   start WORKFLOW(args)         value (a call)
-//   complete STEP [with o: v]    names (one), outcomes
-//   signal EVENT                 names (one)
-//   advance DURATION             value
+//   expect EXPR                            value (a bool)
+//   expect active NODE, ...                what "active", names
+//   expect ended END                       what "ended", names (one)
+//   expect escalated [SLA] level N [at T]  what "escalated", names (none or the SLA), value (an int), when
+//   expect due|warned|breached SLA at T    what "due"/"warned"/"breached", names (the SLA), when
+//   expect action NAME [to role R] [at T]  what "action", names (the dotted name's parts), role, when
+//   at TIME                                value
+//   start WORKFLOW(args)                   value (a call)
+//   complete STEP [with o: v]              names (one), outcomes
+//   signal EVENT                           names (one)
+//   advance DURATION                       value
+//   advance to TIME                        what "to", value
+// Expressions not given are Nil.
 struct TestStep : Located {
   std::string verb;
   std::string what;
-  Expr value;
   std::vector<Identifier> names;
+  Expr value;
   std::vector<FieldValue> outcomes;
+  Expr role;
+  Expr when;
 };
 
 // `test "name" { ... }`: an analyst's example, run by `docket test`.

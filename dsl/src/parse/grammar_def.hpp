@@ -208,6 +208,9 @@ DOCKET_RULE(workflow_item,
 DOCKET_RULE(workflow_decl, ast::WorkflowDecl, "a workflow")
 DOCKET_RULE(test_names, std::vector<ast::Identifier>, "step names")
 DOCKET_RULE(test_outcomes, std::vector<ast::FieldValue>, "outcomes (`with feasible: true`)")
+DOCKET_RULE(test_at, ast::Expr, "`at` and a time")
+DOCKET_RULE(test_sla, ast::Identifier, "an SLA's name")
+DOCKET_RULE(test_role, ast::Expr, "`to role` and a role")
 DOCKET_RULE(test_step, ast::TestStep,
             "a test line (expect, at, start, complete, signal or advance)")
 DOCKET_RULE(test_decl, ast::TestDecl, "a test")
@@ -409,17 +412,29 @@ inline const auto no_outcomes = attr(std::vector<ast::FieldValue>{});
 inline const auto no_word = attr(std::string());
 inline const auto test_names_def = identifier % ',';
 inline const auto test_outcomes_def = (kw("with") > (field_value % ',')) | no_outcomes;
+inline const auto no_expr = attr(ast::Expr{});
+inline const auto test_at_def = (kw("at") > expr) | no_expr;
+inline const auto test_sla_def = !kw("level") >> identifier;
+inline const auto test_role_def = (kw("to") > kw("role") > expr) | no_expr;
+inline const auto sla_mark = kw_str("due") | kw_str("warned") | kw_str("breached");
 inline const auto test_step_def =
-    (&(kw("expect") >> kw("active")) >> kw_str("expect") > kw_str("active") > attr(ast::Expr{}) > test_names >
-     no_outcomes) |
-    (&(kw("expect") >> kw("ended")) >> kw_str("expect") > kw_str("ended") > attr(ast::Expr{}) >
-     x3::repeat(1)[identifier] > no_outcomes) |
-    (&(kw("expect") >> kw("escalated")) >> kw_str("expect") > kw_str("escalated") > kw("level") > expr > no_names >
-     no_outcomes) |
-    (kw_str("expect") > no_word > expr > no_names > no_outcomes) |
-    ((kw_str("at") | kw_str("start") | kw_str("advance")) > no_word > expr > no_names > no_outcomes) |
-    (kw_str("complete") > no_word > attr(ast::Expr{}) > x3::repeat(1)[identifier] > test_outcomes) |
-    (kw_str("signal") > no_word > attr(ast::Expr{}) > x3::repeat(1)[identifier] > no_outcomes);
+    (&(kw("expect") >> kw("active")) >> kw_str("expect") > kw_str("active") > test_names > no_expr > no_outcomes >
+     no_expr > no_expr) |
+    (&(kw("expect") >> kw("ended")) >> kw_str("expect") > kw_str("ended") > x3::repeat(1)[identifier] > no_expr >
+     no_outcomes > no_expr > no_expr) |
+    (&(kw("expect") >> kw("escalated")) >> kw_str("expect") > kw_str("escalated") >
+     x3::repeat(0, 1)[test_sla] > kw("level") > expr > no_outcomes > no_expr > test_at) |
+    (&(kw("expect") >> sla_mark >> identifier) >> kw_str("expect") > sla_mark > x3::repeat(1)[identifier] > no_expr >
+     no_outcomes > no_expr > kw("at") > expr) |
+    (&(kw("expect") >> kw("action") >> identifier) >> kw_str("expect") > kw_str("action") > (identifier % '.') >
+     no_expr > no_outcomes > test_role > test_at) |
+    (kw_str("expect") > no_word > no_names > expr > no_outcomes > no_expr > no_expr) |
+    (&(kw("advance") >> kw("to")) >> kw_str("advance") > kw_str("to") > no_names > expr > no_outcomes > no_expr >
+     no_expr) |
+    ((kw_str("at") | kw_str("start") | kw_str("advance")) > no_word > no_names > expr > no_outcomes > no_expr >
+     no_expr) |
+    (kw_str("complete") > no_word > x3::repeat(1)[identifier] > no_expr > test_outcomes > no_expr > no_expr) |
+    (kw_str("signal") > no_word > x3::repeat(1)[identifier] > no_expr > no_outcomes > no_expr > no_expr);
 inline const auto test_decl_def = kw("test") > text_lit > '{' > *test_step > '}';
 
 inline const auto declaration_def =
@@ -437,7 +452,7 @@ BOOST_SPIRIT_DEFINE(call_args, primary, module_decl, import_decl, enum_decl, fie
                     hit_word_string, hit_word, table_decl, setting, sla_action, sla_nodes, sla_span,
                     sla_item, sla_decl, assignee, node_decl, end_decl, guard, node_path, flow_chain,
                     flow_decl, workflow_item, workflow_decl, declaration)
-BOOST_SPIRIT_DEFINE(test_names, test_outcomes, test_step, test_decl)
+BOOST_SPIRIT_DEFINE(test_names, test_outcomes, test_at, test_sla, test_role, test_step, test_decl)
 BOOST_SPIRIT_DEFINE(or_links, and_links, comparison_links, additive_links, multiplicative_links, postfix_ops)
 
 }  // namespace docket::dsl::parser

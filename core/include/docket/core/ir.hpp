@@ -245,17 +245,22 @@ struct Workflow {
   [[nodiscard]] std::optional<std::uint32_t> find_node(std::string_view name) const;
 };
 
-// A line of an analyst's `test` block.
+// A line of an analyst's `test` block. In a test's expressions, parameter 0 is `now`, the test's clock.
 enum class TestStepKind : std::uint8_t {
   expect,            // `value` (a bool) holds
   expect_active,     // exactly `nodes` are active
   expect_ended,      // the instance ended at `nodes[0]`
-  expect_escalated,  // an SLA escalated to level `level`
+  expect_escalated,  // SLA `sla` (any SLA when not set) escalated to level `level` [at `when`]
+  expect_due,        // SLA `sla` is (or was, when it stopped breached) due at `when`
+  expect_warned,     // a warning of SLA `sla` fell due at `when`
+  expect_breached,   // SLA `sla` breached at `when`
+  expect_action,     // action `action` [to role `role`] was sent [at `when`]
   at,                // the clock is set to `value` (a time) before anything starts
   start,             // workflow `workflow` starts with `args`
   complete,          // step `nodes[0]` completes with `outcomes`
   signal,            // `event` arrives
   advance,           // the clock moves on by `value` (a duration)
+  advance_to,        // the clock moves on to `value` (a time); timers fire at their own times on the way
 };
 
 struct TestOutcome {
@@ -272,6 +277,10 @@ struct TestStep {
   std::vector<TestOutcome> outcomes;
   std::string event;
   std::int64_t level = 0;
+  std::optional<std::uint32_t> sla;   // an SLA index in `workflow`
+  std::string action;                 // expect_action: the action's name (`notify`, `site.schedule_meter`)
+  ExprPtr role;                       // expect_action: the role it must go to (text), when given
+  ExprPtr when;                       // the expectations' `at TIME`, when given
   SourceRange range;
 };
 
