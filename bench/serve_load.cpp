@@ -56,6 +56,17 @@ std::string application(const std::string& id) {
       .dump();
 }
 
+// The first few failed requests, on stderr: what the server said, or why there was no answer.
+void report_error(const char* what, const httplib::Result& r) {
+  static std::atomic<int> shown{0};
+  if (shown++ >= 5) return;
+  if (!r) {
+    std::cerr << what << ": no answer (" << httplib::to_string(r.error()) << ")\n";
+  } else {
+    std::cerr << what << ": HTTP " << r->status << " " << r->body << "\n";
+  }
+}
+
 struct Result {
   std::vector<double> first;   // start (or the baseline GET), from its scheduled time
   std::vector<double> second;  // complete, from when it was sent
@@ -96,6 +107,7 @@ Result run(const std::string& host, int port, double per_second, double seconds,
         ++mine.requests;
         if (!started || started->status != 201) {
           ++mine.errors;
+          report_error("start", started);
           continue;
         }
         const auto id = Json::parse(started->body)["instance"].get<std::uint64_t>();
@@ -104,7 +116,10 @@ Result run(const std::string& host, int port, double per_second, double seconds,
                                    R"({"step": "accept"})", "application/json");
         mine.second.push_back(ms(Clock::now() - sent));
         ++mine.requests;
-        if (!completed || completed->status != 200) ++mine.errors;
+        if (!completed || completed->status != 200) {
+          ++mine.errors;
+          report_error("complete", completed);
+        }
       }
       const std::lock_guard<std::mutex> lock(merge);
       total.first.insert(total.first.end(), mine.first.begin(), mine.first.end());
