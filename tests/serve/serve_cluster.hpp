@@ -180,6 +180,7 @@ class ServeCluster {
       if (!p) continue;
       moves.push_back(std::async(std::launch::async, [this, t, p] {
         const httplib::Result r = post(*p, "/v1/test/clock", {{"now", utc_text(t)}});
+        if (r && fenced(*p, *r)) return;
         if (!r || r->status != 200) {
           throw std::runtime_error(fmt::format("process {} did not move its clock to {}: {}", *p, utc_text(t),
                                                r ? r->body : std::string("no answer")));
@@ -227,6 +228,7 @@ class ServeCluster {
         continue;
       }
       if (r->status == 503) {
+        (void)fenced(*p, *r);
         ++unavailable_;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
         continue;
@@ -322,6 +324,8 @@ class ServeCluster {
   }
 
   [[nodiscard]] std::size_t lost_answers() const { return lost_answers_; }
+  // Processes taken out because they answered `503 fenced` (as a load balancer does on /healthz).
+  [[nodiscard]] std::size_t fenced_out() const { return fenced_out_; }
   [[nodiscard]] std::size_t unavailable() const { return unavailable_; }
   [[nodiscard]] std::uint64_t instance_of(const std::string& ticket) {
     const std::lock_guard lock(mutex_);
@@ -339,6 +343,15 @@ class ServeCluster {
   }
 
  private:
+  // A process that answers `503 fenced` lost its lease (it stalled past it: a loaded machine can do
+  // that too) and writes nothing more: it leaves the rotation.
+  bool fenced(std::size_t i, const httplib::Response& r) {
+    if (r.status != 503 || r.body.find("\"fenced\"") == std::string::npos) return false;
+    const std::lock_guard lock(mutex_);
+    if (live_[i]) ++fenced_out_;
+    live_[i] = false;
+    return true;
+  }
   std::size_t live_count() {
     const std::lock_guard lock(mutex_);
     return static_cast<std::size_t>(std::count(live_.begin(), live_.end(), true));
@@ -373,6 +386,7 @@ class ServeCluster {
   std::map<std::string, std::uint64_t> ids_;
   std::atomic<std::size_t> lost_answers_{0};
   std::atomic<std::size_t> unavailable_{0};
+  std::size_t fenced_out_ = 0;  // under mutex_
 };
 
 }  // namespace docket::test

@@ -159,11 +159,12 @@ TEST_F(ServeClusterProof, ThreeServeProcessesOneKilledAndRestartedEndAsOneProces
     retried_answers += fmt::format(" {}", answers.at(q.seq).status);
   }
   std::cout << fmt::format("[serve cluster, 3 processes] tickets {}, instances {}, requests {} (answers lost to the kill {}, of "
-                           "which starts retried {} (answered{}) and steps found done on retry {}; 503s retried {}), actions {}, deliveries {}, "
+                           "which starts retried {} (answered{}) and steps found done on retry {}; 503s retried {}; processes fenced by a late "
+                           "heartbeat {}), actions {}, deliveries {}, "
                            "redeliveries {}, lost {}, leases taken over {}; figures: {}; killed process 1 at {} ms, run {} ms, "
                            "one process {} ms\n",
                            kTickets, got.instances, load.size(), run.lost_answers(), retried_starts, retried_answers, lost_then_done,
-                           run.unavailable(), actions, deliveries, deliveries - actions, lost, reaped, test::figures_text(got),
+                           run.unavailable(), run.fenced_out(), actions, deliveries, deliveries - actions, lost, reaped, test::figures_text(got),
                            kill_ms, took, reference_ms);
 }
 
