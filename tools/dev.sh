@@ -2,7 +2,7 @@
 # docket developer entry point: installs Debian packages, builds (normal + ASan/UBSan), tests, fuzzes,
 # runs the demo and the benchmarks.
 #
-# Usage: bash tools/dev.sh <deps|build [normal|asan|fuzz]|test|fuzz [SECONDS]|fuzz-all [SECONDS]|demo|bench|simulate-bench|lsp-bench|serve-bench|help>
+# Usage: bash tools/dev.sh <deps|build [normal|asan|fuzz]|test|fuzz [SECONDS]|fuzz-all [SECONDS]|demo|bench|simulate-bench|lsp-bench|serve-bench|takeover-bench|help>
 # Works from any directory (it changes to the repository root itself). Meant for Debian 12 (bookworm);
 # `deps` needs root when a package is missing. Every subcommand is idempotent: a second run does no
 # needless work (no apt-get when all packages are present, no configure when a build tree exists, and
@@ -94,6 +94,9 @@ Usage: bash tools/dev.sh <command>
   serve-bench          build normal, then `docket serve` on a fresh SQLite store under a steady 1,000 requests/s
                        over loopback (tickets started, then accepted), 5 runs of 10 s: p50/p99 of start and
                        complete against GET / (the HTTP round trip alone) at the same rate, in JSON lines
+  takeover-bench       build normal, then two `docket serve --shared-lease 2000` processes on a PostgreSQL server
+                       on loopback, one SIGKILLed while it holds a claimed action or timer, 5 rounds of each:
+                       the time from the kill until the other process claims the work, and its medians
   help                 this text
 EOF
 }
@@ -471,6 +474,15 @@ cmd_serve_bench() {
   done
 }
 
+cmd_takeover_bench() {
+  build_kind normal
+  local dir
+  dir="$(build_dir normal)"
+  cmake --build "$dir" -j "$JOBS" --target docket_serve_takeover >/dev/null || die "docket_serve_takeover did not build"
+  log "docket_serve_takeover --lease-ms 2000 --rounds 5"
+  "$dir/bench/docket_serve_takeover" --lease-ms 2000 --rounds 5
+}
+
 # ---------------------------------------------------------------- main
 main() {
   local cmd="${1:-help}"
@@ -486,6 +498,7 @@ main() {
     simulate-bench) [[ $# -eq 0 ]] || die "simulate-bench takes no arguments"; cmd_simulate_bench ;;
     lsp-bench) [[ $# -eq 0 ]] || die "lsp-bench takes no arguments"; cmd_lsp_bench ;;
     serve-bench) [[ $# -eq 0 ]] || die "serve-bench takes no arguments"; cmd_serve_bench ;;
+    takeover-bench) [[ $# -eq 0 ]] || die "takeover-bench takes no arguments"; cmd_takeover_bench ;;
     help|-h|--help) usage ;;
     *) usage >&2; die "unknown command '$cmd'" ;;
   esac

@@ -97,6 +97,42 @@ TEST_F(Serve, AnswersHealthOnLoopbackAndRefusesWritesWithoutTheToken) {
   ASSERT_TRUE(wrong);
   EXPECT_EQ(wrong->status, 401);
   EXPECT_EQ(body(client().Get("/healthz"))["open_instances"], 0) << "nothing was started";
+  // On the wall clock there is no clock to move.
+  auto clock = post("/v1/test/clock", {{"now", "2030-01-01T00:00"}});
+  ASSERT_TRUE(clock);
+  EXPECT_EQ(clock->status, 404) << clock->body;
+}
+
+TEST_F(Serve, ATestClockMovesOnlyWhenToldAndFiresEachTimerAtItsOwnTime) {
+  start_server({"--test-clock", "2025-11-03T09:00"});
+  EXPECT_EQ(body(client().Get("/healthz"))["now"], "2025-11-03T09:00:00+08:00");
+  auto started = post("/v1/instances", {{"workflow", "meter_install"}, {"args", application("K1")}, {"key", "K1"}});
+  ASSERT_TRUE(started);
+  ASSERT_EQ(started->status, 201) << started->body;
+  const std::string base = "/v1/instances/" + std::to_string(body(started)["instance"].get<std::uint64_t>());
+  const std::size_t before = body(client().Get((base + "/audit").c_str())).size();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(body(client().Get("/healthz"))["now"], "2025-11-03T09:00:00+08:00") << "the clock moved by itself";
+
+  auto moved = post("/v1/test/clock", {{"now", "2025-11-28T09:00"}});
+  ASSERT_TRUE(moved);
+  ASSERT_EQ(moved->status, 200) << moved->body;
+  EXPECT_EQ(body(moved)["now"], "2025-11-28T09:00:00+08:00");
+  // The SLA's timers fired on the way, each at its own time (not at the time the clock jumped to).
+  const Json trail = body(client().Get((base + "/audit").c_str()));
+  ASSERT_GT(trail.size(), before) << trail.dump();
+  std::set<std::string> fired_at;
+  for (std::size_t i = before; i < trail.size(); ++i) fired_at.insert(trail[i]["at"].get<std::string>());
+  EXPECT_FALSE(fired_at.contains("2025-11-28T09:00:00+08:00")) << trail.dump();
+  EXPECT_GE(fired_at.size(), 1U);
+
+  auto back = post("/v1/test/clock", {{"now", "2025-11-27T09:00"}});
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->status, 409) << back->body;
+  auto bad = post("/v1/test/clock", {{"now", "soon"}});
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400) << bad->body;
+  EXPECT_EQ(body(bad)["error"]["field"], "now") << bad->body;
 }
 
 TEST_F(Serve, StartsOneInstancePerIdempotencyKey) {

@@ -22,7 +22,8 @@
 
 #include "crash/scenario.hpp"
 #include "docket/core/postgres_store.hpp"
-#include "postgres_server.hpp"
+#include "multi/run_outcome.hpp"
+#include "shared_database.hpp"
 
 extern char** environ;
 
@@ -36,47 +37,10 @@ constexpr int kTickets = 150;
 constexpr std::int64_t kLeaseMs = 1000;
 constexpr std::int64_t kEpoch = 1762128000;  // 2025-11-03T00:00:00Z = 08:00 in Shanghai, the scenario's minute 0
 
-std::vector<std::string> lines_of(const fs::path& file) {
-  std::ifstream in(file);
-  std::vector<std::string> out;
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
-
-// A plain connection for the coordinator's own tables and queries.
-class Sql {
- public:
-  explicit Sql(const std::string& conninfo) : conn_(PQconnectdb(conninfo.c_str())) {
-    if (PQstatus(conn_) != CONNECTION_OK) throw std::runtime_error(PQerrorMessage(conn_));
-  }
-  ~Sql() { PQfinish(conn_); }
-  Sql(const Sql&) = delete;
-  Sql& operator=(const Sql&) = delete;
-  std::vector<std::vector<std::string>> query(const std::string& sql, const std::vector<std::string>& params = {}) {
-    std::vector<const char*> p;
-    for (const std::string& s : params) p.push_back(s.c_str());
-    PGresult* r = PQexecParams(conn_, sql.c_str(), static_cast<int>(p.size()), nullptr, p.data(), nullptr, nullptr, 0);
-    const ExecStatusType st = PQresultStatus(r);
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-      const std::string why = PQresultErrorMessage(r);
-      PQclear(r);
-      throw std::runtime_error(sql + ": " + why);
-    }
-    std::vector<std::vector<std::string>> out(static_cast<std::size_t>(PQntuples(r)));
-    for (int i = 0; i < PQntuples(r); ++i) {
-      for (int c = 0; c < PQnfields(r); ++c) out[static_cast<std::size_t>(i)].push_back(PQgetisnull(r, i, c) ? "" : PQgetvalue(r, i, c));
-    }
-    PQclear(r);
-    return out;
-  }
-  std::int64_t number(const std::string& sql, const std::vector<std::string>& params = {}) {
-    const auto rows = query(sql, params);
-    return rows.empty() || rows[0][0].empty() ? -1 : std::stoll(rows[0][0]);
-  }
-
- private:
-  PGconn* conn_;
-};
+using test::check_deliveries;
+using test::lines_of;
+using test::Sql;
+using Outcome = test::RunOutcome;
 
 struct Worker {
   pid_t pid = -1;
@@ -89,16 +53,9 @@ struct Worker {
 class MultiRun {
  public:
   MultiRun(const fs::path& dir, std::string name) : dir_(dir), name_(std::move(name)) {
-    test::PostgresServer& server = test::PostgresServer::get();
-    if (!server.up()) throw std::runtime_error(server.error());
-    conninfo_ = server.fresh_database();
-    const std::string db = conninfo_.substr(conninfo_.find("dbname=") + 7);
-    url_ = fmt::format("postgresql://docket@127.0.0.1:{}/{}", server.port(), db.substr(0, db.find(' ')));
-    {
-      PostgresStore::SharedOptions o;
-      o.lease = std::chrono::milliseconds{kLeaseMs};
-      PostgresStore create(conninfo_, o);  // makes the tables, then ends its lease
-    }
+    const test::SharedDatabase db = test::fresh_shared_database(std::chrono::milliseconds{kLeaseMs});
+    conninfo_ = db.conninfo;
+    url_ = db.url;
     sql_ = std::make_unique<Sql>(conninfo_);
     sql_->query("CREATE TABLE load_clock (id INT PRIMARY KEY, at BIGINT NOT NULL, phase TEXT NOT NULL)");
     sql_->query("CREATE TABLE load_requests (seq BIGINT PRIMARY KEY, at BIGINT NOT NULL, ticket TEXT NOT NULL, body TEXT NOT "
@@ -236,68 +193,10 @@ class MultiRun {
   int steps_ = 0;
 };
 
-// What a run must end with, by ticket (instance ids differ between runs: ids come from a sequence
-// in whatever order processes start instances): each instance's state and trail, its actions, the
-// outcome of every request, and the SLA figures.
-struct Outcome {
-  std::map<std::string, std::string> by_ticket;
-  std::set<std::string> action_keys;     // with the ticket in place of the instance id
-  std::map<std::string, int> sla_figures;  // trail entries by kind; SLA clocks breached, by level and phase
-  std::map<std::string, std::string> requests;
-  std::size_t instances = 0;
-};
+Outcome outcome_of(MultiRun& run) { return test::outcome_of(run.conninfo(), run.sql()); }
 
-Outcome outcome_of(MultiRun& run) {
-  Outcome o;
-  PostgresStore store(run.conninfo(), PostgresStore::Mode::read_only);
-  std::map<InstanceId, std::string> ticket_of;
-  for (const auto& row : run.sql().query("SELECT key, instance FROM instance_keys")) ticket_of[std::stoull(row[1])] = row[0];
-  auto rekey = [&](const std::string& key) {
-    const std::size_t colon = key.find(':');
-    return ticket_of.at(std::stoull(key.substr(0, colon))) + key.substr(colon);
-  };
-  for (const StoredInstance& i : store.instances()) {
-    ++o.instances;
-    std::string text = fmt::format("{} v{} open={} due={}\n{}\n", i.workflow, i.version, i.open,
-                                   i.next_due ? i.next_due->time_since_epoch().count() : -1, i.snapshot);
-    for (const TraceEntry& t : store.audit(i.id)) {
-      std::string detail = t.detail;  // an action's key names its instance
-      if (const std::size_t k = detail.rfind(" key "); k != std::string::npos) detail = detail.substr(0, k + 5) + rekey(detail.substr(k + 5));
-      text += fmt::format("  {} {} {} {} | {}\n", t.at.time_since_epoch().count(), trace_kind_name(t.kind), t.node,
-                          t.due ? t.due->time_since_epoch().count() : -1, detail);
-      ++o.sla_figures[std::string("trail ") + trace_kind_name(t.kind)];
-    }
-    for (const OutboxEntry& a : store.outbox(i.id, std::nullopt)) text += "  action " + rekey(a.action.idempotency_key) + "\n";
-    for (const char* fact : {"\"breached\":true", "\"level\":1", "\"level\":2", "\"phase\":\"running\"", "\"phase\":\"paused\"",
-                             "\"phase\":\"stopped\""}) {
-      for (std::size_t at = i.snapshot.find(fact); at != std::string::npos; at = i.snapshot.find(fact, at + 1)) ++o.sla_figures[fact];
-    }
-    EXPECT_TRUE(o.by_ticket.emplace(ticket_of.at(i.id), text).second) << "ticket " << ticket_of.at(i.id) << " twice";
-  }
-  for (const OutboxEntry& a : store.outbox(0, std::nullopt)) {
-    EXPECT_EQ(a.state, DeliveryState::delivered) << a.action.idempotency_key;
-    o.action_keys.insert(rekey(a.action.idempotency_key));
-  }
-  for (const auto& row : run.sql().query("SELECT key, value FROM meta WHERE key LIKE 'req.%'")) o.requests[row[0]] = row[1];
-  return o;
-}
-
-// Every key in the store was delivered at least once (the receiver's log), with its key.
 std::pair<std::size_t, std::size_t> check_deliveries(MultiRun& run, std::size_t& lost) {
-  std::set<std::string> owed;
-  for (const auto& row : run.sql().query("SELECT key FROM actions")) owed.insert(row[0]);
-  std::map<std::string, int> delivered;
-  for (const std::string& line : lines_of(run.dir() / (run.name() + ".deliveries"))) ++delivered[line];
-  lost = 0;
-  std::size_t deliveries = 0;
-  for (const auto& [key, n] : delivered) deliveries += static_cast<std::size_t>(n);
-  for (const std::string& key : owed) {
-    if (!delivered.contains(key)) {
-      ++lost;
-      ADD_FAILURE() << "action " << key << " was never delivered";
-    }
-  }
-  return {owed.size(), deliveries};
+  return check_deliveries(run.sql(), run.dir() / (run.name() + ".deliveries"), lost);
 }
 
 class MultiProcess : public ::testing::Test {
@@ -321,23 +220,8 @@ class MultiProcess : public ::testing::Test {
     (void)check_deliveries(run, lost);
     return outcome_of(run);
   }
-  void expect_same(const Outcome& got, const Outcome& want) {
-    EXPECT_EQ(got.instances, want.instances);
-    EXPECT_EQ(got.instances, static_cast<std::size_t>(kTickets));
-    for (const auto& [ticket, text] : want.by_ticket) {
-      auto it = got.by_ticket.find(ticket);
-      ASSERT_NE(it, got.by_ticket.end()) << ticket;
-      EXPECT_EQ(it->second, text) << ticket;
-    }
-    EXPECT_EQ(got.action_keys, want.action_keys);
-    EXPECT_EQ(got.sla_figures, want.sla_figures);
-    EXPECT_EQ(got.requests, want.requests);
-  }
-  std::string figures(const Outcome& o) {
-    std::string text;
-    for (const auto& [kind, n] : o.sla_figures) text += fmt::format("{}{} {}", text.empty() ? "" : ", ", kind, n);
-    return text;
-  }
+  void expect_same(const Outcome& got, const Outcome& want) { test::expect_same(got, want, static_cast<std::size_t>(kTickets)); }
+  std::string figures(const Outcome& o) { return test::figures_text(o); }
 
   fs::path dir;
   std::int64_t reference_ms = 0;

@@ -1,13 +1,13 @@
-// Test helper: a real PostgreSQL server on loopback, started once per test binary in a temporary directory.
+// Test helper: a real PostgreSQL server on loopback, started once per test or benchmark binary in a temporary directory.
 #pragma once
 
 #include <fmt/format.h>
-#include <gtest/gtest.h>
 #include <libpq-fe.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 
 namespace docket::test {
@@ -15,6 +15,7 @@ namespace docket::test {
 class PostgresServer {
  public:
   // The server, started on first use; a failed start fails the test that asked, with the log.
+  // fresh_database() throws std::runtime_error when the server refuses to create one.
   static PostgresServer& get() {
     static PostgresServer server;
     return server;
@@ -29,9 +30,10 @@ class PostgresServer {
     const std::string db = fmt::format("docket_{}", ++databases_);
     PQclear(PQexec(admin, fmt::format("DROP DATABASE IF EXISTS {}", db).c_str()));
     PGresult* r = PQexec(admin, fmt::format("CREATE DATABASE {}", db).c_str());
-    EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQresultErrorMessage(r);
+    const std::string why = PQresultStatus(r) == PGRES_COMMAND_OK ? "" : PQresultErrorMessage(r);
     PQclear(r);
     PQfinish(admin);
+    if (!why.empty()) throw std::runtime_error("cannot create database " + db + ": " + why);
     return conninfo(db);
   }
   [[nodiscard]] std::string conninfo(const std::string& db) const {

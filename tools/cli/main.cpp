@@ -253,6 +253,9 @@ int main(int argc, char** argv) {
                    "run as one of several processes on one PostgreSQL store, holding a lease of this many ms "
                    "(e.g. 5000); a process stalled past it is fenced off and the others take over its work")
       ->check(CLI::Range(100LL, 3600000LL));
+  serve_cmd->add_option("--test-clock", serve.test_clock,
+                        "for tests: the engine's clock starts at TIME (e.g. 2025-11-03T08:00) and moves only when "
+                        "POST /v1/test/clock says so, instead of the wall clock");
 
   CLI::App* lsp_cmd = app.add_subcommand(
       "lsp", "Language server for editors: JSON-RPC (Language Server Protocol 3.17) on stdin and stdout");

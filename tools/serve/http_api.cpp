@@ -65,6 +65,9 @@ httplib::Server::Handler guarded(Service& service, const char* context, Handler 
       answer_error(res, {missing ? 404 : 409, missing ? "not_found" : "refused", "", message});
     } catch (const host::HostError& e) {
       answer_error(res, {422, "program_problems", "", e.what()});
+    } catch (const StoreFenced& e) {
+      // This process's lease ended (it stalled past it) and others took over: it writes nothing more.
+      answer_error(res, {503, "fenced", "", e.what()});
     } catch (const StoreError& e) {
       answer_error(res, {503, "store_unavailable", "", e.what()});
     } catch (const std::exception& e) {
@@ -223,6 +226,14 @@ void install_routes(httplib::Server& server, Service& service, const ApiOptions&
                 const InstanceId id = instance_of(req);
                 answer(res, 200, service.update(id, text_field(body, "param", true), body["value"].dump()));
               }));
+  if (service.test_clock()) {
+    // Only with --test-clock: the engine's clock moves when a test says so (a write: the token).
+    server.Post("/v1/test/clock", guarded(service, "now", [&service](const httplib::Request& req, httplib::Response& res) {
+      const Json body = body_of(req);
+      only_fields(body, {"now"});
+      answer(res, 200, service.set_time(text_field(body, "now", true)));
+    }));
+  }
   server.Post("/v1/deploy", guarded(service, "", [&service](const httplib::Request&, httplib::Response& res) {
     answer(res, 200, service.deploy());
   }));

@@ -18,7 +18,7 @@ struct ApiOptions {
 
 // Routes (docs/serve.md): GET /healthz, /metrics, / (the SLA board page), /v1/board, /v1/outbox,
 // /v1/instances/N[/slas|/audit|/actions]; POST /v1/instances, /v1/instances/N/complete|signal|update,
-// /v1/deploy.
+// /v1/deploy; with a test clock (Service::test_clock) also POST /v1/test/clock.
 void install_routes(httplib::Server& server, Service& service, const ApiOptions& options);
 
 }  // namespace docket::serve

@@ -52,7 +52,7 @@ int run_serve(const ServeOptions& options) {
   host_options.shared_lease = std::chrono::milliseconds(options.shared_lease_ms);
   std::unique_ptr<Service> service;
   try {
-    service = std::make_unique<Service>(host_options);
+    service = std::make_unique<Service>(host_options, options.test_clock);
   } catch (const std::exception& e) {
     std::cerr << "docket serve: " << e.what() << "\n";
     return 1;

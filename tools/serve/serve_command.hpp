@@ -15,6 +15,9 @@ struct ServeOptions {
   // > 0: one of several processes on one PostgreSQL database (docs/store.md), holding a lease of this
   // many milliseconds; 0: the only writer of its store.
   long long shared_lease_ms = 0;
+  // Non-empty: for tests only. The engine's clock starts at this time and moves only when
+  // POST /v1/test/clock says so (docs/serve.md); empty: the wall clock.
+  std::string test_clock;
 };
 
 // Serves until SIGINT or SIGTERM, then finishes the requests under way and the engine's batch and

@@ -17,8 +17,9 @@
 
 namespace docket::serve {
 
-Service::Service(host::HostOptions options) : options_(std::move(options)) {
-  options_.wall_clock = true;
+Service::Service(host::HostOptions options, std::string test_clock) : options_(std::move(options)) {
+  options_.wall_clock = test_clock.empty();
+  options_.start_text = std::move(test_clock);
   open();
 }
 
@@ -40,7 +41,8 @@ void Service::open() {
                             : e.state == DeliveryState::dead    ? "dead"
                                                                 : "failed");
   });
-  runner_ = std::make_unique<LiveRunner>(host_->engine());
+  clock_.host = host_.get();
+  runner_ = std::make_unique<LiveRunner>(host_->engine(), 1024, options_.wall_clock ? nullptr : &clock_);
 }
 
 template <class Op>
@@ -151,6 +153,7 @@ std::string Service::deploy() {
   }
   const std::unique_lock<std::shared_mutex> lock(swap_);
   const auto began = std::chrono::steady_clock::now();
+  if (!options_.wall_clock) options_.start_text = format_rfc3339(host_->now(), zone_);  // a test clock carries on
   runner_.reset();
   host_.reset();
   open();
@@ -158,6 +161,15 @@ std::string Service::deploy() {
   std::uint32_t version = 0;
   runner_->post([&version](Engine& e) { version = e.program_version(); }).get();
   return nlohmann::json({{"version", version}}).dump();
+}
+
+std::string Service::set_time(std::string_view text) {
+  if (options_.wall_clock) throw EngineError("this service runs on the wall clock: start it with --test-clock to move time");
+  return run("clock", [&](Engine&) {
+    const Instant until = host_->time(text);  // ValueError naming the problem
+    host_->advance_to(until);                 // EngineError when it is before now
+    return nlohmann::json({{"now", format_rfc3339(host_->now(), zone_)}}).dump();
+  });
 }
 
 }  // namespace docket::serve

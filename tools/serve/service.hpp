@@ -17,7 +17,10 @@ namespace docket::serve {
 // host's exceptions (ValueError, EngineError, StoreError, HostError), thrown to the caller.
 class Service {
  public:
-  explicit Service(host::HostOptions options);  // HostError
+  // `test_clock` empty: the engine runs on the wall clock. Otherwise a time ("2025-11-03T08:00", read
+  // in the zone): the engine's clock stands there and moves only by set_time() (tests that must
+  // step several processes through the same instants; `docket serve --test-clock`).
+  explicit Service(host::HostOptions options, std::string test_clock = {});  // HostError
   ~Service();
 
   // Operations; each returns once committed, with what the client is answered, read in the same
@@ -46,6 +49,12 @@ class Service {
   // instances start on it, running ones finish on theirs. HostError (nothing changed) when they do not compile.
   std::string deploy();
 
+  // The test clock moves to `text` (RFC 3339, or read in the zone), firing each timer due on the way
+  // at its own time, like Host::advance_to; answers {"now": ...}. ValueError for a bad time,
+  // EngineError for a time before now, or when this service runs on the wall clock.
+  std::string set_time(std::string_view text);
+  [[nodiscard]] bool test_clock() const { return !options_.wall_clock; }
+
   [[nodiscard]] Metrics& metrics() { return metrics_; }
   // The configuration the host was built from (docket.toml, [serve] included).
   [[nodiscard]] const host::Config& config() const { return host_->workspace().config; }
@@ -57,7 +66,14 @@ class Service {
   auto run(const char* name, Op op);
   void open();  // the host and its runner, from options_
 
+  // The host's clock as a Clock, for the runner's sleeps on a test clock.
+  struct HostClock final : Clock {
+    const host::Host* host = nullptr;
+    [[nodiscard]] Instant now() const override { return host->now(); }
+  };
+
   host::HostOptions options_;
+  HostClock clock_;
   std::string zone_;
   Metrics metrics_;
   std::shared_mutex swap_;  // shared by operations; exclusive while deploy replaces the host

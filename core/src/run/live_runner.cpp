@@ -16,8 +16,9 @@ namespace {
 bool shared_store(const Engine& engine) { return engine.store() != nullptr && engine.store()->shared(); }
 }  // namespace
 
-LiveRunner::LiveRunner(Engine& engine, std::size_t max_batch)
+LiveRunner::LiveRunner(Engine& engine, std::size_t max_batch, const Clock* clock)
     : engine_(engine),
+      clock_(clock),
       max_batch_(max_batch == 0 ? 1 : max_batch),
       wake_fd_(shared_store(engine) ? ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC) : -1),
       thread_([this](const std::stop_token& stop) { loop(stop); }) {}
@@ -40,6 +41,10 @@ std::future<void> LiveRunner::post(std::function<void(Engine&)> op) {
   std::future<void> done = work.done.get_future();
   {
     std::lock_guard lock(mutex_);
+    if (stopped_) {  // nobody would run it: answer with why the runner stopped
+      work.done.set_exception(failure_);
+      return done;
+    }
     work_.push_back(std::move(work));
   }
   wake_.notify_one();
@@ -108,6 +113,16 @@ void LiveRunner::run_batch(std::deque<Work>& work) {
     }
     break;
   }
+  if (batch_error == nullptr && work.empty()) {
+    // A wake-up without work (a timer's time, a notice, a heartbeat) may commit nothing, and the
+    // engine delivers after commits: actions whose next attempt came due (a failed one's backoff),
+    // or that a process that died had claimed and its lease freed, are delivered here.
+    try {
+      (void)engine_.deliver_actions();
+    } catch (const StoreError&) {
+      batch_error = std::current_exception();  // fenced, or the store is failing: the runner stops
+    }
+  }
   {
     std::lock_guard lock(mutex_);
     if (batch_error == nullptr) {
@@ -131,6 +146,22 @@ void LiveRunner::run_batch(std::deque<Work>& work) {
   }
 }
 
+std::chrono::milliseconds LiveRunner::until(Instant due) const {
+  if (clock_ != nullptr) return std::chrono::duration_cast<std::chrono::milliseconds>(due - clock_->now());
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::time_point(due) -
+                                                                std::chrono::system_clock::now());
+}
+
+void LiveRunner::leave_on_failure() {
+  std::deque<Work> left;
+  {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    left.swap(work_);
+  }
+  for (Work& w : left) w.done.set_exception(failure_);  // failure_ is set and no longer changes
+}
+
 void LiveRunner::loop(const std::stop_token& stop) {
   while (!stop.stop_requested()) {
     std::deque<Work> batch;
@@ -143,18 +174,25 @@ void LiveRunner::loop(const std::stop_token& stop) {
     }
     run_batch(batch);
     {
-      std::lock_guard lock(mutex_);
-      if (failure_ != nullptr && stopping_on_failure_) return;
+      std::unique_lock lock(mutex_);
+      if (failure_ != nullptr && stopping_on_failure_) {
+        lock.unlock();
+        leave_on_failure();
+        return;
+      }
     }
     if (wake_fd_ >= 0) {
-      if (!wait_shared(stop)) return;
+      if (!wait_shared(stop)) {
+        leave_on_failure();
+        return;
+      }
       continue;
     }
     const std::optional<Instant> next = engine_.next_timer();
     std::unique_lock lock(mutex_);
     auto more = [&] { return !work_.empty(); };
     if (next) {
-      wake_.wait_until(lock, stop, std::chrono::system_clock::time_point(*next), more);
+      wake_.wait_until(lock, stop, std::chrono::steady_clock::now() + until(*next), more);
     } else {
       wake_.wait(lock, stop, more);
     }
@@ -175,9 +213,7 @@ bool LiveRunner::wait_shared(const std::stop_token& stop) {
     }
     std::chrono::milliseconds timeout = beat;
     if (const std::optional<Instant> next = engine_.next_timer()) {
-      const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
-          std::chrono::system_clock::time_point(*next) - std::chrono::system_clock::now());
-      timeout = std::clamp(until, std::chrono::milliseconds{0}, timeout);
+      timeout = std::clamp(until(*next), std::chrono::milliseconds{0}, timeout);
     }
     (void)store.wait_for_work(timeout, wake_fd_);  // a notice, a post, or the time: the loop looks again
     std::uint64_t drained = 0;

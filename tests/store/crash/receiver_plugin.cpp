@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdint>
 #include <fstream>
 #include <mutex>
@@ -10,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 
 namespace {
 
@@ -22,6 +24,8 @@ struct Receiver {
   int deliveries = -1;
   int effects = -1;
   const docket_host_services* host = nullptr;
+  std::string stall_file;  // while this file exists, `stall_in` waits (the takeover benchmark's stalled process)
+  std::string stall_in;    // "deliver" or "flaky"
 };
 
 Receiver& receiver() {
@@ -35,8 +39,20 @@ void append(int fd, const std::string& line) {
   }
 }
 
+// With `stall_file` and `stall_in` configured: `stall_in` (deliver or flaky) waits while that file
+// exists (at most two minutes), so that a test can kill the process in the middle of a delivery or
+// of a timer's firing.
+void stall(std::string_view in) {
+  const std::string& file = receiver().stall_file;
+  if (file.empty() || receiver().stall_in != in) return;
+  for (int i = 0; i < 24000 && ::access(file.c_str(), F_OK) == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
 // rx.deliver(ticket, what): one action of the outside world (a crew dispatch, an SMS, an escalation).
 void deliver(docket::sdk::ActionCall& call, std::string_view ticket, std::string_view what) {
+  stall("deliver");
   Receiver& r = receiver();
   std::lock_guard<std::mutex> lock(r.mutex);
   const std::string key(call.idempotency_key());
@@ -49,6 +65,7 @@ void deliver(docket::sdk::ActionCall& call, std::string_view ticket, std::string
 // rx.flaky(n) -> bool: true, but fails in one minute of five (by the engine's clock), so that the
 // instances calling it fail and are retried a minute later.
 bool flaky(std::int64_t n) {
+  stall("flaky");
   const std::int64_t minute = docket::sdk::Host(receiver().host).now_unix_ns() / 60'000'000'000;
   if ((minute + n) % 5 == 0) throw std::runtime_error("the district system is down this minute");
   return true;
@@ -60,6 +77,8 @@ void init(docket::sdk::Registrar& r) {
   const std::optional<std::string> deliveries = r.config_text("deliveries");
   const std::optional<std::string> effects = r.config_text("effects");
   if (!deliveries || !effects) throw std::invalid_argument("crash_receiver needs `deliveries` and `effects` paths");
+  rx.stall_file = r.config_text("stall_file").value_or("");
+  rx.stall_in = r.config_text("stall_in").value_or("");
   {
     std::ifstream in(*effects);
     std::string key;

@@ -71,8 +71,9 @@ inline std::vector<Event> scenario(int tickets = 2000) {
 }
 
 // The docket.toml of a crash run: crash.dkt, the receiver plugin writing `<base>.deliveries` and
-// `<base>.effects`, the `cn` calendar, Shanghai time.
-inline std::string crash_config(const std::string& dkt, const std::string& plugin_dir, const std::string& base) {
+// `<base>.effects` (and `receiver_extra`, more lines for its configuration), the `cn` calendar, Shanghai time.
+inline std::string crash_config(const std::string& dkt, const std::string& plugin_dir, const std::string& base,
+                                const std::string& receiver_extra = {}) {
   return fmt::format(R"([program]
 files = ["{}"]
 [plugins]
@@ -81,6 +82,7 @@ load = ["crash_receiver"]
 [plugins.config.crash_receiver]
 deliveries = "{}.deliveries"
 effects = "{}.effects"
+{}
 [calendars.cn]
 zone = "Asia/Shanghai"
 days = ["mon", "tue", "wed", "thu", "fri"]
@@ -88,7 +90,7 @@ hours = ["08:30-12:00", "14:00-17:30"]
 [run]
 zone = "Asia/Shanghai"
 )",
-                     dkt, plugin_dir, base, base);
+                     dkt, plugin_dir, base, base, receiver_extra);
 }
 
 }  // namespace docket::test

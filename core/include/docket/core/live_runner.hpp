@@ -20,7 +20,9 @@ namespace docket {
 // Engine::Batch together with the timers due by then, and commits once (group commit: one
 // transaction, one fsync, for many operations); each post's future is fulfilled only after the
 // commit that holds it. Between batches it sleeps until the engine's next timer is due on the
-// system clock (or until work is posted). Give the engine a SystemClock. Sinks (on_trace,
+// system clock (or until work is posted). Give the engine a SystemClock, or pass the runner the
+// engine's clock when it is a virtual one a host moves itself (posting the move, as `docket serve
+// --test-clock` does): the runner then measures its sleeps against that clock. Sinks (on_trace,
 // on_action) are called on the runner's thread, after the commit.
 //
 // On a shared store (several processes on one PostgreSQL database, docs/store.md) the thread also
@@ -28,10 +30,14 @@ namespace docket {
 // StoreFenced), sleeps on the store's notices so that work another process adds wakes it, and runs
 // a batch the store refused for a conflict (another process wrote one of its instances) again, up to
 // three times, before its futures carry the StoreConflict.
+//
+// A runner stopped by a failure (the store could not commit, or this process was fenced) answers
+// every later post at once with that failure.
 class LiveRunner {
  public:
-  // `max_batch`: at most this many operations per commit.
-  explicit LiveRunner(Engine& engine, std::size_t max_batch = 1024);
+  // `max_batch`: at most this many operations per commit. `clock`: the engine's clock when it is not
+  // the system clock (it must outlive the runner, and only the runner's thread may move it).
+  explicit LiveRunner(Engine& engine, std::size_t max_batch = 1024, const Clock* clock = nullptr);
   ~LiveRunner();  // stops the thread
   LiveRunner(const LiveRunner&) = delete;
   LiveRunner& operator=(const LiveRunner&) = delete;
@@ -58,8 +64,13 @@ class LiveRunner {
   void run_batch(std::deque<Work>& work);
   // A shared store: renews the lease when due and sleeps on the store's notices; false when it must stop.
   bool wait_shared(const std::stop_token& stop);
+  // The thread leaves after a failure: what is queued gets the failure, and so does every later post.
+  void leave_on_failure();
+  // How long until `due` on the engine's clock (negative when past).
+  [[nodiscard]] std::chrono::milliseconds until(Instant due) const;
 
   Engine& engine_;
+  const Clock* clock_;  // null: the system clock
   std::size_t max_batch_;
   mutable std::mutex mutex_;
   std::condition_variable_any wake_;
@@ -68,6 +79,7 @@ class LiveRunner {
   std::size_t commits_ = 0;
   std::size_t operations_ = 0;
   bool stopping_on_failure_ = false;  // the runner's thread only
+  bool stopped_ = false;              // the thread left its loop after a failure: posts are answered with it
   int wake_fd_ = -1;  // an eventfd post() writes, when the store is shared (the thread sleeps on the store's socket)
   std::chrono::steady_clock::time_point next_heartbeat_{};  // the runner's thread only
   std::jthread thread_;  // last: started when everything else exists
