@@ -312,6 +312,12 @@ struct PostgresStore::Impl {
       const bool had_store = PQresultStatus(old.r) == PGRES_TUPLES_OK;
       if (!had_store) exec("ROLLBACK; BEGIN; SELECT pg_advisory_xact_lock(4242)", "cannot start a transaction", "");
       const std::string found = had_store && old.rows() == 1 ? old.text(0, 0) : std::string();
+      if (found == std::to_string(kSchema) && has_shared_columns()) {
+        // Up to date: no DDL against tables other processes may be writing (a CREATE INDEX IF NOT
+        // EXISTS still takes its table's SHARE lock, and a restarted shared writer failed on it).
+        exec("COMMIT", "cannot open it", "");
+        return;
+      }
       if (!had_store) {
         // Tables of docket's names that docket did not make are someone else's: never adopted.
         Result foreign(PQexec(conn, "SELECT string_agg(name, ', ') FROM unnest(ARRAY['instances', 'trail', 'actions', "

@@ -51,7 +51,7 @@ class LoadConnection {
  public:
   explicit LoadConnection(const std::string& url) : conn_(PQconnectdb(url.c_str())) {
     if (PQstatus(conn_) != CONNECTION_OK) throw std::runtime_error(std::string("load connection: ") + PQerrorMessage(conn_));
-    exec("LISTEN docket_load");
+    PQclear(exec("LISTEN docket_load"));  // the result is ours to free
   }
   ~LoadConnection() { PQfinish(conn_); }
   LoadConnection(const LoadConnection&) = delete;
