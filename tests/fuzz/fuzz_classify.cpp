@@ -34,6 +34,12 @@ const RowEvaluator& evaluator() {
   return e;
 }
 
+// Rows that do not go in batches, as `docket classify` evaluates them (EvalMode::compiled).
+const RowByRowEvaluator& row_evaluator() {
+  static const RowByRowEvaluator e(fuzz::program(), "priority", EvalMode::compiled);
+  return e;
+}
+
 struct Run {
   std::string out;
   std::vector<std::string> errors;  // "line: message"
@@ -67,6 +73,7 @@ Run classify(const fuzz::MemFile& file, bool batches) {
   setup.layout = &layout;
   setup.output = &output;
   setup.evaluator = &evaluator();
+  setup.row_evaluator = &row_evaluator();
   if (batches) (void)prepare_batches(setup);
   RowClassifier worker(setup);
   std::uint64_t line_base = header_lines;
