@@ -27,7 +27,8 @@ std::shared_ptr<const Evaluator> make_evaluator(std::shared_ptr<const Program> p
     case EvalMode::compiled: return make_compiled_evaluator(std::move(source));
     case EvalMode::jit:
 #ifdef DOCKET_WITH_LLVM
-      return make_jit_evaluator(std::move(source));
+      // `auto` starts on the compiled plans and switches to the JIT's code when it is ready.
+      return make_jit_evaluator(std::move(source), mode == EvalMode::automatic);
 #else
       throw std::invalid_argument(
           "--eval=jit: this docket was built without the LLVM JIT (configure with -DDOCKET_WITH_LLVM=ON and "
@@ -40,7 +41,6 @@ std::shared_ptr<const Evaluator> make_evaluator(std::shared_ptr<const Program> p
 
 std::shared_ptr<const Evaluator> shared_evaluator(const std::shared_ptr<const Program>& program, EvalMode mode) {
   if (!program) throw std::invalid_argument("shared_evaluator: no program");
-  mode = resolve_eval_mode(mode);
   // An entry that is still alive keeps its program alive, so its address names that program.
   static std::mutex mutex;
   static std::map<std::pair<const Program*, EvalMode>, std::weak_ptr<const Evaluator>> cache;
