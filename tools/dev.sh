@@ -22,6 +22,7 @@ DEBIAN_PACKAGES=(
   abigail-tools   # abidw/abidiff: the plugin ABI diff test (tests/plugins/abi)
   rustc           # the Rust example plugin (plugins/site_phone_rs; no crates, builds offline)
   clang-14 libclang-rt-14-dev   # the libFuzzer build (fuzz): clang++-14 and its fuzzer/sanitizer runtimes
+  llvm-14-dev     # the ORC JIT evaluator (--eval=jit; DOCKET_WITH_LLVM): LLVM 14, the same major version as clang-14
   time            # /usr/bin/time -v: peak memory in bench/classify_cli.sh
   python3         # bench/gen_*.py input generators; tests/graph/svg_image_test.py
   graphviz        # `docket graph --format svg` and the HTML report's pictures run its `dot` program
@@ -165,7 +166,8 @@ configure() {
   local args=(-S "$REPO_ROOT" -B "$dir" -G Ninja)
   case "$kind" in
     normal) args+=(-DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
-    asan)   args+=(-DCMAKE_BUILD_TYPE=Debug -DDOCKET_SANITIZE=ON -DDOCKET_BUILD_BENCH=OFF) ;;
+    # asan is the build without the JIT (DOCKET_WITH_LLVM=OFF), so CI builds and tests both.
+    asan)   args+=(-DCMAKE_BUILD_TYPE=Debug -DDOCKET_SANITIZE=ON -DDOCKET_BUILD_BENCH=OFF -DDOCKET_WITH_LLVM=OFF) ;;
     fuzz)   args+=(-DCMAKE_BUILD_TYPE=Debug -DDOCKET_FUZZ=ON) ;;
     *) die "unknown build kind '$kind' (expected normal, asan or fuzz)" ;;
   esac
@@ -191,6 +193,9 @@ build_kind() {
   dir="$(build_dir "$kind")"
   if [[ ! -f "$dir/CMakeCache.txt" || ! -f "$dir/build.ninja" ]]; then
     timed "configure $kind" configure "$kind" || return 1
+  elif [[ "$kind" == asan ]] && ! grep -qx 'DOCKET_WITH_LLVM:STRING=OFF' "$dir/CMakeCache.txt"; then
+    # A tree configured before asan became the build without the JIT.
+    timed "configure $kind" cmake -DDOCKET_WITH_LLVM=OFF "$dir" || return 1
   fi
   timed "build $kind" cmake --build "$dir" -j "$JOBS"
 }

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <functional>
 #include <cstddef>
+#include <cstdlib>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -96,6 +97,7 @@ class Lowerer {
 
   // void mask(const Scalar* slots, uint64_t* mask): Plan::mask_of.
   void mask_function(const Plan& plan, const std::string& name) {
+    clamp_direct_ = false;  // a single call's slots are all present
     llvm::Function* f = function(name, {i8p_, i8p_});
     b_.SetInsertPoint(llvm::BasicBlock::Create(c_, "entry", f));
     llvm::Value* slots = f->getArg(0);
@@ -127,12 +129,17 @@ class Lowerer {
     const ir::Decision& d = *plan.decision;
     const std::size_t columns = plan.outputs.size();
     const std::size_t answers = plan.answers.size();  // answer id `answers` is a rule list's otherwise
+    // Flat: no branch in the loop (every row computed, a left-over row's outputs overwritten by the
+    // compiled path), so LLVM's loop vectoriser can run several rows at once. Only when nothing calls
+    // out of the code (texts, long threshold lists): a missing text's view may dangle.
+    const bool flat = flat_fits(plan);
+    clamp_direct_ = flat;  // a missing input's word may be anything: keep its atom inside the mask table
     llvm::Function* f = function(name, {i8p_});
     llvm::BasicBlock* entry = llvm::BasicBlock::Create(c_, "entry", f);
     llvm::BasicBlock* loop = llvm::BasicBlock::Create(c_, "row", f);
-    llvm::BasicBlock* body = llvm::BasicBlock::Create(c_, "present", f);
-    llvm::BasicBlock* write = llvm::BasicBlock::Create(c_, "write", f);
-    llvm::BasicBlock* left = llvm::BasicBlock::Create(c_, "left_over", f);
+    llvm::BasicBlock* body = flat ? nullptr : llvm::BasicBlock::Create(c_, "present", f);
+    llvm::BasicBlock* write = flat ? nullptr : llvm::BasicBlock::Create(c_, "write", f);
+    llvm::BasicBlock* left = flat ? nullptr : llvm::BasicBlock::Create(c_, "left_over", f);
     llvm::BasicBlock* latch = llvm::BasicBlock::Create(c_, "next", f);
     llvm::BasicBlock* exit = llvm::BasicBlock::Create(c_, "exit", f);
 
@@ -164,15 +171,17 @@ class Lowerer {
     b_.SetInsertPoint(loop);
     llvm::PHINode* r = b_.CreatePHI(i64_, 2, "r");
     r->addIncoming(begin, entry);
+    llvm::Value* error_at = b_.CreateInBoundsGEP(i32_, b_.CreateBitCast(error_of, i32p()), r);
     // Every input present (the compiled path hands the others to the interpreter).
     llvm::Value* all_present = b_.getTrue();
     for (std::size_t j = 0; j < plan.slots.size(); ++j) {
       llvm::Value* p = b_.CreateLoad(i8_, b_.CreateInBoundsGEP(i8_, present[j], r));
       all_present = b_.CreateAnd(all_present, b_.CreateICmpEQ(p, b_.getInt8(kPresent)));
     }
-    b_.CreateCondBr(all_present, body, left);
-
-    b_.SetInsertPoint(body);
+    if (!flat) {
+      b_.CreateCondBr(all_present, body, left);
+      b_.SetInsertPoint(body);
+    }
     auto read = [&](std::uint32_t slot, SlotKind kind, const MaskColumn& mc) -> llvm::Value* {
       if (kind == SlotKind::text) {
         return call_helper(reinterpret_cast<std::uint64_t>(&atom_of_text), {i8p_, i8p_, i64_},
@@ -194,7 +203,13 @@ class Lowerer {
     std::vector<std::uint8_t> uses_call(plan.batch_calls.size(), 0);
     for (std::size_t a = 0; a <= answers; ++a) {
       if (a == answers && (d.is_table || !d.otherwise)) {
-        left_over[a] = 1;
+        // No otherwise: `valid` is false whenever no row matched, so this id is never read; a copy of
+        // answer 0 keeps tables whose entries are all the same constant.
+        if (answers > 0) {
+          sources[a] = sources[0];
+          left_over[a] = left_over[0];
+          rule_of[a] = rule_of[0];
+        }
         continue;
       }
       const Answer& ans = a < answers ? plan.answers[a] : plan.otherwise;
@@ -247,9 +262,12 @@ class Lowerer {
       llvm::Value* needs = b_.CreateICmpNE(lookup(i8_, uses, safe), b_.getInt8(0));
       leave = b_.CreateOr(leave, b_.CreateAnd(needs, b_.CreateNot(ok)));
     }
-    b_.CreateCondBr(leave, left, write);
-
-    b_.SetInsertPoint(write);
+    if (flat) {
+      leave = b_.CreateOr(leave, b_.CreateNot(all_present));
+    } else {
+      b_.CreateCondBr(leave, left, write);
+      b_.SetInsertPoint(write);
+    }
     for (std::size_t k = 0; k < columns; ++k) {
       const SlotKind kind = plan.output_kinds[k];
       if (is_word_kind(kind)) {
@@ -282,17 +300,35 @@ class Lowerer {
     }
     std::vector<std::uint64_t> rule_words(rule_of.begin(), rule_of.end());
     b_.CreateStore(lookup(i64_, rule_words, safe), b_.CreateInBoundsGEP(i64_, b_.CreateBitCast(rules, i64p()), r));
-    b_.CreateStore(b_.getInt32(0), b_.CreateInBoundsGEP(i32_, b_.CreateBitCast(error_of, i32p()), r));
+    b_.CreateStore(flat ? b_.CreateSelect(leave, b_.getInt32(kJitLeftOver), b_.getInt32(0)) : b_.getInt32(0), error_at);
     b_.CreateBr(latch);
 
-    b_.SetInsertPoint(left);
-    b_.CreateStore(b_.getInt32(kJitLeftOver), b_.CreateInBoundsGEP(i32_, b_.CreateBitCast(error_of, i32p()), r));
-    b_.CreateBr(latch);
+    if (!flat) {
+      b_.SetInsertPoint(left);
+      b_.CreateStore(b_.getInt32(kJitLeftOver), error_at);
+      b_.CreateBr(latch);
+    }
 
     b_.SetInsertPoint(latch);
     llvm::Value* next = b_.CreateAdd(r, b_.getInt64(1));
     r->addIncoming(next, latch);
-    b_.CreateCondBr(b_.CreateICmpULT(next, end), loop, exit);
+    llvm::BranchInst* back = b_.CreateCondBr(b_.CreateICmpULT(next, end), loop, exit);
+    if (flat) {
+      // Ask the vectoriser to run rows side by side (its cost model still decides the width).
+      llvm::MDNode* enable = llvm::MDNode::get(
+          c_, {llvm::MDString::get(c_, "llvm.loop.vectorize.enable"), llvm::ConstantAsMetadata::get(b_.getTrue())});
+      // Rows are independent (outputs never alias inputs or tables): the vectoriser needs no
+      // run-time alias checks, which it could not build for the tables' look-ups.
+      llvm::MDNode* group = llvm::MDNode::getDistinct(c_, {});
+      for (llvm::Instruction& inst : *loop) {
+        if (inst.mayReadOrWriteMemory()) inst.setMetadata(llvm::LLVMContext::MD_access_group, group);
+      }
+      llvm::MDNode* parallel =
+          llvm::MDNode::get(c_, {llvm::MDString::get(c_, "llvm.loop.parallel_accesses"), group});
+      llvm::MDNode* loop_id = llvm::MDNode::getDistinct(c_, {nullptr, enable, parallel});
+      loop_id->replaceOperandWith(0, loop_id);
+      back->setMetadata(llvm::LLVMContext::MD_loop, loop_id);
+    }
 
     b_.SetInsertPoint(exit);
     b_.CreateRetVoid();
@@ -300,6 +336,20 @@ class Lowerer {
 
  private:
   using Reader = std::function<llvm::Value*(std::uint32_t slot, SlotKind kind, const MaskColumn& mc)>;
+
+  // Whether a kernel can run without branches (see kernel_function): no text slot, no threshold list
+  // long enough for Domain::atom, in the plan or the decisions its outputs call.
+  static bool flat_fits(const Plan& plan) {
+    for (const Slot& s : plan.slots) {
+      if (!is_word_kind(s.kind)) return false;
+    }
+    auto inline_masks = [](const Plan& p) {
+      return std::none_of(p.masks.begin(), p.masks.end(), [](const MaskColumn& mc) { return many_points(mc.domain); });
+    };
+    if (!inline_masks(plan)) return false;
+    return std::all_of(plan.batch_calls.begin(), plan.batch_calls.end(),
+                       [&](const BatchCall& c) { return inline_masks(*c.callee); });
+  }
 
   static bool many_points(const Domain& d) {
     return (d.mode() == Domain::Mode::integer && d.ints().size() > kInlinePoints) ||
@@ -361,7 +411,12 @@ class Lowerer {
   llvm::Value* atom_from_word(const MaskColumn& mc, SlotKind kind, llvm::Value* word) {
     const Domain& d = mc.domain;
     switch (d.mode()) {
-      case Domain::Mode::direct: return b_.CreateAdd(b_.CreateShl(word, 1), b_.getInt64(1));
+      case Domain::Mode::direct: {
+        llvm::Value* a = b_.CreateAdd(b_.CreateShl(word, 1), b_.getInt64(1));
+        if (!clamp_direct_) return a;
+        llvm::Value* last = b_.getInt64(d.atom_count() - 1);
+        return b_.CreateSelect(b_.CreateICmpULT(a, last), a, last);
+      }
       case Domain::Mode::integer: {
         llvm::Value* a = b_.getInt64(0);
         for (std::int64_t p : d.ints()) {
@@ -392,10 +447,11 @@ class Lowerer {
     for (const MaskColumn& mc : plan.masks) {
       const SlotKind kind = plan.slots[mc.slot].kind;
       llvm::Value* atom = read(mc.slot, kind, mc);
-      llvm::GlobalVariable* table = constant_table(i64_, mc.masks);
+      // The plan's own mask table, read in place (it lives as long as the plan, which outlives the code).
+      llvm::Value* table = b_.CreateIntToPtr(b_.getInt64(reinterpret_cast<std::uint64_t>(mc.masks.data())), i64p());
       llvm::Value* first = b_.CreateMul(atom, b_.getInt64(plan.words));
       for (std::size_t w = 0; w < plan.words; ++w) {
-        llvm::Value* at = b_.CreateInBoundsGEP(table->getValueType(), table, {b_.getInt64(0), b_.CreateAdd(first, b_.getInt64(w))});
+        llvm::Value* at = b_.CreateInBoundsGEP(i64_, table, b_.CreateAdd(first, b_.getInt64(w)));
         m[w] = b_.CreateAnd(m[w], b_.CreateLoad(i64_, at));
       }
     }
@@ -429,20 +485,30 @@ class Lowerer {
     return {valid, answer};
   }
 
+  // A small constant array of the module (answers, rules), typed `type` (i8 or i64).
   template <class T>
   llvm::GlobalVariable* constant_table(llvm::IntegerType* type, const std::vector<T>& values) {
-    std::vector<llvm::Constant*> items;
-    items.reserve(values.size());
-    for (const T& v : values) items.push_back(llvm::ConstantInt::get(type, static_cast<std::uint64_t>(v)));
-    auto* array_type = llvm::ArrayType::get(type, items.size());
-    auto* g = new llvm::GlobalVariable(m_, array_type, true, llvm::GlobalValue::PrivateLinkage,
-                                       llvm::ConstantArray::get(array_type, items));
+    llvm::Constant* init = nullptr;
+    if (type == i8_) {
+      std::vector<std::uint8_t> items;
+      for (const T& v : values) items.push_back(static_cast<std::uint8_t>(v));
+      init = llvm::ConstantDataArray::get(c_, items);
+    } else {
+      std::vector<std::uint64_t> items;
+      for (const T& v : values) items.push_back(static_cast<std::uint64_t>(v));
+      init = llvm::ConstantDataArray::get(c_, items);
+    }
+    auto* g = new llvm::GlobalVariable(m_, init->getType(), true, llvm::GlobalValue::PrivateLinkage, init);
     g->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
     return g;
   }
 
+  // values[index]; a constant when every entry is the same.
   template <class T>
   llvm::Value* lookup(llvm::IntegerType* type, const std::vector<T>& values, llvm::Value* index) {
+    if (std::all_of(values.begin(), values.end(), [&](const T& v) { return v == values.front(); })) {
+      return llvm::ConstantInt::get(type, static_cast<std::uint64_t>(values.front()));
+    }
     llvm::GlobalVariable* table = constant_table(type, values);
     return b_.CreateLoad(type, b_.CreateInBoundsGEP(table->getValueType(), table, {b_.getInt64(0), index}));
   }
@@ -455,6 +521,7 @@ class Lowerer {
   llvm::IntegerType* i64_;
   llvm::Type* f64_;
   llvm::PointerType* i8p_;
+  bool clamp_direct_ = false;
 };
 
 void optimise(llvm::Module& m, llvm::TargetMachine& tm) {
@@ -505,7 +572,11 @@ std::shared_ptr<const JitCode> jit_compile(const CompiledModule& module, std::sp
   std::string problems;
   llvm::raw_string_ostream os(problems);
   if (llvm::verifyModule(*ir, &os)) throw std::logic_error("the JIT made invalid LLVM IR: " + os.str());
+  // DOCKET_JIT_DUMP=1: the optimised IR on stderr (for reading what the JIT made of a program); 0: as lowered.
+  const char* dump = std::getenv("DOCKET_JIT_DUMP");
+  if (dump != nullptr && *dump == '0') ir->print(llvm::errs(), nullptr);
   optimise(*ir, *tm);
+  if (dump != nullptr && *dump == '1') ir->print(llvm::errs(), nullptr);
 
   auto engine = std::make_shared<JitEngine>();
   engine->jit = checked(llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(jtmb)).create(), "start LLJIT");
