@@ -40,16 +40,7 @@ std::shared_ptr<const Program> big_program() {
   static const FunctionRegistry functions;
   SourceSet sources;
   sources.add("big.dkt", big_table());
-  Diagnostics diagnostics;
-  std::optional<ir::Module> module = dsl::compile(sources, functions, diagnostics);
-  std::shared_ptr<const Program> program;
-  if (module) program = Program::lower(std::move(*module), functions, diagnostics);
-  if (!program) {
-    std::string text;
-    for (const Diagnostic& d : diagnostics.all()) text += render_text(d, sources);
-    fail("the generated 1,000-row table does not compile:\n" + text);
-  }
-  return program;
+  return load_sources(sources, functions);
 }
 
 // Items are tables compiled.
