@@ -86,9 +86,11 @@ bool run_jit_batch(const JitBatch& jit, const InputBatch::Storage& in, OutputBat
   args.error_of = out.error_of.data();
   args.begin = 0;
   args.end = rows;
-  kernel(&args);
+  const std::uint64_t left_over = kernel(&args);
+  if (left_over == 0 && !post) return true;
 
   std::vector<std::size_t> left;
+  left.reserve(left_over);
   for (std::size_t row = 0; row < rows; ++row) {
     if (out.error_of[row] == kJitLeftOver) {
       left.push_back(row);

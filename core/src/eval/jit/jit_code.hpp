@@ -32,7 +32,7 @@ inline constexpr std::uint32_t kJitLeftOver = 0xFFFFFFFFu;
 
 // The candidate rows of one record (Plan::mask_of, lowered); `mask` has plan.words words.
 using MaskFn = void (*)(const Scalar* slots, std::uint64_t* mask);
-using KernelFn = void (*)(const KernelArgs* args);
+using KernelFn = std::uint64_t (*)(const KernelArgs* args);  // returns how many rows it left over
 
 // How much of a decision the JIT lowered.
 enum class JitLowering : std::uint8_t {

@@ -134,7 +134,7 @@ class Lowerer {
     // out of the code (texts, long threshold lists): a missing text's view may dangle.
     const bool flat = flat_fits(plan);
     clamp_direct_ = flat;  // a missing input's word may be anything: keep its atom inside the mask table
-    llvm::Function* f = function(name, {i8p_});
+    llvm::Function* f = function(name, {i8p_}, i64_);  // returns how many rows it left over
     llvm::BasicBlock* entry = llvm::BasicBlock::Create(c_, "entry", f);
     llvm::BasicBlock* loop = llvm::BasicBlock::Create(c_, "row", f);
     llvm::BasicBlock* body = flat ? nullptr : llvm::BasicBlock::Create(c_, "present", f);
@@ -171,6 +171,8 @@ class Lowerer {
     b_.SetInsertPoint(loop);
     llvm::PHINode* r = b_.CreatePHI(i64_, 2, "r");
     r->addIncoming(begin, entry);
+    llvm::PHINode* count = b_.CreatePHI(i64_, 2, "left_count");
+    count->addIncoming(b_.getInt64(0), entry);
     llvm::Value* error_at = b_.CreateInBoundsGEP(i32_, b_.CreateBitCast(error_of, i32p()), r);
     // Every input present (the compiled path hands the others to the interpreter).
     llvm::Value* all_present = b_.getTrue();
@@ -298,8 +300,10 @@ class Lowerer {
       }
       // Texts and values: written by run_jit_batch from the answer's scalars.
     }
+    // The rule is the answer id, but for a rule list's otherwise (-1).
     std::vector<std::uint64_t> rule_words(rule_of.begin(), rule_of.end());
-    b_.CreateStore(lookup(i64_, rule_words, safe), b_.CreateInBoundsGEP(i64_, b_.CreateBitCast(rules, i64p()), r));
+    llvm::Value* rule = d.is_table ? safe : lookup(i64_, rule_words, safe);
+    b_.CreateStore(rule, b_.CreateInBoundsGEP(i64_, b_.CreateBitCast(rules, i64p()), r));
     b_.CreateStore(flat ? b_.CreateSelect(leave, b_.getInt32(kJitLeftOver), b_.getInt32(0)) : b_.getInt32(0), error_at);
     b_.CreateBr(latch);
 
@@ -310,6 +314,17 @@ class Lowerer {
     }
 
     b_.SetInsertPoint(latch);
+    llvm::Value* inc = nullptr;
+    if (flat) {
+      inc = b_.CreateZExt(leave, i64_);
+    } else {
+      llvm::PHINode* p = b_.CreatePHI(i64_, 2);
+      p->addIncoming(b_.getInt64(0), write);
+      p->addIncoming(b_.getInt64(1), left);
+      inc = p;
+    }
+    llvm::Value* count_next = b_.CreateAdd(count, inc);
+    count->addIncoming(count_next, latch);
     llvm::Value* next = b_.CreateAdd(r, b_.getInt64(1));
     r->addIncoming(next, latch);
     llvm::BranchInst* back = b_.CreateCondBr(b_.CreateICmpULT(next, end), loop, exit);
@@ -331,7 +346,10 @@ class Lowerer {
     }
 
     b_.SetInsertPoint(exit);
-    b_.CreateRetVoid();
+    llvm::PHINode* total = b_.CreatePHI(i64_, 2);
+    total->addIncoming(b_.getInt64(0), entry);
+    total->addIncoming(count_next, latch);
+    b_.CreateRet(total);
   }
 
  private:
@@ -369,8 +387,8 @@ class Lowerer {
   llvm::Type* i64p() { return llvm::PointerType::getUnqual(i64_); }
   llvm::Type* i32p() { return llvm::PointerType::getUnqual(i32_); }
 
-  llvm::Function* function(const std::string& name, std::vector<llvm::Type*> params) {
-    auto* type = llvm::FunctionType::get(b_.getVoidTy(), params, false);
+  llvm::Function* function(const std::string& name, std::vector<llvm::Type*> params, llvm::Type* result = nullptr) {
+    auto* type = llvm::FunctionType::get(result != nullptr ? result : b_.getVoidTy(), params, false);
     llvm::Function* f = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, m_);
     f->addFnAttr(llvm::Attribute::NoUnwind);
     for (unsigned i = 0; i < params.size(); ++i) f->addParamAttr(i, llvm::Attribute::NoAlias);
@@ -470,8 +488,13 @@ class Lowerer {
     }
     llvm::Value* found = b_.CreateICmpNE(row, b_.getInt64(~std::uint64_t{0}));
     std::vector<std::uint64_t> rule_of_row(plan.rows.size() + 1, 0);
-    for (std::size_t i = 0; i < plan.rows.size(); ++i) rule_of_row[i] = plan.rows[i].rule;
-    llvm::Value* answer = lookup(i64_, rule_of_row, b_.CreateSelect(found, row, b_.getInt64(0)));
+    bool identity = true;  // a table's rows, a rule list without `or`: the row is the rule
+    for (std::size_t i = 0; i < plan.rows.size(); ++i) {
+      rule_of_row[i] = plan.rows[i].rule;
+      identity = identity && plan.rows[i].rule == i;
+    }
+    llvm::Value* first_row = b_.CreateSelect(found, row, b_.getInt64(0));
+    llvm::Value* answer = identity ? first_row : lookup(i64_, rule_of_row, first_row);
     llvm::Value* valid = found;
     if (d.is_table && d.hit == ir::HitPolicy::unique) {
       llvm::Value* count = b_.getInt64(0);
