@@ -72,8 +72,8 @@ Usage: bash tools/dev.sh <command>
   deps                 install the Debian 12 packages the project needs (only the missing ones; needs root then)
                        and the npm packages of tests/browser (npm ci, only when package-lock.json changed)
   build [normal|asan|fuzz]
-                       configure (once) and build: normal = RelWithDebInfo in build/normal,
-                       asan = Debug + AddressSanitizer/UndefinedBehaviorSanitizer in build/asan,
+                       configure (once) and build: normal = RelWithDebInfo in build/normal (with the LLVM JIT),
+                       asan = Debug + AddressSanitizer/UndefinedBehaviorSanitizer in build/asan (without it),
                        fuzz = clang-14 + libFuzzer + ASan/UBSan in build/fuzz (default: normal)
   test                 deps, then build and run the whole ctest suite in the normal and the asan build,
                        then fuzz every target for 180 s in total
@@ -167,7 +167,7 @@ configure() {
   case "$kind" in
     normal) args+=(-DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
     # asan is the build without the JIT (DOCKET_WITH_LLVM=OFF), so CI builds and tests both.
-    asan)   args+=(-DCMAKE_BUILD_TYPE=Debug -DDOCKET_SANITIZE=ON -DDOCKET_BUILD_BENCH=OFF -DDOCKET_WITH_LLVM=OFF) ;;
+    asan)   args+=(-DCMAKE_BUILD_TYPE=Debug -DDOCKET_SANITIZE=ON -DDOCKET_BUILD_BENCH=OFF -DDOCKET_WITH_LLVM:STRING=OFF) ;;
     fuzz)   args+=(-DCMAKE_BUILD_TYPE=Debug -DDOCKET_FUZZ=ON) ;;
     *) die "unknown build kind '$kind' (expected normal, asan or fuzz)" ;;
   esac
@@ -195,7 +195,7 @@ build_kind() {
     timed "configure $kind" configure "$kind" || return 1
   elif [[ "$kind" == asan ]] && ! grep -qx 'DOCKET_WITH_LLVM:STRING=OFF' "$dir/CMakeCache.txt"; then
     # A tree configured before asan became the build without the JIT.
-    timed "configure $kind" cmake -DDOCKET_WITH_LLVM=OFF "$dir" || return 1
+    timed "configure $kind" cmake -DDOCKET_WITH_LLVM:STRING=OFF "$dir" || return 1
   fi
   timed "build $kind" cmake --build "$dir" -j "$JOBS"
 }
