@@ -23,14 +23,8 @@ namespace docket::bench {
   std::exit(1);
 }
 
-// Compiles and lowers .dkt files (full paths) against `functions`.
-inline std::shared_ptr<const Program> load_files(const std::vector<std::string>& paths,
-                                                 const FunctionRegistry& functions) {
-  SourceSet sources;
-  for (const std::string& path : paths) {
-    std::string error;
-    if (sources.add_file(path, error) == 0) fail(error);
-  }
+// Compiles and lowers `sources` against `functions`.
+inline std::shared_ptr<const Program> load_sources(const SourceSet& sources, const FunctionRegistry& functions) {
   Diagnostics diagnostics;
   std::optional<ir::Module> module = dsl::compile(sources, functions, diagnostics);
   std::shared_ptr<const Program> program;
@@ -41,6 +35,17 @@ inline std::shared_ptr<const Program> load_files(const std::vector<std::string>&
     fail("the program does not compile:\n" + text);
   }
   return program;
+}
+
+// Compiles and lowers .dkt files (full paths) against `functions`.
+inline std::shared_ptr<const Program> load_files(const std::vector<std::string>& paths,
+                                                 const FunctionRegistry& functions) {
+  SourceSet sources;
+  for (const std::string& path : paths) {
+    std::string error;
+    if (sources.add_file(path, error) == 0) fail(error);
+  }
+  return load_sources(sources, functions);
 }
 
 inline std::shared_ptr<const Program> load_program(const std::string& path, const FunctionRegistry& functions) {

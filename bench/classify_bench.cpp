@@ -1,9 +1,12 @@
 // Issue 4's "classify" workload: bench/classify.dkt through the compiled evaluator (batches and
-// one call at a time) and the interpreter, against the same rules as a hand-written if-chain.
+// one call at a time), the LLVM JIT's batch kernel (when built) and the interpreter, against the same
+// rules as a hand-written if-chain.
 #include <benchmark/benchmark.h>
 
 #include <array>
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <set>
 #include <span>
@@ -12,6 +15,7 @@
 
 #include "bench_support.hpp"
 #include "docket/core/compiled_decision.hpp"
+#include "docket/core/eval_mode.hpp"
 #include "eval/interpreter.hpp"  // the reference interpreter, for its figure
 #include "lower/program_evaluators.hpp"
 
@@ -116,6 +120,11 @@ struct ClassifyFixture {
   CompiledDecision compiled{program, "classify"};
   InputBatch batch{compiled};
   OutputBatch out;
+  // The JIT's batch kernel (a build with LLVM): compiled synchronously, its time kept for the report.
+  std::optional<CompiledDecision> jit;
+  std::optional<InputBatch> jit_batch;
+  OutputBatch jit_out;
+  double jit_compile_ms = 0;
   std::vector<Value> values;  // the customers as docket records (for one-call and interpreter runs)
   std::size_t table_index = 0;
   bool checked = false;
@@ -135,18 +144,29 @@ struct ClassifyFixture {
                       important = input("c.important"), load = input("c.load_level"), kva = input("c.contract_kva"),
                       kwh = input("c.monthly_kwh"), arrears = input("c.arrears_months"), area_in = input("c.area");
     if (compiled.inputs().size() != 9) fail("classify should read exactly nine inputs");
-    batch.resize(kRecords);
-    for (std::size_t r = 0; r < kRecords; ++r) {
-      const Customer& c = plain[r];
-      batch.set_number(voltage, r, c.voltage_kv);
-      batch.set_enum(tariff_in, r, static_cast<std::uint32_t>(c.tariff));
-      batch.set_bool(dual, r, c.dual_source);
-      batch.set_bool(important, r, c.important);
-      batch.set_int(load, r, c.load_level);
-      batch.set_int(kva, r, c.contract_kva);
-      batch.set_int(kwh, r, c.monthly_kwh);
-      batch.set_int(arrears, r, c.arrears_months);
-      batch.set_enum(area_in, r, static_cast<std::uint32_t>(c.area));
+    auto fill = [&](InputBatch& b) {
+      b.resize(kRecords);
+      for (std::size_t r = 0; r < kRecords; ++r) {
+        const Customer& c = plain[r];
+        b.set_number(voltage, r, c.voltage_kv);
+        b.set_enum(tariff_in, r, static_cast<std::uint32_t>(c.tariff));
+        b.set_bool(dual, r, c.dual_source);
+        b.set_bool(important, r, c.important);
+        b.set_int(load, r, c.load_level);
+        b.set_int(kva, r, c.contract_kva);
+        b.set_int(kwh, r, c.monthly_kwh);
+        b.set_int(arrears, r, c.arrears_months);
+        b.set_enum(area_in, r, static_cast<std::uint32_t>(c.area));
+      }
+    };
+    fill(batch);
+    if (jit_available()) {
+      const auto started = std::chrono::steady_clock::now();
+      jit.emplace(program, "classify", EvalMode::jit);
+      jit_compile_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+      if (!jit->jit_ready()) fail("the JIT made no batch kernel for classify");
+      jit_batch.emplace(*jit);
+      fill(*jit_batch);  // the same inputs, in the same order as compiled.inputs()
     }
     for (std::size_t r = 0; r < kSingleRecords; ++r) {
       const Customer& c = plain[r];
@@ -171,6 +191,7 @@ struct ClassifyFixture {
   void check_once(benchmark::State& state) {
     if (checked) return;
     compiled.evaluate(batch, out);
+    if (jit) jit->evaluate(*jit_batch, jit_out);
     std::set<Segment> seen;
     for (std::size_t r = 0; r < kRecords; ++r) {
       const Classification want = classify_by_hand(plain[r]);
@@ -180,6 +201,12 @@ struct ClassifyFixture {
                         out.integer(2, r) == want.priority && out.boolean(3, r) == want.escalate;
       if (!same) {
         state.SkipWithError(("compiled batch and the hand-written chain disagree on record " + std::to_string(r)).c_str());
+        return;
+      }
+      if (jit && !(jit_out.ok(r) && jit_out.rule(r) == out.rule(r) &&
+                   jit_out.enum_index(0, r) == out.enum_index(0, r) && jit_out.duration(1, r) == out.duration(1, r) &&
+                   jit_out.integer(2, r) == out.integer(2, r) && jit_out.boolean(3, r) == out.boolean(3, r))) {
+        state.SkipWithError(("the JIT batch and the compiled batch disagree on record " + std::to_string(r)).c_str());
         return;
       }
       if (r < kSingleRecords) {
@@ -229,6 +256,24 @@ void BM_Classify_DocketBatch(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kRecords));
 }
 BENCHMARK(BM_Classify_DocketBatch)->Unit(benchmark::kMillisecond);
+
+// The JIT's batch kernel on the same batch (skipped in a build without LLVM).
+void BM_Classify_DocketJitBatch(benchmark::State& state) {
+  ClassifyFixture& f = fixture();
+  if (!f.jit) {
+    state.SkipWithError("this build has no JIT (DOCKET_WITH_LLVM=OFF)");
+    return;
+  }
+  f.check_once(state);
+  if (!f.checked) return;
+  for (auto _ : state) {
+    f.jit->evaluate(*f.jit_batch, f.jit_out);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kRecords));
+  state.counters["compile_ms"] = f.jit_compile_ms;
+}
+BENCHMARK(BM_Classify_DocketJitBatch)->Unit(benchmark::kMillisecond);
 
 void BM_Classify_DocketOneCall(benchmark::State& state) {
   ClassifyFixture& f = fixture();

@@ -20,6 +20,7 @@ constexpr Ratio kRatios[] = {
     {"segment decision, interpreter", "BM_Segment_Docket", "BM_Segment_HandWritten"},
     {"segment decision, compiled (one call)", "BM_Segment_Compiled", "BM_Segment_HandWritten"},
     {"classify table, compiled batch", "BM_Classify_DocketBatch", "BM_Classify_HandWritten"},
+    {"classify table, JIT batch", "BM_Classify_DocketJitBatch", "BM_Classify_HandWritten"},
     {"classify table, compiled one call", "BM_Classify_DocketOneCall", "BM_Classify_HandWritten"},
     {"classify table, interpreter", "BM_Classify_Interpreter", "BM_Classify_HandWritten"}};
 

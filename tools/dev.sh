@@ -22,6 +22,7 @@ DEBIAN_PACKAGES=(
   abigail-tools   # abidw/abidiff: the plugin ABI diff test (tests/plugins/abi)
   rustc           # the Rust example plugin (plugins/site_phone_rs; no crates, builds offline)
   clang-14 libclang-rt-14-dev   # the libFuzzer build (fuzz): clang++-14 and its fuzzer/sanitizer runtimes
+  llvm-14-dev     # the ORC JIT evaluator (--eval=jit; DOCKET_WITH_LLVM): LLVM 14, the same major version as clang-14
   time            # /usr/bin/time -v: peak memory in bench/classify_cli.sh
   python3         # bench/gen_*.py input generators; tests/graph/svg_image_test.py
   graphviz        # `docket graph --format svg` and the HTML report's pictures run its `dot` program
@@ -71,8 +72,8 @@ Usage: bash tools/dev.sh <command>
   deps                 install the Debian 12 packages the project needs (only the missing ones; needs root then)
                        and the npm packages of tests/browser (npm ci, only when package-lock.json changed)
   build [normal|asan|fuzz]
-                       configure (once) and build: normal = RelWithDebInfo in build/normal,
-                       asan = Debug + AddressSanitizer/UndefinedBehaviorSanitizer in build/asan,
+                       configure (once) and build: normal = RelWithDebInfo in build/normal (with the LLVM JIT),
+                       asan = Debug + AddressSanitizer/UndefinedBehaviorSanitizer in build/asan (without it),
                        fuzz = clang-14 + libFuzzer + ASan/UBSan in build/fuzz (default: normal)
   test                 deps, then build and run the whole ctest suite in the normal and the asan build,
                        then fuzz every target for 180 s in total
@@ -168,7 +169,8 @@ configure() {
   local args=(-S "$REPO_ROOT" -B "$dir" -G Ninja)
   case "$kind" in
     normal) args+=(-DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
-    asan)   args+=(-DCMAKE_BUILD_TYPE=Debug -DDOCKET_SANITIZE=ON -DDOCKET_BUILD_BENCH=OFF) ;;
+    # asan is the build without the JIT (DOCKET_WITH_LLVM=OFF), so CI builds and tests both.
+    asan)   args+=(-DCMAKE_BUILD_TYPE=Debug -DDOCKET_SANITIZE=ON -DDOCKET_BUILD_BENCH=OFF -DDOCKET_WITH_LLVM:STRING=OFF) ;;
     fuzz)   args+=(-DCMAKE_BUILD_TYPE=Debug -DDOCKET_FUZZ=ON) ;;
     *) die "unknown build kind '$kind' (expected normal, asan or fuzz)" ;;
   esac
@@ -194,6 +196,9 @@ build_kind() {
   dir="$(build_dir "$kind")"
   if [[ ! -f "$dir/CMakeCache.txt" || ! -f "$dir/build.ninja" ]]; then
     timed "configure $kind" configure "$kind" || return 1
+  elif [[ "$kind" == asan ]] && ! grep -qx 'DOCKET_WITH_LLVM:STRING=OFF' "$dir/CMakeCache.txt"; then
+    # A tree configured before asan became the build without the JIT.
+    timed "configure $kind" cmake -DDOCKET_WITH_LLVM:STRING=OFF "$dir" || return 1
   fi
   timed "build $kind" cmake --build "$dir" -j "$JOBS"
 }

@@ -62,6 +62,7 @@ struct Totals {
   std::size_t seam_calls = 0;        // decisions through the Evaluator seam, every mode but interp
   std::size_t expressions = 0;       // workflow expressions compared
   std::size_t expression_calls = 0;  // their evaluations through the seam
+  std::size_t jit_batches = 0;       // decisions whose batches ran a JIT kernel
 };
 
 // The evaluators behind the seam that must agree with the reference: every mode this build has.
@@ -178,33 +179,40 @@ void compare_program(const std::string& name, const std::vector<std::pair<std::s
       }
     }
 
-    InputBatch batch(compiled);
-    batch.resize(kBatchRows);
     std::vector<std::vector<Value>> rows;
-    for (std::size_t r = 0; r < kBatchRows; ++r) {
-      rows.push_back(random.args(d));
-      batch.set_args(r, rows.back());
-    }
-    OutputBatch out;
-    compiled.evaluate(batch, out);
-    ASSERT_EQ(out.size(), kBatchRows);
-    for (std::size_t r = 0; r < kBatchRows; ++r) {
-      const Outcome want = reference(rows[r]);
-      Outcome got;
-      got.ok = out.ok(r);
-      got.error = std::string(out.error(r));
-      if (got.ok) {
-        got.rule = out.rule(r);
-        if (d.result.record_def() != nullptr) {
-          auto record = std::make_shared<RecordValue>();
-          record->def = d.result.record_def();
-          for (std::size_t k = 0; k < out.columns().size(); ++k) record->fields.push_back(out.value(k, r));
-          got.value = Value(Value::Record(std::move(record)));
-        } else {
-          got.value = out.value(0, r);
+    for (std::size_t r = 0; r < kBatchRows; ++r) rows.push_back(random.args(d));
+    // The same rows through the compiled batch path and, when built, the JIT's kernel.
+    auto check_batch = [&](const CompiledDecision& by, const char* how) {
+      InputBatch batch(by);
+      batch.resize(kBatchRows);
+      for (std::size_t r = 0; r < kBatchRows; ++r) batch.set_args(r, rows[r]);
+      OutputBatch out;
+      by.evaluate(batch, out);
+      ASSERT_EQ(out.size(), kBatchRows);
+      for (std::size_t r = 0; r < kBatchRows; ++r) {
+        const Outcome want = reference(rows[r]);
+        Outcome got;
+        got.ok = out.ok(r);
+        got.error = std::string(out.error(r));
+        if (got.ok) {
+          got.rule = out.rule(r);
+          if (d.result.record_def() != nullptr) {
+            auto record = std::make_shared<RecordValue>();
+            record->def = d.result.record_def();
+            for (std::size_t k = 0; k < out.columns().size(); ++k) record->fields.push_back(out.value(k, r));
+            got.value = Value(Value::Record(std::move(record)));
+          } else {
+            got.value = out.value(0, r);
+          }
         }
+        check(want, got, rows[r], how);
       }
-      check(want, got, rows[r], "batch row");
+    };
+    check_batch(compiled, "batch row");
+    if (jit_available()) {
+      const CompiledDecision jit(program, d.name, EvalMode::jit);
+      totals.jit_batches += jit.jit_ready() ? 1U : 0U;
+      check_batch(jit, "JIT batch row");
     }
   }
 }
@@ -254,9 +262,10 @@ TEST(CompiledDiff, EveryDecisionAgreesWithTheInterpreter) {
     compare_program("docs/language.md:" + std::to_string(block.line), files, totals);
   }
   std::printf("compared %zu calls (%zu failing alike) over %zu decisions of %zu programs; through the seam %zu "
-              "decision calls and %zu evaluations of %zu workflow expressions\n",
+              "decision calls and %zu evaluations of %zu workflow expressions; %zu decisions' batches by a JIT "
+              "kernel\n",
               totals.calls, totals.errors, totals.decisions, totals.programs, totals.seam_calls,
-              totals.expression_calls, totals.expressions);
+              totals.expression_calls, totals.expressions, totals.jit_batches);
   // Guards against a test that silently compares nothing.
   EXPECT_GE(totals.programs, 20U);
   EXPECT_GE(totals.decisions, 55U);
@@ -264,6 +273,9 @@ TEST(CompiledDiff, EveryDecisionAgreesWithTheInterpreter) {
   EXPECT_LT(totals.errors, totals.calls / 2);
   EXPECT_GE(totals.seam_calls, totals.decisions * kCalls);
   EXPECT_GE(totals.expressions, 30U);
+  if (jit_available()) {
+    EXPECT_GE(totals.jit_batches, totals.decisions / 4);  // the kernels are exercised
+  }
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <random>
 
 #include "docket/core/compiled_decision.hpp"
@@ -32,6 +33,7 @@ struct Counts {
   std::size_t comparisons = 0;
   std::size_t failing = 0;  // inputs the reference failed on (the others failed alike)
   std::size_t tables = 0;
+  std::size_t jit_batches = 0;  // decisions whose batches ran a JIT kernel
 };
 
 void compare(const std::shared_ptr<const Program>& program, std::uint64_t seed, Counts& counts) {
@@ -56,6 +58,16 @@ void compare(const std::shared_ptr<const Program>& program, std::uint64_t seed, 
     }
     OutputBatch out;
     compiled.evaluate(batch, out);
+    std::optional<CompiledDecision> jit;  // lives while its outputs are read (texts point into it)
+    std::optional<OutputBatch> jit_out;
+    if (jit_available()) {
+      jit.emplace(program, d.name, EvalMode::jit);
+      counts.jit_batches += jit->jit_ready() ? 1U : 0U;
+      InputBatch jit_batch(*jit);
+      jit_batch.resize(kInputs);
+      for (std::size_t i = 0; i < kInputs; ++i) jit_batch.set_args(i, rows[i]);
+      jit->evaluate(jit_batch, jit_out.emplace());
+    }
     for (std::size_t i = 0; i < kInputs; ++i) {
       const std::vector<Value>& args = rows[i];
       const Outcome want = outcome_of([&] { return interpreter.decide(index, args); });
@@ -79,6 +91,20 @@ void compare(const std::shared_ptr<const Program>& program, std::uint64_t seed, 
         else row = one;  // records are rebuilt in compiled_diff_test; here the one-call answer stands in
       }
       got.emplace_back("batch", row);
+      if (jit_out) {
+        // The JIT's batch: every output column, the rule and the error as the compiled batch has them.
+        Outcome j;
+        j.ok = jit_out->ok(i);
+        j.error = std::string(jit_out->error(i));
+        if (j.ok) {
+          j.rule = jit_out->rule(i);
+          j.value = row.value;
+          for (std::size_t k = 0; k < out.columns().size() && out.ok(i); ++k) {
+            if (!(jit_out->value(k, i) == out.value(k, i))) j.value = jit_out->value(k, i);
+          }
+        }
+        got.emplace_back("JIT batch", j);
+      }
       for (const auto& [who, o] : got) {
         ++counts.comparisons;
         if (testing::same(want, o) || ++reported > 5) continue;
@@ -119,13 +145,17 @@ TEST(RandomPrograms, EveryEvaluatorAgreesWithTheInterpreter) {
     compare(program, seed, counts);
   }
   std::printf("random programs: %zu compiled (%zu refused by the checker), %zu decisions (%zu tables), %zu "
-              "comparisons, %zu inputs failing alike\n",
-              counts.programs, counts.refused, counts.decisions, counts.tables, counts.comparisons, counts.failing);
+              "comparisons, %zu inputs failing alike, %zu decisions' batches by a JIT kernel\n",
+              counts.programs, counts.refused, counts.decisions, counts.tables, counts.comparisons, counts.failing,
+              counts.jit_batches);
   // Guards against a generator that silently makes nothing worth comparing.
   EXPECT_GE(counts.programs, kPrograms / 2);
   EXPECT_GT(counts.failing, 0U);
   EXPECT_LT(counts.failing, counts.comparisons / 8);
   EXPECT_GE(counts.tables, counts.decisions / 4);
+  if (jit_available()) {
+    EXPECT_GE(counts.jit_batches, counts.decisions / 10);  // the kernels are exercised
+  }
 }
 
 }  // namespace

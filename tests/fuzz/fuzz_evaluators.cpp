@@ -44,8 +44,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::size_t index = 0; index < program->module().decisions.size(); ++index) {
     const ir::Decision& d = program->module().decisions[index];
     const CompiledDecision compiled(program, d.name);
+    std::vector<std::vector<Value>> rows;
     for (int i = 0; i < 16; ++i) {
-      const std::vector<Value> args = random.args(d);
+      rows.push_back(random.args(d));
+      const std::vector<Value>& args = rows.back();
       const testing::Outcome want = testing::outcome_of([&] { return interpreter.decide(index, args); });
       for (const auto& seam : seams) {
         const testing::Outcome got = testing::outcome_of([&] { return seam->decide(index, args); });
@@ -59,6 +61,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         one.error = e.what();
       }
       fuzz::require(testing::same(want, one), "CompiledDecision disagrees with the interpreter");
+    }
+    if (jit_available()) {
+      // The JIT's batch kernel against the compiled batch path: every row's error, rule and outputs.
+      const CompiledDecision jit(program, d.name, EvalMode::jit);
+      OutputBatch by_compiled;
+      OutputBatch by_jit;
+      for (const CompiledDecision* by : {&compiled, &jit}) {
+        InputBatch batch(*by);
+        batch.resize(rows.size());
+        for (std::size_t r = 0; r < rows.size(); ++r) batch.set_args(r, rows[r]);
+        by->evaluate(batch, by == &jit ? by_jit : by_compiled);
+      }
+      for (std::size_t r = 0; r < rows.size(); ++r) {
+        fuzz::require(by_jit.ok(r) == by_compiled.ok(r) && by_jit.error(r) == by_compiled.error(r) &&
+                          by_jit.rule(r) == by_compiled.rule(r),
+                      "the JIT batch disagrees with the compiled batch");
+        for (std::size_t k = 0; by_jit.ok(r) && k < by_jit.columns().size(); ++k) {
+          fuzz::require(by_jit.value(k, r) == by_compiled.value(k, r), "the JIT batch disagrees with the compiled batch");
+        }
+      }
     }
   }
   return 0;

@@ -48,5 +48,9 @@ class Evaluator {
 // Compiled decisions for every decision of the module (compiled/compiled_evaluator.cpp); workflow
 // expressions are interpreted around them, their decision calls answered compiled.
 [[nodiscard]] std::unique_ptr<Evaluator> make_compiled_evaluator(EvalSource source);
+// The LLVM ORC JIT over the compiled evaluator's plans (jit/jit_evaluator.cpp; only in builds with
+// DOCKET_WITH_LLVM). Compiles before returning, or with `background` on a thread of its own while
+// the compiled plans answer (tiered: `--eval=auto`).
+[[nodiscard]] std::unique_ptr<Evaluator> make_jit_evaluator(EvalSource source, bool background);
 
 }  // namespace docket::detail

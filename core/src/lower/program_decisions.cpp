@@ -12,6 +12,7 @@
 #include "eval/compiled/plan.hpp"
 #include "eval/eval_error.hpp"
 #include "eval/explain_walk.hpp"
+#include "eval/jit/jit_batch.hpp"
 #include "lower/program_evaluators.hpp"
 
 namespace docket {
@@ -40,6 +41,20 @@ std::shared_ptr<detail::CompiledModule> compiled_module(const std::shared_ptr<co
 
 CompiledDecision::CompiledDecision(std::shared_ptr<const Program> program, std::string_view name)
     : CompiledDecision(compiled_module(program), decision_index(program, name)) {}
+
+CompiledDecision::CompiledDecision(std::shared_ptr<const Program> program, std::string_view name, EvalMode mode)
+    : CompiledDecision(compiled_module(program), decision_index(program, name)) {
+  if (mode == EvalMode::interp) {
+    throw std::invalid_argument("CompiledDecision: --eval=interp has no batches; use DecisionEvaluator");
+  }
+  if (resolve_eval_mode(mode) != EvalMode::jit) return;
+#ifdef DOCKET_WITH_LLVM
+  jit_ = detail::make_jit_batch(module_, plan_->index, mode == EvalMode::automatic);
+#else
+  throw std::invalid_argument(
+      "CompiledDecision: --eval=jit: this docket was built without the LLVM JIT (DOCKET_WITH_LLVM=OFF)");
+#endif
+}
 
 DecisionEvaluator::DecisionEvaluator(std::shared_ptr<const Program> program, std::string_view name, EvalMode mode)
     : index_(decision_index(program, name)) {

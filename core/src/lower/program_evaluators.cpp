@@ -9,6 +9,39 @@
 
 namespace docket::detail {
 
+namespace {
+
+struct CacheRegistry {
+  std::mutex mutex;
+  std::map<const ir::Module*, EvaluatorCache*> caches;
+};
+
+CacheRegistry& registry() {
+  static auto* r = new CacheRegistry;  // never destroyed: programs may outlive static destruction
+  return *r;
+}
+
+}  // namespace
+
+EvaluatorCache::EvaluatorCache(const ir::Module* module) : module_(module) {
+  CacheRegistry& r = registry();
+  const std::lock_guard<std::mutex> lock(r.mutex);
+  r.caches[module_] = this;
+}
+
+EvaluatorCache::~EvaluatorCache() {
+  CacheRegistry& r = registry();
+  const std::lock_guard<std::mutex> lock(r.mutex);
+  r.caches.erase(module_);
+}
+
+EvaluatorCache* evaluator_cache_of(const ir::Module* module) {
+  CacheRegistry& r = registry();
+  const std::lock_guard<std::mutex> lock(r.mutex);
+  auto it = r.caches.find(module);
+  return it != r.caches.end() ? it->second : nullptr;
+}
+
 EvalSource eval_source(const Program& program, std::shared_ptr<const void> keep_alive) {
   EvalSource s;
   s.module = &program.module();
@@ -27,7 +60,8 @@ std::shared_ptr<const Evaluator> make_evaluator(std::shared_ptr<const Program> p
     case EvalMode::compiled: return make_compiled_evaluator(std::move(source));
     case EvalMode::jit:
 #ifdef DOCKET_WITH_LLVM
-      return make_jit_evaluator(std::move(source));
+      // `auto` starts on the compiled plans and switches to the JIT's code when it is ready.
+      return make_jit_evaluator(std::move(source), mode == EvalMode::automatic);
 #else
       throw std::invalid_argument(
           "--eval=jit: this docket was built without the LLVM JIT (configure with -DDOCKET_WITH_LLVM=ON and "
@@ -40,7 +74,18 @@ std::shared_ptr<const Evaluator> make_evaluator(std::shared_ptr<const Program> p
 
 std::shared_ptr<const Evaluator> shared_evaluator(const std::shared_ptr<const Program>& program, EvalMode mode) {
   if (!program) throw std::invalid_argument("shared_evaluator: no program");
-  mode = resolve_eval_mode(mode);
+  if (resolve_eval_mode(mode) == EvalMode::jit) {
+    // LLVM's compile costs tens of milliseconds: once per program, not once per engine.
+    if (EvaluatorCache* cache = evaluator_cache_of(&program->module())) {
+      const std::lock_guard<std::mutex> lock(cache->mutex);
+      std::shared_ptr<const Evaluator>& kept = cache->kept[mode];
+      if (!kept) {
+        const std::shared_ptr<const Program> no_owner(std::shared_ptr<const Program>(), program.get());
+        kept = make_evaluator(no_owner, mode);  // keeps no reference: the program owns it
+      }
+      return {program, kept.get()};  // holds the program, which holds the evaluator
+    }
+  }
   // An entry that is still alive keeps its program alive, so its address names that program.
   static std::mutex mutex;
   static std::map<std::pair<const Program*, EvalMode>, std::weak_ptr<const Evaluator>> cache;

@@ -7,6 +7,7 @@
 
 #include "docket/core/program.hpp"
 #include "eval/function_bindings.hpp"
+#include "lower/program_evaluators.hpp"
 #include "lower/workflow_graph.hpp"
 
 namespace docket {
@@ -26,6 +27,8 @@ struct Program::Impl {
   std::vector<std::unique_ptr<WorkflowGraph>> graphs;
   ProgramSource source;
   std::string hash;
+  // Last: its evaluators read everything above, so they go first.
+  std::unique_ptr<detail::EvaluatorCache> evaluators = std::make_unique<detail::EvaluatorCache>(&module);
 };
 
 }  // namespace docket

@@ -59,7 +59,9 @@ int run_classify(const ClassifyOptions& o) {
   std::string out_format = o.format;
   if (out_format.empty()) out_format = extension_of(o.output) == ".jsonl" || extension_of(o.output) == ".ndjson" ? "jsonl" : "csv";
   try {
-    RowEvaluator evaluator(ws.program, o.decision);
+    // Batches run compiled, or by the JIT's kernel under jit (and auto in a build with LLVM).
+    const EvalMode batch_mode = o.eval == EvalMode::interp ? EvalMode::compiled : o.eval;
+    RowEvaluator evaluator(ws.program, o.decision, batch_mode);
     const RowByRowEvaluator row_evaluator(ws.program, o.decision, o.eval);
     InputLayout layout(evaluator.decision());
     const int in_fd = o.input == "-" ? 0 : ::open(o.input.c_str(), O_RDONLY | O_CLOEXEC);
@@ -99,8 +101,8 @@ int run_classify(const ClassifyOptions& o) {
     setup.output = &output;
     setup.evaluator = &evaluator;
     setup.row_evaluator = &row_evaluator;
-    // Batches are the compiled evaluator's; any other --eval classifies row by row through its own.
-    if (!o.row_by_row && row_evaluator.mode() == EvalMode::compiled) (void)prepare_batches(setup);
+    // Batches under compiled, jit and auto; interp classifies row by row through the interpreter.
+    if (!o.row_by_row && row_evaluator.mode() != EvalMode::interp) (void)prepare_batches(setup);
 
     int out_fd = STDOUT_FILENO;
     if (!o.output.empty() && o.output != "-") {

@@ -6,7 +6,7 @@
 
 namespace docket::cli {
 
-using RowEvaluator = CompiledDecision;        // batches (--eval=compiled or auto)
+using RowEvaluator = CompiledDecision;        // batches (--eval=compiled, jit or auto)
 using RowByRowEvaluator = DecisionEvaluator;  // one call per row, any --eval
 using RowEvaluationError = EvaluationError;
 

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "docket/core/eval_mode.hpp"
 #include "docket/core/ir.hpp"
 #include "docket/core/program.hpp"  // hosts compile decisions of a Program
 #include "docket/core/value.hpp"
@@ -29,6 +30,7 @@ namespace docket {
 namespace detail {
 struct CompiledModule;
 struct Plan;
+struct JitBatch;
 }  // namespace detail
 
 // Evaluation failed at run time (division by zero, a plugin function's error, no row matched under
@@ -148,6 +150,13 @@ class CompiledDecision {
   // Compiles decision `name` of the program and the decisions it calls. Throws
   // std::invalid_argument naming the decision (with a did-you-mean) when the program has none.
   CompiledDecision(std::shared_ptr<const Program> program, std::string_view name);
+  // The same, with batches run as `mode` says: `compiled` as above; `jit` by the decision's batch
+  // kernel, compiled by LLVM before this returns (std::invalid_argument in a build without the JIT,
+  // std::runtime_error when LLVM fails); `automatic` compiled at first, then by the kernel once a
+  // background thread has compiled it (compiled only, in a build without the JIT). `interp` is
+  // refused (std::invalid_argument): DecisionEvaluator evaluates one call in any mode. One calls on
+  // values run compiled in every mode.
+  CompiledDecision(std::shared_ptr<const Program> program, std::string_view name, EvalMode mode);
   // Decision `index` of a module being compiled (core's evaluators; plans are built on demand).
   CompiledDecision(std::shared_ptr<detail::CompiledModule> module, std::size_t index);
   ~CompiledDecision();
@@ -169,9 +178,13 @@ class CompiledDecision {
   void evaluate(const InputBatch& in, OutputBatch& out) const;
 
   [[nodiscard]] const detail::Plan& plan() const noexcept { return *plan_; }
+  // Whether batches run the JIT's kernel now (false under `compiled`, while `automatic` compiles,
+  // and for a decision the JIT leaves to the compiled path: docs/evaluators.md).
+  [[nodiscard]] bool jit_ready() const noexcept;
 
  private:
   std::shared_ptr<const detail::CompiledModule> module_;
+  std::shared_ptr<detail::JitBatch> jit_;
   const detail::Plan* plan_;
   std::vector<DecisionInput> inputs_;
 };

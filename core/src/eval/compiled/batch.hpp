@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +61,13 @@ class TextArena {
   std::size_t used_ = 0;       // in the last chunk
   std::size_t capacity_ = 0;   // of the last chunk
 };
+
+struct Plan;
+
+// The compiled batch path for single rows of a batch (compiled_decision.cpp): the rows a JIT
+// kernel left over, answered exactly as CompiledDecision::evaluate(batch) answers them.
+void run_compiled_rows(const Plan& plan, const InputBatch::Storage& in, OutputBatch::Storage& out,
+                       std::span<const std::size_t> rows);
 
 }  // namespace docket::detail
 

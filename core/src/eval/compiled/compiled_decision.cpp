@@ -11,6 +11,7 @@
 #include "eval/compiled/batch_masks.hpp"
 #include "eval/compiled/plan.hpp"
 #include "eval/eval_error.hpp"
+#include "eval/jit/jit_batch.hpp"
 
 namespace docket {
 
@@ -53,6 +54,10 @@ class BatchRun {
       const std::size_t n = std::min(kBlock, rows - begin);
       block(begin, n);
     }
+  }
+  // Single rows, each a block of its own (the rows a JIT kernel left over).
+  void run_rows(std::span<const std::size_t> rows) {
+    for (std::size_t row : rows) block(row, 1);
   }
 
  private:
@@ -213,6 +218,12 @@ class BatchRun {
 };
 
 }  // namespace
+
+void run_compiled_rows(const Plan& plan, const InputBatch::Storage& in, OutputBatch::Storage& out,
+                       std::span<const std::size_t> rows) {
+  if (!rows.empty()) BatchRun(plan, in, out).run_rows(rows);
+}
+
 }  // namespace detail
 
 CompiledDecision::CompiledDecision(std::shared_ptr<detail::CompiledModule> module, std::size_t index) {
@@ -271,7 +282,18 @@ void CompiledDecision::evaluate(const InputBatch& in, OutputBatch& out) const {
   s.error_of.resize(rows);
   s.errors.clear();
   s.arena.clear();
+#ifdef DOCKET_WITH_LLVM
+  if (jit_ && detail::run_jit_batch(*jit_, *in.s_, s, rows)) return;
+#endif
   detail::BatchRun(*plan_, *in.s_, s).run(rows);
+}
+
+bool CompiledDecision::jit_ready() const noexcept {
+#ifdef DOCKET_WITH_LLVM
+  return jit_ && detail::jit_batch_ready(*jit_);
+#else
+  return false;
+#endif
 }
 
 }  // namespace docket
