@@ -17,6 +17,7 @@ DEBIAN_PACKAGES=(
   libhowardhinnant-date-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev
+  libxml2-dev     # `docket import` reads DMN XML (import/src/xml_tree.cpp)
   libpq-dev postgresql   # PostgresStore, and the PostgreSQL server its tests start on loopback
   libssl-dev      # plugin sha256 pins (OpenSSL libcrypto)
   abigail-tools   # abidw/abidiff: the plugin ABI diff test (tests/plugins/abi)

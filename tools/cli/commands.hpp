@@ -143,6 +143,16 @@ struct FmtOptions {
 };
 int run_fmt(const FmtOptions& options);
 
+struct ImportOptions {
+  std::string model;    // the .dmn file ("-": stdin)
+  std::string tests;    // a DMN TCK test-case file whose cases become `test` blocks ("" none)
+  std::string output;   // the .dkt to write ("" or "-": stdout)
+  std::string module;   // the module's name ("" from the model's name)
+  bool partial = false; // exit 0 when some decisions were refused (they are still reported)
+};
+// Exit 0 when everything was imported (or --partial), 1 when something was refused or the file is not DMN.
+int run_import(const ImportOptions& options);
+
 // `docket lsp`: the language server over stdin and stdout (tools/lsp). Exit 0 after the client's
 // shutdown and exit, 1 when the input ends first.
 int run_lsp();

@@ -190,6 +190,17 @@ int main(int argc, char** argv) {
   std::string fmt_format = "text";
   add_format(*fmt_cmd, fmt_format, {"text", "json"}, "with --check: text or json (the files that would change)");
 
+  ImportOptions import_options;
+  CLI::App* import_cmd = app.add_subcommand("import", "Write a DMN model's decision tables as .dkt, refusing what has no equivalent");
+  import_cmd->add_option("model", import_options.model, "a .dmn file (DMN 1.1 to 1.5; - reads stdin)")
+      ->required()
+      ->check(existing_file(true));
+  import_cmd->add_option("--output,-o", import_options.output, "the .dkt file to write (default: stdout)");
+  import_cmd->add_option("--tests", import_options.tests, "a DMN TCK test-case file: its cases become `test` blocks")
+      ->check(existing_file(true));
+  import_cmd->add_option("--module", import_options.module, "the module's name (default: from the model's name)");
+  import_cmd->add_flag("--partial", import_options.partial, "exit 0 when some decisions were refused (still reported)");
+
   ExplainOptions explain;
   CLI::App* explain_cmd =
       app.add_subcommand("explain", "Show why a decision answers as it does for one input, and why other rules did not fire");
@@ -311,6 +322,7 @@ int main(int argc, char** argv) {
     fmt_options.json = fmt_format == "json";
     return run_fmt(fmt_options);
   }
+  if (import_cmd->parsed()) return run_import(import_options);
   if (outbox_cmd->parsed()) {
     outbox.json = outbox_format == "json";
     return run_outbox(outbox);

@@ -1,0 +1,458 @@
+// The FEEL subset docket can say: literals, names and fields, arithmetic, comparisons, and/or/not, `in`,
+// `between`, list literals, if-then-else at the top of a literal expression, and unary tests.
+#include "feel_translate.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+
+#include "feel_lexer.hpp"
+
+namespace docket::dmn {
+
+namespace {
+
+using Kind = DType::Kind;
+
+[[noreturn]] void refuse(std::string reason, std::string feature) { throw Refused{std::move(reason), std::move(feature)}; }
+
+DType of(Kind k) { return DType{k, {}, {}}; }
+
+std::string wrap(const Feel& f, int prec) { return f.prec < prec ? "(" + f.text + ")" : f.text; }
+
+bool is_date_function(const std::string& name) {
+  static constexpr std::array<std::string_view, 7> kDates = {"date", "time", "date and time", "duration",
+                                                             "years and months duration", "now", "today"};
+  for (std::string_view d : kDates) {
+    if (d == name) return true;
+  }
+  return false;
+}
+
+class Parser {
+ public:
+  Parser(std::string_view text, const Scope& scope) : lex_(text), scope_(scope) {
+    for (const Variable& v : scope.vars) names_.push_back(v.dmn_name);
+  }
+
+  Token peek() const { return lex_.peek(names_); }
+  bool word(std::string_view w) const {
+    Token t = peek();
+    return t.kind == Tok::name && t.text == w;
+  }
+  bool punct(std::string_view p) const {
+    Token t = peek();
+    return t.kind == Tok::punct && t.text == p;
+  }
+  void take() { lex_.advance(peek()); }
+  void expect(std::string_view p) {
+    if (!punct(p)) syntax(fmt::format("`{}` expected", p));
+    take();
+  }
+  [[noreturn]] void syntax(const std::string& what) const {
+    Token t = peek();
+    if (t.kind == Tok::error) refuse(fmt::format("FEEL text with {}", t.text), "FEEL syntax");
+    refuse(fmt::format("{} at `{}` in `{}`", what, t.kind == Tok::end ? std::string("the end") : t.text,
+                       std::string(lex_.text())),
+           "FEEL syntax");
+  }
+  bool at_end() const { return lex_.at_end(); }
+  std::size_t position() const { return lex_.position(); }
+  void finish() {
+    if (!at_end()) syntax("unexpected text");
+  }
+
+  Feel expression() {
+    if (word("if")) refuse("`if ... then ... else` inside an expression: docket has it only as a decision's rules",
+                           "if-then-else");
+    if (word("for") || word("some") || word("every")) {
+      refuse(fmt::format("the FEEL iteration `{}`", peek().text), "iteration");
+    }
+    if (word("function")) refuse("a FEEL function definition", "FEEL function");
+    return disjunction();
+  }
+
+  Feel disjunction() {
+    Feel l = conjunction();
+    while (word("or")) {
+      take();
+      Feel r = conjunction();
+      l = logical(l, r, "or", 1);
+    }
+    return l;
+  }
+  Feel conjunction() {
+    Feel l = comparison();
+    while (word("and")) {
+      take();
+      Feel r = comparison();
+      l = logical(l, r, "and", 2);
+    }
+    return l;
+  }
+  Feel logical(const Feel& l, const Feel& r, const char* op, int prec) {
+    check_bool(l);
+    check_bool(r);
+    return Feel{fmt::format("{} {} {}", wrap(l, prec), op, wrap(r, prec + 1)), of(Kind::boolean), prec, {}};
+  }
+  void check_bool(const Feel& f) {
+    if (f.type.known() && f.type.kind != Kind::boolean) {
+      refuse(fmt::format("`{}` is a {}, not a boolean (FEEL gives null)", f.text, f.type.docket()), "null");
+    }
+  }
+
+  Feel comparison() {
+    Feel l = additive();
+    static constexpr std::array<std::string_view, 6> kOps = {"=", "!=", "<", "<=", ">", ">="};
+    for (std::string_view op : kOps) {
+      if (!punct(op)) continue;
+      take();
+      Feel r = additive();
+      meet(l, r);
+      return Feel{fmt::format("{} {} {}", wrap(l, 5), op == "=" ? "==" : std::string(op), wrap(r, 5)),
+                  of(Kind::boolean), 4, {}};
+    }
+    if (word("between")) {
+      take();
+      Feel lo = additive();
+      if (!word("and")) syntax("`and` expected");
+      take();
+      Feel hi = additive();
+      meet(l, lo);
+      meet(l, hi);
+      return Feel{fmt::format("{} in [{}..{}]", wrap(l, 5), lo.text, hi.text), of(Kind::boolean), 4, {}};
+    }
+    if (word("in")) {
+      take();
+      const DType column = l.type;
+      std::string tests;
+      if (punct("(")) {
+        take();
+        tests = positive_tests(column, true);
+        expect(")");
+      } else {
+        tests = positive_tests(column, false);
+      }
+      if (tests.find_first_of("<>!") != std::string::npos) {
+        refuse("`in` with comparisons (docket's `in` takes values, a range or a list)", "unary test");
+      }
+      const bool range = !tests.empty() && (tests.front() == '[' || tests.front() == '(') &&
+                         tests.find("..") != std::string::npos;
+      return Feel{fmt::format("{} in {}", wrap(l, 5), range ? tests : "(" + tests + ")"), of(Kind::boolean), 4, {}};
+    }
+    if (word("instance")) refuse("`instance of`", "instance of");
+    return l;
+  }
+
+  // Both sides of a comparison: a string literal meeting an enum becomes its member.
+  void meet(Feel& l, Feel& r) {
+    if (l.type.kind == Kind::enumeration) r = coerce(std::move(r), l.type, *scope_.types);
+    if (r.type.kind == Kind::enumeration) l = coerce(std::move(l), r.type, *scope_.types);
+    const bool numeric = l.type.kind == Kind::number && r.type.kind == Kind::number;
+    if (l.type.known() && r.type.known() && !numeric && !(l.type == r.type)) {
+      refuse(fmt::format("`{}` ({}) compared with `{}` ({}): FEEL gives null", l.text, l.type.docket(), r.text,
+                         r.type.docket()),
+             "null");
+    }
+  }
+
+  Feel additive() {
+    Feel l = multiplicative();
+    while (punct("+") || punct("-")) {
+      const std::string op = peek().text;
+      take();
+      Feel r = multiplicative();
+      l = arithmetic(l, r, op, 5);
+    }
+    return l;
+  }
+  Feel multiplicative() {
+    Feel l = power();
+    while (punct("*") || punct("/")) {
+      const std::string op = peek().text;
+      take();
+      Feel r = power();
+      l = arithmetic(l, r, op, 6);
+    }
+    return l;
+  }
+  Feel power() {
+    Feel l = unary();
+    if (punct("**")) refuse("exponentiation `**`", "exponentiation");
+    return l;
+  }
+  Feel arithmetic(const Feel& l, const Feel& r, const std::string& op, int prec) {
+    for (const Feel* f : {&l, &r}) {
+      if (f->type.kind == Kind::text) refuse(fmt::format("text `{}` {} ...: docket has no text concatenation", f->text, op),
+                                             "text concatenation");
+      if (f->type.known() && f->type.kind != Kind::number) {
+        refuse(fmt::format("arithmetic on `{}`, a {} (FEEL gives null)", f->text, f->type.docket()), "null");
+      }
+    }
+    return Feel{fmt::format("{} {} {}", wrap(l, prec), op, wrap(r, prec + 1)), of(Kind::number), prec, {}};
+  }
+
+  Feel unary() {
+    if (punct("-")) {
+      take();
+      Feel v = unary();
+      if (v.type.known() && v.type.kind != Kind::number) refuse("`-` on a value that is not a number", "null");
+      return Feel{"-" + wrap(v, 7), of(Kind::number), 7, {}};
+    }
+    return postfix();
+  }
+
+  Feel postfix() {
+    Feel v = primary();
+    for (;;) {
+      if (punct(".")) {
+        take();
+        if (v.type.kind != Kind::record) {
+          refuse(fmt::format("a field of `{}`, which is not a structure", v.text), "path expression");
+        }
+        const RecordInfo* rec = scope_.types->find_record(v.type.name);
+        std::vector<std::string> fields;
+        for (const FieldInfo& f : rec->fields) fields.push_back(f.dmn_name);
+        Token t = lex_.peek(fields);
+        const FieldInfo* found = nullptr;
+        for (const FieldInfo& f : rec->fields) found = found != nullptr ? found : (f.dmn_name == t.text ? &f : nullptr);
+        if (t.kind != Tok::name || found == nullptr) {
+          refuse(fmt::format("`{}` has no field `{}`", v.text, t.text), "unknown name");
+        }
+        lex_.advance(t);
+        v = Feel{wrap(v, 8) + "." + found->id, found->type, 8, {}};
+        continue;
+      }
+      if (punct("[")) refuse(fmt::format("a filter or index `{}[...]`", v.text), "filter");
+      if (punct("(")) refuse(fmt::format("calling `{}`", v.text), "invocation");
+      return v;
+    }
+  }
+
+  Feel primary() {
+    Token t = peek();
+    switch (t.kind) {
+      case Tok::number:
+        take();
+        return Feel{t.text, of(Kind::number), 8, {}};
+      case Tok::string:
+        take();
+        return Feel{text_literal(t.text), of(Kind::text), 8, t.text};
+      case Tok::end: syntax("a value expected");
+      case Tok::error: syntax("");
+      case Tok::punct: return bracketed(t);
+      case Tok::name: break;
+    }
+    if (t.text == "true" || t.text == "false") {
+      take();
+      return Feel{t.text, of(Kind::boolean), 8, {}};
+    }
+    if (t.text == "null") refuse("`null`: docket has no absent value", "null");
+    if (t.text == "?") refuse("`?` (the input value) outside a unary test", "unary test");
+    for (const Variable& v : scope_.vars) {
+      if (v.dmn_name == t.text) {
+        take();
+        return Feel{v.text, v.type, 8, {}};
+      }
+    }
+    take();
+    if (t.text == "not" && punct("(")) {
+      take();
+      Feel inner = expression();
+      expect(")");
+      check_bool(inner);
+      return Feel{"not (" + inner.text + ")", of(Kind::boolean), 3, {}};
+    }
+    if (punct("(")) {
+      if (is_date_function(t.text)) refuse(fmt::format("the FEEL function `{}()`", t.text), "date type");
+      refuse(fmt::format("the FEEL function `{}()`", t.text), "FEEL function");
+    }
+    refuse(fmt::format("unknown name `{}`", t.text), "unknown name");
+  }
+
+  Feel bracketed(const Token& t) {
+    if (t.text == "(") {
+      take();
+      Feel inner = expression();
+      expect(")");
+      inner.prec = 8;
+      inner.text = "(" + inner.text + ")";
+      return inner;
+    }
+    if (t.text == "[") {
+      take();
+      std::vector<Feel> items;
+      while (!punct("]")) {
+        items.push_back(expression());
+        if (!punct(",")) break;
+        take();
+      }
+      expect("]");
+      DType elem = items.empty() ? DType{} : items.front().type;
+      std::string text;
+      for (const Feel& i : items) {
+        if (i.type.known() && elem.known() && !(i.type == elem)) refuse("a list of mixed types", "mixed list");
+        text += (text.empty() ? "" : ", ") + i.text;
+      }
+      return Feel{"[" + text + "]", list_of(elem), 8, {}};
+    }
+    if (t.text == "{") refuse("a FEEL context `{...}`", "context");
+    if (t.text == "@") refuse("a temporal literal `@\"...\"`", "date type");
+    syntax("a value expected");
+  }
+
+  // Comma-separated tests; inside `in (...)` only values and ranges make sense to docket.
+  std::string positive_tests(const DType& column, bool parenthesised) {
+    std::string out;
+    for (;;) {
+      out += (out.empty() ? "" : ", ") + one_test(column);
+      if (!punct(",")) break;
+      take();
+    }
+    (void)parenthesised;
+    return out;
+  }
+
+  std::string one_test(const DType& column) {
+    static constexpr std::array<std::string_view, 6> kOps = {"<=", ">=", "!=", "<", ">", "="};
+    for (std::string_view op : kOps) {
+      if (!punct(op)) continue;
+      take();
+      Feel v = endpoint(column);
+      return op == "=" ? v.text : fmt::format("{} {}", op, v.text);
+    }
+    if (punct("[") || punct("]") || punct("(")) {
+      const std::string open = peek().text == "[" ? "[" : "(";
+      take();
+      Feel lo = endpoint(column);
+      expect("..");
+      Feel hi = endpoint(column);
+      const Token close = peek();
+      if (close.kind != Tok::punct || (close.text != "]" && close.text != "[" && close.text != ")")) {
+        syntax("`]`, `[` or `)` expected");
+      }
+      take();
+      return fmt::format("{}{}..{}{}", open, lo.text, hi.text, close.text == "]" ? "]" : ")");
+    }
+    if (word("not") || word("null")) {
+      refuse(word("null") ? "`null` in a unary test: docket has no absent value" : "`not(...)` inside a list of tests",
+             word("null") ? "null" : "unary test");
+    }
+    Feel v = endpoint(column);
+    if (v.type.kind == Kind::boolean && column.known() && column.kind != Kind::boolean) {
+      refuse(fmt::format("the test `{}` is a condition, not a value", v.text), "unary test");
+    }
+    return v.text;
+  }
+
+  Feel endpoint(const DType& column) {
+    Feel v = additive();
+    v = coerce(std::move(v), column, *scope_.types);
+    const bool numeric = v.type.kind == Kind::number && column.kind == Kind::number;
+    if (v.type.known() && column.known() && !numeric && !(v.type == column) &&
+        !(column.kind == Kind::list && !column.elem.empty() && v.type == column.elem.front())) {
+      refuse(fmt::format("`{}` ({}) tested against a {} column: FEEL gives null", v.text, v.type.docket(),
+                         column.docket()),
+             "null");
+    }
+    return v;
+  }
+
+ private:
+  FeelLexer lex_;
+  const Scope& scope_;
+  std::vector<std::string> names_;
+};
+
+}  // namespace
+
+std::string text_literal(const std::string& value) {
+  std::string out = "\"";
+  for (char c : value) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': refuse("a carriage return inside a string", "string escape");
+      default: out += c;
+    }
+  }
+  return out + "\"";
+}
+
+Feel coerce(Feel e, const DType& expected, const TypeTable& types, bool qualified) {
+  if (expected.kind == Kind::enumeration && e.string_value) {
+    const EnumInfo* en = types.find_enum(expected.name);
+    const std::string* member = en == nullptr ? nullptr : en->member(*e.string_value);
+    if (member == nullptr) {
+      refuse(fmt::format("\"{}\" is not one of the values of `{}`", *e.string_value, expected.name), "null");
+    }
+    return Feel{qualified ? expected.name + "." + *member : *member, expected, 8, {}};
+  }
+  return e;
+}
+
+Feel translate_expression(std::string_view feel, const Scope& scope, const DType& expected) {
+  Parser p(feel, scope);
+  Feel f = p.expression();
+  p.finish();
+  f = coerce(std::move(f), expected, *scope.types);
+  const bool numeric = f.type.kind == Kind::number && expected.kind == Kind::number;
+  if (expected.known() && f.type.known() && !numeric && !(f.type == expected)) {
+    refuse(fmt::format("`{}` is a {} where a {} is expected", f.text, f.type.docket(), expected.docket()), "type");
+  }
+  return f;
+}
+
+std::vector<Branch> translate_conditional(std::string_view feel, const Scope& scope, const DType& expected) {
+  std::vector<Branch> out;
+  std::string_view rest = feel;
+  // `if C then A else B`: found by the words at nesting level 0, so that FEEL's grammar decides nothing here.
+  for (;;) {
+    Parser p(rest, scope);
+    if (!p.word("if")) break;
+    p.take();
+    Feel cond = p.expression();
+    if (!p.word("then")) p.syntax("`then` expected");
+    p.take();
+    // The value runs to its `else`; an `if` inside it is refused by expression().
+    Feel value = p.expression();
+    if (!p.word("else")) p.syntax("`else` expected");
+    p.take();
+    if (cond.type.known() && cond.type.kind != Kind::boolean) refuse("an `if` condition that is not a boolean", "null");
+    value = coerce(std::move(value), expected, *scope.types);
+    const bool numeric = value.type.kind == Kind::number && expected.kind == Kind::number;
+    if (expected.known() && value.type.known() && !numeric && !(value.type == expected)) {
+      refuse(fmt::format("`{}` is a {} where a {} is expected", value.text, value.type.docket(), expected.docket()),
+             "type");
+    }
+    out.push_back({cond.text, std::move(value)});
+    rest = rest.substr(p.position());
+  }
+  out.push_back({"", translate_expression(rest, scope, expected)});
+  return out;
+}
+
+std::string translate_unary_tests(std::string_view feel, const Scope& scope, const DType& column) {
+  Parser p(feel, scope);
+  if (p.at_end()) return "-";
+  if (p.punct("-")) {
+    Parser q(feel, scope);
+    q.take();
+    if (q.at_end()) return "-";
+  }
+  if (p.word("not")) {
+    p.take();
+    p.expect("(");
+    std::string inner = p.positive_tests(column, true);
+    p.expect(")");
+    p.finish();
+    return "not(" + inner + ")";
+  }
+  std::string tests = p.positive_tests(column, false);
+  p.finish();
+  return tests;
+}
+
+}  // namespace docket::dmn
