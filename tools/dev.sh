@@ -278,7 +278,7 @@ cmd_test() {
 
 # ---------------------------------------------------------------- fuzz
 # One libFuzzer target per reader of outside input (tests/fuzz/README.md): NAME runs build/fuzz/tests/fuzz/fuzz_NAME.
-FUZZ_TARGETS=(compile fmt classify_csv classify_jsonl scenario config calendar profile explain_input lsp_input plugin_wire snapshot evaluators)
+FUZZ_TARGETS=(compile fmt classify_csv classify_jsonl scenario config calendar profile explain_input lsp_input plugin_wire snapshot evaluators dmn_import)
 
 # fuzz_options NAME: the dictionary and input size of a target. The sizes reach every limit: 256 nested brackets
 # and a 500-operator chain in .dkt (a few KB), 64 levels of JSON, the fuzz targets' 2 KiB record size.
@@ -288,6 +288,7 @@ fuzz_options() {
     scenario|classify_jsonl|explain_input|snapshot) echo "-max_len=8192 -dict=tests/fuzz/json.dict" ;;
     config|calendar|profile) echo "-max_len=8192 -dict=tests/fuzz/toml.dict" ;;
     lsp_input) echo "-max_len=4096" ;;
+    dmn_import) echo "-max_len=32768 -dict=tests/fuzz/dmn.dict" ;;  # the TCK seeds are 2-30 KB
     evaluators) echo "-max_len=1024" ;;
     *) echo "-max_len=8192" ;;
   esac

@@ -216,6 +216,11 @@ class Parser {
         Token t = lex_.peek(fields);
         const FieldInfo* found = nullptr;
         for (const FieldInfo& f : rec->fields) found = found != nullptr ? found : (f.dmn_name == t.text ? &f : nullptr);
+        for (const auto& [name, why] : rec->dropped) {
+          if (found == nullptr && t.kind == Tok::name && lex_.peek(std::vector<std::string>{name}).text == name) {
+            refuse(fmt::format("field `{}` of `{}`: {}", name, v.text, why.reason), why.feature);
+          }
+        }
         if (t.kind != Tok::name || found == nullptr) {
           refuse(fmt::format("`{}` has no field `{}`", v.text, t.text), "unknown name");
         }

@@ -161,10 +161,13 @@ void TypeTable::declare(const ItemDefinition& item, NameTable& names, const std:
         std::optional<TypeRefusal> r;
         ft = resolve(c.type_ref, r);
         if (r || !ft.known()) {
-          refuse(r ? *r
-                   : TypeRefusal{fmt::format("component `{}` of `{}` has no type", c.name, item.name),
-                                 "untyped value"});
-          return;
+          // Left out of the record; a decision that reads it is refused with this reason.
+          rec.dropped.emplace_back(c.name, r ? *r
+                                             : TypeRefusal{fmt::format("component `{}` of `{}` has no type", c.name,
+                                                                       item.name),
+                                                           "untyped value"});
+          body += fmt::format("  # {}: left out ({})\n", c.name, rec.dropped.back().second.feature);
+          continue;
         }
         if (c.is_collection) ft = list_of(ft);
       }
@@ -215,7 +218,7 @@ DType TypeTable::resolve(const std::string& type_ref, std::optional<TypeRefusal>
 }
 
 DType TypeTable::add_row_record(const std::string& table, const std::vector<FieldInfo>& fields) {
-  RecordInfo rec{table + " row", fields};
+  RecordInfo rec{table + " row", fields, {}};
   DType t{DType::Kind::record, rec.name, {}};
   records_[rec.name] = std::move(rec);
   return t;

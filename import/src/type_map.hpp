@@ -40,15 +40,17 @@ struct FieldInfo {
   DType type;
 };
 
-struct RecordInfo {
-  std::string name;
-  std::vector<FieldInfo> fields;
-};
-
 // Why a type has no docket equivalent.
 struct TypeRefusal {
   std::string reason;
   std::string feature;
+};
+
+struct RecordInfo {
+  std::string name;
+  std::vector<FieldInfo> fields;
+  // Components left out because their type has no equivalent (a date in a structure): a use refuses.
+  std::vector<std::pair<std::string, TypeRefusal>> dropped;
 };
 
 // The item definitions of one model as docket declarations, and the type references resolved against them.
