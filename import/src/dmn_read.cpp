@@ -126,8 +126,8 @@ std::optional<Model> read_model(const XmlElement& root, const std::string& file,
   m.version = dmn_version(root.ns);
   if (root.name != "definitions" || m.version.empty()) {
     problems.push_back({file, root.line, "<" + root.name + ">",
-                        "not a DMN model: the root must be <definitions> in a DMN 1.1 to 1.5 namespace (found `" +
-                            root.ns + "`)",
+                        "not a DMN model: the root must be <definitions> in a DMN 1.1 to 1.5 namespace (found " +
+                            (root.ns.empty() ? std::string("no namespace") : "`" + root.ns + "`") + ")",
                         "not DMN"});
     return std::nullopt;
   }

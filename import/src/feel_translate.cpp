@@ -228,7 +228,7 @@ class Parser {
         v = Feel{wrap(v, 8) + "." + found->id, found->type, 8, {}};
         continue;
       }
-      if (punct("[")) refuse(fmt::format("a filter or index `{}[...]`", v.text), "filter");
+      if (punct("[") && !endpoint_) refuse(fmt::format("a filter or index `{}[...]`", v.text), "filter");
       if (punct("(")) refuse(fmt::format("calling `{}`", v.text), "invocation");
       return v;
     }
@@ -351,7 +351,9 @@ class Parser {
   }
 
   Feel endpoint(const DType& column) {
+    endpoint_ = true;  // `]1..5[`: the `[` closes the range
     Feel v = additive();
+    endpoint_ = false;
     v = coerce(std::move(v), column, *scope_.types);
     const bool numeric = v.type.kind == Kind::number && column.kind == Kind::number;
     if (v.type.known() && column.known() && !numeric && !(v.type == column) &&
@@ -367,6 +369,7 @@ class Parser {
   FeelLexer lex_;
   const Scope& scope_;
   std::vector<std::string> names_;
+  bool endpoint_ = false;
 };
 
 }  // namespace
