@@ -49,7 +49,32 @@ void order_decisions(ModelContext& ctx, std::vector<Signature*>& order) {
     order.push_back(&sig);
     return reads;
   };
-  for (const Decision& d : ctx.model->decisions) visit(ctx.decisions.at(d.id));
+  for (const Decision& d : ctx.model->decisions) {
+    auto it = ctx.decisions.find(d.id);
+    if (it != ctx.decisions.end() && it->second.decision == &d) visit(it->second);
+  }
+}
+
+// Business knowledge models in an order where each comes after those it invokes; a cycle refuses.
+void order_bkms(ModelContext& ctx, std::vector<Signature*>& order) {
+  std::map<std::string, int> state;
+  std::function<void(Signature&)> visit = [&](Signature& sig) {
+    const std::string& id = sig.decision->id;
+    if (state[id] == 1) {
+      sig.refused = Refused{"it invokes itself, through other business knowledge models", "cycle"};
+      sig.refused_line = sig.decision->line;
+      return;
+    }
+    if (state[id] == 2) return;
+    state[id] = 1;
+    for (const std::string& k : sig.decision->required_knowledge) {
+      auto it = ctx.bkms.find(k);
+      if (it != ctx.bkms.end()) visit(it->second);
+    }
+    state[id] = 2;
+    order.push_back(&sig);
+  };
+  for (auto& [id, sig] : ctx.bkms) visit(sig);
 }
 
 }  // namespace
@@ -87,6 +112,32 @@ ImportResult import_dmn(const ImportInput& input) {
     }
     ctx.decisions.emplace(d.id, std::move(sig));
   }
+  for (const Decision& b : model->bkms) {
+    Signature sig;
+    sig.decision = &b;
+    sig.id = names.claim(snake_name(b.name));
+    NameTable params;
+    for (const FormalParameter& f : b.parameters) {
+      std::string id = snake_name(f.name);
+      while (names.taken(id)) id += "_in";
+      sig.params.push_back({f.name, params.claim(id), DType{}});
+    }
+    if (b.id.empty() || ctx.bkms.count(b.id) != 0) {
+      result.problems.push_back({input.model_name, b.line, fmt::format("businessKnowledgeModel \"{}\"", b.name),
+                                 "a business knowledge model without a unique id", "BKM"});
+      continue;
+    }
+    ctx.bkms.emplace(b.id, std::move(sig));
+  }
+  // A BKM's output type, when it declares none, is that of a decision that does nothing but invoke it.
+  for (const Decision& d : model->decisions) {
+    if (d.kind != LogicKind::invocation || d.type_ref.empty()) continue;
+    for (auto& [id, sig] : ctx.bkms) {
+      if (sig.decision->name == d.invoked && sig.decision->type_ref.empty() && sig.type_hint.empty()) {
+        sig.type_hint = d.type_ref;
+      }
+    }
+  }
   for (const InputData& in : model->inputs) {
     InputInfo info;
     info.input = &in;
@@ -112,10 +163,12 @@ ImportResult import_dmn(const ImportInput& input) {
   }
 
   std::vector<Signature*> order;
+  order_bkms(ctx, order);
   order_decisions(ctx, order);
   std::string decisions;
   for (Signature* sig : order) {
-    const std::string element = fmt::format("decision \"{}\"", sig->decision->name);
+    const std::string element =
+        fmt::format("{} \"{}\"", sig->decision->bkm ? "businessKnowledgeModel" : "decision", sig->decision->name);
     if (sig->refused) {
       result.problems.push_back({input.model_name, sig->refused_line, element, sig->refused->reason,
                                  sig->refused->feature});
@@ -125,7 +178,7 @@ ImportResult import_dmn(const ImportInput& input) {
     try {
       decisions += write_decision(ctx, *sig, line);
       sig->written = true;
-      ++result.decisions;
+      result.decisions += sig->decision->bkm ? 0 : 1;
     } catch (const Refused& r) {
       sig->refused = r;
       sig->refused_line = line;
@@ -134,10 +187,7 @@ ImportResult import_dmn(const ImportInput& input) {
   }
   for (const Unsupported& u : model->unsupported) {
     result.problems.push_back({input.model_name, u.line, fmt::format("{} \"{}\"", u.element, u.name),
-                               u.element == "businessKnowledgeModel"
-                                   ? "business knowledge models (functions invoked by decisions) have no docket equivalent"
-                                   : fmt::format("<{}> has no docket equivalent", u.element),
-                               u.element == "businessKnowledgeModel" ? "BKM" : u.element});
+                               fmt::format("<{}> has no docket equivalent", u.element), u.element});
   }
 
   std::string tests;

@@ -59,7 +59,32 @@ struct DecisionTable {
   int line = 0;
 };
 
-enum class LogicKind { none, table, literal, other };
+enum class LogicKind { none, table, literal, invocation, context, other };
+
+// A business knowledge model's formal parameter.
+struct FormalParameter {
+  std::string name;
+  std::string type_ref;
+};
+
+// An invocation's argument: the BKM's parameter and the expression bound to it.
+struct Binding {
+  std::string parameter;
+  std::string text;
+  int line = 0;
+};
+
+// One entry of a context: a named value (or, without a name, the context's result).
+struct ContextEntry {
+  std::string name;
+  std::string type_ref;
+  LogicKind kind = LogicKind::none;  // literal or invocation; other: `element` says what
+  std::string element;
+  std::string text;                  // literal
+  std::string invoked;               // invocation
+  std::vector<Binding> bindings;
+  int line = 0;
+};
 
 struct Decision {
   std::string id;
@@ -75,9 +100,16 @@ struct Decision {
   DecisionTable table;
   std::string literal;        // the literal expression's text
   std::string literal_language;  // expressionLanguage, when not FEEL
+  // A business knowledge model (a function of its parameters) rather than a decision of the input data.
+  bool bkm = false;
+  std::vector<FormalParameter> parameters;
+  // kind == invocation: the BKM invoked (its name as written) and the arguments.
+  std::string invoked;
+  std::vector<Binding> bindings;
+  std::vector<ContextEntry> context;  // kind == context
 };
 
-// An element the import never translates (a business knowledge model, a decision service, an import).
+// An element the import never translates (a decision service, an import).
 struct Unsupported {
   std::string element;
   std::string name;
@@ -90,6 +122,7 @@ struct Model {
   std::vector<ItemDefinition> items;
   std::vector<InputData> inputs;
   std::vector<Decision> decisions;
+  std::vector<Decision> bkms;  // business knowledge models
   std::vector<Unsupported> unsupported;
 };
 

@@ -68,6 +68,47 @@ DecisionTable read_table(const XmlElement& e) {
   return t;
 }
 
+void read_invocation(const XmlElement& c, std::string& invoked, std::vector<Binding>& bindings) {
+  invoked = c.child("literalExpression")->child_text("text");
+  for (const XmlElement* b : c.all("binding")) {
+    const XmlElement* param = b->child("parameter");
+    const XmlElement* value = b->child("literalExpression");
+    if (param == nullptr) continue;
+    // Another boxed expression bound, or none (null): an empty text, refused when used.
+    bindings.push_back({param->attr("name"), value == nullptr ? std::string() : value->child_text("text"), b->line});
+  }
+}
+
+std::vector<ContextEntry> read_context(const XmlElement& c) {
+  std::vector<ContextEntry> out;
+  for (const XmlElement* e : c.all("contextEntry")) {
+    ContextEntry entry;
+    entry.line = e->line;
+    if (const XmlElement* v = e->child("variable")) {
+      entry.name = v->attr("name");
+      entry.type_ref = v->attr("typeRef");
+    }
+    for (const XmlElement& x : e->children) {
+      if (x.name == "variable" || x.name == "description" || x.name == "extensionElements") continue;
+      entry.line = x.line;
+      entry.element = x.name;
+      if (x.name == "literalExpression") {
+        entry.kind = LogicKind::literal;
+        entry.text = x.child_text("text");
+        if (entry.type_ref.empty()) entry.type_ref = x.attr("typeRef");
+      } else if (x.name == "invocation" && x.child("literalExpression") != nullptr) {
+        entry.kind = LogicKind::invocation;
+        read_invocation(x, entry.invoked, entry.bindings);
+      } else {
+        entry.kind = LogicKind::other;
+      }
+      break;
+    }
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
 // Children of <decision> that are not its logic.
 constexpr std::array<std::string_view, 16> kDecisionParts = {
     "variable",      "informationRequirement", "knowledgeRequirement",         "authorityRequirement",
@@ -101,12 +142,45 @@ Decision read_decision(const XmlElement& e, const std::string& ns) {
       d.kind = LogicKind::literal;
       d.literal = c.child_text("text");
       d.literal_language = c.attr("expressionLanguage");
+    } else if (c.name == "invocation" && c.child("literalExpression") != nullptr) {
+      d.kind = LogicKind::invocation;
+      read_invocation(c, d.invoked, d.bindings);
+    } else if (c.name == "context") {
+      d.kind = LogicKind::context;
+      d.context = read_context(c);
     } else {
       d.kind = LogicKind::other;
       d.logic_element = c.name;
     }
     break;
   }
+  return d;
+}
+
+// A business knowledge model: its parameters and logic sit in <encapsulatedLogic>.
+Decision read_bkm(const XmlElement& e, const std::string& ns) {
+  Decision d = read_decision(e, ns);
+  d.bkm = true;
+  d.kind = LogicKind::none;
+  const XmlElement* logic = e.child("encapsulatedLogic");
+  if (logic == nullptr) return d;
+  for (const XmlElement* p : logic->all("formalParameter")) d.parameters.push_back({p->attr("name"), p->attr("typeRef")});
+  XmlElement body = *logic;
+  body.children.clear();
+  for (const XmlElement& c : logic->children) {
+    if (c.name != "formalParameter") body.children.push_back(c);
+  }
+  Decision inner = read_decision(body, ns);
+  d.kind = inner.kind;
+  d.logic_element = inner.logic_element;
+  d.logic_line = inner.logic_line;
+  d.table = std::move(inner.table);
+  d.literal = std::move(inner.literal);
+  d.literal_language = std::move(inner.literal_language);
+  d.invoked = std::move(inner.invoked);
+  d.bindings = std::move(inner.bindings);
+  d.context = std::move(inner.context);
+  if (d.type_ref.empty()) d.type_ref = logic->attr("typeRef");
   return d;
 }
 
@@ -140,7 +214,9 @@ std::optional<Model> read_model(const XmlElement& root, const std::string& file,
       m.inputs.push_back({c.attr("id"), c.attr("name"), variable_type(c), c.line});
     } else if (c.name == "decision") {
       m.decisions.push_back(read_decision(c, root.ns));
-    } else if (c.name == "businessKnowledgeModel" || c.name == "decisionService" || c.name == "import") {
+    } else if (c.name == "businessKnowledgeModel") {
+      m.bkms.push_back(read_bkm(c, root.ns));
+    } else if (c.name == "decisionService" || c.name == "import") {
       m.unsupported.push_back({c.name, c.attr("name").empty() ? c.attr("namespace") : c.attr("name"), c.line});
     }
   }

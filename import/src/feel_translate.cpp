@@ -33,6 +33,7 @@ class Parser {
  public:
   Parser(std::string_view text, const Scope& scope) : lex_(text), scope_(scope) {
     for (const Variable& v : scope.vars) names_.push_back(v.dmn_name);
+    for (const Function& f : scope.functions) names_.push_back(f.dmn_name);
   }
 
   Token peek() const { return lex_.peek(names_); }
@@ -260,6 +261,12 @@ class Parser {
         return Feel{v.text, v.type, 8, {}};
       }
     }
+    for (const Function& f : scope_.functions) {
+      if (f.dmn_name == t.text) {
+        take();
+        return call(f);
+      }
+    }
     take();
     if (t.text == "not" && punct("(")) {
       take();
@@ -273,6 +280,36 @@ class Parser {
       refuse(fmt::format("the FEEL function `{}()`", t.text), "FEEL function");
     }
     refuse(fmt::format("unknown name `{}`", t.text), "unknown name");
+  }
+
+  // `f(a, b)`: positional arguments, each made to fit its parameter.
+  Feel call(const Function& f) {
+    if (!punct("(")) refuse(fmt::format("`{}` is a business knowledge model, used without arguments", f.dmn_name), "BKM");
+    take();
+    std::vector<Feel> args;
+    while (!punct(")")) {
+      args.push_back(expression());
+      if (punct(":")) refuse(fmt::format("named arguments in a call of `{}`", f.dmn_name), "named arguments");
+      if (!punct(",")) break;
+      take();
+    }
+    expect(")");
+    if (args.size() != f.params.size()) {
+      refuse(fmt::format("`{}` takes {} arguments, given {} (FEEL gives null)", f.dmn_name, f.params.size(), args.size()),
+             "null");
+    }
+    std::string text;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      Feel a = coerce(std::move(args[i]), f.params[i], *scope_.types);
+      const bool numeric = a.type.kind == Kind::number && f.params[i].kind == Kind::number;
+      if (a.type.known() && !numeric && !(a.type == f.params[i])) {
+        refuse(fmt::format("argument `{}` of `{}` is a {}, not a {}", a.text, f.dmn_name, a.type.docket(),
+                           f.params[i].docket()),
+               "null");
+      }
+      text += (text.empty() ? "" : ", ") + a.text;
+    }
+    return Feel{f.id + "(" + text + ")", f.result, 8, {}};
   }
 
   Feel bracketed(const Token& t) {

@@ -26,9 +26,18 @@ struct Variable {
   DType type;
 };
 
+// A business knowledge model the expression may call: `Affordability(a, b)` → `affordability(a, b)`.
+struct Function {
+  std::string dmn_name;
+  std::string id;
+  std::vector<DType> params;
+  DType result;
+};
+
 struct Scope {
   const TypeTable* types = nullptr;
   std::vector<Variable> vars;
+  std::vector<Function> functions;
 };
 
 // A translated expression: its docket text, type and binding strength (1 `or` ... 8 a primary).

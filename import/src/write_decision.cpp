@@ -13,10 +13,12 @@ using Kind = DType::Kind;
 
 [[noreturn]] void refuse(std::string reason, std::string feature) { throw Refused{std::move(reason), std::move(feature)}; }
 
-// The names the decision's logic may use: its parameters and the decisions it requires, called.
+// The names the decision's logic may use: its parameters, the decisions it requires (called) and the
+// business knowledge models it requires (functions).
 Scope scope_of(const ModelContext& ctx, const Signature& sig) {
   Scope s;
   s.types = ctx.types;
+  s.vars = sig.params;
   for (const std::string& id : sig.inputs) {
     const InputInfo& in = ctx.inputs.at(id);
     s.vars.push_back({in.input->name, in.param, in.type});
@@ -26,11 +28,19 @@ Scope scope_of(const ModelContext& ctx, const Signature& sig) {
     if (it == ctx.decisions.end()) continue;
     s.vars.push_back({it->second.decision->name, call_text(ctx, it->second), it->second.type});
   }
+  for (const std::string& id : sig.decision->required_knowledge) {
+    auto it = ctx.bkms.find(id);
+    if (it == ctx.bkms.end() || !it->second.written) continue;
+    Function f{it->second.decision->name, it->second.id, {}, it->second.type};
+    for (const Variable& p : it->second.params) f.params.push_back(p.type);
+    s.functions.push_back(std::move(f));
+  }
   return s;
 }
 
 std::string params_text(const ModelContext& ctx, const Signature& sig) {
   std::string out;
+  for (const Variable& p : sig.params) out += fmt::format("{}{}: {}", out.empty() ? "" : ", ", p.text, p.type.docket());
   for (const std::string& id : sig.inputs) {
     const InputInfo& in = ctx.inputs.at(id);
     out += fmt::format("{}{}: {}", out.empty() ? "" : ", ", in.param, in.type.docket());
@@ -38,7 +48,9 @@ std::string params_text(const ModelContext& ctx, const Signature& sig) {
   return out;
 }
 
-std::string comment(const Decision& d) { return fmt::format("# DMN decision \"{}\" (line {})\n", d.name, d.line); }
+std::string comment(const Decision& d) {
+  return fmt::format("# DMN {} \"{}\" (line {})\n", d.bkm ? "businessKnowledgeModel" : "decision", d.name, d.line);
+}
 
 std::string hit_words(const DecisionTable& t) {
   static const std::map<std::string, std::string> kHit = {
@@ -57,11 +69,13 @@ std::string hit_words(const DecisionTable& t) {
 
 // An output's type: its own typeRef, the decision's (one output) or the structure's component (several),
 // else what its entries are.
-DType output_type(const ModelContext& ctx, const Decision& d, const OutputClause& out, const Scope& scope, int& line) {
+DType output_type(const ModelContext& ctx, const Signature& sig, const OutputClause& out, const Scope& scope,
+                  int& line) {
+  const Decision& d = *sig.decision;
   std::optional<TypeRefusal> r;
   DType t = ctx.types->resolve(out.type_ref, r);
   if (!r && !t.known() && d.table.outputs.size() == 1) {
-    t = ctx.types->resolve(d.type_ref, r);
+    t = ctx.types->resolve(d.type_ref.empty() ? sig.type_hint : d.type_ref, r);
     if (t.kind == Kind::list && !t.elem.empty()) t = t.elem.front();  // a collect's declared list
   }
   if (!r && !t.known() && d.table.outputs.size() > 1) {
@@ -118,7 +132,7 @@ std::string write_table(ModelContext& ctx, Signature& sig, int& line) {
   NameTable out_names;
   for (const OutputClause& out : t.outputs) {
     line = out.line;
-    DType type = output_type(ctx, d, out, scope, line);
+    DType type = output_type(ctx, sig, out, scope, line);
     if (ranked && &out == &t.outputs.front()) {
       std::optional<std::vector<std::string>> values = string_list(out.output_values);
       if (!values) {
@@ -240,6 +254,101 @@ std::string write_literal(ModelContext& ctx, Signature& sig, int& line) {
                      params_text(ctx, sig), type.docket(), rules, branches.back().value.text);
 }
 
+// A call of the business knowledge model `invoked` with `bindings` in its parameters' order.
+Feel invocation_value(const ModelContext& ctx, const Scope& scope, const std::string& written,
+                      const std::vector<Binding>& bindings, int& line) {
+  std::string invoked = written;
+  while (!invoked.empty() && (invoked.back() == ' ' || invoked.back() == '\n')) invoked.pop_back();
+  while (!invoked.empty() && (invoked.front() == ' ' || invoked.front() == '\n')) invoked.erase(invoked.begin());
+  const Function* f = nullptr;
+  for (const Function& fn : scope.functions) f = fn.dmn_name == invoked ? &fn : f;
+  if (f == nullptr) refuse(fmt::format("it invokes `{}`, which is not a business knowledge model it requires", invoked), "BKM");
+  const Signature* target = nullptr;
+  for (const auto& [id, b] : ctx.bkms) target = b.id == f->id ? &b : target;
+  std::string args;
+  for (std::size_t i = 0; i < f->params.size(); ++i) {
+    const std::string& name = target->params[i].dmn_name;
+    const Binding* found = nullptr;
+    for (const Binding& b : bindings) found = b.parameter == name ? &b : found;
+    if (found == nullptr || found->text.empty()) {
+      refuse(fmt::format("parameter `{}` of `{}` is not bound to a literal expression (FEEL gives null)", name, invoked),
+             "null");
+    }
+    line = found->line;
+    args += (args.empty() ? "" : ", ") + translate_expression(found->text, scope, f->params[i]).text;
+  }
+  return Feel{f->id + "(" + args + ")", f->result, 8, {}};
+}
+
+// The declared type, when there is one, must be what the value is.
+DType fitted(const ModelContext& ctx, const std::string& type_ref, const Feel& value) {
+  std::optional<TypeRefusal> r;
+  DType declared = ctx.types->resolve(type_ref, r);
+  if (r) refuse(r->reason, r->feature);
+  const bool numeric = declared.kind == Kind::number && value.type.kind == Kind::number;
+  if (declared.known() && value.type.known() && !numeric && !(declared == value.type)) {
+    refuse(fmt::format("`{}` is a {}, declared a {}", value.text, value.type.docket(), declared.docket()), "type");
+  }
+  return value.type.known() ? value.type : declared;
+}
+
+std::string rule_list(const Signature& sig, const ModelContext& ctx, const DType& type, const std::string& rules,
+                      const std::string& answer) {
+  return fmt::format("{}decision {}({}) -> {} {{\n  hit first\n{}  otherwise {}\n}}\n\n", comment(*sig.decision), sig.id,
+                     params_text(ctx, sig), type.docket(), rules, answer);
+}
+
+// A decision (or BKM) that invokes a business knowledge model: a call with the bindings in parameter order.
+std::string write_invocation(ModelContext& ctx, Signature& sig, int& line) {
+  const Decision& d = *sig.decision;
+  line = d.logic_line;
+  const Scope scope = scope_of(ctx, sig);
+  Feel value = invocation_value(ctx, scope, d.invoked, d.bindings, line);
+  sig.type = fitted(ctx, d.type_ref, value);
+  return rule_list(sig, ctx, sig.type, "", value.text);
+}
+
+// An `if` inside a value: only `if C then true else false` (and the reverse) say something docket can.
+Feel single_value(std::vector<Branch> branches) {
+  if (branches.size() == 1) return std::move(branches.front().value);
+  if (branches.size() == 2 && branches[0].value.text == "true" && branches[1].value.text == "false") {
+    return Feel{branches[0].condition, DType{Kind::boolean, {}, {}}, 1, {}};
+  }
+  if (branches.size() == 2 && branches[0].value.text == "false" && branches[1].value.text == "true") {
+    return Feel{"not (" + branches[0].condition + ")", DType{Kind::boolean, {}, {}}, 3, {}};
+  }
+  refuse("`if ... then ... else` inside a context entry: docket has it only as a decision's rules", "if-then-else");
+}
+
+// A context of literal expressions and invocations with a final result: each entry's value is put where
+// later entries name it (docket has no local names), and the result is the decision's answer.
+std::string write_context(ModelContext& ctx, Signature& sig, int& line) {
+  const Decision& d = *sig.decision;
+  line = d.logic_line;
+  Scope scope = scope_of(ctx, sig);
+  for (const ContextEntry& e : d.context) {
+    line = e.line;
+    std::optional<TypeRefusal> r;
+    const DType declared = ctx.types->resolve(e.type_ref, r);
+    if (r) refuse(r->reason, r->feature);
+    Feel value;
+    if (e.kind == LogicKind::literal) {
+      value = single_value(translate_conditional(e.text, scope, declared));
+    } else if (e.kind == LogicKind::invocation) {
+      value = invocation_value(ctx, scope, e.invoked, e.bindings, line);
+    } else {
+      refuse(fmt::format("a context entry that is a <{}>", e.element), "context");
+    }
+    DType type = fitted(ctx, e.type_ref, value);
+    if (e.name.empty()) {
+      sig.type = fitted(ctx, d.type_ref, value);
+      return rule_list(sig, ctx, sig.type, "", value.text);
+    }
+    scope.vars.push_back({e.name, value.prec == 8 ? value.text : "(" + value.text + ")", type});
+  }
+  refuse("a context without a final result entry (its value is a structure)", "context");
+}
+
 }  // namespace
 
 std::string call_text(const ModelContext& ctx, const Signature& sig) {
@@ -251,8 +360,24 @@ std::string call_text(const ModelContext& ctx, const Signature& sig) {
 std::string write_decision(ModelContext& ctx, Signature& sig, int& line) {
   const Decision& d = *sig.decision;
   line = d.line;
-  if (!d.required_knowledge.empty()) {
-    refuse("it invokes a business knowledge model (BKMs and invocations have no docket equivalent)", "BKM");
+  for (const std::string& id : d.required_knowledge) {
+    auto it = ctx.bkms.find(id);
+    if (it == ctx.bkms.end()) {
+      refuse(fmt::format("it requires `#{}`, which is not a business knowledge model of the model", id), "import");
+    }
+    if (it->second.refused) {
+      refuse(fmt::format("it requires business knowledge model \"{}\", which was refused", it->second.decision->name),
+             it->second.refused->feature);
+    }
+  }
+  for (Variable& p : sig.params) {
+    if (p.type.known()) continue;
+    std::optional<TypeRefusal> r;
+    for (const FormalParameter& f : d.parameters) {
+      if (f.name == p.dmn_name) p.type = ctx.types->resolve(f.type_ref, r);
+    }
+    if (r) refuse(fmt::format("parameter `{}`: {}", p.dmn_name, r->reason), r->feature);
+    if (!p.type.known()) refuse(fmt::format("parameter `{}` has no type (FEEL's Any)", p.dmn_name), "untyped value");
   }
   for (const std::string& id : sig.inputs) {
     const InputInfo& in = ctx.inputs.at(id);
@@ -273,6 +398,8 @@ std::string write_decision(ModelContext& ctx, Signature& sig, int& line) {
   switch (d.kind) {
     case LogicKind::table: return write_table(ctx, sig, line);
     case LogicKind::literal: return write_literal(ctx, sig, line);
+    case LogicKind::invocation: return write_invocation(ctx, sig, line);
+    case LogicKind::context: return write_context(ctx, sig, line);
     case LogicKind::other:
       line = d.logic_line;
       refuse(fmt::format("its logic is a <{}>", d.logic_element), d.logic_element == "context" ? "context"

@@ -27,6 +27,8 @@ struct Signature {
   const Decision* decision = nullptr;
   std::string id;                   // the table's or decision's identifier
   std::vector<std::string> inputs;  // the input data ids it reads (its parameters, in model order)
+  std::vector<Variable> params;     // a business knowledge model's own parameters instead
+  std::string type_hint;            // a BKM without a typeRef: the typeRef of a decision that only invokes it
   DType type;                       // what a call gives
   std::vector<FieldInfo> outputs;   // several outputs: the fields of a call's answer
   bool written = false;
@@ -40,6 +42,7 @@ struct ModelContext {
   NameTable* names = nullptr;
   std::map<std::string, InputInfo> inputs;      // by input data id
   std::map<std::string, Signature> decisions;   // by decision id
+  std::map<std::string, Signature> bkms;        // business knowledge models, by id
   std::vector<std::string> input_order;         // input data ids in file order
 };
 
