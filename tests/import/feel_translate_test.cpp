@@ -1,0 +1,90 @@
+// FEEL to docket: expressions and unary tests, enums meeting strings, and what is refused with which feature.
+#include "feel_translate.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace {
+
+using namespace docket::dmn;
+using Kind = DType::Kind;
+
+struct Fixture {
+  TypeTable types;
+  NameTable names;
+  Scope scope;
+  Fixture() {
+    const EnumInfo& e = types.add_enum("Risk", {"LOW", "VERY HIGH"}, names, 1, "test");
+    scope.types = &types;
+    scope.vars = {{"Age", "age", DType{Kind::number, {}, {}}},
+                  {"Risk Level", "risk_level", DType{Kind::enumeration, e.name, {}}},
+                  {"Name", "name", DType{Kind::text, {}, {}}}};
+  }
+  std::string expr(const std::string& feel) { return translate_expression(feel, scope, DType{}).text; }
+  std::string cell(const std::string& feel, Kind k, const std::string& enum_name = "") {
+    return translate_unary_tests(feel, scope, DType{k, enum_name, {}});
+  }
+  std::string refused(const std::string& feel) {
+    try {
+      (void)translate_expression(feel, scope, DType{});
+    } catch (const Refused& r) {
+      return r.feature;
+    }
+    return "not refused";
+  }
+};
+
+TEST(FeelTranslate, Expressions) {
+  Fixture f;
+  EXPECT_EQ(f.expr("Age + 1 >= 18 and not(Age = 30)"), "age + 1 >= 18 and not (age == 30)");
+  EXPECT_EQ(f.expr("(Age - 1) * 2"), "(age - 1) * 2");
+  EXPECT_EQ(f.expr("Risk Level = \"VERY HIGH\""), "risk_level == VERY_HIGH");
+  EXPECT_EQ(f.expr("Age between 18 and 65"), "age in [18..65]");
+  EXPECT_EQ(f.expr("Age in [18..65)"), "age in [18..65)");
+  EXPECT_EQ(f.expr("Name in (\"a\", \"b\")"), "name in (\"a\", \"b\")");
+  EXPECT_EQ(f.expr(".5 * Age"), "0.5 * age");
+}
+
+TEST(FeelTranslate, UnaryTests) {
+  Fixture f;
+  EXPECT_EQ(f.cell("-", Kind::number), "-");
+  EXPECT_EQ(f.cell("", Kind::number), "-");
+  EXPECT_EQ(f.cell("<18,>=60", Kind::number), "< 18, >= 60");
+  EXPECT_EQ(f.cell("]1..5[", Kind::number), "(1..5)");
+  EXPECT_EQ(f.cell("[1..5], 9", Kind::number), "[1..5], 9");
+  EXPECT_EQ(f.cell("not(\"LOW\")", Kind::enumeration, "Risk"), "not(LOW)");
+  EXPECT_EQ(f.cell("\"a\",\"b\"", Kind::text), "\"a\", \"b\"");
+  EXPECT_EQ(f.cell("> Age", Kind::number), "> age");
+  EXPECT_EQ(f.cell("true", Kind::boolean), "true");
+}
+
+TEST(FeelTranslate, RefusalsNameTheFeature) {
+  Fixture f;
+  EXPECT_EQ(f.refused("null"), "null");
+  EXPECT_EQ(f.refused("Name + \"x\""), "text concatenation");
+  EXPECT_EQ(f.refused("Age ** 2"), "exponentiation");
+  EXPECT_EQ(f.refused("date(\"2020-01-01\")"), "date type");
+  EXPECT_EQ(f.refused("max(Age, 3)"), "FEEL function");
+  EXPECT_EQ(f.refused("{a: 1}"), "context");
+  EXPECT_EQ(f.refused("for x in [1] return x"), "iteration");
+  EXPECT_EQ(f.refused("Age = \"x\""), "null");
+  EXPECT_EQ(f.refused("Risk Level = \"MEDIUM\""), "null");
+  EXPECT_EQ(f.refused("Unknown + 1"), "unknown name");
+  EXPECT_EQ(f.refused("Age +"), "FEEL syntax");
+  EXPECT_EQ(f.refused("if Age > 1 then 2 else 3"), "if-then-else");
+}
+
+TEST(FeelTranslate, IfThenElseChainsAtTheTop) {
+  Fixture f;
+  std::vector<Branch> b =
+      translate_conditional("if Age < 18 then \"minor\" else if Age < 65 then \"adult\" else \"senior\"", f.scope,
+                            DType{Kind::text, {}, {}});
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b[0].condition, "age < 18");
+  EXPECT_EQ(b[1].value.text, "\"adult\"");
+  EXPECT_EQ(b[2].condition, "");
+  EXPECT_EQ(b[2].value.text, "\"senior\"");
+}
+
+}  // namespace
