@@ -44,6 +44,13 @@ TEST(FmtLayout, KeepsDurationsNumbersAndSignsAsWritten) {
             "  rule when x - 1 > -2 then 45min + 5 workdays\n  otherwise 1.5 * 2h\n}\n");
 }
 
+TEST(FmtLayout, KeepsATableCellsNotAgainstItsBracketAndSpacesItsTests) {
+  EXPECT_EQ(formatted("module m\ntable t(n: int) -> int {\n  hit first\n  | n || x |\n  | not(1,>5) || 1 |\n"
+                      "  | <0,[2..3] || 2 |\n  otherwise 0\n}\n"),
+            "module m\ntable t(n: int) -> int {\n  hit first\n  | n           || x |\n  | not(1, > 5) || 1 |\n"
+            "  | < 0, [2..3] || 2 |\n  otherwise 0\n}\n");
+}
+
 TEST(FmtLayout, KeepsASignAgainstItsNumberAfterAContextualKeyword) {
   // `warn at +80%` is accepted by check; fmt used to write `at + 80%`, which does not parse.
   const std::string sla = "module m\nworkflow w() {\n  sla s {\n    target 2h\n    from start until a\n"

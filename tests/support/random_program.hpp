@@ -139,19 +139,22 @@ class RandomProgram {
   // Cells: r.n | r.tier | r.flag (and r.x under some policies).
   std::string n_cell(bool disjoint, std::size_t row) {
     if (disjoint) return "[" + std::to_string(row * 2) + ".." + std::to_string(row * 2 + 2) + ")";
-    switch (pick(6)) {
+    switch (pick(8)) {
       case 0: return "-";
       case 1: return ">= " + int_lit();
       case 2: return "< " + int_lit();
       case 3: return int_lit();
       case 4: return "[0..3)";
+      case 5: return "< " + int_lit() + ", [4..6], " + int_lit();  // a list of tests
+      case 6: return "not(" + int_lit() + ", > " + int_lit() + ")";
       default: return "!= " + int_lit();
     }
   }
   std::string tier_cell() {
-    switch (pick(4)) {
+    switch (pick(5)) {
       case 0: return tier_lit();
       case 1: return "t0, t2";
+      case 2: return "not(" + tier_lit() + ")";
       default: return "-";
     }
   }
@@ -163,9 +166,10 @@ class RandomProgram {
     }
   }
   std::string x_cell() {
-    switch (pick(3)) {
+    switch (pick(4)) {
       case 0: return ">= " + num_lit();
       case 1: return "< " + num_lit();
+      case 2: return "< " + num_lit() + ", > " + num_lit();
       default: return "-";
     }
   }
@@ -183,6 +187,9 @@ class RandomProgram {
               " " + (with_x ? "| " + (disjoint ? std::string("-") : x_cell()) + " " : "") + "|| " +
               (p == "collect count" ? "1" : (p == "any" ? same : value(k, self))) + " |\n";
     }
+    // The answer when no row matches, where the table gives one answer (not a list).
+    const bool listed = p == "collect" || p == "rule order" || p == "output order";
+    if (!listed && chance(3)) out_ += "  otherwise " + value(k, self) + "\n";
     out_ += "}\n\n";
   }
 

@@ -62,8 +62,10 @@ std::string check_text(const Explanation& e, const RowCheck& c, const SourceSet&
                        c.failed_on.empty() ? "" : ", with " + values_text(c.failed_on));
   }
   if (e.is_table && !c.failed_on.empty()) {
-    return fmt::format("{}: {} = {} does not match `{}`", head, c.column, to_string(c.failed_on.front().value),
-                       text_of(c.failed, sources));
+    // The column's value first; then what a computed cell read (`> limit`, with limit = 3).
+    const std::vector<ReadValue> cell_reads(c.failed_on.begin() + 1, c.failed_on.end());
+    return fmt::format("{}: {} = {} does not match `{}`{}", head, c.column, to_string(c.failed_on.front().value),
+                       text_of(c.failed, sources), cell_reads.empty() ? "" : ", with " + values_text(cell_reads));
   }
   std::string out = fmt::format("{}: `{}` is false", head, text_of(c.failed, sources));
   if (!c.failed_on.empty()) out += fmt::format(", with {}", values_text(c.failed_on));
@@ -81,11 +83,11 @@ void render_text(const Explanation& e, const SourceSet& sources, const std::stri
   if (e.fired) {
     out += fmt::format("{}  fired: {} {} (line {}): {}\n", pad, noun(e), *e.fired + 1, line_of(e.fired_range, sources),
                        text_of(e.fired_range, sources));
-  } else if (!e.is_table && e.error.empty()) {
+  } else if (e.by_otherwise) {
     out += fmt::format("{}  fired: otherwise (line {}): {}\n", pad, line_of(e.fired_range, sources),
                        text_of(e.fired_range, sources));
   }
-  const bool combined = e.is_table && !e.fired && e.error.empty();
+  const bool combined = e.is_table && !e.fired && !e.by_otherwise && e.error.empty();
   if (combined) {
     std::string rows;
     for (std::size_t r : e.matching) rows += fmt::format("{}{}", rows.empty() ? "" : ", ", r + 1);
@@ -137,7 +139,7 @@ Json render_explanation_json(const Explanation& e, const SourceSet& sources) {
   if (e.fired) {
     j["fired"] = {{"index", *e.fired + 1}, {"line", line_of(e.fired_range, sources)},
                   {"text", text_of(e.fired_range, sources)}};
-  } else if (!e.is_table && e.error.empty()) {
+  } else if (e.by_otherwise) {
     j["fired"] = {{"otherwise", true}, {"line", line_of(e.fired_range, sources)},
                   {"text", text_of(e.fired_range, sources)}};
   } else {

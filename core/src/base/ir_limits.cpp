@@ -60,6 +60,7 @@ Walk walk_decision(const Decision& d, std::vector<std::pair<const Expr*, std::si
       }
       for (const ExprPtr& o : row.outputs) walk(o.get(), w, stack);
     }
+    walk(d.otherwise.get(), w, stack);  // the answer when no row matches
   } else {
     for (const Rule& r : d.rules) {
       walk(r.condition.get(), w, stack);

@@ -71,6 +71,7 @@ void Explainer::check_rules(const ir::Decision& d, const Environment& env, Expla
   }
   if (d.otherwise) {
     out.fired_range = d.otherwise->range;
+    out.by_otherwise = out.error.empty();
     (void)collect(d, *d.otherwise, env, out, walk);
   }
 }
@@ -94,6 +95,12 @@ void Explainer::check_rows(const ir::Decision& d, const Environment& env, Explan
     check.range = row.range;
     check.matched = true;
     for (std::size_t c = 0; c < row.inputs.size() && c < inputs.size(); ++c) {
+      // A computed cell (`> limit`, `[1..c.max]`) reads parameters too: they are inputs read, and
+      // the why-not line shows their values next to the column's.
+      Reads cell_reads;
+      for (const ir::ExprPtr& operand : row.inputs[c].operands) {
+        if (operand) collect_into(d, *operand, env, out, walk, cell_reads);
+      }
       bool holds = false;
       try {
         holds = in_->test_cell(row.inputs[c], inputs[c], env);
@@ -105,6 +112,9 @@ void Explainer::check_rows(const ir::Decision& d, const Environment& env, Explan
       check.failed = row.inputs[c].range;
       check.column = d.columns[c].label;
       check.failed_on.push_back(ReadValue{d.columns[c].label, inputs[c]});
+      for (ReadValue& read : joined(std::move(cell_reads))) {
+        if (read.path != d.columns[c].label) check.failed_on.push_back(std::move(read));
+      }
       break;
     }
     if (check.matched) out.matching.push_back(r);
@@ -114,6 +124,13 @@ void Explainer::check_rows(const ir::Decision& d, const Environment& env, Explan
   // The outputs that make the answer: the fired row's, or every matching row's when rows combine.
   std::vector<std::size_t> answering = out.matching;
   if (out.fired) answering = {*out.fired};
+  if (out.matching.empty() && d.otherwise && out.error.empty()) {
+    // No row matched: the table's `otherwise` answered.
+    out.fired_range = d.otherwise->range;
+    out.by_otherwise = true;
+    (void)collect(d, *d.otherwise, env, out, walk);
+    return;
+  }
   if (out.fired && *out.fired < d.rows.size()) out.fired_range = d.rows[*out.fired].range;
   for (std::size_t r : answering) {
     for (const ir::ExprPtr& output : d.rows[r].outputs) {

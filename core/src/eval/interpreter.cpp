@@ -106,8 +106,13 @@ Value Interpreter::eval(const ir::Expr& expr, const Environment& env, Walk& walk
       if (expr.binary_op == ir::BinaryOp::logical_and || expr.binary_op == ir::BinaryOp::logical_or) {
         return logical(expr, env, walk);
       }
-      return apply_binary(expr.binary_op, eval(*expr.operands.at(0), env, walk),
-                          eval(*expr.operands.at(1), env, walk), expr.type);
+      {
+        // Left before right, as the compiled evaluator and DMN do (a call's arguments are evaluated in
+        // an unspecified order: g++ took the right one first, so a failure blamed the right operand).
+        Value left = eval(*expr.operands.at(0), env, walk);
+        Value right = eval(*expr.operands.at(1), env, walk);
+        return apply_binary(expr.binary_op, left, right, expr.type);
+      }
     case ir::ExprKind::call_decision: {
       std::vector<Value> args = arguments(expr, env, walk);
       if (walk.route && walk.depth == 0) return caller_->call(expr.index, args).value;

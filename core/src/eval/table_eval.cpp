@@ -27,7 +27,8 @@ DecisionResult Interpreter::decide_table(const ir::Decision& d, const Environmen
   std::vector<std::size_t> rows = match_rows(d, inputs, env, walk, rows_needed(d));
   return table_answer(
       d, rows, [&inputs] { return std::span<const Value>(inputs); },
-      [&](std::size_t row) { return row_value(d, row, env, walk); });
+      [&](std::size_t row) { return row_value(d, row, env, walk); },
+      [&] { return eval(*d.otherwise, env, walk); });
 }
 
 std::vector<Value> Interpreter::column_values(const ir::Decision& d, const Environment& env, Walk& walk) const {

@@ -81,26 +81,38 @@ bool cell_holds(const ir::Cell& cell, const Value& input, const CellOperand& ope
     if (i >= cell.operands.size() || !cell.operands[i]) throw EvalError("a table cell is missing an operand");
     return operand(*cell.operands[i], scratch);
   };
-  switch (cell.kind) {
-    case ir::CellKind::any: return true;
-    case ir::CellKind::compare:
-      if (!is_comparison(cell.op)) {
-        throw EvalError(fmt::format("a cell compares with {}, which is not a comparison", operator_text(cell.op)));
+  auto test_holds = [&](const ir::CellTest& t) {
+    switch (t.kind) {
+      case ir::CellKind::compare:
+        if (!is_comparison(t.op)) {
+          throw EvalError(fmt::format("a cell compares with {}, which is not a comparison", operator_text(t.op)));
+        }
+        return holds(t.op, input, at(t.first));
+      case ir::CellKind::range: {
+        const ir::BinaryOp low_op = t.low_closed ? ir::BinaryOp::le : ir::BinaryOp::lt;
+        const ir::BinaryOp high_op = t.high_closed ? ir::BinaryOp::le : ir::BinaryOp::lt;
+        if (!holds(low_op, at(t.first), input)) return false;
+        return holds(high_op, input, at(t.first + 1));
       }
-      return holds(cell.op, input, at(0));
-    case ir::CellKind::range: {
-      const ir::BinaryOp low_op = cell.low_closed ? ir::BinaryOp::le : ir::BinaryOp::lt;
-      const ir::BinaryOp high_op = cell.high_closed ? ir::BinaryOp::le : ir::BinaryOp::lt;
-      if (!holds(low_op, at(0), input)) return false;
-      return holds(high_op, input, at(1));
+      case ir::CellKind::one_of:
+        for (std::size_t i = t.first; i < t.first + t.count; ++i) {
+          if (holds(ir::BinaryOp::eq, input, at(i))) return true;
+        }
+        return false;
+      default: throw EvalError("unknown kind of table cell test");
     }
-    case ir::CellKind::one_of:
-      for (std::size_t i = 0; i < cell.operands.size(); ++i) {
-        if (holds(ir::BinaryOp::eq, input, at(i))) return true;
-      }
-      return false;
+  };
+  if (cell.kind == ir::CellKind::any) return true;
+  // Left to right, stopping at the first test that holds (as DMN's lists of unary tests).
+  bool any = false;
+  ir::CellTest single;
+  for (const ir::CellTest& t : ir::tests_of(cell, single)) {
+    if (test_holds(t)) {
+      any = true;
+      break;
+    }
   }
-  throw EvalError("unknown kind of table cell");
+  return cell.negated ? !any : any;
 }
 
 Value typed_output(const ir::Decision& d, std::size_t row, std::size_t k, const Value& v) {
@@ -142,9 +154,13 @@ std::size_t rows_needed(const ir::Decision& table) noexcept {
 
 DecisionResult table_answer(const ir::Decision& d, std::span<const std::size_t> rows,
                             const std::function<std::span<const Value>()>& inputs,
-                            const std::function<Value(std::size_t row)>& row_value) {
+                            const std::function<Value(std::size_t row)>& row_value,
+                            const std::function<Value()>& otherwise) {
   DecisionResult result;
-  if (d.hit == HitPolicy::collect_count) {
+  if (rows.empty() && d.otherwise) {
+    // The checker allows `otherwise` only where the table gives one answer (not a list).
+    result.value = otherwise();
+  } else if (d.hit == HitPolicy::collect_count) {
     result.value = static_cast<std::int64_t>(rows.size());
   } else {
     if (rows.empty() && needs_a_matching_row(d.hit)) throw_no_row_matches(d, inputs());

@@ -38,10 +38,12 @@ using CellOperand = std::function<const Value&(const ir::Expr& operand, Value& s
 
 // The table's answer from its matching rows (0-based, source order, as many as rows_needed):
 // the policy's checks (a row is needed, unique), each row's value from `row_value`, their
-// combination, and the result type. `inputs()` gives the column values for messages.
+// combination, and the result type. `inputs()` gives the column values for messages. When no row
+// matches and the table has an `otherwise` (table.otherwise), the answer is `otherwise()`, with no rule.
 [[nodiscard]] DecisionResult table_answer(const ir::Decision& table, std::span<const std::size_t> rows,
                                           const std::function<std::span<const Value>()>& inputs,
-                                          const std::function<Value(std::size_t row)>& row_value);
+                                          const std::function<Value(std::size_t row)>& row_value,
+                                          const std::function<Value()>& otherwise);
 
 // Whether the policy has no answer when no row matches (unique, any, priority, first, min, max).
 [[nodiscard]] bool needs_a_matching_row(ir::HitPolicy hit) noexcept;

@@ -109,8 +109,13 @@ class Validator {
   // what the interpreter assumes of its hit policy.
   void table(const ir::Decision& d) {
     where_ = fmt::format("table `{}`", d.name);
-    if (!d.rules.empty() || d.otherwise) inconsistent(d.range, "it also has rules or an otherwise");
+    if (!d.rules.empty()) inconsistent(d.range, "it also has rules");
+    if (d.otherwise && (d.hit == ir::HitPolicy::collect || d.hit == ir::HitPolicy::rule_order ||
+                        d.hit == ir::HitPolicy::output_order)) {
+      inconsistent(d.otherwise->range, "it answers a list, yet has an otherwise");
+    }
     for (const ir::InputColumn& column : d.columns) expr(column.expr.get(), column.range);
+    if (d.otherwise) expr(d.otherwise.get(), d.otherwise->range);
     table_outputs(d);
     for (std::size_t r = 0; r < d.rows.size(); ++r) {
       const ir::TableRow& row = d.rows[r];
@@ -171,6 +176,24 @@ class Validator {
         need = 1;
         exact = false;
         break;
+      case ir::CellKind::any_of: {
+        std::uint32_t next = 0;
+        for (const ir::CellTest& t : c.tests) {
+          const bool fits = (t.kind == ir::CellKind::compare && t.count == 1) ||
+                            (t.kind == ir::CellKind::range && t.count == 2) ||
+                            (t.kind == ir::CellKind::one_of && t.count >= 1);
+          if (!fits || t.first != next) {
+            inconsistent(c.range, fmt::format("a cell of row {} lists a test that does not fit its operands", row + 1));
+          }
+          next = t.first + t.count;
+        }
+        need = next;
+        if (c.tests.empty()) inconsistent(c.range, fmt::format("a cell of row {} lists no tests", row + 1));
+        break;
+      }
+    }
+    if (c.negated && c.kind == ir::CellKind::any) {
+      inconsistent(c.range, fmt::format("a cell of row {} negates `-`", row + 1));
     }
     if (exact ? c.operands.size() != need : c.operands.size() < need) {
       inconsistent(c.range, fmt::format("a cell of row {} has {} operand(s) where {}{} are needed", row + 1,

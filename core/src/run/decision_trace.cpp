@@ -20,7 +20,7 @@ std::string describe(const Explanation& e) {
     for (const RowCheck& c : e.checks) {
       if (c.index == *e.fired && !c.label.empty()) why += fmt::format(" \"{}\"", c.label);
     }
-  } else if (!e.is_table) {
+  } else if (e.by_otherwise || !e.is_table) {
     why = "otherwise";
   } else {
     why = fmt::format("{} matching row(s)", e.matching.size());

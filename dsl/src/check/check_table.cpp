@@ -4,6 +4,7 @@
 #include <map>
 
 #include "check/checker.hpp"
+#include "check/expr_build.hpp"
 #include "check/table_analysis.hpp"
 #include "docket/core/suggest.hpp"
 
@@ -147,30 +148,49 @@ ir::Cell Checker::check_cell(const ast::CellDecl& c, const ir::InputColumn& colu
     }
     return x;
   };
-  auto needs_order = [&](std::string_view what) {
+  auto needs_order = [&](std::string_view what, SourceRange where) {
     if (ordered(type) || type.is_error()) return true;
-    error("D0415", cell.range, fmt::format("{} needs an ordered column, but `{}` is {}", what, column.label, type.name()),
+    error("D0415", where, fmt::format("{} needs an ordered column, but `{}` is {}", what, column.label, type.name()),
           "list the values it may take instead, e.g. `a, b`");
     return false;
   };
   if (c.kind == "any") return cell;
-  if (c.kind == "range") {
-    cell.kind = ir::CellKind::range;
-    cell.low_closed = c.op == "[";
-    cell.high_closed = c.close == "]";
-    needs_order("a range");
-    for (const ast::Expr& e : c.operands) cell.operands.push_back(operand(e));
-    return cell;
+  cell.negated = c.kind == "not";
+  // Each test over its own operands; consecutive values join into one `one_of` test.
+  for (const ast::CellTest& t : c.tests) {
+    ir::CellTest test;
+    test.first = static_cast<std::uint32_t>(cell.operands.size());
+    if (t.kind == "range") {
+      test.kind = ir::CellKind::range;
+      test.low_closed = t.op == "[";
+      test.high_closed = t.close == "]";
+      needs_order("a range", range(t));
+    } else if (t.kind == "compare") {
+      test.kind = ir::CellKind::compare;
+      test.op = *comparison(t.op);
+      if (test.op != ir::BinaryOp::eq && test.op != ir::BinaryOp::ne) needs_order(fmt::format("`{}`", t.op), range(t));
+    } else if (!cell.tests.empty() && cell.tests.back().kind == ir::CellKind::one_of) {
+      cell.operands.push_back(operand(t.operands.front()));
+      ++cell.tests.back().count;
+      continue;
+    } else {
+      test.kind = ir::CellKind::one_of;
+    }
+    for (const ast::Expr& e : t.operands) cell.operands.push_back(operand(e));
+    test.count = static_cast<std::uint32_t>(cell.operands.size()) - test.first;
+    cell.tests.push_back(test);
   }
-  if (c.kind == "compare") {
-    cell.kind = ir::CellKind::compare;
-    cell.op = *comparison(c.op);
-    if (cell.op != ir::BinaryOp::eq && cell.op != ir::BinaryOp::ne) needs_order(fmt::format("`{}`", c.op));
-    cell.operands.push_back(operand(c.operands[0]));
-    return cell;
+  // One test is the cell itself: a single value is an `eq` comparison, as before lists of tests.
+  if (cell.tests.size() == 1) {
+    const ir::CellTest& only = cell.tests.front();
+    cell.kind = only.kind == ir::CellKind::one_of && only.count == 1 ? ir::CellKind::compare : only.kind;
+    cell.op = only.kind == ir::CellKind::compare ? only.op : ir::BinaryOp::eq;
+    cell.low_closed = only.low_closed;
+    cell.high_closed = only.high_closed;
+    cell.tests.clear();
+  } else {
+    cell.kind = ir::CellKind::any_of;
   }
-  cell.kind = c.operands.size() == 1 ? ir::CellKind::compare : ir::CellKind::one_of;
-  for (const ast::Expr& e : c.operands) cell.operands.push_back(operand(e));
   return cell;
 }
 
@@ -236,8 +256,59 @@ void Checker::check_table_body(const ast::TableDecl& t, ir::Decision& out) {
   if (out.rows.empty() && t.rows.empty()) {
     error("D0412", out.range, fmt::format("table `{}` has no rows", out.name), "add a row: `| - || <output> |`");
   }
+  if (!t.otherwise.empty()) check_table_otherwise(t, out, scope);
   // After the rows: a parameter read only in a cell or an output (`| >= limit |`) is used.
   warn_unused_params(out.params, used, fmt::format("table `{}`", out.name));
+}
+
+// `otherwise 0` / `otherwise 7 workdays, 4`: the answer when no row matches, typed like a row's
+// (one value per output) or, under an aggregation, like the aggregate.
+void Checker::check_table_otherwise(const ast::TableDecl& t, ir::Decision& out, Scope& scope) {
+  const bool aggregate = out.hit == ir::HitPolicy::collect_sum || out.hit == ir::HitPolicy::collect_min ||
+                         out.hit == ir::HitPolicy::collect_max || out.hit == ir::HitPolicy::collect_count;
+  const bool listed = out.hit == ir::HitPolicy::collect || out.hit == ir::HitPolicy::rule_order ||
+                      out.hit == ir::HitPolicy::output_order;
+  const std::size_t want = aggregate ? 1 : out.outputs.size();
+  std::vector<ir::ExprPtr> values;
+  for (std::size_t i = 0; i < t.otherwise.size(); ++i) {
+    const Type type = aggregate ? out.result : i < want && !listed ? out.outputs[i].type : Type::error();
+    values.push_back(check_expr(t.otherwise[i], scope, type));
+  }
+  const SourceRange where{file_, values.front()->range.begin, values.back()->range.end};
+  const char* policy = ir::hit_policy_name(out.hit);
+  if (listed) {
+    error("D0424", where,
+          fmt::format("under `hit {}` table `{}` answers a list, which is empty when no row matches, so "
+                      "`otherwise` has nothing to replace",
+                      policy, out.name),
+          "remove the `otherwise` line, or aggregate (`hit collect sum`, `min`, `max`, `count`) to get one answer");
+    return;
+  }
+  if (values.size() != want) {
+    error("D0424", where,
+          aggregate ? fmt::format("`otherwise` gives {} values, but under `hit {}` table `{}` answers one",
+                                  values.size(), policy, out.name)
+                    : fmt::format("`otherwise` gives {} value{}, but table `{}` has {} output{}", values.size(),
+                                  values.size() == 1 ? "" : "s", out.name, want, want == 1 ? "" : "s"),
+          aggregate ? "give the one answer for inputs no row matches, e.g. `otherwise 0`"
+                    : "give one value per output, in the header's order, separated by commas: `otherwise 7 workdays, 4`");
+    return;
+  }
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (aggregate) {
+      expect_type(*values[i], out.result, fmt::format("the answer of table `{}` when no row matches", out.name));
+    } else {
+      expect_type(*values[i], out.outputs[i].type,
+                  fmt::format("output `{}` of table `{}` when no row matches", out.outputs[i].name, out.name));
+    }
+  }
+  if (values.size() == 1) {
+    out.otherwise = std::move(values.front());
+    return;
+  }
+  // Several outputs: one record of the row type, as a row's outputs make.
+  out.otherwise = make(ir::ExprKind::record, out.row_type, where);
+  out.otherwise->operands = std::move(values);
 }
 
 void Checker::report_table_findings(const ir::Decision& table) {
@@ -260,7 +331,7 @@ void Checker::report_table_findings(const ir::Decision& table) {
         break;
       case TableFinding::Kind::gap:
         warning("D0422", table.range, fmt::format("no row of table `{}` matches {}", table.name, example),
-                "add a row for these inputs, or a last row `| - | ... || <default> |`");
+                "add a row for these inputs, or a last line `otherwise <answer>` for inputs no row matches");
         break;
       case TableFinding::Kind::dead_row:
         warning("D0423", table.rows[f.row_b].range,

@@ -108,6 +108,7 @@ class Checker {
   void check_decision_body(const ast::DecisionDecl& d, ir::Decision& out);
   void declare_table(const ast::TableDecl& t, ir::Decision& out);
   void check_table_body(const ast::TableDecl& t, ir::Decision& out);
+  void check_table_otherwise(const ast::TableDecl& t, ir::Decision& out, Scope& scope);
   ir::Cell check_cell(const ast::CellDecl& c, const ir::InputColumn& column, const Scope& scope);
   void report_table_findings(const ir::Decision& table);
   void check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out);

@@ -71,30 +71,41 @@ bool matches(const ir::Cell& cell, const Value& v) {
     const ir::Expr& e = *cell.operands[i];
     return e.kind == ir::ExprKind::literal ? *compare(v, e.literal) : *compare(v, *literal(cell.operands[i]));
   };
-  switch (cell.kind) {
-    case ir::CellKind::any: return true;
-    case ir::CellKind::one_of:
-      for (std::size_t i = 0; i < cell.operands.size(); ++i) {
-        if (cmp(i) == 0) return true;
+  auto test_matches = [&](const ir::CellTest& t) {
+    switch (t.kind) {
+      case ir::CellKind::one_of:
+        for (std::size_t i = t.first; i < t.first + t.count; ++i) {
+          if (cmp(i) == 0) return true;
+        }
+        return false;
+      case ir::CellKind::range: {
+        const int lo = cmp(t.first);
+        const int hi = cmp(t.first + 1);
+        return (t.low_closed ? lo >= 0 : lo > 0) && (t.high_closed ? hi <= 0 : hi < 0);
       }
-      return false;
-    case ir::CellKind::range: {
-      int lo = cmp(0);
-      int hi = cmp(1);
-      return (cell.low_closed ? lo >= 0 : lo > 0) && (cell.high_closed ? hi <= 0 : hi < 0);
+      case ir::CellKind::compare:
+        switch (t.op) {
+          case ir::BinaryOp::eq: return cmp(t.first) == 0;
+          case ir::BinaryOp::ne: return cmp(t.first) != 0;
+          case ir::BinaryOp::lt: return cmp(t.first) < 0;
+          case ir::BinaryOp::le: return cmp(t.first) <= 0;
+          case ir::BinaryOp::gt: return cmp(t.first) > 0;
+          case ir::BinaryOp::ge: return cmp(t.first) >= 0;
+          default: return false;
+        }
+      default: return false;
     }
-    case ir::CellKind::compare:
-      switch (cell.op) {
-        case ir::BinaryOp::eq: return cmp(0) == 0;
-        case ir::BinaryOp::ne: return cmp(0) != 0;
-        case ir::BinaryOp::lt: return cmp(0) < 0;
-        case ir::BinaryOp::le: return cmp(0) <= 0;
-        case ir::BinaryOp::gt: return cmp(0) > 0;
-        case ir::BinaryOp::ge: return cmp(0) >= 0;
-        default: return false;
-      }
+  };
+  if (cell.kind == ir::CellKind::any) return true;
+  bool any = false;
+  ir::CellTest single;
+  for (const ir::CellTest& t : ir::tests_of(cell, single)) {
+    if (test_matches(t)) {
+      any = true;
+      break;
+    }
   }
-  return false;
+  return cell.negated ? !any : any;
 }
 
 // The atoms of a column, or nullopt when the column cannot be analysed.
@@ -108,9 +119,12 @@ std::optional<std::vector<Atom>> atoms_of(const ir::Decision& t, std::size_t col
       if (!v) return std::nullopt;
       points.push_back(*v);
     }
-    if (type.kind() == TypeKind::text && cell.kind != ir::CellKind::any && cell.kind != ir::CellKind::one_of &&
-        !(cell.kind == ir::CellKind::compare && (cell.op == ir::BinaryOp::eq || cell.op == ir::BinaryOp::ne))) {
-      return std::nullopt;  // order on texts: not described by finitely many atoms here
+    ir::CellTest single;
+    for (const ir::CellTest& test : ir::tests_of(cell, single)) {
+      if (type.kind() == TypeKind::text && test.kind != ir::CellKind::one_of &&
+          !(test.kind == ir::CellKind::compare && (test.op == ir::BinaryOp::eq || test.op == ir::BinaryOp::ne))) {
+        return std::nullopt;  // order on texts: not described by finitely many atoms here
+      }
     }
   }
   std::vector<Atom> atoms;
@@ -187,9 +201,12 @@ class Analysis {
       case ir::HitPolicy::first: dead_rows(); break;
       default: break;
     }
-    bool single_hit = t_.hit == ir::HitPolicy::unique || t_.hit == ir::HitPolicy::any ||
-                      t_.hit == ir::HitPolicy::priority || t_.hit == ir::HitPolicy::first;
-    if (single_hit) gap();
+    // Inputs no row matches: an evaluation error where the policy needs a row (min and max too),
+    // unless the table says what to answer then (`otherwise`).
+    const bool needs_row = t_.hit == ir::HitPolicy::unique || t_.hit == ir::HitPolicy::any ||
+                           t_.hit == ir::HitPolicy::priority || t_.hit == ir::HitPolicy::first ||
+                           t_.hit == ir::HitPolicy::collect_min || t_.hit == ir::HitPolicy::collect_max;
+    if (needs_row && !t_.otherwise) gap();
     return std::move(findings_);
   }
 

@@ -81,6 +81,8 @@ std::uint8_t spaces_between(const Token* before, const Token& prev, const Token&
     if (is_punct(prev, p) || is_punct(next, p)) return 0;
   }
   if (is_punct(next, "(") && is_callable_name(before, prev)) return 0;
+  // A table cell's `not(...)` (DMN's negated tests) stays as written against its bracket.
+  if (is_punct(next, "(") && is_word(prev, "not") && glued(prev, next)) return 0;
   bool sign = is_punct(prev, "-") || is_punct(prev, "+");
   if (sign && !ends_operand(before) && starts_operand(next)) return 0;
   // A sign written against its number, with a space before it or after a contextual keyword,

@@ -212,12 +212,19 @@ struct TableHeader : Located {
   std::vector<Identifier> outputs;
 };
 
-// One input entry: `-`, `>= 95`, `[90..95)`, `rural, remote`, or a value.
-struct CellDecl : Located {
-  std::string kind;            // "any", "compare", "range", "values"
+// One test of an input entry: `>= 95`, `[90..95)`, or a value (`rural`, `"critical"`, `5`).
+struct CellTest : Located {
+  std::string kind;            // "compare", "range", "value"
   std::string op;              // compare: "==", "!=", "<", "<=", ">", ">="; range: the opening bracket
-  std::vector<Expr> operands;  // compare: 1; range: 2; values: 1 or more
+  std::vector<Expr> operands;  // compare: 1; range: 2; value: 1
   std::string close;           // range: the closing bracket
+};
+
+// One input entry: `-`, or tests separated by commas, any of which may hold (`rural, remote`,
+// `< 18, >= 60`), or such a list inside `not(...)`, which holds when none of them does.
+struct CellDecl : Located {
+  std::string kind;              // "any", "tests" or "not"
+  std::vector<CellTest> tests;   // empty for "any"
 };
 
 struct RowDecl : Located {
@@ -232,6 +239,9 @@ struct TableDecl : Located {
   std::vector<Identifier> hit;   // "collect", "sum": the words of the hit policy
   TableHeader header;
   std::vector<RowDecl> rows;
+  // `otherwise 0` (one output) or `otherwise 7 workdays, 4` (one per output, in header order): the
+  // answer when no row matches (DMN's default output entries); empty when the table has none.
+  std::vector<Expr> otherwise;
 };
 
 // `label "..."` or `calendar "..."` inside a workflow.

@@ -187,7 +187,8 @@ DOCKET_RULE(hit_word, ast::Identifier, "a hit policy such as `unique`, `first` o
 DOCKET_RULE(table_result, ast::TableResult, "the table's output type, or `(name: Type, ...)`")
 DOCKET_RULE(table_header, ast::TableHeader, "the table's header row (`| input | ... || output |`)")
 DOCKET_RULE(range_bounds, std::vector<ast::Expr>, "a range such as `[90..95)`")
-DOCKET_RULE(cell, ast::CellDecl, "a cell (`-`, a value, `>= 95`, `[90..95)` or `a, b`)")
+DOCKET_RULE(cell_test, ast::CellTest, "a test (a value, `>= 95` or `[90..95)`)")
+DOCKET_RULE(cell, ast::CellDecl, "a cell (`-`, a value, `>= 95`, `[90..95)`, `a, b` or `not(a, b)`)")
 DOCKET_RULE(table_row, ast::RowDecl, "a table row (`| cell | ... || output |`)")
 DOCKET_RULE(table_decl, ast::TableDecl, "a table")
 DOCKET_RULE(setting, ast::Setting, "a workflow setting")
@@ -343,19 +344,22 @@ inline const auto table_result_def = ('(' > (param % ',') > ')' > attr(ast::Type
                                      (attr(std::vector<ast::Param>{}) >> type_ref);
 inline const auto table_header_def = bar > (expr % bar) > "||" > (identifier % '|') > '|';
 inline const auto range_bounds_def = expr >> ".." > expr;
-inline const auto cell_def =
-    (attr(std::string("any")) >> attr(std::string()) >> (lit('-') >> &lit('|')) >> attr(std::vector<ast::Expr>{}) >>
-     attr(std::string())) |
+inline const auto cell_test_def =
     (attr(std::string("range")) >> &range_ahead >> (x3::string("[") | x3::string("(")) >> range_bounds >>
      (x3::string("]") | x3::string(")"))) |
     (attr(std::string("compare")) >> comparison_op >> x3::repeat(1)[expr] >> attr(std::string())) |
-    (attr(std::string("values")) >> attr(std::string()) >> (expr % ',') >> attr(std::string()));
+    (attr(std::string("value")) >> attr(std::string()) >> x3::repeat(1)[expr] >> attr(std::string()));
+// `not(` starts a negated list (DMN's `not("a", "b")`); `not x` without the bracket is still an expression.
+inline const auto cell_def =
+    (attr(std::string("any")) >> (lit('-') >> &lit('|')) >> attr(std::vector<ast::CellTest>{})) |
+    (attr(std::string("not")) >> (kw("not") >> '(') > (cell_test % ',') > ')') |
+    (attr(std::string("tests")) >> (cell_test % ','));
 inline const auto table_row_def = bar >> (cell % bar) > "||" > (expr % '|') > '|';
 // Hit policy words may be reserved elsewhere (`rule order`); the header's `|` ends them.
 inline const auto hit_word_string_def = raw_name;
 inline const auto hit_word_def = hit_word_string;
 inline const auto table_decl_def = kw("table") > identifier > params > "->" > table_result > '{' > kw("hit") >
-                                   +hit_word > table_header > *table_row > '}';
+                                   +hit_word > table_header > *table_row > -(kw("otherwise") > (expr % ',')) > '}';
 
 inline const auto setting_def = lexeme[(x3::string("label") | x3::string("calendar")) >> word_end] > text_lit;
 inline const auto assignee_kind = x3::rule<keyword_class, std::string>{"`role` or `action`"} =
@@ -448,7 +452,7 @@ BOOST_SPIRIT_DEFINE(name_string, identifier, type_ref, text_string, text_lit, bo
                     additive, additive_link, multiplicative, multiplicative_link, unary, negation, postfix,
                     field_access)
 BOOST_SPIRIT_DEFINE(call_args, primary, module_decl, import_decl, enum_decl, field_decl, record_decl, param, rule_decl,
-                    decision_decl, table_result, table_header, range_bounds, cell, table_row,
+                    decision_decl, table_result, table_header, range_bounds, cell_test, cell, table_row,
                     hit_word_string, hit_word, table_decl, setting, sla_action, sla_nodes, sla_span,
                     sla_item, sla_decl, assignee, node_decl, end_decl, guard, node_path, flow_chain,
                     flow_decl, workflow_item, workflow_decl, declaration)

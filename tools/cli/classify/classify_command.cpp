@@ -10,12 +10,15 @@
 #include <iostream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/classify/chunk_pipeline.hpp"
 #include "cli/classify/csv_header.hpp"
 #include "cli/classify/progress.hpp"
 #include "cli/classify/row_classifier.hpp"
 #include "cli/commands.hpp"
 #include "cli/workspace_output.hpp"
+#include "docket/core/json_depth.hpp"
 
 namespace docket::cli {
 
@@ -24,6 +27,20 @@ namespace {
 constexpr std::size_t kBlock = std::size_t{1} << 20;
 
 std::string extension_of(const std::string& path) { return std::filesystem::path(path).extension().string(); }
+
+// JSON lines: whether the block's first non-blank line is an object with an `id` member (a bad line is
+// reported when it is classified).
+bool first_line_has_id(std::string_view block) {
+  std::string_view line;
+  while (!block.empty() && line.find_first_not_of(" \t\r") == std::string_view::npos) {
+    const std::size_t nl = block.find('\n');
+    line = block.substr(0, nl);
+    block = nl == std::string_view::npos ? std::string_view() : block.substr(nl + 1);
+  }
+  if (json_depth(line) > kMaxJsonDepth) return false;
+  const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+  return j.is_object() && j.contains("id");
+}
 
 bool write_all(int fd, std::string_view data, std::string& error) {
   while (!data.empty()) {
@@ -88,7 +105,10 @@ int run_classify(const ClassifyOptions& o) {
       }
     } else {
       if (first.rfind("\xEF\xBB\xBF", 0) == 0) first.erase(0, 3);
-      layout.set_id_names(o.ids.empty() ? std::vector<std::string>{"id"} : o.ids);
+      // Without --id, an `id` member is carried when the first line has one (as a CSV header's `id` column).
+      std::vector<std::string> ids = o.ids;
+      if (ids.empty() && first_line_has_id(first)) ids = {"id"};
+      layout.set_id_names(std::move(ids));
     }
     std::vector<bool> numeric;
     for (const std::string& id : layout.id_names()) {

@@ -11,6 +11,7 @@ namespace docket::cli {
 
 namespace {
 
+// A value one CSV cell can hold; records and lists come only from JSON lines (as objects and arrays).
 bool readable(Type t) { return t.kind() != TypeKind::record && t.kind() != TypeKind::list && !t.is_error(); }
 
 }  // namespace
@@ -21,9 +22,9 @@ InputLayout::InputLayout(const ir::Decision& d) : d_(&d), defaults_(d.params.siz
     const ir::Param& param = d.params[p];
     const RecordDef* def = param.type.record_def();
     if (def == nullptr) {
-      if (!readable(param.type)) {
-        throw std::invalid_argument(fmt::format("parameter `{}` of `{}` is a {}, which cannot be read from a column",
-                                                param.name, d.name, param.type.name()));
+      if (param.type.is_error()) {
+        throw std::invalid_argument(fmt::format("parameter `{}` of `{}` has no type that can be read",
+                                                param.name, d.name));
       }
       targets_.push_back({param.name, p, -1, std::make_shared<FieldReader>(param.type, Value())});
       continue;
@@ -31,10 +32,8 @@ InputLayout::InputLayout(const ir::Decision& d) : d_(&d), defaults_(d.params.siz
     for (std::uint32_t f = 0; f < def->fields.size(); ++f) {
       const RecordField& field = def->fields[f];
       defaults_[p].push_back(field.default_value);
-      if (!readable(field.type)) {
-        if (!field.default_value.empty()) continue;  // left at its default
-        throw std::invalid_argument(fmt::format("field `{}.{}` is a {}, which cannot be read from a column",
-                                                def->name, field.name, field.type.name()));
+      if (field.type.is_error()) {
+        throw std::invalid_argument(fmt::format("field `{}.{}` has no type that can be read", def->name, field.name));
       }
       std::string name = single_record ? field.name : param.name + "." + field.name;
       targets_.push_back({name, p, static_cast<std::int32_t>(f),
@@ -63,6 +62,13 @@ std::string InputLayout::path_of(const InputTarget& t) const {
 
 std::string InputLayout::missing_message(const InputTarget& t) const {
   return fmt::format("missing column '{}' ({}, no default)", t.name, t.reader->type().name());
+}
+
+std::string InputLayout::csv_only_message(const InputTarget& t) const {
+  return fmt::format("'{}' is a {}, which one CSV column cannot hold: give the input as JSON lines "
+                     "(a .jsonl file, or --input-format jsonl), one object per line with '{}' as a JSON {}",
+                     t.name, t.reader->type().name(), t.name,
+                     t.reader->type().kind() == TypeKind::list ? "array" : "object");
 }
 
 bool InputLayout::bind_header(const std::vector<std::string>& header, const std::vector<std::string>& ids,
@@ -95,6 +101,11 @@ bool InputLayout::bind_header(const std::vector<std::string>& header, const std:
       error = fmt::format("column '{}' appears twice", name);
       return false;
     }
+    const InputTarget& target = targets_[it->second];
+    if (!readable(target.reader->type())) {
+      error = csv_only_message(target);
+      return false;
+    }
     seen[it->second] = true;
     columns_.push_back(static_cast<std::int32_t>(it->second));
   }
@@ -109,7 +120,7 @@ bool InputLayout::bind_header(const std::vector<std::string>& header, const std:
     const bool has_default =
         target.field >= 0 && !defaults_[target.param][static_cast<std::size_t>(target.field)].empty();
     if (!seen[t] && !has_default) {
-      error = missing_message(target);
+      error = readable(target.reader->type()) ? missing_message(target) : csv_only_message(target);
       return false;
     }
   }

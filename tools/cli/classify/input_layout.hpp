@@ -2,6 +2,7 @@
 //
 // One record parameter: a column is named after a field (`voltage_kv`), or `param.field`.
 // Several parameters: `param.field` for a record parameter's fields, `param` for a plain one.
+// Records and lists inside (a record field that is a record) come from JSON lines as objects and arrays.
 // Fields with a default may be left out; id columns (`--id`, default `id`) are carried to the output.
 #pragma once
 
@@ -36,8 +37,8 @@ struct InputTarget {
 
 class InputLayout {
  public:
-  // The names the decision accepts. Throws std::invalid_argument when a parameter cannot be read
-  // from columns (a list, or a record field that is itself a record).
+  // The names the decision accepts: a record parameter's fields, plain parameters. A field or parameter
+  // that is itself a record or a list is read from JSON lines only (bind_header refuses it in CSV).
   explicit InputLayout(const ir::Decision& d);
 
   // Binds CSV header columns, in order. On a problem returns false and sets `error`, e.g.
@@ -67,6 +68,8 @@ class InputLayout {
   // The value a target is read into.
   [[nodiscard]] static Value& slot(const InputTarget& t, RowArgs& args);
   [[nodiscard]] std::string missing_message(const InputTarget& t) const;
+  // A record or list target named by (or missing from) a CSV header: JSON lines can carry it.
+  [[nodiscard]] std::string csv_only_message(const InputTarget& t) const;
 
   const ir::Decision* d_;
   std::vector<InputTarget> targets_;

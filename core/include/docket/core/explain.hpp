@@ -38,7 +38,7 @@ struct RowCheck {
   // or the first cell of the row that failed, and the values that failed it.
   SourceRange failed;
   std::string column;               // tables: the failed cell's column label
-  std::vector<ReadValue> failed_on;
+  std::vector<ReadValue> failed_on;  // tables: the column's value, then what a computed cell read
   std::string error;                // evaluating the conjunct or cell failed (then not matched)
 };
 
@@ -53,6 +53,7 @@ struct Explanation {
   // combines rows (see `matching`), or a failed evaluation.
   std::optional<std::size_t> fired;
   SourceRange fired_range;              // the fired rule or row, or `otherwise`'s answer
+  bool by_otherwise = false;            // the answer is `otherwise`'s (a rule list's, or a table's: no row matched)
   // Rule lists and `first` tables: every rule or row up to the one that fired (all of them when
   // none did). Other hit policies: every row.
   std::vector<RowCheck> checks;

@@ -9,6 +9,7 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,18 @@ enum class CellKind : std::uint8_t {
   compare,  // `>= 95`, `!= rural`, or a bare value (an `eq` comparison): operands[0]
   range,    // `[90..95)`: operands[0] low, operands[1] high, with closed or open ends
   one_of,   // `rural, remote`: equal to any operand
+  any_of,   // `< 18, >= 60`: a list of tests (Cell::tests), any of which may hold
+};
+
+// One test of a cell that lists tests of different kinds (`< 18, [30..40], 65`): compare, range or
+// one_of, over the cell's operands [first, first + count).
+struct CellTest {
+  CellKind kind = CellKind::compare;
+  BinaryOp op = BinaryOp::eq;
+  bool low_closed = true;
+  bool high_closed = true;
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
 };
 
 struct Cell {
@@ -101,9 +114,21 @@ struct Cell {
   BinaryOp op = BinaryOp::eq;       // compare
   bool low_closed = true;           // range
   bool high_closed = true;          // range
-  std::vector<ExprPtr> operands;    // typed like the column; usually literals
+  std::vector<ExprPtr> operands;    // typed like the column; usually literals (any_of: every test's, in order)
+  std::vector<CellTest> tests;      // any_of only
+  bool negated = false;             // `not(...)`: holds when what it wraps does not (never on `any`)
   SourceRange range;
 };
+
+// The tests a cell holds by (any may hold; then `negated` flips the answer): an any_of cell's list,
+// or the cell itself as one test over all its operands (written to `single`). Empty for `any`.
+[[nodiscard]] inline std::span<const CellTest> tests_of(const Cell& cell, CellTest& single) {
+  if (cell.kind == CellKind::any) return {};
+  if (cell.kind == CellKind::any_of) return cell.tests;
+  single = CellTest{cell.kind, cell.op, cell.low_closed, cell.high_closed, 0,
+                    static_cast<std::uint32_t>(cell.operands.size())};
+  return {&single, 1};
+}
 
 // An input column: an expression over the table's parameters (often just one of them).
 struct InputColumn {

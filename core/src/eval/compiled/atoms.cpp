@@ -258,14 +258,23 @@ bool cell_is_atomic(const ir::Cell& cell, SlotKind column_kind) {
   for (const ir::ExprPtr& o : cell.operands) {
     if (!o || !is_literal(*o)) return false;
   }
-  switch (cell.kind) {
-    case ir::CellKind::compare:
-      return is_comparison(cell.op) && !(column_kind == SlotKind::boolean && is_ordering(cell.op));
-    case ir::CellKind::range: return column_kind != SlotKind::boolean && cell.operands.size() == 2;
-    case ir::CellKind::one_of: return true;
-    case ir::CellKind::any: return true;
+  ir::CellTest single;
+  const std::span<const ir::CellTest> tests = ir::tests_of(cell, single);
+  if (tests.empty()) return false;
+  for (const ir::CellTest& t : tests) {
+    if (t.count == 0 || t.first + t.count > cell.operands.size()) return false;
+    switch (t.kind) {
+      case ir::CellKind::compare:
+        if (!is_comparison(t.op) || (column_kind == SlotKind::boolean && is_ordering(t.op))) return false;
+        break;
+      case ir::CellKind::range:
+        if (column_kind == SlotKind::boolean || t.count != 2) return false;
+        break;
+      case ir::CellKind::one_of: break;
+      default: return false;
+    }
   }
-  return false;
+  return true;
 }
 
 void cell_literals(const ir::Cell& cell, std::vector<Value>& out) {
@@ -273,19 +282,39 @@ void cell_literals(const ir::Cell& cell, std::vector<Value>& out) {
 }
 
 Truth cell_truth(const ir::Cell& cell, const Domain& d) {
-  switch (cell.kind) {
-    case ir::CellKind::any: return constant(d, true);
-    case ir::CellKind::compare: return compare(d, cell.op, cell.operands[0]->literal, false);
-    case ir::CellKind::range: {
-      Truth low = compare(d, cell.low_closed ? ir::BinaryOp::ge : ir::BinaryOp::gt, cell.operands[0]->literal, false);
-      const Truth high =
-          compare(d, cell.high_closed ? ir::BinaryOp::le : ir::BinaryOp::lt, cell.operands[1]->literal, false);
-      for (std::size_t i = 0; i < low.size(); ++i) low[i] &= high[i];
-      return low;
+  if (cell.kind == ir::CellKind::any) return constant(d, true);
+  auto lit = [&](std::size_t i) -> const Value& { return cell.operands[i]->literal; };
+  auto test_truth = [&](const ir::CellTest& t) {
+    switch (t.kind) {
+      case ir::CellKind::compare: return compare(d, t.op, lit(t.first), false);
+      case ir::CellKind::range: {
+        Truth low = compare(d, t.low_closed ? ir::BinaryOp::ge : ir::BinaryOp::gt, lit(t.first), false);
+        const Truth high = compare(d, t.high_closed ? ir::BinaryOp::le : ir::BinaryOp::lt, lit(t.first + 1), false);
+        for (std::size_t i = 0; i < low.size(); ++i) low[i] &= high[i];
+        return low;
+      }
+      case ir::CellKind::one_of: {
+        Truth any = constant(d, false);
+        for (std::size_t k = t.first; k < t.first + t.count; ++k) {
+          const Truth eq = compare(d, ir::BinaryOp::eq, lit(k), false);
+          for (std::size_t i = 0; i < any.size(); ++i) any[i] |= eq[i];
+        }
+        return any;
+      }
+      default: return constant(d, false);
     }
-    case ir::CellKind::one_of: return equal_to_any(d, cell.operands);
+  };
+  // Any test may hold; `not(...)` flips every atom.
+  Truth truth = constant(d, false);
+  ir::CellTest single;
+  for (const ir::CellTest& t : ir::tests_of(cell, single)) {
+    const Truth one = test_truth(t);
+    for (std::size_t i = 0; i < truth.size(); ++i) truth[i] |= one[i];
   }
-  return constant(d, false);
+  if (cell.negated) {
+    for (std::uint8_t& v : truth) v = v != 0 ? 0 : 1;
+  }
+  return truth;
 }
 
 }  // namespace docket::detail

@@ -115,7 +115,7 @@ struct Plan {
 
   std::vector<BatchCall> batch_calls;
   std::vector<Answer> answers;            // per rule or table row
-  Answer otherwise;                       // rule lists
+  Answer otherwise;                       // rule lists; a table's `otherwise` (general path only)
 
   // The rows that match, stopping after `limit` (a single record; `mask` from the slots).
   [[nodiscard]] DecisionResult run(const Scalar* slots, unsigned depth) const;

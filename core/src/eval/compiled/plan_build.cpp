@@ -277,18 +277,25 @@ class Builder {
       if (masks[c] && used[c]) plan_.masks.push_back(std::move(*masks[c]));
     }
     for (std::size_t r = 0; r < d_.rows.size(); ++r) plan_.answers.push_back(row_answer(r));
+    // A table's `otherwise` is answered on the general path only (batches send a row no row
+    // matches there), so it needs no output columns.
+    plan_.otherwise = d_.otherwise ? answer_of(*d_.otherwise) : Answer{};
   }
 
   static bool cell_may_fail(const ir::Cell& cell, const Type& column) {
     for (const ir::ExprPtr& o : cell.operands) {
       if (!o || ExprCompiler::may_fail(*o)) return true;
     }
-    const bool ordering = cell.kind == ir::CellKind::range ||
-                          (cell.kind == ir::CellKind::compare && cell.op != ir::BinaryOp::eq && cell.op != ir::BinaryOp::ne);
-    if (cell.kind == ir::CellKind::compare && !(cell.op == ir::BinaryOp::eq || cell.op == ir::BinaryOp::ne ||
-                                                cell.op == ir::BinaryOp::lt || cell.op == ir::BinaryOp::le ||
-                                                cell.op == ir::BinaryOp::gt || cell.op == ir::BinaryOp::ge)) {
-      return true;
+    bool ordering = false;
+    ir::CellTest single;
+    for (const ir::CellTest& t : ir::tests_of(cell, single)) {
+      ordering = ordering || t.kind == ir::CellKind::range ||
+                 (t.kind == ir::CellKind::compare && t.op != ir::BinaryOp::eq && t.op != ir::BinaryOp::ne);
+      if (t.kind == ir::CellKind::compare && !(t.op == ir::BinaryOp::eq || t.op == ir::BinaryOp::ne ||
+                                               t.op == ir::BinaryOp::lt || t.op == ir::BinaryOp::le ||
+                                               t.op == ir::BinaryOp::gt || t.op == ir::BinaryOp::ge)) {
+        return true;
+      }
     }
     if (!ordering) return false;
     switch (column.kind()) {

@@ -150,9 +150,10 @@ DecisionResult Plan::run_masked(const Scalar* s, const std::uint64_t* mask, unsi
     // One row, nothing to check or combine: its value, typed as the interpreter types it.
     Value v = row_value(matched[0], ctx);
     if (std::optional<Value> typed = conform(v, d.result)) return {*std::move(typed), matched[0]};
-    return table_answer(d, matched, column_values, [&v](std::size_t) { return v; });  // fails as it does
+    return table_answer(d, matched, column_values, [&v](std::size_t) { return v; }, nullptr);  // fails as it does
   }
-  return table_answer(d, matched, column_values, [&](std::size_t row) { return row_value(row, ctx); });
+  return table_answer(d, matched, column_values, [&](std::size_t row) { return row_value(row, ctx); },
+                      [&] { return value_of_answer(otherwise); });
 }
 
 Value Plan::row_output(std::size_t row, std::size_t k, const Ctx& ctx) const {
