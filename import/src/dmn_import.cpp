@@ -138,11 +138,13 @@ ImportResult import_dmn(const ImportInput& input) {
       }
     }
   }
+  NameTable params;  // one decision may read every input data: their parameters must differ
   for (const InputData& in : model->inputs) {
     InputInfo info;
     info.input = &in;
-    info.param = snake_name(in.name);
-    while (names.taken(info.param)) info.param += "_in";
+    std::string wanted = snake_name(in.name);
+    while (names.taken(wanted)) wanted += "_in";
+    info.param = params.claim(wanted);
     std::optional<TypeRefusal> r;
     info.type = types.resolve(in.type_ref, r);
     if (r) info.refused = Refused{r->reason, r->feature};
@@ -206,7 +208,7 @@ ImportResult import_dmn(const ImportInput& input) {
   const std::string module = input.module_name.empty() ? snake_name(model->name.empty() ? "imported" : model->name)
                                                        : input.module_name;
   std::string text = fmt::format("# Imported by `docket import` from {} (DMN {}, model \"{}\").\nmodule {}\n\n",
-                                 input.model_name, model->version, model->name, module);
+                                 comment_text(input.model_name), model->version, comment_text(model->name), module);
   text += types.declarations() + decisions + tests;
   SourceSet sources;
   const std::uint32_t id = sources.add("imported.dkt", text);

@@ -20,6 +20,9 @@ DType of(Kind k) { return DType{k, {}, {}}; }
 
 std::string wrap(const Feel& f, int prec) { return f.prec < prec ? "(" + f.text + ")" : f.text; }
 
+// Types `<` and ranges work on in docket: numbers and texts (enums and booleans have no order).
+bool ordered(const DType& t) { return !t.known() || t.kind == Kind::number || t.kind == Kind::text; }
+
 bool is_date_function(const std::string& name) {
   static constexpr std::array<std::string_view, 7> kDates = {"date", "time", "date and time", "duration",
                                                              "years and months duration", "now", "today"};
@@ -110,6 +113,9 @@ class Parser {
       take();
       Feel r = additive();
       meet(l, r);
+      if (op != "=" && op != "!=" && (!ordered(l.type) || !ordered(r.type))) {
+        refuse(fmt::format("`{}` {} ...: docket orders numbers and texts only", l.text, op), "ordered enum");
+      }
       return Feel{fmt::format("{} {} {}", wrap(l, 5), op == "=" ? "==" : std::string(op), wrap(r, 5)),
                   of(Kind::boolean), 4, {}};
     }
@@ -121,6 +127,7 @@ class Parser {
       Feel hi = additive();
       meet(l, lo);
       meet(l, hi);
+      if (!ordered(l.type)) refuse(fmt::format("`{}` between ...: docket orders numbers and texts only", l.text), "ordered enum");
       return Feel{fmt::format("{} in [{}..{}]", wrap(l, 5), lo.text, hi.text), of(Kind::boolean), 4, {}};
     }
     if (word("in")) {
@@ -240,6 +247,7 @@ class Parser {
     switch (t.kind) {
       case Tok::number:
         take();
+        if (t.text.size() > 15) refuse(fmt::format("the number `{}` has more digits than docket keeps", t.text), "number format");
         return Feel{t.text, of(Kind::number), 8, {}};
       case Tok::string:
         take();
@@ -361,9 +369,16 @@ class Parser {
       if (!punct(op)) continue;
       take();
       Feel v = endpoint(column);
+      if (op != "=" && op != "!=" && !ordered(column)) {
+        refuse(fmt::format("`{} {}` on a {} column: docket orders numbers and texts only", op, v.text, column.docket()),
+               "ordered enum");
+      }
       return op == "=" ? v.text : fmt::format("{} {}", op, v.text);
     }
     if (punct("[") || punct("]") || punct("(")) {
+      if (!ordered(column)) refuse(fmt::format("a range on a {} column: docket orders numbers and texts only",
+                                               column.docket()),
+                                   "ordered enum");
       const std::string open = peek().text == "[" ? "[" : "(";
       take();
       Feel lo = endpoint(column);
@@ -419,8 +434,11 @@ std::string text_literal(const std::string& value) {
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\t': out += "\\t"; break;
-      case '\r': refuse("a carriage return inside a string", "string escape");
-      default: out += c;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          refuse("a control character inside a string", "string escape");
+        }
+        out += c;
     }
   }
   return out + "\"";

@@ -62,6 +62,12 @@ bool is_reserved(std::string_view word) {
   return false;
 }
 
+std::string comment_text(std::string_view text) {
+  std::string out;
+  for (char c : text) out += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c;
+  return out;
+}
+
 std::string snake_name(std::string_view dmn) {
   std::string out;
   for (const std::string& w : words(dmn)) {

@@ -20,6 +20,9 @@ namespace docket::dmn {
 
 [[nodiscard]] bool is_reserved(std::string_view word);
 
+// `text` fit for the rest of a `#` comment line: line breaks and other control characters become spaces.
+[[nodiscard]] std::string comment_text(std::string_view text);
+
 // Hands out names unique across one program (docket's names share one space): `name`, else `name_2`, ...
 class NameTable {
  public:

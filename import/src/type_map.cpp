@@ -106,7 +106,7 @@ const EnumInfo& TypeTable::add_enum(const std::string& wanted, const std::vector
     e.members.emplace_back(v, members.claim(member_name(v)));
     list += (list.empty() ? "" : ", ") + e.members.back().second;
   }
-  text_ += fmt::format("# DMN {} (line {})\nenum {} {{ {} }}\n\n", origin, line, e.name, list);
+  text_ += fmt::format("# DMN {} (line {})\nenum {} {{ {} }}\n\n", comment_text(origin), line, e.name, list);
   return enums_[e.name] = std::move(e);
 }
 
@@ -166,17 +166,23 @@ void TypeTable::declare(const ItemDefinition& item, NameTable& names, const std:
                                              : TypeRefusal{fmt::format("component `{}` of `{}` has no type", c.name,
                                                                        item.name),
                                                            "untyped value"});
-          body += fmt::format("  # {}: left out ({})\n", c.name, rec.dropped.back().second.feature);
+          body += fmt::format("  # {}: left out ({})\n", comment_text(c.name), rec.dropped.back().second.feature);
           continue;
         }
         if (c.is_collection) ft = list_of(ft);
       }
       const std::string id = fields.claim(snake_name(c.name));
-      body += fmt::format("  {}: {}{}\n", id, ft.docket(), c.name == id ? "" : "  # " + c.name);
+      body += fmt::format("  {}: {}{}\n", id, ft.docket(), c.name == id ? "" : "  # " + comment_text(c.name));
       rec.fields.push_back({c.name, id, ft});
     }
-    text_ += fmt::format("# DMN itemDefinition \"{}\" (line {})\nrecord {} {{\n{}}}\n\n", key, item.line, rec.name,
-                         body);
+    if (rec.fields.empty()) {
+      refuse(rec.dropped.empty() ? TypeRefusal{fmt::format("item definition `{}` has no components", item.name),
+                                               "untyped value"}
+                                 : rec.dropped.front().second);
+      return;
+    }
+    text_ += fmt::format("# DMN itemDefinition \"{}\" (line {})\nrecord {} {{\n{}}}\n\n", comment_text(key), item.line,
+                         rec.name, body);
     t.kind = DType::Kind::record;
     t.name = rec.name;
     records_[rec.name] = std::move(rec);

@@ -49,7 +49,8 @@ std::string params_text(const ModelContext& ctx, const Signature& sig) {
 }
 
 std::string comment(const Decision& d) {
-  return fmt::format("# DMN {} \"{}\" (line {})\n", d.bkm ? "businessKnowledgeModel" : "decision", d.name, d.line);
+  return fmt::format("# DMN {} \"{}\" (line {})\n", d.bkm ? "businessKnowledgeModel" : "decision", comment_text(d.name),
+                     d.line);
 }
 
 std::string hit_words(const DecisionTable& t) {
@@ -108,6 +109,9 @@ std::string write_table(ModelContext& ctx, Signature& sig, int& line) {
   line = t.line;
   const std::string hit = hit_words(t);
   if (t.outputs.empty()) refuse("a decision table without outputs", "decision table");
+  if (t.inputs.empty()) refuse("a decision table without inputs (docket's tables have at least one column)",
+                               "decision table");
+  if (t.rules.empty()) refuse("a decision table without rules", "decision table");
   const bool ranked = hit == "priority" || hit == "output order";
   const bool listed = hit == "collect" || hit == "rule order" || hit == "output order";
   const bool aggregated = hit.rfind("collect ", 0) == 0;
@@ -153,6 +157,11 @@ std::string write_table(ModelContext& ctx, Signature& sig, int& line) {
     outs.push_back({out.name, out_names.claim(wanted), type});
   }
   if (hit == "collect count") outs.front().type = DType{Kind::number, {}, {}};
+  const Kind first = outs.front().type.kind;
+  if (hit == "collect sum" && first != Kind::number) refuse("`collect sum` over outputs that are not numbers", "null");
+  if ((hit == "collect min" || hit == "collect max") && first != Kind::number && first != Kind::text) {
+    refuse("`collect min`/`max` over outputs that have no order", "null");
+  }
 
   // Rows.
   std::string rows;
