@@ -28,7 +28,7 @@ TckValue read_value(const XmlElement& e) {
   std::vector<const XmlElement*> comps = e.all("component");
   if (!comps.empty()) {
     v.kind = TckValue::Kind::structure;
-    for (const XmlElement* c : comps) v.components.emplace_back(c->attr("name"), read_value(*c));
+    for (const XmlElement* c : comps) v.components.push_back({c->attr("name"), read_value(*c)});
   }
   return v;  // nothing given: nil
 }

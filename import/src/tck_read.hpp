@@ -11,15 +11,22 @@
 
 namespace docket::dmn {
 
+struct TckComponent;
+
 // A value as the TCK writes it: a typed scalar, nil, a structure of named components, or a list.
 struct TckValue {
   enum class Kind { scalar, nil, structure, list };
   Kind kind = Kind::nil;
   std::string xsd_type;  // "decimal", "string", "boolean", "date", ... (without the xsd: prefix); "" when untyped
   std::string text;
-  std::vector<std::pair<std::string, TckValue>> components;
+  std::vector<TckComponent> components;
   std::vector<TckValue> items;
   int line = 0;
+};
+
+struct TckComponent {
+  std::string name;
+  TckValue value;
 };
 
 struct TckResult {
