@@ -1,5 +1,6 @@
 // The DMN TCK as a test: import each model with its test cases (`docket import --tests`), run them
-// (`docket test`), and compare the per-model report with expected_report.md, so no case regresses silently.
+// (`docket test`, interpreter and compiled evaluator alike), and compare the per-model report with
+// expected_report.md, so no case regresses silently.
 //
 // Usage: dmn_tck_runner DOCKET MODELS_DIR EXPECTED_REPORT WORK_DIR. DOCKET_UPDATE_GOLDEN=1 rewrites the report.
 #include <fmt/format.h>
@@ -81,7 +82,10 @@ Row run_model(const std::string& docket, const fs::path& dir, const fs::path& wo
   if (fmt_check.exit_code != 0) row.broken = "not formatted: " + fmt_check.out;
   Run check = shell(fmt::format("'{}' check '{}' 2>&1", docket, dkt.string()));
   if (check.exit_code != 0) row.broken += "does not check: " + check.out;
+  // The reference interpreter gives the report; the compiled evaluator must give the same results.
   Run test = shell(fmt::format("'{}' test --eval=interp --format json '{}' 2>/dev/null", docket, dkt.string()));
+  Run compiled = shell(fmt::format("'{}' test --eval=compiled --format json '{}' 2>/dev/null", docket, dkt.string()));
+  if (compiled.out != test.out) row.broken += "the compiled evaluator's results differ from the interpreter's";
   std::istringstream lines(test.out);
   for (std::string line; std::getline(lines, line);) {
     if (line.empty() || line.front() != '{') continue;
