@@ -21,7 +21,7 @@ DType of(Kind k) { return DType{k, {}, {}}; }
 std::string wrap(const Feel& f, int prec) { return f.prec < prec ? "(" + f.text + ")" : f.text; }
 
 // Types `<` and ranges work on in docket: numbers and texts (enums and booleans have no order).
-bool ordered(const DType& t) { return !t.known() || t.kind == Kind::number || t.kind == Kind::text; }
+bool ordered(const DType& t) { return !t.known() || numeric(t) || t.kind == Kind::text; }
 
 bool is_date_function(const std::string& name) {
   static constexpr std::array<std::string_view, 7> kDates = {"date", "time", "date and time", "duration",
@@ -156,8 +156,7 @@ class Parser {
   void meet(Feel& l, Feel& r) {
     if (l.type.kind == Kind::enumeration) r = coerce(std::move(r), l.type, *scope_.types);
     if (r.type.kind == Kind::enumeration) l = coerce(std::move(l), r.type, *scope_.types);
-    const bool numeric = l.type.kind == Kind::number && r.type.kind == Kind::number;
-    if (l.type.known() && r.type.known() && !numeric && !(l.type == r.type)) {
+    if (l.type.known() && r.type.known() && !(numeric(l.type) && numeric(r.type)) && !(l.type == r.type)) {
       refuse(fmt::format("`{}` ({}) compared with `{}` ({}): FEEL gives null", l.text, l.type.docket(), r.text,
                          r.type.docket()),
              "null");
@@ -193,19 +192,22 @@ class Parser {
     for (const Feel* f : {&l, &r}) {
       if (f->type.kind == Kind::text) refuse(fmt::format("text `{}` {} ...: docket has no text concatenation", f->text, op),
                                              "text concatenation");
-      if (f->type.known() && f->type.kind != Kind::number) {
+      if (f->type.known() && !numeric(f->type)) {
         refuse(fmt::format("arithmetic on `{}`, a {} (FEEL gives null)", f->text, f->type.docket()), "null");
       }
     }
-    return Feel{fmt::format("{} {} {}", wrap(l, prec), op, wrap(r, prec + 1)), of(Kind::number), prec, {}};
+    // int with int stays int, but `/` gives a number (as docket's `/` does).
+    const bool whole = l.type.kind == Kind::integer && r.type.kind == Kind::integer && op != "/";
+    return Feel{fmt::format("{} {} {}", wrap(l, prec), op, wrap(r, prec + 1)), of(whole ? Kind::integer : Kind::number),
+                prec, {}};
   }
 
   Feel unary() {
     if (punct("-")) {
       take();
       Feel v = unary();
-      if (v.type.known() && v.type.kind != Kind::number) refuse("`-` on a value that is not a number", "null");
-      return Feel{"-" + wrap(v, 7), of(Kind::number), 7, {}};
+      if (v.type.known() && !numeric(v.type)) refuse("`-` on a value that is not a number", "null");
+      return Feel{"-" + wrap(v, 7), v.type.known() ? v.type : of(Kind::number), 7, {}};
     }
     return postfix();
   }
@@ -248,7 +250,7 @@ class Parser {
       case Tok::number:
         take();
         if (t.text.size() > 15) refuse(fmt::format("the number `{}` has more digits than docket keeps", t.text), "number format");
-        return Feel{t.text, of(Kind::number), 8, {}};
+        return Feel{t.text, of(t.text.find('.') == std::string::npos ? Kind::integer : Kind::number), 8, {}};
       case Tok::string:
         take();
         return Feel{text_literal(t.text), of(Kind::text), 8, t.text};
@@ -309,8 +311,7 @@ class Parser {
     std::string text;
     for (std::size_t i = 0; i < args.size(); ++i) {
       Feel a = coerce(std::move(args[i]), f.params[i], *scope_.types);
-      const bool numeric = a.type.kind == Kind::number && f.params[i].kind == Kind::number;
-      if (a.type.known() && !numeric && !(a.type == f.params[i])) {
+      if (!fits(a.type, f.params[i])) {
         refuse(fmt::format("argument `{}` of `{}` is a {}, not a {}", a.text, f.dmn_name, a.type.docket(),
                            f.params[i].docket()),
                "null");
@@ -407,8 +408,7 @@ class Parser {
     Feel v = additive();
     endpoint_ = false;
     v = coerce(std::move(v), column, *scope_.types);
-    const bool numeric = v.type.kind == Kind::number && column.kind == Kind::number;
-    if (v.type.known() && column.known() && !numeric && !(v.type == column) &&
+    if (v.type.known() && column.known() && !(numeric(v.type) && numeric(column)) && !(v.type == column) &&
         !(column.kind == Kind::list && !column.elem.empty() && v.type == column.elem.front())) {
       refuse(fmt::format("`{}` ({}) tested against a {} column: FEEL gives null", v.text, v.type.docket(),
                          column.docket()),
@@ -461,8 +461,7 @@ Feel translate_expression(std::string_view feel, const Scope& scope, const DType
   Feel f = p.expression();
   p.finish();
   f = coerce(std::move(f), expected, *scope.types);
-  const bool numeric = f.type.kind == Kind::number && expected.kind == Kind::number;
-  if (expected.known() && f.type.known() && !numeric && !(f.type == expected)) {
+  if (!fits(f.type, expected)) {
     refuse(fmt::format("`{}` is a {} where a {} is expected", f.text, f.type.docket(), expected.docket()), "type");
   }
   return f;
@@ -485,8 +484,7 @@ std::vector<Branch> translate_conditional(std::string_view feel, const Scope& sc
     p.take();
     if (cond.type.known() && cond.type.kind != Kind::boolean) refuse("an `if` condition that is not a boolean", "null");
     value = coerce(std::move(value), expected, *scope.types);
-    const bool numeric = value.type.kind == Kind::number && expected.kind == Kind::number;
-    if (expected.known() && value.type.known() && !numeric && !(value.type == expected)) {
+    if (!fits(value.type, expected)) {
       refuse(fmt::format("`{}` is a {} where a {} is expected", value.text, value.type.docket(), expected.docket()),
              "type");
     }

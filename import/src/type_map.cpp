@@ -22,10 +22,9 @@ std::string strip_prefix(const std::string& type_ref) {
 
 std::optional<DType> builtin(const std::string& name, std::optional<TypeRefusal>& refusal) {
   if (name == "string") return DType{DType::Kind::text, {}, {}};
-  if (name == "number" || name == "decimal" || name == "double" || name == "integer" || name == "int" ||
-      name == "long") {
-    return DType{DType::Kind::number, {}, {}};
-  }
+  if (name == "number" || name == "decimal" || name == "double" || name == "float") return DType{DType::Kind::number, {}, {}};
+  // XML Schema's whole numbers (DMN 1.1's typeLanguage, and tools that keep them): docket's int.
+  if (name == "integer" || name == "int" || name == "long" || name == "short") return DType{DType::Kind::integer, {}, {}};
   if (name == "boolean") return DType{DType::Kind::boolean, {}, {}};
   if (name == "date" || name == "time" || name == "dateTime" || name == "date and time") {
     refusal = TypeRefusal{fmt::format("the FEEL type `{}`: docket has instants with a zone, no dates or times of day",
@@ -53,6 +52,7 @@ std::optional<DType> builtin(const std::string& name, std::optional<TypeRefusal>
 std::string DType::docket() const {
   switch (kind) {
     case Kind::boolean: return "bool";
+    case Kind::integer: return "int";
     case Kind::number: return "number";
     case Kind::text: return "text";
     case Kind::enumeration:

@@ -14,7 +14,7 @@ namespace docket::dmn {
 
 // A docket type as the import tracks it while translating.
 struct DType {
-  enum class Kind { unknown, boolean, number, text, enumeration, record, list };
+  enum class Kind { unknown, boolean, integer, number, text, enumeration, record, list };
   Kind kind = Kind::unknown;
   std::string name;         // the enum's or record's docket name
   std::vector<DType> elem;  // a list's element type (one)
@@ -27,6 +27,20 @@ struct DType {
 };
 
 [[nodiscard]] DType list_of(DType elem);
+
+// What an undeclared value is declared as: FEEL's numbers are `number`, even when a literal is whole.
+[[nodiscard]] inline DType widened(DType t) {
+  if (t.kind == DType::Kind::integer) t.kind = DType::Kind::number;
+  return t;
+}
+
+// `number` or `int`.
+[[nodiscard]] inline bool numeric(const DType& t) { return t.kind == DType::Kind::number || t.kind == DType::Kind::integer; }
+// A value of type `value` may stand where `expected` is wanted (either unknown; the same; an int for a number).
+[[nodiscard]] inline bool fits(const DType& value, const DType& expected) {
+  return !value.known() || !expected.known() || value == expected ||
+         (expected.kind == DType::Kind::number && value.kind == DType::Kind::integer);
+}
 
 struct EnumInfo {
   std::string name;

@@ -97,7 +97,7 @@ DType output_type(const ModelContext& ctx, const Signature& sig, const OutputCla
   for (const Rule& rule : d.table.rules) {
     if (k < rule.outputs.size()) {
       line = rule.outputs[k].line;
-      return translate_expression(rule.outputs[k].text, scope, DType{}).type;
+      return widened(translate_expression(rule.outputs[k].text, scope, DType{}).type);
     }
   }
   return DType{Kind::text, {}, {}};
@@ -156,10 +156,10 @@ std::string write_table(ModelContext& ctx, Signature& sig, int& line) {
     const std::string wanted = t.outputs.size() == 1 && out.name.empty() ? snake_name(d.name) : snake_name(out.name);
     outs.push_back({out.name, out_names.claim(wanted), type});
   }
-  if (hit == "collect count") outs.front().type = DType{Kind::number, {}, {}};
-  const Kind first = outs.front().type.kind;
-  if (hit == "collect sum" && first != Kind::number) refuse("`collect sum` over outputs that are not numbers", "null");
-  if ((hit == "collect min" || hit == "collect max") && first != Kind::number && first != Kind::text) {
+  if (hit == "collect count") outs.front().type = DType{Kind::integer, {}, {}};
+  const DType& first = outs.front().type;
+  if (hit == "collect sum" && !numeric(first)) refuse("`collect sum` over outputs that are not numbers", "null");
+  if ((hit == "collect min" || hit == "collect max") && !numeric(first) && first.kind != Kind::text) {
     refuse("`collect min`/`max` over outputs that have no order", "null");
   }
 
@@ -252,7 +252,7 @@ std::string write_literal(ModelContext& ctx, Signature& sig, int& line) {
   DType declared = ctx.types->resolve(d.type_ref, r);
   if (r) refuse(r->reason, r->feature);
   std::vector<Branch> branches = translate_conditional(d.literal, scope, declared);
-  DType type = declared.known() ? declared : branches.back().value.type;
+  DType type = declared.known() ? declared : widened(branches.back().value.type);
   if (!type.known()) refuse(fmt::format("the type of `{}` is not known", d.literal), "untyped value");
   std::string rules;
   for (const Branch& b : branches) {
@@ -294,11 +294,10 @@ DType fitted(const ModelContext& ctx, const std::string& type_ref, const Feel& v
   std::optional<TypeRefusal> r;
   DType declared = ctx.types->resolve(type_ref, r);
   if (r) refuse(r->reason, r->feature);
-  const bool numeric = declared.kind == Kind::number && value.type.kind == Kind::number;
-  if (declared.known() && value.type.known() && !numeric && !(declared == value.type)) {
+  if (!fits(value.type, declared)) {
     refuse(fmt::format("`{}` is a {}, declared a {}", value.text, value.type.docket(), declared.docket()), "type");
   }
-  return value.type.known() ? value.type : declared;
+  return declared.known() ? declared : widened(value.type);
 }
 
 std::string rule_list(const Signature& sig, const ModelContext& ctx, const DType& type, const std::string& rules,

@@ -35,10 +35,14 @@ std::string literal(const TckValue& v, const DType& t, const TypeTable& types) {
     if (x == "date" || x == "time" || x == "dateTime") refuse(fmt::format("an xsd:{} value", x), "date type");
     if (x == "duration") refuse("an xsd:duration value", "duration type");
     switch (t.kind) {
+      case Kind::integer:
       case Kind::number: {
         std::string n = v.text;
         while (!n.empty() && n.back() == ' ') n.pop_back();
         if (!plain_number(n)) refuse(fmt::format("the number `{}`", v.text), "number format");
+        if (t.kind == Kind::integer && n.find('.') != std::string::npos) {
+          refuse(fmt::format("`{}` where a whole number is expected", n), "type");
+        }
         return n;
       }
       case Kind::boolean:
