@@ -241,6 +241,12 @@ std::string write_table(ModelContext& ctx, Signature& sig, int& line) {
                      result, hit, header, rows, otherwise);
 }
 
+std::string rule_list(const Signature& sig, const ModelContext& ctx, const DType& type, const std::string& rules,
+                      const std::string& answer) {
+  return fmt::format("{}decision {}({}) -> {} {{\n  hit first\n{}  otherwise {}\n}}\n\n", comment(*sig.decision), sig.id,
+                     params_text(ctx, sig), type.docket(), rules, answer);
+}
+
 std::string write_literal(ModelContext& ctx, Signature& sig, int& line) {
   const Decision& d = *sig.decision;
   line = d.logic_line;
@@ -259,6 +265,12 @@ std::string write_literal(ModelContext& ctx, Signature& sig, int& line) {
     if (!b.condition.empty()) rules += fmt::format("  rule when {} then {}\n", b.condition, b.value.text);
   }
   sig.type = type;
+  // A condition as a rule, not an answer: docket's compiled evaluator makes rule conditions bitsets, while an
+  // `otherwise` expression is evaluated row by row (13 % slower on bench/classify.dmn's `escalate`).
+  const std::string& last = branches.back().value.text;
+  if (branches.size() == 1 && type.kind == Kind::boolean && last != "true" && last != "false") {
+    return rule_list(sig, ctx, type, fmt::format("  rule when {} then true\n", last), "false");
+  }
   return fmt::format("{}decision {}({}) -> {} {{\n  hit first\n{}  otherwise {}\n}}\n\n", comment(d), sig.id,
                      params_text(ctx, sig), type.docket(), rules, branches.back().value.text);
 }
@@ -300,11 +312,6 @@ DType fitted(const ModelContext& ctx, const std::string& type_ref, const Feel& v
   return declared.known() ? declared : widened(value.type);
 }
 
-std::string rule_list(const Signature& sig, const ModelContext& ctx, const DType& type, const std::string& rules,
-                      const std::string& answer) {
-  return fmt::format("{}decision {}({}) -> {} {{\n  hit first\n{}  otherwise {}\n}}\n\n", comment(*sig.decision), sig.id,
-                     params_text(ctx, sig), type.docket(), rules, answer);
-}
 
 // A decision (or BKM) that invokes a business knowledge model: a call with the bindings in parameter order.
 std::string write_invocation(ModelContext& ctx, Signature& sig, int& line) {
