@@ -91,7 +91,7 @@ TEST_F(EngineRollbackTest, ABatchLetGoPutsBackEveryInstanceAsFirstTouched) {
       engine->complete(id, "survey", {{"feasible", Value(true)}, {"distance_km", Value(2.0)}});
     }
     for (int i = 0; i < 3; ++i) started.push_back(start("B" + std::to_string(i)));
-    EXPECT_EQ(active(ids.front()), std::vector<std::string>{"energize"});
+    EXPECT_EQ(active(ids.front()), std::vector<std::string>{"install"});  // waits for its action to be done
   }  // let go without a commit
   for (InstanceId id : ids) EXPECT_EQ(active(id), std::vector<std::string>{"accept"}) << "instance " << id;
   for (InstanceId id : started) EXPECT_FALSE(exists(id)) << "instance " << id;
