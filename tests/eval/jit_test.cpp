@@ -37,8 +37,9 @@ std::shared_ptr<const Program> classify_program() {
   return lower_text(s.str());
 }
 
-// The nine inputs of classify for one row; `arrears` < 0 leaves that input missing.
-void fill(const CompiledDecision& d, InputBatch& b, std::size_t row, double kv, std::int64_t arrears) {
+// The nine inputs of classify for one row; `arrears` < 0 leaves that input missing. (Unused in a
+// build without LLVM, such as the ASan kind.)
+[[maybe_unused]] void fill(const CompiledDecision& d, InputBatch& b, std::size_t row, double kv, std::int64_t arrears) {
   auto in = [&d](const char* path) { return *d.find_input(path); };
   b.set_number(in("c.voltage_kv"), row, kv);
   b.set_enum(in("c.tariff"), row, 0);  // residential

@@ -1,7 +1,11 @@
 // Values: numeric access, equality, and readable printing of values and durations.
 #include "docket/core/value.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
+
+#include <iterator>
+#include <string_view>
 
 #include <date/date.h>
 
@@ -30,42 +34,73 @@ bool operator==(const Value& a, const Value& b) {
 
 std::string to_string(const Duration& d) {
   switch (d.unit) {
-    case DurationUnit::workdays: return fmt::format("{} workday{}", d.amount, d.amount == 1 ? "" : "s");
-    case DurationUnit::workhours: return fmt::format("{} workhour{}", d.amount, d.amount == 1 ? "" : "s");
+    case DurationUnit::workdays: return fmt::format(FMT_COMPILE("{} workday{}"), d.amount, d.amount == 1 ? "" : "s");
+    case DurationUnit::workhours: return fmt::format(FMT_COMPILE("{} workhour{}"), d.amount, d.amount == 1 ? "" : "s");
     case DurationUnit::seconds: break;
   }
   std::int64_t s = d.amount;
-  if (s >= 2 * 86400 && s % 86400 == 0) return fmt::format("{}d", s / 86400);  // 24h stays 24h
-  if (s != 0 && s % 3600 == 0) return fmt::format("{}h", s / 3600);
-  if (s != 0 && s % 60 == 0) return fmt::format("{}min", s / 60);
-  return fmt::format("{}s", s);
+  if (s >= 2 * 86400 && s % 86400 == 0) return fmt::format(FMT_COMPILE("{}d"), s / 86400);  // 24h stays 24h
+  if (s != 0 && s % 3600 == 0) return fmt::format(FMT_COMPILE("{}h"), s / 3600);
+  if (s != 0 && s % 60 == 0) return fmt::format(FMT_COMPILE("{}min"), s / 60);
+  return fmt::format(FMT_COMPILE("{}s"), s);
 }
 
-std::string to_string(const Value& v) {
-  if (v.empty()) return "<none>";
-  if (v.holds<bool>()) return v.as_bool() ? "true" : "false";
-  if (v.holds<std::int64_t>()) return std::to_string(v.as_int());
-  if (v.holds<double>()) return fmt::format("{}", v.as_number());
-  if (v.holds<std::string>()) return fmt::format("\"{}\"", v.as_text());
-  if (v.holds<EnumValue>()) {
+namespace {
+
+// Appends v's readable form to `out` (one buffer for a whole record: traces print every start's).
+void append(std::string& out, const Value& v) {
+  if (v.empty()) {
+    out += "<none>";
+  } else if (v.holds<bool>()) {
+    out += v.as_bool() ? "true" : "false";
+  } else if (v.holds<std::int64_t>()) {
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}"), v.as_int());
+  } else if (v.holds<double>()) {
+    fmt::format_to(std::back_inserter(out), "{}", v.as_number());
+  } else if (v.holds<std::string>()) {
+    out += '"';
+    out += v.as_text();
+    out += '"';
+  } else if (v.holds<EnumValue>()) {
     const EnumValue& e = v.as_enum();
-    return e.def && e.index < e.def->members.size() ? e.def->members[e.index] : "<bad enum>";
+    out += e.def && e.index < e.def->members.size() ? std::string_view(e.def->members[e.index]) : std::string_view("<bad enum>");
+  } else if (v.holds<Duration>()) {
+    out += to_string(v.as_duration());
+  } else if (v.holds<Instant>()) {
+    out += date::format("%FT%TZ", v.as_time());
+  } else if (v.holds<Value::List>()) {
+    out += '[';
+    bool first = true;
+    for (const Value& item : v.as_list()) {
+      if (!first) out += ", ";
+      first = false;
+      append(out, item);
+    }
+    out += ']';
+  } else {
+    const RecordValue& r = v.as_record();
+    out += r.def ? std::string_view(r.def->name) : std::string_view("record");
+    out += " {";
+    for (std::size_t i = 0; i < r.fields.size(); ++i) {
+      out += i == 0 ? " " : ", ";
+      if (r.def && i < r.def->fields.size()) {
+        out += r.def->fields[i].name;
+      } else {
+        fmt::format_to(std::back_inserter(out), "{}", i);
+      }
+      out += ": ";
+      append(out, r.fields[i]);
+    }
+    out += " }";
   }
-  if (v.holds<Duration>()) return to_string(v.as_duration());
-  if (v.holds<Instant>()) return date::format("%FT%TZ", v.as_time());
-  if (v.holds<Value::List>()) {
-    std::string out = "[";
-    for (const Value& item : v.as_list()) out += (out.size() == 1 ? "" : ", ") + to_string(item);
-    return out + "]";
-  }
-  const RecordValue& r = v.as_record();
-  std::string out = (r.def ? r.def->name : std::string("record")) + " {";
-  for (std::size_t i = 0; i < r.fields.size(); ++i) {
-    out += i == 0 ? " " : ", ";
-    out += r.def && i < r.def->fields.size() ? r.def->fields[i].name : std::to_string(i);
-    out += ": " + to_string(r.fields[i]);
-  }
-  return out + " }";
+}
+
+}  // namespace
+
+std::string to_string(const Value& v) {
+  std::string out;
+  append(out, v);
+  return out;
 }
 
 }  // namespace docket

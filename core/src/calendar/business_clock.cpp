@@ -5,6 +5,9 @@
 #include <date/tz.h>
 #include <fmt/format.h>
 
+#include <cstdint>
+#include <vector>
+
 namespace docket {
 
 namespace {
@@ -18,9 +21,40 @@ struct BusinessClock::Impl {
   const CalendarProvider* provider;
   const date::time_zone* zone;
   mutable std::map<int, CalendarDay> days;  // by days since the epoch (local)
+  // Memos in front of `days` and the zone (an engine asks about the same few days and offsets for
+  // every instance): the days of a window by key - window_base (nodes of `days`, which never move),
+  // and the zone's offset over the span of UTC around the last instant converted.
+  mutable std::vector<const CalendarDay*> window;
+  mutable int window_base = 0;
+  mutable date::sys_info span{};
+  mutable bool span_known = false;
+  static constexpr int kWindowDays = 4096;
 
   const CalendarDay& day(date::local_days d) const {
     const int key = d.time_since_epoch().count();
+    const std::int64_t slot = static_cast<std::int64_t>(key) - window_base;
+    if (slot >= 0 && slot < static_cast<std::int64_t>(window.size()) && window[static_cast<std::size_t>(slot)] != nullptr) {
+      return *window[static_cast<std::size_t>(slot)];
+    }
+    const CalendarDay& found = find_day(d, key);
+    remember(key, found);
+    return found;
+  }
+
+  void remember(int key, const CalendarDay& found) const {
+    if (window.empty() || key < window_base - kWindowDays || key >= window_base + 2 * kWindowDays) {
+      window.assign(1, nullptr);  // the first day asked, or far from the window: start a new one there
+      window_base = key;
+    } else if (key < window_base) {
+      window.insert(window.begin(), static_cast<std::size_t>(window_base - key), nullptr);
+      window_base = key;
+    } else if (static_cast<std::size_t>(key - window_base) >= window.size()) {
+      window.resize(static_cast<std::size_t>(key - window_base) + 1, nullptr);
+    }
+    window[static_cast<std::size_t>(key - window_base)] = &found;
+  }
+
+  const CalendarDay& find_day(date::local_days d, int key) const {
     if (auto it = days.find(key); it != days.end()) return it->second;
     const date::year_month_day ymd{d};
     std::string error;
@@ -34,10 +68,25 @@ struct BusinessClock::Impl {
     return days.emplace(key, std::move(*answer)).first->second;
   }
 
-  LocalSeconds local(Instant t) const { return zone->to_local(t); }
+  // The zone's offset at `t`, from the memo while `t` is inside its span.
+  std::chrono::seconds offset_at(Instant t) const {
+    if (!span_known || t < span.begin || t >= span.end) {
+      span = zone->get_info(t);
+      span_known = true;
+    }
+    return span.offset;
+  }
+
+  LocalSeconds local(Instant t) const { return LocalSeconds{t.time_since_epoch() + offset_at(t)}; }
 
   // The instant of a local time; in a repeated hour the earlier one, in a skipped hour the time after the gap.
   Instant instant(LocalSeconds l) const {
+    if (span_known) {
+      // A day or more inside the memo's span, a local time has exactly one instant (offsets change
+      // by less than a day), so the zone need not be asked.
+      const Instant s{l.time_since_epoch() - span.offset};
+      if (s >= span.begin + date::days{1} && s < span.end - date::days{1}) return s;
+    }
     date::local_info info = zone->get_info(l);
     switch (info.result) {
       case date::local_info::unique:

@@ -193,9 +193,8 @@ InstanceId Engine::start(std::string_view workflow_name, std::vector<Value> args
   const InstanceId id = st.id;
   Impl::Entry& e = impl.instances.emplace(id, Impl::Entry{std::move(st), std::nullopt}).first->second;
   if (impl.store != nullptr) impl.cache_order.push_back(id);
-  impl.unit.dirty.insert(id);  // new: nothing to put back but its absence
-  impl.unit.touched.push_back(id);
-  if (impl.store == nullptr) impl.unit.backups.emplace(id, std::nullopt);
+  impl.unit.mark_dirty(id);
+  if (impl.store == nullptr) impl.unit.back_up(id, nullptr);  // new: nothing to put back but its absence
   if (!key.empty()) impl.unit.keys.push_back({std::string(key), id, print});
   impl.transit(e, [](detail::Transition& t) { t.start(); });
   op.done();

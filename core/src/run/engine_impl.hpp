@@ -9,6 +9,7 @@
 // from copies taken when first touched.
 #pragma once
 
+#include <algorithm>
 #include <deque>
 #include <functional>
 #include <map>
@@ -80,10 +81,19 @@ struct Engine::Impl {
   void evict_over_limit();
 
   // ---- units of work (engine_unit.cpp)
+  // What a unit of work without a store puts back when it rolls back: the instance as it was when
+  // the unit first touched it, or (`existed` false) nothing, for one the unit started.
+  struct Backup {
+    InstanceId id = 0;
+    bool existed = false;
+    detail::InstanceState st;  // kept between units, so copying into it reuses its vectors' memory
+  };
   struct Unit {
+    static constexpr std::size_t kScanTouched = 8;  // up to this many, `touched` is searched, not `dirty`
     std::vector<InstanceId> touched;  // in the order first touched
-    std::unordered_map<InstanceId, std::optional<detail::InstanceState>> backups;  // without a store
-    std::unordered_set<InstanceId> dirty;
+    std::vector<Backup> backups;      // without a store: [0, backups_used) are this unit's, in `touched` order
+    std::size_t backups_used = 0;
+    std::unordered_set<InstanceId> dirty;  // the touched instances, filled only past kScanTouched of them
     std::set<DueInstance> overlay;  // with a store: the touched instances' current due times
     std::unordered_map<InstanceId, Instant> overlay_due;  // the same by instance (to replace one in O(log n))
     detail::Effects effects;
@@ -94,18 +104,44 @@ struct Engine::Impl {
     std::string spoiled;  // why an operation failed half-way inside the batch
     // Empties the unit for the next one, keeping its containers' memory (an operation is a few
     // microseconds: allocating hash tables afresh for each one cost a tenth of it).
+    // Whether the unit has touched the instance.
+    [[nodiscard]] bool is_dirty(InstanceId id) const {
+      if (touched.size() <= kScanTouched) return std::find(touched.begin(), touched.end(), id) != touched.end();
+      return dirty.contains(id);
+    }
+    // Records that the unit touches the instance; false when it already had.
+    bool mark_dirty(InstanceId id) {
+      if (is_dirty(id)) return false;
+      touched.push_back(id);
+      if (touched.size() == kScanTouched + 1) {
+        dirty.insert(touched.begin(), touched.end());
+      } else if (touched.size() > kScanTouched) {
+        dirty.insert(id);
+      }
+      return true;
+    }
+    // Keeps the instance as it is now (null: it did not exist before the unit).
+    void back_up(InstanceId id, const detail::InstanceState* st) {
+      if (backups_used == backups.size()) backups.emplace_back();
+      Backup& b = backups[backups_used++];
+      b.id = id;
+      b.existed = st != nullptr;
+      if (st != nullptr) b.st = *st;
+    }
     void reset() {
       touched.clear();
       // clear() walks every bucket: after a unit that touched many instances (a sweep firing a
       // whole night's breaches), a fresh table is cheaper than clearing the big one each time.
       auto empty = [](auto& table) {
+        if (table.empty()) return;  // clear() would still wipe every bucket
         if (table.bucket_count() > 64) {
           table = std::remove_reference_t<decltype(table)>{};
         } else {
           table.clear();
         }
       };
-      empty(backups);
+      backups_used = 0;
+      if (backups.size() > 64) backups.resize(64);  // after a big unit, keep only a few copies' memory
       empty(dirty);
       overlay.clear();
       empty(overlay_due);

@@ -37,7 +37,7 @@ std::optional<InstanceId> Engine::Impl::next_due_instance(Instant now, DueCursor
       if (cursor.page.empty()) break;
     }
     const DueInstance d = cursor.page[cursor.pos];
-    if (unit.dirty.contains(d.id) || broken.contains(d.id)) {
+    if (unit.is_dirty(d.id) || broken.contains(d.id)) {
       ++cursor.pos;
       cursor.after = d;
       continue;
@@ -62,7 +62,7 @@ std::optional<Instant> Engine::next_timer() const {
   auto consider = [&](std::optional<Instant> t) {
     if (t && (!next || *t < *next)) next = t;
   };
-  if (impl.store != nullptr && impl.unit.dirty.empty()) {
+  if (impl.store != nullptr && impl.unit.touched.empty()) {
     consider(impl.store->next_due());
   } else if (impl.store != nullptr) {
     // Inside a unit the store's rows of the instances it touched are out of date: the overlay
@@ -73,7 +73,7 @@ std::optional<Instant> Engine::next_timer() const {
       more = page.size() == kDuePage;
       for (const DueInstance& d : page) {
         after = d;
-        if (impl.unit.dirty.contains(d.id) || impl.broken.contains(d.id)) continue;
+        if (impl.unit.is_dirty(d.id) || impl.broken.contains(d.id)) continue;
         consider(d.due);
         more = false;
         break;

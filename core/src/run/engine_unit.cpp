@@ -102,7 +102,7 @@ void Engine::Impl::evict_over_limit() {
   while (instances.size() > cache_limit && !cache_order.empty()) {
     const InstanceId id = cache_order.front();
     cache_order.pop_front();
-    if (!unit.dirty.contains(id)) instances.erase(id);
+    if (!unit.is_dirty(id)) instances.erase(id);
   }
   if (cache_order.size() > 2 * instances.size() + 1024) {  // ids of instances already gone
     std::erase_if(cache_order, [&](InstanceId id) { return !instances.contains(id); });
@@ -153,10 +153,7 @@ void Engine::Impl::Operation::done() {
 
 InstanceState& Engine::Impl::touch(Entry& e) {
   const InstanceId id = e.st.id;
-  if (unit.dirty.insert(id).second) {
-    unit.touched.push_back(id);
-    if (store == nullptr) unit.backups.emplace(id, e.st);
-  }
+  if (unit.mark_dirty(id) && store == nullptr) unit.back_up(id, &e.st);
   return e.st;
 }
 
@@ -189,10 +186,10 @@ void Engine::Impl::commit_unit() {
   std::vector<OutboxEntry> outbox;
   outbox.reserve(unit.effects.actions.size());
   const Instant now = clock->now();
-  for (const Action& a : unit.effects.actions) {
+  for (Action& a : unit.effects.actions) {  // moved: the unit is reset (or rolled back) after this
     OutboxEntry o;
-    o.action = a;
     o.channel = channel_of(a);
+    o.action = std::move(a);
     o.next_at = now;
     outbox.push_back(std::move(o));
   }
@@ -263,6 +260,10 @@ void Engine::Impl::commit_unit() {
     cache_order.clear();
   }
   for (const TraceEntry& t : trail) trace_sink(t);
+  if (unit.effects.trail.empty() && unit.effects.trail.capacity() < trail.capacity()) {
+    trail.clear();
+    unit.effects.trail.swap(trail);  // the next unit's entries go into this memory
+  }
   deliver_due();
 }
 
@@ -273,23 +274,21 @@ void Engine::Impl::rollback_unit() {
     } catch (const StoreError&) {  // freed when this process's lease ends
     }
   }
-  for (InstanceId id : unit.touched) {
-    if (store != nullptr) {
-      instances.erase(id);  // read again from the store when needed
+  if (store != nullptr) {
+    for (InstanceId id : unit.touched) instances.erase(id);  // read again from the store when needed
+  }
+  for (std::size_t i = 0; i < unit.backups_used; ++i) {
+    Backup& b = unit.backups[i];
+    if (!b.existed) {
+      instances.erase(b.id);  // started by the unit
       continue;
     }
-    auto backup = unit.backups.find(id);
-    if (backup == unit.backups.end()) continue;
-    if (backup->second) {
-      Entry& e = instances.at(id);
-      e.st = std::move(*backup->second);
-      const std::optional<Instant> due = detail::next_due(e.st);
-      if (due != e.due) {
-        e.due = due;
-        if (due) due_heap.push({*due, id});
-      }
-    } else {
-      instances.erase(id);  // started by the unit
+    Entry& e = instances.at(b.id);
+    std::swap(e.st, b.st);
+    const std::optional<Instant> due = detail::next_due(e.st);
+    if (due != e.due) {
+      e.due = due;
+      if (due) due_heap.push({*due, b.id});
     }
   }
   unit.reset();

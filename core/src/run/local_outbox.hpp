@@ -23,6 +23,11 @@ class LocalOutbox {
   [[nodiscard]] std::vector<OutboxEntry> due(ActionChannel channel, Instant until, std::size_t limit) const;
   void apply(const DeliveryUpdate& update);
   [[nodiscard]] std::optional<Instant> next_retry(ActionChannel channel) const;
+  // Whether due() would give anything at `until` (cheap: asked after every commit).
+  [[nodiscard]] bool has_due(ActionChannel channel, Instant until) const {
+    const std::size_t c = index(channel);
+    return !pending_[c].empty() || (!retries_[c].empty() && retries_[c].begin()->first.first <= until);
+  }
   // The undelivered actions of one instance (0: of all).
   [[nodiscard]] std::vector<OutboxEntry> entries(InstanceId instance) const;
 

@@ -1,6 +1,7 @@
 // Transition flow: the operations, entering nodes (assignee, deadline, action), routing, failing, timers.
 #include "run/transition.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -114,7 +115,7 @@ void Transition::start() {
   if (ctx_.tracing) {
     std::vector<std::string> shown;
     for (std::size_t i = 0; i < st_.params.size(); ++i) shown.push_back(wf.params[i].name + " = " + to_string(st_.params[i]));
-    trace(ctx_.now, TraceKind::started, wf.nodes[0].name, fmt::format("{}({})", wf.name, fmt::join(shown, ", ")));
+    trace(ctx_.now, TraceKind::started, wf.nodes[0].name, fmt::format(FMT_COMPILE("{}({})"), wf.name, fmt::join(shown, ", ")));
   }
   guarded([&] { enter(0); });
 }
@@ -255,7 +256,7 @@ void Transition::enter(std::uint32_t node_index) {
     st_.end = node.name;
     st_.active.clear();
     st_.deadlines.clear();
-    trace(now, TraceKind::ended, node.name, fmt::format("reached end `{}`", node.name));
+    trace(now, TraceKind::ended, node.name, fmt::format(FMT_COMPILE("reached end `{}`"), node.name));
     sla_entered(node_index, {});
     return;
   }
@@ -310,14 +311,14 @@ void Transition::enter(std::uint32_t node_index) {
     const Duration& within = *node.within;
     if (!within.is_business()) {
       deadline = now + std::chrono::seconds{within.amount};
-      if (tracing) within_text = fmt::format("within {}", to_string(within));
+      if (tracing) within_text = fmt::format(FMT_COMPILE("within {}"), to_string(within));
     } else if (const BusinessClock* business = wf.calendar.empty() ? nullptr : business_clock(wf.calendar)) {
       try {
         deadline = business->add(now, within);
       } catch (const CalendarError& e) {
         throw EvalError(e.what());
       }
-      if (tracing) within_text = fmt::format("within {} on calendar {}", to_string(within), wf.calendar);
+      if (tracing) within_text = fmt::format(FMT_COMPILE("within {} on calendar {}"), to_string(within), wf.calendar);
     } else if (tracing) {
       within_text = wf.calendar.empty()
                         ? fmt::format("within {} (the workflow names no `calendar`: no timer set)", to_string(within))
@@ -355,12 +356,12 @@ void Transition::enter(std::uint32_t node_index) {
     action.instance = st_.id;
     action.name = node.action;
     action.args = std::move(action_args);
-    action.idempotency_key = fmt::format("{}:{}:{}", st_.id, node.name, st_.visits[node_index]);
+    action.idempotency_key = fmt::format(FMT_COMPILE("{}:{}:{}"), st_.id, node.name, st_.visits[node_index]);
     action.at = now;
     if (tracing) {
       std::vector<std::string> args;
       for (const Value& v : action.args) args.push_back(to_string(v));
-      trace(now, TraceKind::action, node.name, fmt::format("{}({}) key {}", action.name, join(args, ", "), action.idempotency_key));
+      trace(now, TraceKind::action, node.name, fmt::format(FMT_COMPILE("{}({}) key {}"), action.name, join(args, ", "), action.idempotency_key));
     }
     emit(std::move(action));
   }
@@ -394,12 +395,15 @@ void Transition::take(std::uint32_t edge_index, std::string_view why, std::vecto
     for (std::uint32_t e : ways_in) --st_.arrived[e];
   }
   if (ctx_.tracing) {
-    auto words = [from, target = to.name](std::string_view w) { return fmt::format("{} -> {} ({})", from, target, w); };
-    trace(ctx_.now, TraceKind::took, from, words(why), std::nullopt,
-          guard_calls.empty() ? nullptr
-                              : deferred(std::move(guard_calls), [words, reason = std::string(why)](const std::string& explained) {
-                                  return words(explained.empty() ? reason : reason + ": " + explained);
-                                }));
+    if (guard_calls.empty()) {
+      trace(ctx_.now, TraceKind::took, from, fmt::format(FMT_COMPILE("{} -> {} ({})"), from, to.name, why));
+    } else {
+      auto words = [from, target = to.name](std::string_view w) { return fmt::format(FMT_COMPILE("{} -> {} ({})"), from, target, w); };
+      trace(ctx_.now, TraceKind::took, from, words(why), std::nullopt,
+            deferred(std::move(guard_calls), [words, reason = std::string(why)](const std::string& explained) {
+              return words(explained.empty() ? reason : reason + ": " + explained);
+            }));
+    }
   }
   enter(edge.to);
 }

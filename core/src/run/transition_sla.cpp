@@ -1,4 +1,5 @@
 // Transition SLA clocks: what entering and leaving nodes does to them, their timers, marks and actions.
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -110,7 +111,7 @@ void Transition::sla_entered(std::uint32_t node, const std::vector<SlaStartAt>& 
       sla_finish(run, sla_meter(run), now, false);
       if (ctx_.tracing) {
         trace(now, TraceKind::sla, wf.nodes[node].name,
-              fmt::format("SLA {} stopped at `{}`: {}", sla.name, wf.nodes[node].name, run.breached ? "breached" : "met"));
+              fmt::format(FMT_COMPILE("SLA {} stopped at `{}`: {}"), sla.name, wf.nodes[node].name, run.breached ? "breached" : "met"));
       }
       continue;
     }
@@ -125,7 +126,7 @@ void Transition::sla_entered(std::uint32_t node, const std::vector<SlaStartAt>& 
       }
       if (ctx_.tracing) {
         const std::string words =
-            fmt::format("SLA {} {}: target {}{}", sla.name, run.round == 0 ? "started" : "reset", to_string(run.target),
+            fmt::format(FMT_COMPILE("SLA {} {}: target {}{}"), sla.name, run.round == 0 ? "started" : "reset", to_string(run.target),
                         sla.by_minute ? fmt::format(" by {:02}:{:02}", *sla.by_minute / 60, *sla.by_minute % 60) : "");
         std::vector<CallToExplain> calls = calls_to_explain(evaluator(), *sla.target, environment());
         std::shared_ptr<const DeferredDetail> full;
@@ -160,7 +161,7 @@ void Transition::sla_left(std::uint32_t node, bool completed) {
       sla_finish(run, sla_meter(run), now, false);
       if (ctx_.tracing) {
         trace(now, TraceKind::sla, wf.nodes[node].name,
-              fmt::format("SLA {} stopped: `{}` completed, {}", sla.name, wf.nodes[node].name, run.breached ? "breached" : "met"));
+              fmt::format(FMT_COMPILE("SLA {} stopped: `{}` completed, {}"), sla.name, wf.nodes[node].name, run.breached ? "breached" : "met"));
       }
       continue;
     }
