@@ -11,25 +11,13 @@
 
 #include "docket/core/compiled_decision.hpp"
 #include "docket/dsl/compile.hpp"
+#include "lowered.hpp"
 #include "eval/compiled/plan.hpp"
 
 namespace docket {
 namespace {
 
-std::shared_ptr<const Program> lower_text(const std::string& text) {
-  static const FunctionRegistry functions;
-  SourceSet sources;
-  sources.add("test.dkt", text);
-  Diagnostics diagnostics;
-  std::optional<ir::Module> module = dsl::compile(sources, functions, diagnostics);
-  if (!module) {
-    std::string all;
-    for (const Diagnostic& d : diagnostics.all()) all += render_text(d, sources);
-    ADD_FAILURE() << all;
-    return nullptr;
-  }
-  return Program::lower(std::move(*module), functions, diagnostics);
-}
+using testing::lower_text;
 
 std::string classify_source() {
   std::ifstream in(std::filesystem::path(DOCKET_SOURCE_DIR) / "bench/classify.dkt");

@@ -12,6 +12,7 @@
 
 #include "docket/core/compiled_decision.hpp"
 #include "docket/dsl/compile.hpp"
+#include "lowered.hpp"
 #include "lower/program_evaluators.hpp"
 #ifdef DOCKET_WITH_LLVM
 #include "eval/jit/jit_code.hpp"
@@ -20,15 +21,7 @@
 namespace docket {
 namespace {
 
-std::shared_ptr<const Program> lower_text(const std::string& text) {
-  static const FunctionRegistry functions;
-  SourceSet sources;
-  sources.add("test.dkt", text);
-  Diagnostics diagnostics;
-  std::optional<ir::Module> module = dsl::compile(sources, functions, diagnostics);
-  if (!module) return nullptr;
-  return Program::lower(std::move(*module), functions, diagnostics);
-}
+using testing::lower_text;
 
 std::shared_ptr<const Program> classify_program() {
   std::ifstream in(std::filesystem::path(DOCKET_SOURCE_DIR) / "bench/classify.dkt");
