@@ -162,6 +162,9 @@ TEST_F(LspTest, CompletionKnowsEachContext) {
   // After `by`: role or action.
   l = complete_after("  end done, rejected", "  step fit by ");
   EXPECT_EQ(l, (std::vector<std::string>{"role", "action"}));
+  // Units written after a number and a space.
+  l = complete_after("  end done, rejected", "  step fit by role \"x\" within 2 ");
+  EXPECT_TRUE(has(l, "workdays") && has(l, "workhours") && has(l, "months")) << ::testing::PrintToString(l);
 }
 
 TEST_F(LspTest, CompletionInTestsAndRecordValues) {

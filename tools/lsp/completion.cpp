@@ -165,6 +165,11 @@ std::vector<std::string> trial_suffixes(std::string_view before, std::string_vie
 void add_keywords(Items& items, const std::string& block, bool line_start, std::string_view before) {
   static const std::regex after_by(R"(\bby\s+$)");
   static const std::regex after_hit(R"(\bhit\s+$)");
+  // After a whole number and a space: the units written after a space (`5 workdays`, `2 months`).
+  static const std::regex after_number(R"((^|[^\w.])\d+\s+\w*$)");
+  if (std::regex_search(before.begin(), before.end(), after_number)) {
+    items.keywords({"workdays", "workhours", "months", "workday", "workhour", "month"});
+  }
   if (std::regex_search(before.begin(), before.end(), after_by)) {
     items.keywords({"role", "action"});
     return;

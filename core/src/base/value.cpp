@@ -32,6 +32,7 @@ std::string to_string(const Duration& d) {
   switch (d.unit) {
     case DurationUnit::workdays: return fmt::format("{} workday{}", d.amount, d.amount == 1 ? "" : "s");
     case DurationUnit::workhours: return fmt::format("{} workhour{}", d.amount, d.amount == 1 ? "" : "s");
+    case DurationUnit::months: return fmt::format("{} month{}", d.amount, d.amount == 1 ? "" : "s");
     case DurationUnit::seconds: break;
   }
   std::int64_t s = d.amount;

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "docket/core/business_clock.hpp"
+#include "docket/core/calendar_months.hpp"
 #include "docket/core/clock.hpp"
 #include "docket/core/engine.hpp"
 #include "docket/core/sla.hpp"
@@ -146,9 +147,11 @@ class TestRun {
       case ir::TestStepKind::signal: engine_->signal(id_, step.event); break;
       case ir::TestStepKind::advance: {
         Duration d = eval(*step.value).as_duration();
-        Instant until = clock_.now() + std::chrono::seconds{d.is_business() ? 0 : d.amount};
-        if (d.is_business()) {
-          const std::string& name = engine_ ? workflow().calendar : std::string();
+        Instant until = clock_.now() + std::chrono::seconds{d.is_clock() ? d.amount : 0};
+        const std::string& name = engine_ ? workflow().calendar : std::string();
+        if (d.is_months() && name.empty()) {
+          until = add_months(clock_.now(), d.amount, "");  // no calendar: months in UTC
+        } else if (!d.is_clock()) {
           const CalendarProvider* provider = calendars_ != nullptr && !name.empty() ? calendars_->find(name) : nullptr;
           if (provider == nullptr) {
             throw Stop{TestStatus::skipped,

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "docket/core/calendar_months.hpp"
 #include "eval/eval_error.hpp"
 #include "eval/value_check.hpp"
 #include "plugin/plugin_clock.hpp"
@@ -308,8 +309,12 @@ void Transition::enter(std::uint32_t node_index) {
   std::string within_text;
   if (node.within) {
     const Duration& within = *node.within;
-    if (!within.is_business()) {
-      deadline = now + std::chrono::seconds{within.amount};
+    if (within.is_clock() || (within.is_months() && wf.calendar.empty())) {
+      try {
+        deadline = within.is_months() ? add_months(now, within.amount, "") : now + std::chrono::seconds{within.amount};
+      } catch (const CalendarError& e) {
+        throw EvalError(e.what());
+      }
       if (tracing) within_text = fmt::format("within {}", to_string(within));
     } else if (const BusinessClock* business = wf.calendar.empty() ? nullptr : business_clock(wf.calendar)) {
       try {

@@ -42,7 +42,7 @@ struct TextLit : Located {
 };
 struct DurationLit : Located {
   std::int64_t amount = 0;
-  std::string unit;  // min, h, s, d, workday(s), workhour(s)
+  std::string unit;  // min, h, s, d, workday(s), workhour(s), month(s)
 };
 struct NameRef : Located {
   std::string name;

@@ -240,11 +240,13 @@ struct number_policies : x3::strict_real_policies<double> {
   static bool const allow_trailing_dot = false;
 };
 inline const auto number_lit_def = lexeme[x3::real_parser<double, number_policies>{} >> word_end];
-// Clock units are written against the number (`45min`, `24h`); business units after a space
-// (`5 workdays`), so that a record field named `d` after a number is never read as a unit.
+// Clock units are written against the number (`45min`, `24h`); business units and calendar
+// months after a space (`5 workdays`, `2 months`), so that a record field named `d` after a
+// number is never read as a unit (and `m` never has to choose between minutes and months).
 inline const auto clock_unit = x3::string("min") | x3::string("h") | x3::string("s") | x3::string("d");
 inline const auto business_unit = lexeme[(x3::string("workdays") | x3::string("workday") |
-                                          x3::string("workhours") | x3::string("workhour")) >>
+                                          x3::string("workhours") | x3::string("workhour") |
+                                          x3::string("months") | x3::string("month")) >>
                                          word_end];
 inline const auto duration_lit_def = lexeme[x3::int64 >> clock_unit >> word_end] | (x3::int64 >> business_unit);
 inline const auto name_ref_def = name_string;
