@@ -57,7 +57,8 @@ std::string Transition::plan_repeat() {
   const std::int64_t k = static_cast<std::int64_t>(s.occurrence) + 1;
   const Instant next = series_point(s.origin, every, k, "repeat every");
   bool more = false;
-  std::string bound;
+  std::string place = fmt::format("occurrence {}", k);
+  std::string rhythm = fmt::format("every {}", to_string(every));
   if (r.window) {
     const Value window_value = evaluator().evaluate(*r.window, env);
     if (!window_value.holds<Duration>()) {
@@ -66,19 +67,18 @@ std::string Transition::plan_repeat() {
     const Duration window = window_value.as_duration();
     const Instant end = series_point(s.origin, window, 1, "repeat ... for");
     more = next < end;
-    bound = fmt::format("for {} (until {})", to_string(window), to_string(Value(end)));
+    rhythm += fmt::format(" for {} (until {})", to_string(window), to_string(Value(end)));
   } else {
     const Value times_value = evaluator().evaluate(*r.times, env);
     if (!times_value.holds<std::int64_t>()) {
       throw EvalError(fmt::format("`repeat ... times` must be a whole number, got {}", to_string(times_value)));
     }
     more = k < times_value.as_int();
-    bound = fmt::format("{} times", times_value.as_int());
+    place += fmt::format(" of {}", times_value.as_int());
   }
   if (k > std::numeric_limits<std::uint32_t>::max()) more = false;
   s.next = more ? std::optional<Instant>(next) : std::nullopt;
-  return fmt::format("occurrence {} of a series repeated every {} {} from {}{}: {}", s.occurrence + 1, to_string(every),
-                     bound, to_string(Value(s.origin)),
+  return fmt::format("{} of a series repeated {} from {}{}: {}", place, rhythm, to_string(Value(s.origin)),
                      s.previous != 0 ? fmt::format(", started by instance {}", s.previous) : std::string(),
                      more ? fmt::format("the next starts at {}", to_string(Value(next))) : std::string("the last"));
 }
