@@ -80,7 +80,7 @@ TEST_F(JsonValueTest, WrongTypesNameThePath) {
   EXPECT_EQ(error_of("[1]", Type::text(), "name"), "name: expected text (a JSON string), got an array");
   EXPECT_EQ(error_of("\"x\"", Type::boolean(), "flag"), "flag: expected true or false, got \"x\"");
   EXPECT_EQ(error_of("\"soon\"", Type::duration(), "within"),
-            "within: expected a duration such as \"24h\", \"45min\" or \"5 workdays\", got \"soon\"");
+            "within: expected a duration such as \"24h\", \"45min\", \"5 workdays\" or \"1 month\", got \"soon\"");
   EXPECT_EQ(error_of("null", Type(&customer), "c"), "c: expected a Customer object, got null");
 }
 

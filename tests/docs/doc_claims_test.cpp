@@ -43,6 +43,12 @@ const Construct kConstructs[] = {
      "to role \"boss\"\n  }\n  step s\n  end done\n  flow {\n    start -> s -> done\n  }\n}\n"},
     {"test blocks", R"(\btest blocks?\b|`test`)",
      "module m\ndecision f(x: int) -> int {\n  hit first\n  otherwise x + 1\n}\ntest \"adds one\" {\n  expect f(1) == 2\n}\n"},
+    {"calendar months", R"(\bcalendar months?\b|\bmonth durations?\b)",
+     "module m\nworkflow w(x: int) {\n  sla visit {\n    target 1 month\n    from start until s\n    breach -> escalate "
+     "level 1 to role \"boss\"\n  }\n  step s within 2 months\n  end done\n  flow {\n    start -> s -> done\n  }\n}\n"},
+    {"recurrences", R"(\brecurrences?\b|`repeat`|\brepeat every\b)",
+     "module m\nworkflow w(x: int) {\n  repeat every 1 month for 3 months\n  step s\n  end done\n  flow {\n"
+     "    start -> s -> done\n  }\n}\n"},
     {"parallel branches", R"(\bparallel\b|\bjoins?\b)",
      "module m\nworkflow w(x: int) {\n  parallel both\n  step a\n  step b\n  join ready\n  end done\n  flow {\n"
      "    start -> both\n    both -> a -> ready\n    both -> b -> ready\n    ready -> done\n  }\n}\n"},
@@ -156,6 +162,21 @@ TEST(DocClaims, EveryConstructInTheListWorks) {
       std::vector<SlaStatus> slas = engine.slas(id);
       ASSERT_EQ(slas.size(), 1u);
       EXPECT_EQ(slas[0].phase, SlaPhase::running) << "the engine should run SLA clocks";
+    }
+    if (std::string_view(c.name) == "calendar months" || std::string_view(c.name) == "recurrences") {
+      // The engine counts months and schedules the series' next start.
+      FunctionRegistry functions;
+      Diagnostics d;
+      auto program = Program::lower(std::move(*module), functions, d);
+      ASSERT_NE(program, nullptr);
+      VirtualClock clock(Instant{} + std::chrono::hours(24 * 20000));
+      Engine engine(program, clock);
+      InstanceId id = engine.start("w", {Value(std::int64_t{1})});
+      if (std::string_view(c.name) == "recurrences") {
+        EXPECT_TRUE(engine.status(id).next_start.has_value()) << "the engine should schedule the next start";
+      } else {
+        EXPECT_EQ(engine.slas(id).at(0).target, (Duration{1, DurationUnit::months}));
+      }
     }
   }
 }

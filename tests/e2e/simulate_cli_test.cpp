@@ -40,7 +40,8 @@ TEST(SimulateCli, TwoRunsWithTheSameSeedPrintTheSameReport) {
   ASSERT_EQ(a.exit_code, 0) << a.output;
   EXPECT_EQ(a.output, b.output);
   nlohmann::json j = nlohmann::json::parse(a.output);
-  // About 120 + 200 + 60 + 110 + 30 tickets a day for 30 days (Poisson arrivals, but proactive visits).
+  // About 120 + 200 + 60 + 110 tickets a day for 30 days (Poisson arrivals), and 9 proactive visit plans a
+  // day, each simulated to its last visit (A 13, B 3, C 2: about 900 visits).
   EXPECT_NEAR(j["report"]["total"]["tickets"].get<double>(), 15600, 500);
   EXPECT_GT(j["report"]["total"]["clocks"].get<int>(), 3000);
 }

@@ -70,6 +70,17 @@ TEST(FmtLayout, KeepsASignAgainstItsNumberAfterAContextualKeyword) {
             "module m\ndecision f(x: int) -> int { hit first otherwise x + 1 }\n");
 }
 
+TEST(FmtLayout, KeepsMonthsAndARepeatLine) {
+  EXPECT_EQ(formatted("module m\nrecord P { g: text }\nworkflow w(p: P) {\n  calendar \"cn\"\n"
+                      "repeat   every  interval(p.g)for 3   months\n  step a by role \"r\" within 1 month\n  end done\n"
+                      "  flow { start -> a -> done }\n}\ntest \"t\" {\n  expect started  w 3 times\n}\n"),
+            "module m\nrecord P { g: text }\nworkflow w(p: P) {\n  calendar \"cn\"\n"
+            "  repeat every interval(p.g) for 3 months\n  step a by role \"r\" within 1 month\n  end done\n"
+            "  flow { start -> a -> done }\n}\ntest \"t\" {\n  expect started w 3 times\n}\n");
+  EXPECT_EQ(formatted("module m\nworkflow w() {\n  repeat every (1 + 1) * 7d times 2\n}\n"),
+            "module m\nworkflow w() {\n  repeat every (1 + 1) * 7d times 2\n}\n");
+}
+
 TEST(FmtLayout, IndentsByBracketDepthWithTwoSpaces) {
   EXPECT_EQ(formatted("module m\nworkflow w() {\nstep a by role \"x\"\n        end done\n flow {\n"
                       "start -> a\n      a -> done\n}\n        }\n"),

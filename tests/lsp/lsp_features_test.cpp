@@ -158,10 +158,14 @@ TEST_F(LspTest, CompletionKnowsEachContext) {
   EXPECT_TRUE(has(l, "number") && has(l, "Customer") && has(l, "Area")) << ::testing::PrintToString(l);
   // Keywords at the start of a workflow line.
   l = complete_after("  end done, rejected", "  ");
-  EXPECT_TRUE(has(l, "step") && has(l, "wait") && has(l, "flow") && has(l, "sla")) << ::testing::PrintToString(l);
+  EXPECT_TRUE(has(l, "step") && has(l, "wait") && has(l, "flow") && has(l, "sla") && has(l, "repeat every"))
+      << ::testing::PrintToString(l);
   // After `by`: role or action.
   l = complete_after("  end done, rejected", "  step fit by ");
   EXPECT_EQ(l, (std::vector<std::string>{"role", "action"}));
+  // Units written after a number and a space.
+  l = complete_after("  end done, rejected", "  step fit by role \"x\" within 2 ");
+  EXPECT_TRUE(has(l, "workdays") && has(l, "workhours") && has(l, "months")) << ::testing::PrintToString(l);
 }
 
 TEST_F(LspTest, CompletionInTestsAndRecordValues) {
@@ -194,7 +198,8 @@ TEST_F(LspTest, CompletionInTestsAndRecordValues) {
   l = complete_after("  expect segment(Customer { id: \"C1\", ");
   EXPECT_TRUE(has(l, "voltage_kv") && has(l, "tariff") && has(l, "area")) << ::testing::PrintToString(l);
   l = complete_after("  ");
-  EXPECT_TRUE(has(l, "expect") && has(l, "complete") && has(l, "advance")) << ::testing::PrintToString(l);
+  EXPECT_TRUE(has(l, "expect") && has(l, "complete") && has(l, "advance") && has(l, "expect started"))
+      << ::testing::PrintToString(l);
 }
 
 TEST_F(LspTest, FormattingGivesDocketFmtsLayout) {

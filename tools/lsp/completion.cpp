@@ -165,6 +165,11 @@ std::vector<std::string> trial_suffixes(std::string_view before, std::string_vie
 void add_keywords(Items& items, const std::string& block, bool line_start, std::string_view before) {
   static const std::regex after_by(R"(\bby\s+$)");
   static const std::regex after_hit(R"(\bhit\s+$)");
+  // After a whole number and a space: the units written after a space (`5 workdays`, `2 months`).
+  static const std::regex after_number(R"((^|[^\w.])\d+\s+\w*$)");
+  if (std::regex_search(before.begin(), before.end(), after_number)) {
+    items.keywords({"workdays", "workhours", "months", "workday", "workhour", "month"});
+  }
   if (std::regex_search(before.begin(), before.end(), after_by)) {
     items.keywords({"role", "action"});
     return;
@@ -182,9 +187,9 @@ void add_keywords(Items& items, const std::string& block, bool line_start, std::
     if (line_start) items.keywords({"module", "import", "enum", "record", "decision", "table", "workflow", "test"});
   } else if (block == "workflow") {
     if (line_start) {
-      items.keywords({"label", "calendar", "sla", "step", "wait", "parallel", "join", "end", "flow"});
+      items.keywords({"label", "calendar", "repeat every", "sla", "step", "wait", "parallel", "join", "end", "flow"});
     } else {
-      items.keywords({"by", "role", "action", "within", "outcome"});
+      items.keywords({"by", "role", "action", "within", "outcome", "every", "for", "times"});
     }
   } else if (block == "flow") {
     if (!line_start) items.keywords({"when", "otherwise", "on"});
@@ -197,10 +202,10 @@ void add_keywords(Items& items, const std::string& block, bool line_start, std::
   } else if (block == "test") {
     if (line_start) {
       items.keywords({"expect", "expect active", "expect ended", "expect escalated level", "expect due",
-                      "expect warned", "expect breached", "expect action", "at", "start", "complete", "signal",
-                      "advance", "advance to"});
+                      "expect warned", "expect breached", "expect action", "expect started", "at", "start", "complete",
+                      "signal", "advance", "advance to"});
     } else {
-      items.keywords({"with", "at", "to role", "now"});
+      items.keywords({"with", "at", "to role", "now", "times"});
     }
   } else if (block == "decision") {
     if (line_start) items.keywords({"hit first", "rule", "otherwise"});

@@ -33,7 +33,7 @@ std::string shown(const Json& j) {
   throw ValueError(fmt::format("{}: expected {}, got {}", path, expected, shown(j)));
 }
 
-// "24h", "45min", "90s", "2d", "5 workdays", "1 workday", "8 workhours".
+// "24h", "45min", "90s", "2d", "5 workdays", "1 workday", "8 workhours", "1 month", "3 months".
 std::optional<Duration> parse_duration(std::string_view text) {
   std::size_t pos = 0;
   std::int64_t amount = 0;
@@ -48,6 +48,7 @@ std::optional<Duration> parse_duration(std::string_view text) {
   std::string_view unit = text.substr(pos);
   if (unit == "workday" || unit == "workdays") return Duration{amount, DurationUnit::workdays};
   if (unit == "workhour" || unit == "workhours") return Duration{amount, DurationUnit::workhours};
+  if (unit == "month" || unit == "months") return Duration{amount, DurationUnit::months};
   std::int64_t scale = 0;
   if (unit == "s") scale = 1;
   else if (unit == "min") scale = 60;
@@ -144,7 +145,7 @@ Value convert(const Json& j, const Type& type, const std::string& path) {
     }
     case TypeKind::duration: {
       std::optional<Duration> d = j.is_string() ? parse_duration(j.get<std::string>()) : std::nullopt;
-      if (!d) wrong_json(path, "a duration such as \"24h\", \"45min\" or \"5 workdays\"", j);
+      if (!d) wrong_json(path, "a duration such as \"24h\", \"45min\", \"5 workdays\" or \"1 month\"", j);
       return *d;
     }
     case TypeKind::time:

@@ -36,6 +36,7 @@ std::string to_string(const Duration& d) {
   switch (d.unit) {
     case DurationUnit::workdays: return fmt::format(FMT_COMPILE("{} workday{}"), d.amount, d.amount == 1 ? "" : "s");
     case DurationUnit::workhours: return fmt::format(FMT_COMPILE("{} workhour{}"), d.amount, d.amount == 1 ? "" : "s");
+    case DurationUnit::months: return fmt::format(FMT_COMPILE("{} month{}"), d.amount, d.amount == 1 ? "" : "s");
     case DurationUnit::seconds: break;
   }
   std::int64_t s = d.amount;

@@ -1,6 +1,8 @@
 // BusinessClock: local days from a calendar provider, walked forward in the calendar's time zone.
 #include "docket/core/business_clock.hpp"
 
+#include "docket/core/calendar_months.hpp"
+
 #include <date/date.h>
 #include <date/tz.h>
 #include <fmt/format.h>
@@ -146,12 +148,15 @@ BusinessClock& BusinessClock::operator=(BusinessClock&&) noexcept = default;
 Instant BusinessClock::add(Instant from, const Duration& d) const {
   if (d.amount < 0) throw CalendarError("business durations are added forwards only");
   switch (d.unit) {
+    case DurationUnit::months: return add_months(from, d.amount, impl_->provider->time_zone);
     case DurationUnit::seconds: return from + std::chrono::seconds{d.amount};
     case DurationUnit::workhours: return d.amount == 0 ? from : impl_->add_working_seconds(from, d.amount * 3600);
     case DurationUnit::workdays: return impl_->add_workdays(from, d.amount);
   }
   return from;
 }
+
+const std::string& BusinessClock::time_zone() const noexcept { return impl_->provider->time_zone; }
 
 Instant BusinessClock::add_working_seconds(Instant from, std::int64_t seconds) const {
   return seconds <= 0 ? from : impl_->add_working_seconds(from, seconds);

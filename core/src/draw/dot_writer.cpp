@@ -155,6 +155,7 @@ std::string workflow_dot(const Program& program, std::size_t index, const Pictur
   std::string title = "workflow " + p.name;
   if (!p.label.empty()) title += " · " + p.label;
   if (!p.calendar.empty()) title += " · calendar " + p.calendar;
+  if (!p.repeat.empty()) title += " · " + html(p.repeat);
   std::string out = fmt::format("// docket graph: workflow {}\ndigraph {} {{\n", p.name, quoted(p.name));
   out += fmt::format("  graph [label=<<b>{}</b>>, labelloc=t, fontname={}, fontsize=14, rankdir=TB, nodesep=0.35, "
                      "ranksep=0.4];\n",

@@ -63,9 +63,10 @@ std::string edge_line(const draw::PictureEdge& e) {
 
 std::string workflow_mermaid(const Program& program, std::size_t index) {
   const Picture p = draw::make_picture(program, index);
-  std::string out = fmt::format("%% docket graph: workflow {}{}{}\nflowchart TB\n", p.name,
+  std::string out = fmt::format("%% docket graph: workflow {}{}{}{}\nflowchart TB\n", p.name,
                                 p.label.empty() ? "" : " · " + p.label,
-                                p.calendar.empty() ? "" : " · calendar " + p.calendar);
+                                p.calendar.empty() ? "" : " · calendar " + p.calendar,
+                                p.repeat.empty() ? "" : " · " + p.repeat);
   for (const PictureNode& n : p.nodes) out += node_line(p, n);
   std::vector<std::size_t> event_links;
   std::size_t links = 0;

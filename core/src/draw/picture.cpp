@@ -56,6 +56,12 @@ Picture make_picture(const Program& program, std::size_t index) {
   p.name = wf.name;
   p.label = wf.label;
   p.calendar = wf.calendar;
+  if (wf.repeat && wf.repeat->every) {
+    const ir::Repeat& r = *wf.repeat;
+    p.repeat = "repeat every " + expr_text(*r.every, context);
+    if (r.window) p.repeat += " for " + expr_text(*r.window, context);
+    if (r.times) p.repeat += " times " + expr_text(*r.times, context);
+  }
   for (std::size_t i = 0; i < wf.nodes.size(); ++i) {
     const ir::Node& n = wf.nodes[i];
     PictureNode& node = p.nodes.emplace_back();

@@ -67,6 +67,7 @@ struct Picture {
   std::string name;
   std::string label;
   std::string calendar;
+  std::string repeat;  // "repeat every visit_interval(p.grade) for 3 months", or empty
   std::vector<PictureNode> nodes;
   std::vector<PictureEdge> edges;
   std::vector<PictureSla> slas;

@@ -30,9 +30,10 @@ std::string text_of(const Value& v) { return v.holds<std::string>() ? v.as_text(
 // Comparing or dividing durations needs one unit: `what` says what was asked ("compare {} with {}").
 void same_unit(fmt::format_string<std::string, std::string> what, const Duration& x, const Duration& y) {
   if (x.unit == y.unit) return;
-  throw EvalError(fmt::format("cannot {}: clock and business durations (or workdays and workhours) are measured "
-                              "differently",
-                              fmt::format(what, to_string(x), to_string(y))));
+  throw EvalError(fmt::format("cannot {}: {}", fmt::format(what, to_string(x), to_string(y)),
+                              x.is_months() || y.is_months()
+                                  ? "a calendar month has no fixed length (28 to 31 days): compare months with months"
+                                  : "clock and business durations (or workdays and workhours) are measured differently"));
 }
 
 // Three-way comparison of two values of an ordered type.
@@ -121,16 +122,24 @@ Value scaled(BinaryOp op, const Value& a, const Value& b, const Duration& d, dou
   const double exact = static_cast<double>(d.amount) * factor;
   const double rounded = std::nearbyint(exact);
   if (!std::isfinite(exact) || std::fabs(rounded) >= 9.2e18) overflow(op, a, b);
-  if (d.is_business() && std::fabs(exact - rounded) > 1e-9 * std::max(1.0, std::fabs(exact))) {
+  if (!d.is_clock() && std::fabs(exact - rounded) > 1e-9 * std::max(1.0, std::fabs(exact))) {
     throw EvalError(fmt::format("{} {} {} is not a whole number of {}: write the duration in a smaller unit",
                                 to_string(a), operator_text(op), to_string(b),
-                                d.unit == DurationUnit::workdays ? "workdays" : "workhours"));
+                                d.unit == DurationUnit::workdays   ? "workdays"
+                                : d.unit == DurationUnit::workhours ? "workhours"
+                                                                    : "months"));
   }
   return Duration{static_cast<std::int64_t>(rounded), d.unit};
 }
 
 Value time_and_duration_arithmetic(BinaryOp op, const Value& a, const Value& b) {
   auto clock_seconds = [&](const Duration& d) {
+    if (d.is_months()) {
+      throw EvalError(fmt::format("cannot add {} to a time in an expression: months are added in the workflow "
+                                  "calendar's time zone, which only SLAs, `within` and `advance` know; write the "
+                                  "deadline as an SLA target or a step's `within`",
+                                  to_string(d)));
+    }
     if (d.is_business()) {
       throw EvalError(fmt::format("cannot apply {} to a time: business durations need a business calendar, "
                                   "and business calendars are not available yet",
@@ -142,8 +151,9 @@ Value time_and_duration_arithmetic(BinaryOp op, const Value& a, const Value& b) 
     const Duration& x = a.as_duration();
     const Duration& y = b.as_duration();
     if (x.unit != y.unit) {
-      throw EvalError(fmt::format("cannot combine {} and {}: they are measured in different units", to_string(x),
-                                  to_string(y)));
+      throw EvalError(fmt::format("cannot combine {} and {}: they are measured in different units{}", to_string(x),
+                                  to_string(y),
+                                  x.is_months() || y.is_months() ? " (a calendar month has no fixed length)" : ""));
     }
     std::int64_t amount = 0;
     bool bad = op == BinaryOp::add ? __builtin_add_overflow(x.amount, y.amount, &amount)

@@ -98,6 +98,14 @@ class Validator {
       }
     }
     edges(wf);
+    if (wf.repeat) {
+      expr(wf.repeat->every.get(), wf.repeat->range);
+      if (wf.repeat->window) expr(wf.repeat->window.get(), wf.repeat->range);
+      if (wf.repeat->times) expr(wf.repeat->times.get(), wf.repeat->range);
+      if ((wf.repeat->window == nullptr) == (wf.repeat->times == nullptr)) {
+        inconsistent(wf.repeat->range, "its `repeat` needs exactly one of `for` and `times`");
+      }
+    }
     for (const std::vector<std::uint32_t>& cycle : analyze_flow(wf).instant_cycles) {
       shape(wf.nodes[cycle.front()].range,
             fmt::format("node `{}` is on a loop that never waits for a person, an event or time", wf.nodes[cycle.front()].name));

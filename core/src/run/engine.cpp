@@ -184,21 +184,55 @@ InstanceId Engine::start(std::string_view workflow_name, std::vector<Value> args
     }
   }
 
-  InstanceState st;
-  st.id = impl.store != nullptr ? impl.store->allocate_id() : impl.next_id++;
-  st.version = rt.version;
-  st.workflow = static_cast<std::size_t>(wf - module.workflows.data());
-  st.params = std::move(args);
-  st.visits.assign(wf->nodes.size(), 0);
-  const InstanceId id = st.id;
-  Impl::Entry& e = impl.instances.emplace(id, Impl::Entry{std::move(st), std::nullopt}).first->second;
-  if (impl.store != nullptr) impl.cache_order.push_back(id);
-  impl.unit.mark_dirty(id);
-  if (impl.store == nullptr) impl.unit.back_up(id, nullptr);  // new: nothing to put back but its absence
+  const InstanceId id = impl.begin(rt, static_cast<std::size_t>(wf - module.workflows.data()), std::move(args), std::nullopt);
   if (!key.empty()) impl.unit.keys.push_back({std::string(key), id, print});
-  impl.transit(e, [](detail::Transition& t) { t.start(); });
   op.done();
   return id;
+}
+
+InstanceId Engine::Impl::begin(const detail::VersionRuntime& rt, std::size_t workflow, std::vector<Value> args,
+                               std::optional<detail::SeriesState> series) {
+  InstanceState st;
+  st.id = store != nullptr ? store->allocate_id() : next_id++;
+  st.version = rt.version;
+  st.workflow = workflow;
+  st.params = std::move(args);
+  st.visits.assign(rt.program->module().workflows.at(workflow).nodes.size(), 0);
+  st.series = std::move(series);
+  const InstanceId id = st.id;
+  Entry& e = instances.emplace(id, Entry{std::move(st), std::nullopt}).first->second;
+  if (store != nullptr) cache_order.push_back(id);
+  unit.mark_dirty(id);
+  if (store == nullptr) unit.back_up(id, nullptr);  // new: nothing to put back but its absence
+  transit(e, [](detail::Transition& t) { t.start(); });
+  return id;
+}
+
+void Engine::Impl::start_repeats() {
+  while (!unit.effects.repeats.empty()) {
+    detail::RepeatStart r = std::move(unit.effects.repeats.front());
+    unit.effects.repeats.erase(unit.effects.repeats.begin());
+    const detail::VersionRuntime& before = r.version == current->version ? *current : runtime(r.version);
+    const detail::VersionRuntime* rt = &before;
+    std::size_t workflow = r.workflow;
+    if (rt != current.get()) {
+      // The newest version when it still has the workflow and the arguments fit its parameters.
+      const ir::Module& newest = current->program->module();
+      const ir::Workflow* wf = newest.find_workflow(before.program->module().workflows.at(r.workflow).name);
+      std::vector<Value> typed;
+      for (std::size_t i = 0; wf != nullptr && i < r.params.size() && r.params.size() == wf->params.size(); ++i) {
+        std::optional<Value> v = detail::conform(r.params[i], wf->params[i].type);
+        if (!v) break;
+        typed.push_back(*std::move(v));
+      }
+      if (wf != nullptr && typed.size() == wf->params.size() && typed.size() == r.params.size()) {
+        rt = current.get();
+        workflow = static_cast<std::size_t>(wf - newest.workflows.data());
+        r.params = std::move(typed);
+      }
+    }
+    (void)begin(*rt, workflow, std::move(r.params), r.series);
+  }
 }
 
 void Engine::complete(InstanceId id, std::string_view step, std::map<std::string, Value, std::less<>> outcomes) {
@@ -378,6 +412,11 @@ InstanceStatus Engine::status(InstanceId id) const {
   out.retries = st->retries;
   out.retry_at = st->retry_at;
   out.version = st->version;
+  if (st->series) {
+    out.occurrence = st->series->occurrence;
+    out.repeated_from = st->series->previous;
+    out.next_start = st->series->next;
+  }
   for (const detail::SlaRun& run : st->slas) out.escalation_level = std::max(out.escalation_level, run.level);
   return out;
 }

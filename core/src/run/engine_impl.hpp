@@ -147,6 +147,7 @@ struct Engine::Impl {
       empty(overlay_due);
       effects.trail.clear();
       effects.actions.clear();
+      effects.repeats.clear();
       keys.clear();
       meta.clear();
       operations = 0;
@@ -174,6 +175,11 @@ struct Engine::Impl {
     std::size_t actions_before_;
     bool done_ = false;
   };
+  // Creates instance of `workflow` on `rt` with checked arguments and starts it in the current unit.
+  InstanceId begin(const detail::VersionRuntime& rt, std::size_t workflow, std::vector<Value> args,
+                   std::optional<detail::SeriesState> series);
+  // Starts the next instances of the `repeat` series whose timers just fired (Effects::repeats).
+  void start_repeats();
   // Marks an instance as changed by the unit (a copy is kept first without a store).
   detail::InstanceState& touch(Entry& e);
   // Runs `step` as a transition of the entry's instance and records what it changed.

@@ -111,6 +111,7 @@ void Engine::fire_due_timers() {
       }
       bool fired = false;
       impl.transit(*e, [&](detail::Transition& t) { fired = t.fire_next(); });
+      impl.start_repeats();  // a `repeat` series' next instance, in the same unit as the timer that fired
       if (!fired && impl.store == nullptr) impl.due_heap.pop();  // nothing was due after all
     }
     op.done();

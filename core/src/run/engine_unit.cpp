@@ -239,8 +239,8 @@ void Engine::Impl::commit_unit() {
       e.due = dues[i];
       e.revision = e.revision + 1;  // the store's revision after this write (a new instance's is 1)
       if (e.st.status == InstanceStatusKind::finished) instances.erase(it);  // the store answers for it
-    } else if (e.st.status == InstanceStatusKind::finished && !keep_finished) {
-      instances.erase(it);
+    } else if (e.st.status == InstanceStatusKind::finished && !keep_finished && !detail::next_due(e.st)) {
+      instances.erase(it);  // kept while its `repeat` series has a next start to fire
     }
   }
   if (store == nullptr) {

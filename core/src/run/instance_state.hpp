@@ -31,6 +31,18 @@ struct PendingDeadline {
   Instant due;
 };
 
+// An instance's place in a `repeat` series: when the series' first instance started (every
+// occurrence counts from it, so month ends do not drift), which occurrence this instance is (0: the
+// first), and, while pending, when the next instance starts. The next start is a timer of this
+// instance, kept after it ends, and fired once: it starts the next instance in the same unit of
+// work and is gone.
+struct SeriesState {
+  Instant origin;
+  std::uint32_t occurrence = 0;
+  std::optional<Instant> next;
+  InstanceId previous = 0;  // the instance that started this one (0: the host started it)
+};
+
 struct InstanceState {
   InstanceId id = 0;
   std::uint32_t version = 0;                  // the program version it runs on (0: the engine has no store)
@@ -49,9 +61,11 @@ struct InstanceState {
   std::optional<Instant> retry_at;            // the pending automatic retry
   std::vector<SlaRun> slas;                   // one per SLA of the workflow (empty when it has none)
   std::vector<PendingDeadline> deadlines;     // of active steps, not yet passed
+  std::optional<SeriesState> series;          // a workflow with `repeat`: set when it starts
 };
 
-// The instance's earliest pending timer (a step's deadline, an SLA's next mark, its retry): what the
+// The instance's earliest pending timer (a step's deadline, an SLA's next mark, its retry, the next
+// start of its `repeat` series, which outlives the instance's end): what the
 // store's due-time index keeps, and what the engine fires next for this instance.
 [[nodiscard]] std::optional<Instant> next_due(const InstanceState& st);
 

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "docket/core/calendar_months.hpp"
+
 namespace docket {
 
 const char* sla_event_name(SlaEventKind kind) noexcept {
@@ -44,7 +46,8 @@ void record(SlaRun& run, SlaEventKind kind, Instant at, std::int64_t amount = 0,
   run.ledger.push_back(SlaEvent{kind, at, amount, level});
 }
 
-// Counted seconds of a clock-time duration, or of whole workhours (workdays have no fixed length).
+// Counted seconds of a clock-time duration, or of whole workhours (workdays and months have no
+// fixed length: callers measure those on a calendar).
 std::int64_t duration_seconds(const Duration& d) {
   return d.unit == DurationUnit::workhours ? d.amount * 3600 : d.amount;
 }
@@ -60,7 +63,12 @@ Instant SlaMeter::advance(Instant from, std::int64_t seconds) const {
   return business_ != nullptr ? business_->add_working_seconds(from, seconds) : from + std::chrono::seconds{seconds};
 }
 
+Instant SlaMeter::add_months(Instant from, std::int64_t months) const {
+  return docket::add_months(from, months, calendar_ != nullptr ? calendar_->time_zone() : std::string());
+}
+
 Instant SlaMeter::add(Instant from, const Duration& d) const {
+  if (d.is_months()) return add_months(from, d.amount);
   if (!d.is_business()) return from + std::chrono::seconds{d.amount};
   if (calendar_ != nullptr) return calendar_->add(from, d);
   // No calendar at all (checked code always has one for business offsets): hours and 24h days.
@@ -68,6 +76,7 @@ Instant SlaMeter::add(Instant from, const Duration& d) const {
 }
 
 std::int64_t SlaMeter::budget(Instant start, const Duration& target, std::optional<std::uint16_t> by_minute) const {
+  if (target.is_months()) return elapsed(start, add_months(start, target.amount));
   if (business_ == nullptr) return duration_seconds(target);
   if (by_minute) return business_->working_seconds(start, business_->workday_at(start, target.amount, *by_minute));
   if (target.unit == DurationUnit::workdays) return business_->working_seconds(start, business_->add(start, target));
@@ -165,7 +174,8 @@ Instant sla_mark_at(const SlaRun& run, const ir::Sla& sla, const SlaMeter& meter
       const Duration& before = *w.before;
       if (before.unit == DurationUnit::workhours && meter.business()) return at_position(run.budget - before.amount * 3600);
       Instant due = sla_due(run, meter);
-      Instant at = due - std::chrono::seconds{duration_seconds(before)};
+      Instant at = before.is_months() ? meter.add_months(due, -before.amount)
+                                      : due - std::chrono::seconds{duration_seconds(before)};
       return std::max(at, run.since);
     }
     case SlaMark::breach: return sla_due(run, meter);

@@ -23,10 +23,13 @@ class SlaMeter {
   [[nodiscard]] std::int64_t elapsed(Instant a, Instant b) const;
   // The instant when `seconds` more have been counted from `from` (`from` itself for <= 0).
   [[nodiscard]] Instant advance(Instant from, std::int64_t seconds) const;
-  // `from` plus a duration written in the SLA (`breach after 4h`, `after 1 workday`).
+  // `from` plus a duration written in the SLA (`breach after 4h`, `after 1 workday`, `after 1 month`).
   [[nodiscard]] Instant add(Instant from, const Duration& d) const;
+  // `from` plus `months` calendar months (negative: back) in the calendar's zone, UTC without one.
+  [[nodiscard]] Instant add_months(Instant from, std::int64_t months) const;
   // The target as counted seconds from `start`: `5 workdays` is the working time from `start` to
-  // the end of the 5th working day; `1 workday by 16:00` to 16:00 on the next working day.
+  // the end of the 5th working day; `1 workday by 16:00` to 16:00 on the next working day;
+  // `1 month` the counted time to the same local time a calendar month later.
   [[nodiscard]] std::int64_t budget(Instant start, const Duration& target, std::optional<std::uint16_t> by_minute) const;
 
  private:

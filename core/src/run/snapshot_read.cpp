@@ -81,6 +81,15 @@ class Reader {
                                 time(d.contains("due") ? d.at("due") : Json(), "due")});
       }
     }
+    if (j.contains("series")) {
+      const Json& s = object(j, "series");
+      SeriesState series;
+      series.origin = time(s.contains("origin") ? s.at("origin") : Json(), "series.origin");
+      series.occurrence = count32(s.contains("occurrence") ? s.at("occurrence") : Json(), "series.occurrence");
+      if (s.contains("next")) series.next = time(s.at("next"), "series.next");
+      series.previous = static_cast<InstanceId>(integer(s, "previous", 0, std::numeric_limits<std::int64_t>::max()));
+      st.series = series;
+    }
     read_slas(j, st);
     return st;
   }

@@ -218,6 +218,23 @@ std::string encode_snapshot(const InstanceState& st, const ir::Workflow& wf) {
     }
     w.end_array();
   }
+  if (st.series) {
+    w.key("series");
+    w.begin_object();
+    w.key("origin");
+    w.time(st.series->origin);
+    w.key("occurrence");
+    w.integer(st.series->occurrence);
+    if (st.series->next) {
+      w.key("next");
+      w.time(*st.series->next);
+    }
+    if (st.series->previous != 0) {
+      w.key("previous");
+      w.integer(static_cast<std::int64_t>(st.series->previous));
+    }
+    w.end_object();
+  }
   if (!st.slas.empty()) {
     w.key("slas");
     w.begin_array();

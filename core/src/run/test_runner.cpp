@@ -10,6 +10,7 @@
 #include <set>
 
 #include "docket/core/business_clock.hpp"
+#include "docket/core/calendar_months.hpp"
 #include "docket/core/clock.hpp"
 #include "docket/core/engine.hpp"
 #include "docket/core/sla.hpp"
@@ -111,6 +112,7 @@ class TestRun {
       case ir::TestStepKind::expect_warned:
       case ir::TestStepKind::expect_breached: expect_mark(step); break;
       case ir::TestStepKind::expect_action: expect_action(step); break;
+      case ir::TestStepKind::expect_started: expect_started(step); break;
       case ir::TestStepKind::at: clock_.set(eval(*step.value).as_time()); break;
       case ir::TestStepKind::advance_to: {
         const Instant until = eval(*step.value).as_time();
@@ -133,6 +135,10 @@ class TestRun {
         engine_->on_delivery([this](const OutboxEntry& e) {
           if (sent_keys_.insert(e.action.idempotency_key).second) sent_.push_back(e.action);
         });
+        // Every start, the ones a `repeat` makes included, for `expect started`.
+        engine_->on_trace([this](const TraceEntry& t) {
+          if (t.kind == TraceKind::started) starts_.push_back(t.at);
+        });
         id_ = engine_->start(workflow().name, std::move(args));
         break;
       }
@@ -146,9 +152,11 @@ class TestRun {
       case ir::TestStepKind::signal: engine_->signal(id_, step.event); break;
       case ir::TestStepKind::advance: {
         Duration d = eval(*step.value).as_duration();
-        Instant until = clock_.now() + std::chrono::seconds{d.is_business() ? 0 : d.amount};
-        if (d.is_business()) {
-          const std::string& name = engine_ ? workflow().calendar : std::string();
+        Instant until = clock_.now() + std::chrono::seconds{d.is_clock() ? d.amount : 0};
+        const std::string& name = engine_ ? workflow().calendar : std::string();
+        if (d.is_months() && name.empty()) {
+          until = add_months(clock_.now(), d.amount, "");  // no calendar: months in UTC
+        } else if (!d.is_clock()) {
           const CalendarProvider* provider = calendars_ != nullptr && !name.empty() ? calendars_->find(name) : nullptr;
           if (provider == nullptr) {
             throw Stop{TestStatus::skipped,
@@ -294,6 +302,23 @@ class TestRun {
                                   : "sent: " + fmt::format("{}", fmt::join(seen, "; "))));
   }
 
+  // expect started W at TIME / expect started W N times: instances of the test's workflow.
+  void expect_started(const ir::TestStep& step) const {
+    std::vector<std::string> seen;
+    for (Instant t : starts_) seen.push_back(shown(t));
+    const std::string list = seen.empty() ? std::string("none") : fmt::format("{}", fmt::join(seen, ", "));
+    if (step.when) {
+      const Instant want = eval(*step.when).as_time();
+      if (std::find(starts_.begin(), starts_.end(), want) != starts_.end()) return;
+      fail(fmt::format("expected an instance of `{}` to start at {}; by {} these started: {}", workflow().name,
+                       shown(want), shown(clock_.now()), list));
+    }
+    const std::int64_t want = eval(*step.value).as_int();
+    if (static_cast<std::int64_t>(starts_.size()) == want) return;
+    fail(fmt::format("expected {} instance{} of `{}` to have started by {}; {} did: {}", want, want == 1 ? "" : "s",
+                     workflow().name, shown(clock_.now()), starts_.size(), list));
+  }
+
   static std::string names(const std::vector<std::string>& v) { return v.empty() ? "none" : fmt::format("{}", fmt::join(v, ", ")); }
   [[noreturn]] static void fail(std::string message) { throw Stop{TestStatus::failed, std::move(message)}; }
 
@@ -306,6 +331,7 @@ class TestRun {
   std::unique_ptr<Engine> engine_;
   std::vector<Action> sent_;  // every action the instance sent, in the order they went out
   std::set<std::string, std::less<>> sent_keys_;
+  std::vector<Instant> starts_;  // when each instance of the test's workflow started
   InstanceId id_ = 0;
   std::uint32_t workflow_ = 0;
 };

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "docket/core/calendar_months.hpp"
 #include "eval/eval_error.hpp"
 #include "eval/value_check.hpp"
 #include "plugin/plugin_clock.hpp"
@@ -66,6 +67,7 @@ std::optional<Instant> next_due(const InstanceState& st) {
     if (auto t = sla_timer(run)) consider(*t);
   }
   if (st.status == InstanceStatusKind::failed && st.retry_at) consider(*st.retry_at);
+  if (st.series && st.series->next) consider(*st.series->next);
   return next;
 }
 
@@ -112,10 +114,29 @@ void Transition::guarded(Step&& step) {
 
 void Transition::start() {
   const ir::Workflow& wf = workflow();
+  // A `repeat` series: the first instance starts it; later ones come with their place in it.
+  std::string series_words;
+  std::string series_error;
+  if (wf.repeat) {
+    if (!st_.series) st_.series = SeriesState{ctx_.now, 0, std::nullopt, 0};
+    const plugin::ScopedPluginClock plugin_clock(ctx_.clock);
+    try {
+      series_words = plan_repeat();
+    } catch (const EvalError& e) {
+      series_error = e.what();
+    }
+  }
   if (ctx_.tracing) {
     std::vector<std::string> shown;
     for (std::size_t i = 0; i < st_.params.size(); ++i) shown.push_back(wf.params[i].name + " = " + to_string(st_.params[i]));
-    trace(ctx_.now, TraceKind::started, wf.nodes[0].name, fmt::format(FMT_COMPILE("{}({})"), wf.name, fmt::join(shown, ", ")));
+    std::string detail = fmt::format(FMT_COMPILE("{}({})"), wf.name, fmt::join(shown, ", "));
+    if (!series_words.empty()) detail += "; " + series_words;
+    trace(ctx_.now, TraceKind::started, wf.nodes[0].name, std::move(detail),
+          st_.series ? st_.series->next : std::nullopt);
+  }
+  if (!series_error.empty()) {
+    fail(series_error);  // the series ends here: no next start is set
+    return;
   }
   guarded([&] { enter(0); });
 }
@@ -145,8 +166,8 @@ void Transition::retry() { run_retry(); }
 
 bool Transition::fire_next() {
   // The instance's timers fire in (due, kind, index) order: deadlines (by node), then SLA marks (by
-  // SLA), then the retry; docs/store.md documents the order.
-  enum class Kind { deadline, sla, retry };
+  // SLA), then the retry, then the next start of its `repeat` series; docs/store.md documents the order.
+  enum class Kind { deadline, sla, retry, repeat };
   struct Next {
     Instant due;
     Kind kind;
@@ -163,11 +184,13 @@ bool Transition::fire_next() {
     if (auto t = sla_timer(st_.slas[i])) consider({*t, Kind::sla, i, 0});
   }
   if (st_.status == InstanceStatusKind::failed && st_.retry_at) consider({*st_.retry_at, Kind::retry, st_.retry.node, 0});
+  if (st_.series && st_.series->next) consider({*st_.series->next, Kind::repeat, 0, 0});
   if (!best) return false;
   switch (best->kind) {
     case Kind::deadline: fire_deadline(best->index, best->stamp, best->due); break;
     case Kind::sla: sla_fire(best->index, best->due); break;
     case Kind::retry: run_retry(); break;
+    case Kind::repeat: fire_repeat(); break;
   }
   return true;
 }
@@ -309,8 +332,12 @@ void Transition::enter(std::uint32_t node_index) {
   std::string within_text;
   if (node.within) {
     const Duration& within = *node.within;
-    if (!within.is_business()) {
-      deadline = now + std::chrono::seconds{within.amount};
+    if (within.is_clock() || (within.is_months() && wf.calendar.empty())) {
+      try {
+        deadline = within.is_months() ? add_months(now, within.amount, "") : now + std::chrono::seconds{within.amount};
+      } catch (const CalendarError& e) {
+        throw EvalError(e.what());
+      }
       if (tracing) within_text = fmt::format(FMT_COMPILE("within {}"), to_string(within));
     } else if (const BusinessClock* business = wf.calendar.empty() ? nullptr : business_clock(wf.calendar)) {
       try {

@@ -35,9 +35,19 @@
 namespace docket::detail {
 
 // What an operation did besides changing the instance.
+// A `repeat` series' next instance, due now: the engine starts it in the same unit of work.
+struct RepeatStart {
+  InstanceId from = 0;     // the instance whose timer fired
+  std::size_t workflow = 0;
+  std::uint32_t version = 0;
+  std::vector<Value> params;
+  SeriesState series;      // origin and occurrence of the instance to start (next unset)
+};
+
 struct Effects {
   std::vector<TraceEntry> trail;  // only when someone reads the trail (StepContext::tracing)
   std::vector<Action> actions;
+  std::vector<RepeatStart> repeats;  // taken by the engine right after the transition
 };
 
 // Business clocks by calendar name, made on first use and shared by every operation of an engine.
@@ -120,6 +130,14 @@ class Transition {
   void guarded(Step&& step);
   void run_retry();
   void fire_deadline(std::uint32_t node, std::uint32_t visit, Instant due);
+
+  // `repeat` series (transition_repeat.cpp). plan_repeat evaluates the workflow's clause for this
+  // instance and sets when the next instance starts (none after the last); the words for the trail.
+  // May throw EvalError. fire_repeat hands the next instance to the engine (Effects::repeats).
+  [[nodiscard]] std::string plan_repeat();
+  void fire_repeat();
+  // origin + k × `d` (clock time, or calendar months in the workflow calendar's zone).
+  [[nodiscard]] Instant series_point(Instant origin, const Duration& d, std::int64_t k, std::string_view what) const;
 
   // SLA clocks (transition_sla.cpp). sla_targets evaluates, before anything changes, the targets
   // of the SLAs that entering `node` starts or resets (may throw EvalError); sla_entered applies

@@ -54,7 +54,9 @@ Duration Transition::sla_target(const ir::Sla& sla, std::span<const Value> param
                                         sla.name, to_string(d)));
   }
   const ir::Workflow& wf = workflow();
-  if ((d.is_business() || sla.by_minute) && business_clock(wf.calendar) == nullptr) {
+  // Months are read in the calendar's zone: a named calendar that is not loaded must not fall back to UTC.
+  const bool needs_calendar = d.is_business() || sla.by_minute || (d.is_months() && !wf.calendar.empty());
+  if (needs_calendar && business_clock(wf.calendar) == nullptr) {
     throw EvalError(
         wf.calendar.empty()
             ? fmt::format("SLA `{}` counts {} but workflow `{}` names no calendar: add `calendar \"NAME\"`", sla.name,

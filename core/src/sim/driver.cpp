@@ -1,6 +1,8 @@
 // The simulator's loop: host operations in time order, timers fired on the way, traces followed.
 #include "sim/driver.hpp"
 
+#include <fmt/format.h>
+
 namespace docket::sim::detail {
 
 Driver::Driver(const std::shared_ptr<const Program>& program, const CalendarRegistry* calendars, Instant start,
@@ -59,9 +61,36 @@ void Driver::start(std::uint32_t ticket, std::size_t workflow, std::vector<Value
   run.visits.assign(wf.nodes.size(), 0);
   run.active.assign(wf.nodes.size(), false);
   starting_ = ticket;
-  run.id = engine_.start(wf.name, std::move(args));
+  in_start_ = true;
+  try {
+    run.id = engine_.start(wf.name, std::move(args));
+  } catch (...) {
+    in_start_ = false;
+    throw;
+  }
+  in_start_ = false;
   if (run.id >= ticket_of_.size()) ticket_of_.resize(run.id + 1, 0);
   ticket_of_[run.id] = ticket + 1;
+}
+
+std::uint32_t Driver::adopt(const TraceEntry& t) {
+  const InstanceStatus status = engine_.status(t.instance);
+  const InstanceId from = status.repeated_from;
+  const std::uint32_t parent = from < ticket_of_.size() && ticket_of_[from] != 0 ? ticket_of_[from] - 1 : starting_;
+  const std::uint32_t ticket = add_ticket(fmt::format("{}+{}", result_.tickets[parent].label, status.occurrence));
+  TicketResult& r = result_.tickets[ticket];
+  r.workflow = result_.tickets[parent].workflow;
+  r.segment = result_.tickets[parent].segment;
+  r.started = t.at;
+  const ir::Workflow& wf = program_->module().workflows[r.workflow];
+  Run& run = runs_[ticket];
+  run.id = t.instance;
+  run.visits.assign(wf.nodes.size(), 0);
+  run.active.assign(wf.nodes.size(), false);
+  if (t.instance >= ticket_of_.size()) ticket_of_.resize(t.instance + 1, 0);
+  ticket_of_[t.instance] = ticket + 1;
+  if (on_ticket_repeated) on_ticket_repeated(ticket, parent);
+  return ticket;
 }
 
 bool Driver::done(std::uint32_t ticket) const {
@@ -78,6 +107,8 @@ bool Driver::active(std::uint32_t ticket, std::uint32_t node, std::uint32_t visi
 void Driver::on_trace(const TraceEntry& t) {
   // An id not mapped yet belongs to the ticket being started (start() traces before it returns).
   std::uint32_t mapped = t.instance < ticket_of_.size() ? ticket_of_[t.instance] : 0;
+  // Or an instance a `repeat` series started, when a timer fired: a ticket of its own.
+  if (mapped == 0 && !in_start_ && t.kind == TraceKind::started) mapped = adopt(t) + 1;
   std::uint32_t ticket = mapped != 0 ? mapped - 1 : starting_;
   TicketResult& result = result_.tickets[ticket];
   Run& run = runs_[ticket];

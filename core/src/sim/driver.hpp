@@ -30,6 +30,9 @@ class Driver {
 
   // Called when a ticket's step (not a wait) is entered: ticket, node index, visit number.
   std::function<void(std::uint32_t, std::uint32_t, std::uint32_t)> on_step_entered;
+  // Called when a workflow's `repeat` started an instance: its new ticket, and the ticket of the
+  // instance whose series it continues (same workflow, arguments and segment).
+  std::function<void(std::uint32_t, std::uint32_t)> on_ticket_repeated;
 
   // An operation known before the run (arrivals, recorded events), given in time order: kept in a
   // list, so only operations queued while running go through the heap.
@@ -70,6 +73,8 @@ class Driver {
   };
 
   void on_trace(const TraceEntry& t);
+  // A ticket for an instance a `repeat` started (its first trace entry); returns the ticket.
+  std::uint32_t adopt(const TraceEntry& t);
 
   std::shared_ptr<const Program> program_;
   VirtualClock clock_;
@@ -81,6 +86,7 @@ class Driver {
   std::vector<std::unordered_map<std::string, std::uint32_t>> node_index_;  // per workflow
   std::vector<std::uint32_t> ticket_of_;  // by instance id: ticket + 1 (0: not mapped)
   std::uint32_t starting_ = 0;            // the ticket being started (its first traces come before start returns)
+  bool in_start_ = false;                 // inside start(): an unmapped id is that ticket's
   std::vector<Run> runs_;
   Result result_;
 };

@@ -151,6 +151,11 @@ Result simulate(const std::shared_ptr<const Program>& program, const CalendarReg
     driver.schedule(Pending{a.at, 0, ticket, a.plan, 0, arrive, 0});
   }
 
+  // An instance a `repeat` series started is a ticket of the same plan as the one before it.
+  driver.on_ticket_repeated = [&](std::uint32_t ticket, std::uint32_t parent) {
+    if (plan_of_ticket.size() <= ticket) plan_of_ticket.resize(ticket + 1, 0);
+    plan_of_ticket[ticket] = plan_of_ticket[parent];
+  };
   driver.on_step_entered = [&](std::uint32_t ticket, std::uint32_t node, std::uint32_t visit) {
     // A loop the profile's outcomes never leave would run for ever: the ticket is left open there.
     if (visit > kMaxVisits) return;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "check/checker.hpp"
+#include "check/duration_units.hpp"
 #include "check/expr_build.hpp"
 #include "docket/core/clock.hpp"
 #include "docket/core/ir_limits.hpp"
@@ -65,6 +66,8 @@ class ExprChecker {
     Duration v;
     if (d.unit.rfind("workday", 0) == 0) {
       v = {d.amount, DurationUnit::workdays};
+    } else if (d.unit.rfind("month", 0) == 0) {
+      v = {d.amount, DurationUnit::months};
     } else if (d.unit.rfind("workhour", 0) == 0) {
       v = {d.amount, DurationUnit::workhours};
     } else {
@@ -370,11 +373,38 @@ class ExprChecker {
         }
         break;
     }
+    if (known && !result.is_error()) months_misuse(op_text, op, *l, *r, where);
     ExprPtr e = make(ExprKind::binary, result, where);
     e->binary_op = op;
     e->operands.push_back(std::move(l));
     e->operands.push_back(std::move(r));
     return e;
+  }
+
+  // Calendar months against days or clock time, and months added to a time (D0313): refused
+  // where literals fix the units; otherwise the evaluator refuses them when they meet.
+  void months_misuse(const std::string& op_text, BinaryOp op, const ir::Expr& l, const ir::Expr& r,
+                     SourceRange where) const {
+    const bool l_duration = l.type.kind() == TypeKind::duration;
+    const bool r_duration = r.type.kind() == TypeKind::duration;
+    if (l_duration && r_duration && op != BinaryOp::mul) {
+      const std::optional<bool> lm = known_months(l);
+      const std::optional<bool> rm = known_months(r);
+      if (lm && rm && *lm != *rm) {
+        c_.error("D0313", where,
+                 fmt::format("`{}` mixes calendar months with days or clock time", op_text),
+                 "a month has no fixed length (28 to 31 days, and more or less across a change of summer time): "
+                 "compare months with months, or write both sides in days such as `30d`");
+      }
+      return;
+    }
+    const bool with_time = l.type.kind() == TypeKind::time || r.type.kind() == TypeKind::time;
+    const ir::Expr& duration = l_duration ? l : r;
+    if (with_time && (l_duration || r_duration) && known_months(duration).value_or(false)) {
+      c_.error("D0313", where, fmt::format("`{}` adds calendar months to a time in an expression", op_text),
+               "months are added in the workflow calendar's time zone, which an expression does not know: make it "
+               "an SLA `target`, a step's `within` or a test's `advance`, or write days such as `30d`");
+    }
   }
 
   ExprPtr postfix(const ast::Postfix& p) const {

@@ -165,6 +165,24 @@ void Checker::check_test(const ast::TestDecl& t, ir::Test& out) {
         expect_type(*step.role, Type::text(), "a role");
       }
       step.when = when(s.when);
+    } else if (s.verb == "expect" && s.what == "started") {
+      step.kind = ir::TestStepKind::expect_started;
+      if (!need_start(s)) continue;
+      const ir::Workflow& w = module_.workflows[*started];
+      step.workflow = *started;
+      if (index_) {
+        index_->use(s.names.at(0).name == w.name ? index_->workflow(*started) : kNoSymbol, range(s.names.at(0)),
+                    SlotKind::workflow);
+      }
+      if (s.names.at(0).name != w.name) {
+        error("D0603", range(s.names[0]), fmt::format("this test runs workflow `{}`, not `{}`", w.name, s.names[0].name),
+              fmt::format("`expect started {}` counts the instances of the test's workflow, its `repeat` included", w.name));
+      }
+      step.when = when(s.when);
+      if (!ast::is_nil(s.value)) {
+        step.value = check_expr(s.value, scope, Type::integer());
+        expect_type(*step.value, Type::integer(), "a number of instances");
+      }
     } else if (s.verb == "expect") {  // escalated [SLA] level N [at TIME]
       step.kind = ir::TestStepKind::expect_escalated;
       if (!need_start(s)) continue;

@@ -183,6 +183,16 @@ void Checker::check_workflow(const ast::WorkflowDecl& w, ir::Workflow& out) {
     }
   }
 
+  for (const ast::WorkflowItem& item : w.items) {
+    if (const auto* r = as<ast::RepeatDecl>(item)) {
+      if (out.repeat) {
+        error("D0509", range(*r), "a workflow has one `repeat` line", "keep one");
+        continue;
+      }
+      check_repeat(*r, out, scope);
+    }
+  }
+
   const ast::FlowDecl* flow = nullptr;
   bool flow_broken = false;
   for (const ast::WorkflowItem& item : w.items) {

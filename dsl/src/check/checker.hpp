@@ -117,6 +117,8 @@ class Checker {
   void check_assignee(const std::string& kind, const ast::Expr& target, SourceRange where, const Scope& scope,
                       AssigneeRefs out);
   void check_sla(const ast::SlaDecl& sla, ir::Workflow& out, const Scope& scope);
+  // `repeat every D for D` / `repeat every D times N` (check_repeat.cpp).
+  void check_repeat(const ast::RepeatDecl& decl, ir::Workflow& out, const Scope& scope);
   // `target N workdays by HH:MM`: the minute of the day (D0524 when it cannot be one).
   std::uint16_t check_sla_by(const ast::SlaItem& item, const ir::Expr& target, const ir::Workflow& w);
   // One rung of the escalation ladder (`breach -> ...`, `breach after D -> ...`).

@@ -14,9 +14,10 @@ namespace {
 
 // Words that start a statement, so a line starting with one is never a continuation however the
 // analyst indented it.
-constexpr std::array<std::string_view, 21> kStatementWords = {
+constexpr std::array<std::string_view, 22> kStatementWords = {
     "module", "enum",     "record", "decision", "table", "workflow", "hit",  "rule",   "step", "wait", "end",
-    "flow",   "label",    "calendar", "sla",    "target", "from",   "pause", "warn", "breach", "otherwise"};
+    "flow",   "label",    "calendar", "sla",    "target", "from",   "pause", "warn", "breach", "otherwise",
+    "repeat"};
 
 // Tokens that cannot start a statement: a line starting with one continues the one before.
 constexpr std::array<std::string_view, 10> kContinuingWords = {"when", "then", "by",  "within", "outcome",

@@ -18,9 +18,10 @@ constexpr std::array<std::string_view, 25> kReserved = {
 
 // Contextual words: reserved only where the grammar expects them, so they stay usable as names.
 // They keep a space before `(`: `by role (a + b)` is not a call to `role`.
-constexpr std::array<std::string_view, 20> kContextual = {
+constexpr std::array<std::string_view, 24> kContextual = {
     "label", "calendar", "sla",      "target",    "from",     "until", "pause", "while", "warn", "at",
-    "before", "breach",  "notify",   "supervise", "escalate", "level", "to",    "role",  "action", "list"};
+    "before", "breach",  "notify",   "supervise", "escalate", "level", "to",    "role",  "action", "list",
+    "repeat", "every",   "for",      "times"};
 
 // Words the grammar follows with a value that may be a signed literal, beyond the contextual ones
 // above: `breach after +4h`, test lines `expect +1 == x`, `advance +2h`.

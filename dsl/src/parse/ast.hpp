@@ -42,7 +42,7 @@ struct TextLit : Located {
 };
 struct DurationLit : Located {
   std::int64_t amount = 0;
-  std::string unit;  // min, h, s, d, workday(s), workhour(s)
+  std::string unit;  // min, h, s, d, workday(s), workhour(s), month(s)
 };
 struct NameRef : Located {
   std::string name;
@@ -320,7 +320,15 @@ struct SlaDecl : Located {
   std::vector<SlaItem> items;
 };
 
-using WorkflowItem = x3::variant<Setting, SlaDecl, NodeDecl, EndDecl, FlowDecl>;
+// `repeat every EXPR for EXPR` or `repeat every EXPR times EXPR` inside a workflow.
+struct RepeatDecl : Located {
+  std::string keyword;  // "repeat"
+  Expr every;
+  std::string bound;    // "for" or "times"
+  Expr limit;
+};
+
+using WorkflowItem = x3::variant<Setting, SlaDecl, NodeDecl, EndDecl, FlowDecl, RepeatDecl>;
 
 struct WorkflowDecl : Located {
   Identifier name;

@@ -204,8 +204,9 @@ DOCKET_RULE(guard, ast::Guard, "a guard")
 DOCKET_RULE(node_path, std::vector<ast::Identifier>, "a flow (`a -> b`)")
 DOCKET_RULE(flow_chain, ast::FlowChain, "a flow line (`a -> b`)")
 DOCKET_RULE(flow_decl, ast::FlowDecl, "a flow block")
+DOCKET_RULE(repeat_decl, ast::RepeatDecl, "`repeat every DURATION for DURATION` (or `times N`)")
 DOCKET_RULE(workflow_item,
-            ast::WorkflowItem, "a workflow item (label, calendar, sla, step, wait, parallel, join, end or flow)")
+            ast::WorkflowItem, "a workflow item (label, calendar, repeat, sla, step, wait, parallel, join, end or flow)")
 DOCKET_RULE(workflow_decl, ast::WorkflowDecl, "a workflow")
 DOCKET_RULE(test_names, std::vector<ast::Identifier>, "step names")
 DOCKET_RULE(test_outcomes, std::vector<ast::FieldValue>, "outcomes (`with feasible: true`)")
@@ -241,11 +242,13 @@ struct number_policies : x3::strict_real_policies<double> {
   static bool const allow_trailing_dot = false;
 };
 inline const auto number_lit_def = lexeme[x3::real_parser<double, number_policies>{} >> word_end];
-// Clock units are written against the number (`45min`, `24h`); business units after a space
-// (`5 workdays`), so that a record field named `d` after a number is never read as a unit.
+// Clock units are written against the number (`45min`, `24h`); business units and calendar
+// months after a space (`5 workdays`, `2 months`), so that a record field named `d` after a
+// number is never read as a unit (and `m` never has to choose between minutes and months).
 inline const auto clock_unit = x3::string("min") | x3::string("h") | x3::string("s") | x3::string("d");
 inline const auto business_unit = lexeme[(x3::string("workdays") | x3::string("workday") |
-                                          x3::string("workhours") | x3::string("workhour")) >>
+                                          x3::string("workhours") | x3::string("workhour") |
+                                          x3::string("months") | x3::string("month")) >>
                                          word_end];
 inline const auto duration_lit_def = lexeme[x3::int64 >> clock_unit >> word_end] | (x3::int64 >> business_unit);
 inline const auto name_ref_def = name_string;
@@ -406,7 +409,12 @@ inline const auto sla_item_def =
     (kw_str("breach") > attr(ast::Expr{}) > attr(std::string()) > attr(std::vector<ast::Identifier>{}) > "->" >
      sla_action);
 inline const auto sla_decl_def = kw_str("sla") > identifier > '{' > *sla_item > '}';
-inline const auto workflow_item_def = setting | sla_decl | node_decl | end_decl | flow_decl;
+// `repeat` is contextual like the SLA words: `repeat every 7d for 3 months`, `repeat every 1 month times 3`.
+struct repeat_bound_class;
+inline const auto repeat_bound = x3::rule<repeat_bound_class, std::string>{"`for` or `times`"} =
+    kw_str("for") | kw_str("times");
+inline const auto repeat_decl_def = kw_str("repeat") > kw("every") > expr > repeat_bound > expr;
+inline const auto workflow_item_def = setting | repeat_decl | sla_decl | node_decl | end_decl | flow_decl;
 inline const auto workflow_decl_def = kw("workflow") > identifier > params > '{' > *workflow_item > '}';
 
 // Test words are contextual, like SLA words: only `test` itself is reserved. The `expect` forms
@@ -432,6 +440,12 @@ inline const auto test_step_def =
      no_outcomes > no_expr > kw("at") > expr) |
     (&(kw("expect") >> kw("action") >> identifier) >> kw_str("expect") > kw_str("action") > (identifier % '.') >
      no_expr > no_outcomes > test_role > test_at) |
+    // `expect started visit at TIME`, `expect started visit 13 times`: instances of the test's
+    // workflow, the ones its `repeat` started included.
+    (&(kw("expect") >> kw("started") >> identifier >> kw("at")) >> kw_str("expect") > kw_str("started") >
+     x3::repeat(1)[identifier] > no_expr > no_outcomes > no_expr > kw("at") > expr) |
+    (&(kw("expect") >> kw("started") >> identifier) >> kw_str("expect") > kw_str("started") >
+     x3::repeat(1)[identifier] > expr > no_outcomes > no_expr > no_expr > kw("times")) |
     (kw_str("expect") > no_word > no_names > expr > no_outcomes > no_expr > no_expr) |
     (&(kw("advance") >> kw("to")) >> kw_str("advance") > kw_str("to") > no_names > expr > no_outcomes > no_expr >
      no_expr) |
@@ -455,7 +469,7 @@ BOOST_SPIRIT_DEFINE(call_args, primary, module_decl, import_decl, enum_decl, fie
                     decision_decl, table_result, table_header, range_bounds, cell_test, cell, table_row,
                     hit_word_string, hit_word, table_decl, setting, sla_action, sla_nodes, sla_span,
                     sla_item, sla_decl, assignee, node_decl, end_decl, guard, node_path, flow_chain,
-                    flow_decl, workflow_item, workflow_decl, declaration)
+                    flow_decl, repeat_decl, workflow_item, workflow_decl, declaration)
 BOOST_SPIRIT_DEFINE(test_names, test_outcomes, test_at, test_sla, test_role, test_step, test_decl)
 BOOST_SPIRIT_DEFINE(or_links, and_links, comparison_links, additive_links, multiplicative_links, postfix_ops)
 

@@ -177,7 +177,9 @@ void OutputFormat::append_batch_value(std::string& out, const OutputBatch& batch
       if (d.unit == DurationUnit::seconds) break;
       if (kind_ != OutputKind::csv) out.push_back('"');
       append_number(out, d.amount);
-      out.append(d.unit == DurationUnit::workdays ? " workday" : " workhour");
+      out.append(d.unit == DurationUnit::workdays    ? " workday"
+                 : d.unit == DurationUnit::workhours ? " workhour"
+                                                     : " month");
       if (d.amount != 1) out.push_back('s');
       if (kind_ != OutputKind::csv) out.push_back('"');
       return;

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <stdexcept>
+#include <string>
 
 #include "docket/core/extensions.hpp"
 #include "docket/core/value.hpp"
@@ -24,7 +25,8 @@ class CalendarError : public std::runtime_error {
 //  - workdays: the local day the clock starts never counts, whether the request arrives mid-day,
 //    after hours, on a holiday or on a make-up working day; N workdays fall due at the end of the
 //    last working period of the Nth working day after it.
-//  - clock durations are added as they are.
+//  - clock durations are added as they are; calendar months in the calendar's zone (add_months,
+//    calendar_months.hpp).
 // Days are asked of the provider once and kept, so one BusinessClock is not safe to share
 // between threads; the provider must outlive it.
 class BusinessClock {
@@ -35,6 +37,8 @@ class BusinessClock {
   BusinessClock& operator=(BusinessClock&&) noexcept;
 
   [[nodiscard]] Instant add(Instant from, const Duration& d) const;
+  // The IANA zone its local days are read in.
+  [[nodiscard]] const std::string& time_zone() const noexcept;
   // The instant at which `seconds` of working time from `from` are used up (`from` itself for 0).
   [[nodiscard]] Instant add_working_seconds(Instant from, std::int64_t seconds) const;
   // Local time `minute` (of the day) on the Nth working day after from's local day (n >= 1).

@@ -42,6 +42,11 @@ struct InstanceStatus {
   std::optional<Instant> retry_at;   // when it is retried next, if the policy allows another
   std::int32_t escalation_level = 0; // the highest level any of its SLAs escalated to
   std::uint32_t version = 0;         // the program version it runs on (0 without a store)
+  // A workflow with `repeat`: its place in the series (0: the first instance), the instance whose
+  // `repeat` started it (0: the host started it), and when the next one starts while pending.
+  std::uint32_t occurrence = 0;
+  InstanceId repeated_from = 0;
+  std::optional<Instant> next_start;
 };
 
 

@@ -257,6 +257,16 @@ struct Sla {
   SourceRange range;
 };
 
+// `repeat every EVERY for WINDOW` or `repeat every EVERY times COUNT`: the engine starts the
+// workflow again, with the same arguments, at each later occurrence of a series that counts from
+// the first instance's start (docs/language.md, "Recurrences"). Evaluated when an instance starts.
+struct Repeat {
+  ExprPtr every;   // duration: clock time or calendar months
+  ExprPtr window;  // duration: occurrences before origin + window; null with `times`
+  ExprPtr times;   // int: instances in all, the first included; null with `for`
+  SourceRange range;
+};
+
 struct Workflow {
   std::string name;
   std::string label;
@@ -265,6 +275,7 @@ struct Workflow {
   std::vector<Node> nodes; // nodes[0] is always the start node
   std::vector<Edge> edges; // in source order; guards of one node are tried in this order
   std::vector<Sla> slas;
+  std::optional<Repeat> repeat;
   SourceRange range;
 
   [[nodiscard]] std::optional<std::uint32_t> find_node(std::string_view name) const;
@@ -280,6 +291,7 @@ enum class TestStepKind : std::uint8_t {
   expect_warned,     // a warning of SLA `sla` fell due at `when`
   expect_breached,   // SLA `sla` breached at `when`
   expect_action,     // action `action` [to role `role`] was sent [at `when`]
+  expect_started,    // an instance of `workflow` started at `when`, or `value` (an int) of them started
   at,                // the clock is set to `value` (a time) before anything starts
   start,             // workflow `workflow` starts with `args`
   complete,          // step `nodes[0]` completes with `outcomes`

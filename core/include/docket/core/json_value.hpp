@@ -19,7 +19,7 @@ class ValueError : public std::runtime_error {
 
 // Converts JSON text to a value of `type`:
 //   bool, int (integral JSON numbers), number, text (strings), enums (a member name as a
-//   string), durations ("24h", "45min", "90s", "2d", "5 workdays", "8 workhours"), times
+//   string), durations ("24h", "45min", "90s", "2d", "5 workdays", "8 workhours", "2 months"), times
 //   ("2025-09-26T09:00:00+08:00" or "...Z"), records (objects; a missing field takes its
 //   default, else is an error; an unknown field is an error).
 // `root` names the value in messages (for example the parameter name "app").

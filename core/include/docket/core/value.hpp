@@ -16,18 +16,24 @@ namespace docket {
 using Instant = std::chrono::sys_seconds;
 
 // Clock durations are kept in seconds; business durations in whole workdays or workhours,
-// to be measured on a calendar.
-enum class DurationUnit : std::uint8_t { seconds, workdays, workhours };
+// to be measured on a calendar; calendar months in whole months, added to a date in the
+// calendar's time zone (UTC without one) keeping the local time of day (docs/language.md).
+enum class DurationUnit : std::uint8_t { seconds, workdays, workhours, months };
 
 struct Duration {
   std::int64_t amount = 0;
   DurationUnit unit = DurationUnit::seconds;
 
-  [[nodiscard]] bool is_business() const noexcept { return unit != DurationUnit::seconds; }
+  [[nodiscard]] bool is_business() const noexcept {
+    return unit == DurationUnit::workdays || unit == DurationUnit::workhours;
+  }
+  [[nodiscard]] bool is_months() const noexcept { return unit == DurationUnit::months; }
+  // Clock time: the only unit added to a time as a fixed number of seconds.
+  [[nodiscard]] bool is_clock() const noexcept { return unit == DurationUnit::seconds; }
   friend bool operator==(const Duration&, const Duration&) noexcept = default;
 };
 
-// "45min", "24h", "90s", "5 workdays", "8 workhours".
+// "45min", "24h", "90s", "5 workdays", "8 workhours", "1 month", "3 months".
 [[nodiscard]] std::string to_string(const Duration& d);
 
 struct EnumValue {
