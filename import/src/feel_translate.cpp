@@ -1,9 +1,11 @@
 // The FEEL subset docket can say: literals, names and fields, arithmetic, comparisons, and/or/not, `in`,
-// `between`, list literals, if-then-else at the top of a literal expression, and unary tests.
+// `between`, list literals, if-then-else at the top of a literal expression, unary tests, and the FEEL
+// functions docket has built in (min, max, sum, count, abs, floor, ceiling, decimal, string).
 #include "feel_translate.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 
 #include "feel_lexer.hpp"
@@ -183,21 +185,30 @@ class Parser {
     }
     return l;
   }
+  // `**` binds tighter than `*` and looser than a minus sign, left to right, as in docket.
   Feel power() {
     Feel l = unary();
-    if (punct("**")) refuse("exponentiation `**`", "exponentiation");
+    while (punct("**")) {
+      take();
+      Feel r = unary();
+      l = arithmetic(l, r, "**", 7);
+    }
     return l;
   }
   Feel arithmetic(const Feel& l, const Feel& r, const std::string& op, int prec) {
+    if (op == "+" && l.type.kind == Kind::text && r.type.kind == Kind::text) {  // concatenation, as in docket
+      return Feel{fmt::format("{} + {}", wrap(l, prec), wrap(r, prec + 1)), of(Kind::text), prec, {}};
+    }
     for (const Feel* f : {&l, &r}) {
-      if (f->type.kind == Kind::text) refuse(fmt::format("text `{}` {} ...: docket has no text concatenation", f->text, op),
-                                             "text concatenation");
+      if (f->type.kind == Kind::text) {
+        refuse(fmt::format("`{}` {} `{}`: FEEL gives null (only `+` joins two texts)", l.text, op, r.text), "null");
+      }
       if (f->type.known() && !numeric(f->type)) {
         refuse(fmt::format("arithmetic on `{}`, a {} (FEEL gives null)", f->text, f->type.docket()), "null");
       }
     }
-    // int with int stays int, but `/` gives a number (as docket's `/` does).
-    const bool whole = l.type.kind == Kind::integer && r.type.kind == Kind::integer && op != "/";
+    // int with int stays int, but `/` and `**` give a number (as docket's do).
+    const bool whole = l.type.kind == Kind::integer && r.type.kind == Kind::integer && op != "/" && op != "**";
     return Feel{fmt::format("{} {} {}", wrap(l, prec), op, wrap(r, prec + 1)), of(whole ? Kind::integer : Kind::number),
                 prec, {}};
   }
@@ -207,7 +218,7 @@ class Parser {
       take();
       Feel v = unary();
       if (v.type.known() && !numeric(v.type)) refuse("`-` on a value that is not a number", "null");
-      return Feel{"-" + wrap(v, 7), v.type.known() ? v.type : of(Kind::number), 7, {}};
+      return Feel{"-" + wrap(v, 8), v.type.known() ? v.type : of(Kind::number), 8, {}};
     }
     return postfix();
   }
@@ -235,7 +246,7 @@ class Parser {
           refuse(fmt::format("`{}` has no field `{}`", v.text, t.text), "unknown name");
         }
         lex_.advance(t);
-        v = Feel{wrap(v, 8) + "." + found->id, found->type, 8, {}};
+        v = Feel{wrap(v, 9) + "." + found->id, found->type, 9, {}};
         continue;
       }
       if (punct("[") && !endpoint_) refuse(fmt::format("a filter or index `{}[...]`", v.text), "filter");
@@ -250,7 +261,7 @@ class Parser {
       case Tok::number:
         take();
         if (t.text.size() > 15) refuse(fmt::format("the number `{}` has more digits than docket keeps", t.text), "number format");
-        return Feel{t.text, of(t.text.find('.') == std::string::npos ? Kind::integer : Kind::number), 8, {}};
+        return Feel{t.text, of(t.text.find('.') == std::string::npos ? Kind::integer : Kind::number), 9, {}};
       case Tok::string:
         take();
         return Feel{text_literal(t.text), of(Kind::text), 8, t.text};
@@ -261,14 +272,14 @@ class Parser {
     }
     if (t.text == "true" || t.text == "false") {
       take();
-      return Feel{t.text, of(Kind::boolean), 8, {}};
+      return Feel{t.text, of(Kind::boolean), 9, {}};
     }
     if (t.text == "null") refuse("`null`: docket has no absent value", "null");
     if (t.text == "?") refuse("`?` (the input value) outside a unary test", "unary test");
     for (const Variable& v : scope_.vars) {
       if (v.dmn_name == t.text) {
         take();
-        return Feel{v.text, v.type, 8, {}};
+        return Feel{v.text, v.type, 9, {}};
       }
     }
     for (const Function& f : scope_.functions) {
@@ -287,9 +298,80 @@ class Parser {
     }
     if (punct("(")) {
       if (is_date_function(t.text)) refuse(fmt::format("the FEEL function `{}()`", t.text), "date type");
+      if (is_builtin(t.text)) return builtin(t.text);
       refuse(fmt::format("the FEEL function `{}()`", t.text), "FEEL function");
     }
     refuse(fmt::format("unknown name `{}`", t.text), "unknown name");
+  }
+
+  static bool is_builtin(const std::string& name) {
+    static constexpr std::array<std::string_view, 9> kBuiltins = {"min", "max",     "sum",     "count", "abs",
+                                                                  "floor", "ceiling", "decimal", "string"};
+    return std::find(kBuiltins.begin(), kBuiltins.end(), name) != kBuiltins.end();
+  }
+
+  // FEEL's functions that docket has built in, typed as docket types them (docs/language.md); a call
+  // docket would refuse (mixed types, a list of records) is refused here with the FEEL function.
+  Feel builtin(const std::string& name) {
+    take();  // (
+    std::vector<Feel> args;
+    while (!punct(")")) {
+      args.push_back(expression());
+      if (punct(":")) refuse(fmt::format("named arguments in a call of `{}()`", name), "named arguments");
+      if (!punct(",")) break;
+      take();
+    }
+    expect(")");
+    auto no = [&](std::string_view why) -> Feel {
+      refuse(fmt::format("`{}()` {}", name, why), "FEEL function");
+    };
+    for (const Feel& a : args) {
+      if (!a.type.known()) no(fmt::format("of `{}`, whose type is not known", a.text));
+    }
+    std::string text;
+    for (const Feel& a : args) text += (text.empty() ? "" : ", ") + a.text;
+    auto answer = [&](DType type) { return Feel{name + "(" + text + ")", std::move(type), 9, {}}; };
+    const bool one_list = args.size() == 1 && args[0].type.kind == Kind::list;
+    if (name == "min" || name == "max" || name == "sum") {
+      std::vector<DType> items;
+      if (one_list) {
+        items = args[0].type.elem;
+      } else {
+        for (const Feel& a : args) items.push_back(a.type);
+      }
+      if (items.empty() || (args.size() == 1 && !one_list && name != "sum")) no("needs a list or two or more values");
+      bool all_numeric = true;
+      bool any_number = false;
+      for (const DType& t : items) {
+        all_numeric = all_numeric && numeric(t);
+        any_number = any_number || t.kind == Kind::number;
+      }
+      if (all_numeric) return answer(of(any_number ? Kind::number : Kind::integer));
+      if (name != "sum" && std::all_of(items.begin(), items.end(), [&](const DType& t) {
+            return t == items.front() && t.kind == Kind::text;
+          })) {
+        return answer(items.front());
+      }
+      no("over values that are not all numbers (or all texts)");
+    }
+    if (name == "count") {
+      if (!one_list) no("needs one list");
+      return answer(of(Kind::integer));
+    }
+    if (args.size() != (name == "decimal" ? 2U : 1U)) no("has the wrong number of arguments (FEEL gives null)");
+    if (name == "string") {
+      if (args[0].type.kind == Kind::list || args[0].type.kind == Kind::record) no("of a list or a structure");
+      // docket writes the member's name, which may have been renamed from the DMN text ("VERY HIGH").
+      if (args[0].type.kind == Kind::enumeration) no("of a value held as an enum member (docket would give the member's name)");
+      return answer(of(Kind::text));
+    }
+    if (!numeric(args[0].type)) no(fmt::format("of `{}`, a {} (FEEL gives null)", args[0].text, args[0].type.docket()));
+    if (name == "abs") return answer(args[0].type);
+    if (name == "decimal") {
+      if (args[1].type.kind != Kind::integer) no("with a scale that is not a whole number");
+      return answer(of(Kind::number));
+    }
+    return answer(of(Kind::integer));  // floor, ceiling
   }
 
   // `f(a, b)`: positional arguments, each made to fit its parameter.
@@ -318,7 +400,7 @@ class Parser {
       }
       text += (text.empty() ? "" : ", ") + a.text;
     }
-    return Feel{f.id + "(" + text + ")", f.result, 8, {}};
+    return Feel{f.id + "(" + text + ")", f.result, 9, {}};
   }
 
   Feel bracketed(const Token& t) {
@@ -326,7 +408,7 @@ class Parser {
       take();
       Feel inner = expression();
       expect(")");
-      inner.prec = 8;
+      inner.prec = 9;
       inner.text = "(" + inner.text + ")";
       return inner;
     }
@@ -345,7 +427,7 @@ class Parser {
         if (i.type.known() && elem.known() && !(i.type == elem)) refuse("a list of mixed types", "mixed list");
         text += (text.empty() ? "" : ", ") + i.text;
       }
-      return Feel{"[" + text + "]", list_of(elem), 8, {}};
+      return Feel{"[" + text + "]", list_of(elem), 9, {}};
     }
     if (t.text == "{") refuse("a FEEL context `{...}`", "context");
     if (t.text == "@") refuse("a temporal literal `@\"...\"`", "date type");
@@ -451,7 +533,7 @@ Feel coerce(Feel e, const DType& expected, const TypeTable& types, bool qualifie
     if (member == nullptr) {
       refuse(fmt::format("\"{}\" is not one of the values of `{}`", *e.string_value, expected.name), "null");
     }
-    return Feel{qualified ? expected.name + "." + *member : *member, expected, 8, {}};
+    return Feel{qualified ? expected.name + "." + *member : *member, expected, 9, {}};
   }
   return e;
 }

@@ -10,10 +10,13 @@ namespace {
 
 // The reserved words of dsl/src/parse/reserved_words.hpp, and the words FEEL-made names must also avoid
 // because a .dkt reads them as something else (`now` in tests, the duration units after a number).
-constexpr std::array<std::string_view, 29> kReserved = {
+// Keywords, and the built-in functions' names (a decision called `sum` would hide the built-in the
+// importer writes for FEEL's sum()).
+constexpr std::array<std::string_view, 38> kReserved = {
     "module", "import", "enum",  "record", "decision", "table",     "workflow", "test", "hit",  "rule",
     "when",   "then",   "otherwise", "step", "wait",    "end",       "flow",     "by",   "within", "outcome",
-    "on",     "and",    "or",    "not",    "in",        "true",      "false",    "now",  "expect"};
+    "on",     "and",    "or",    "not",    "in",        "true",      "false",    "now",  "expect",
+    "min",    "max",    "sum",   "count",  "abs",       "floor",     "ceiling",  "decimal", "string"};
 
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }

@@ -131,14 +131,21 @@ std::string write_table(ModelContext& ctx, Signature& sig, int& line) {
     columns.push_back(std::move(col));
   }
 
-  // Outputs: names and types; ranked tables rank by an enum of the first output's listed values.
+  // Outputs: names and types. Ranked tables rank by the first output's listed values, then by each
+  // later output's listed values in turn: those outputs become enums (outputs without listed values
+  // have no order, in DMN as in docket).
   std::vector<FieldInfo> outs;
   NameTable out_names;
   for (const OutputClause& out : t.outputs) {
     line = out.line;
     DType type = output_type(ctx, sig, out, scope, line);
-    if (ranked && &out == &t.outputs.front()) {
-      std::optional<std::vector<std::string>> values = string_list(out.output_values);
+    std::optional<std::vector<std::string>> values;
+    if (ranked) values = string_list(out.output_values);
+    if (ranked && &out != &t.outputs.front() && !values && !out.output_values.empty()) {
+      refuse("a later output lists values that are not texts: DMN ranks by them, docket ranks by enum outputs only",
+             "priority over several outputs");
+    }
+    if (ranked && (&out == &t.outputs.front() || values)) {
       if (!values) {
         refuse("a priority or output order table whose first output lists no string values to rank by",
                "hit policy");
@@ -165,7 +172,6 @@ std::string write_table(ModelContext& ctx, Signature& sig, int& line) {
 
   // Rows.
   std::string rows;
-  std::vector<std::vector<std::string>> row_outputs;
   for (const Rule& rule : t.rules) {
     line = rule.line;
     if (rule.inputs.size() != columns.size() || rule.outputs.size() != outs.size()) {
@@ -177,28 +183,13 @@ std::string write_table(ModelContext& ctx, Signature& sig, int& line) {
       row += " " + translate_unary_tests(rule.inputs[i].text, scope, columns[i].type) + " |";
     }
     row += "|";
-    std::vector<std::string> values;
     for (std::size_t i = 0; i < outs.size(); ++i) {
       line = rule.outputs[i].line;
       std::string v = hit == "collect count" ? std::string("1")
                                              : translate_expression(rule.outputs[i].text, scope, outs[i].type).text;
-      values.push_back(v);
       row += " " + v + " |";
     }
-    row_outputs.push_back(std::move(values));
     rows += "  " + row + "\n";
-  }
-  if (ranked && outs.size() > 1) {
-    for (std::size_t a = 0; a < row_outputs.size(); ++a) {
-      for (std::size_t b = a + 1; b < row_outputs.size(); ++b) {
-        if (row_outputs[a].front() == row_outputs[b].front() && row_outputs[a] != row_outputs[b]) {
-          line = t.rules[b].line;
-          refuse("rows tie on the first output and differ in the others: DMN ranks by every output's values in turn, "
-                 "docket by the first output only",
-                 "priority over several outputs");
-        }
-      }
-    }
   }
 
   // The default output entries: `otherwise`.

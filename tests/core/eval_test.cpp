@@ -31,7 +31,7 @@ class EvalTest : public ::testing::Test {
     }
     return {};
   }
-  void bind(const ir::Expr& call) { bindings.bind(call, *registry.find(call.callee)); }
+  void bind(const ir::Expr& call) { bindings.bind(call, *registry.find(call.callee())); }
 
   ir::Module module;
   FunctionRegistry registry;

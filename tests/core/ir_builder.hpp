@@ -80,7 +80,7 @@ inline ir::ExprPtr test_op(ir::BinaryOp op, ir::ExprPtr a, ir::ExprPtr b) {
 template <class... Args>
 ir::ExprPtr call_function(std::string callee, Type result, Args... args) {
   auto e = make(ir::ExprKind::call_function, result);
-  e->callee = std::move(callee);
+  e->literal = Value(std::move(callee));
   (e->operands.push_back(std::move(args)), ...);
   return e;
 }

@@ -30,7 +30,7 @@ class IrDump {
       return;
     }
     out_ << "(" << num(e->kind) << ' ' << e->type.name() << ' ' << to_string(e->literal) << ' ' << e->index << ' '
-         << e->index2 << ' ' << num(e->unary_op) << ' ' << num(e->binary_op) << ' ' << e->callee;
+         << e->index2 << ' ' << num(e->unary_op) << ' ' << num(e->binary_op);
     exprs(e->operands);
     out_ << ")";
   }

@@ -44,6 +44,25 @@ TEST(FeelTranslate, Expressions) {
   EXPECT_EQ(f.expr("Age in [18..65)"), "age in [18..65)");
   EXPECT_EQ(f.expr("Name in (\"a\", \"b\")"), "name in (\"a\", \"b\")");
   EXPECT_EQ(f.expr(".5 * Age"), "0.5 * age");
+  // `**` binds tighter than `*` and looser than a minus sign; its answer is always a number.
+  EXPECT_EQ(f.expr("Age / 12 / (1 - (1 + Age / 12) ** -Age)"), "age / 12 / (1 - (1 + age / 12) ** -age)");
+  EXPECT_EQ(f.expr("-(Age ** 2) * 3"), "-(age ** 2) * 3");
+  EXPECT_EQ(f.expr("Age ** 2 ** 3"), "age ** 2 ** 3");
+  EXPECT_EQ(f.expr("Age ** (2 ** 3)"), "age ** (2 ** 3)");
+  EXPECT_EQ(translate_expression("2 ** 3", f.scope, DType{}).type.kind, Kind::number);
+  EXPECT_EQ(f.expr("Name + \"x\""), "name + \"x\"");
+}
+
+TEST(FeelTranslate, BuiltInFunctions) {
+  Fixture f;
+  EXPECT_EQ(f.expr("22 + max(Age, 3, 5)"), "22 + max(age, 3, 5)");
+  EXPECT_EQ(f.expr("min([1, 2])"), "min([1, 2])");
+  EXPECT_EQ(translate_expression("max(1, 2)", f.scope, DType{}).type.kind, Kind::integer);
+  EXPECT_EQ(translate_expression("max(1, Age)", f.scope, DType{}).type.kind, Kind::number);
+  EXPECT_EQ(translate_expression("floor(Age)", f.scope, DType{}).type.kind, Kind::integer);
+  EXPECT_EQ(translate_expression("string(Age)", f.scope, DType{}).type.kind, Kind::text);
+  EXPECT_EQ(f.expr("decimal(Age / 3, 2)"), "decimal(age / 3, 2)");
+  EXPECT_EQ(f.expr("count([\"a\"]) + sum([1, 2])"), "count([\"a\"]) + sum([1, 2])");
 }
 
 TEST(FeelTranslate, UnaryTests) {
@@ -62,10 +81,12 @@ TEST(FeelTranslate, UnaryTests) {
 TEST(FeelTranslate, RefusalsNameTheFeature) {
   Fixture f;
   EXPECT_EQ(f.refused("null"), "null");
-  EXPECT_EQ(f.refused("Name + \"x\""), "text concatenation");
-  EXPECT_EQ(f.refused("Age ** 2"), "exponentiation");
+  EXPECT_EQ(f.refused("Name + 1"), "null");
+  EXPECT_EQ(f.refused("Name * \"x\""), "null");
   EXPECT_EQ(f.refused("date(\"2020-01-01\")"), "date type");
-  EXPECT_EQ(f.refused("max(Age, 3)"), "FEEL function");
+  EXPECT_EQ(f.refused("substring(Name, 1)"), "FEEL function");
+  EXPECT_EQ(f.refused("max(Age, Name)"), "FEEL function");
+  EXPECT_EQ(f.refused("count(Age)"), "FEEL function");
   EXPECT_EQ(f.refused("{a: 1}"), "context");
   EXPECT_EQ(f.refused("for x in [1] return x"), "iteration");
   EXPECT_EQ(f.refused("Age = \"x\""), "null");

@@ -63,7 +63,7 @@ TEST(ImportDmn, RefusesPerDecisionWithTheLineOfTheElementAtFault) {
     <variable name="Label" typeRef="string"/>
     <informationRequirement><requiredDecision href="#d1"/></informationRequirement>
     <literalExpression>
-      <text>string(Double)</text>
+      <text>substring(string(Double), 1)</text>
     </literalExpression>
   </decision>
   <decision id="d3" name="Uses Label">
@@ -76,7 +76,7 @@ TEST(ImportDmn, RefusesPerDecisionWithTheLineOfTheElementAtFault) {
   EXPECT_EQ(r.decisions, 1);
   ASSERT_EQ(r.problems.size(), 2u);
   EXPECT_EQ(render(r.problems[0]),
-            "t.dmn:11: error: decision \"Label\": the FEEL function `string()` (FEEL function)");
+            "t.dmn:11: error: decision \"Label\": the FEEL function `substring()` (FEEL function)");
   EXPECT_EQ(r.problems[1].line, 15);
   EXPECT_EQ(r.problems[1].reason, "it requires decision \"Label\", which was refused");
   EXPECT_NE(r.text.find("# DMN decision \"Double\" (line 3)\ndecision double(amount: number) -> number {"),

@@ -9,6 +9,7 @@
 
 #include "docket/core/engine.hpp"
 #include "docket/core/json_value.hpp"
+#include "docket/core/program_source.hpp"
 #include "docket/core/sqlite_store.hpp"
 #include "docket/dsl/compile.hpp"
 #include "sla_fixture.hpp"
@@ -182,3 +183,14 @@ TEST_F(VersionsTest, AVersionNoLoaderCanCompileIsNamed) {
 
 }  // namespace
 }  // namespace docket
+
+// A version's identity must not change between releases: hash() (fed a piece at a time) is still the
+// sha256 of the whole JSON, for texts that need escaping and for several files.
+TEST(ProgramSourceHash, IsTheSha256OfTheWholeJson) {
+  docket::ProgramSource s;
+  s.files.push_back({"a.dkt", "module a\n# \"quoted\" \\ back\tslash\n"});
+  s.files.push_back({"b.dkt", std::string(100000, 'x') + "\u9500\u552e\n"});
+  EXPECT_EQ(s.hash(), docket::sha256_hex(s.to_json()));
+  EXPECT_EQ(docket::sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(docket::ProgramSource{}.hash(), "");
+}

@@ -117,9 +117,10 @@ class RandomProgram {
           default: return int_lit();
         }
       case kNumber:
-        switch (pick(4)) {
+        switch (pick(5)) {
           case 0: return "r.x * 1.5";
           case 1: return "r.x / (r.x - 0.5)";  // fails when r.x is 0.5
+          case 2: return "r.x ** r.n";  // fails when r.x is 0 and r.n negative, or on overflow
           default: return num_lit();
         }
       case kTier: return tier_lit();

@@ -8,6 +8,7 @@
 #include <regex>
 #include <set>
 
+#include "docket/core/ir.hpp"
 #include "lsp/describe.hpp"
 #include "lsp/features.hpp"
 
@@ -257,6 +258,9 @@ void add_slot(Items& items, const View& view, const dsl::Occurrence& o) {
       for (const std::string& n : functions.names()) {
         dsl::Symbol s{K::function, n, dsl::kNoSymbol, {}, {}, {}};
         items.add(n, kFunction, external_signature(view, s, nullptr), "5");
+      }
+      for (std::size_t i = 0; i < ir::kBuiltinCount; ++i) {
+        items.add(ir::builtin_name(static_cast<ir::Builtin>(i)), kFunction, "built-in function", "6");
       }
       items.keywords({"true", "false", "not", "and", "or", "in"});
       break;

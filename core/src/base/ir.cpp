@@ -46,6 +46,29 @@ Type Module::list_of(Type element) {
   return Type(&lists.emplace_back(ListDef{element}));
 }
 
+const char* builtin_name(Builtin b) noexcept {
+  switch (b) {
+    case Builtin::min: return "min";
+    case Builtin::max: return "max";
+    case Builtin::sum: return "sum";
+    case Builtin::count: return "count";
+    case Builtin::abs: return "abs";
+    case Builtin::floor: return "floor";
+    case Builtin::ceiling: return "ceiling";
+    case Builtin::decimal: return "decimal";
+    case Builtin::string: return "string";
+  }
+  return "?";
+}
+
+std::optional<Builtin> find_builtin(std::string_view name) noexcept {
+  for (std::size_t i = 0; i < kBuiltinCount; ++i) {
+    const auto b = static_cast<Builtin>(i);
+    if (name == builtin_name(b)) return b;
+  }
+  return std::nullopt;
+}
+
 const char* hit_policy_name(HitPolicy h) noexcept {
   switch (h) {
     case HitPolicy::unique: return "unique";

@@ -12,22 +12,47 @@
 
 namespace docket {
 
-std::string ProgramSource::to_json() const {
-  std::string out;
+namespace {
+
+// Writes the sources' JSON into `out`, calling `flush(out)` after the opening, after each file's name
+// and after its text, so a caller may take the text away piece by piece (hash() never holds it whole).
+template <class Flush>
+void write_json(const std::vector<ProgramSource::File>& files, std::string& out, Flush flush) {
   detail::JsonWriter w(out);
   w.begin_object();
   w.key("files");
   w.begin_array();
-  for (const File& f : files) {
+  for (const ProgramSource::File& f : files) {
     w.begin_object();
     w.key("name");
     w.string(f.name);
     w.key("text");
+    flush(out);
     w.string(f.text);
+    flush(out);
     w.end_object();
   }
   w.end_array();
   w.end_object();
+  flush(out);
+}
+
+std::string hex(const unsigned char* digest, unsigned int size) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * size);
+  for (unsigned int i = 0; i < size; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 0xF];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ProgramSource::to_json() const {
+  std::string out;
+  write_json(files, out, [](std::string&) {});
   return out;
 }
 
@@ -48,7 +73,24 @@ std::optional<ProgramSource> ProgramSource::from_json(std::string_view json, std
   return out;
 }
 
-std::string ProgramSource::hash() const { return empty() ? std::string() : sha256_hex(to_json()); }
+// The sha256 of to_json()'s bytes, fed to the digest a piece at a time: a 200,000-line program's JSON
+// would otherwise be a second copy of its text at the moment memory peaks (lowering).
+std::string ProgramSource::hash() const {
+  if (empty()) return {};
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("OpenSSL could not start a sha256");
+  }
+  std::string piece;
+  write_json(files, piece, [&ctx](std::string& out) {
+    if (EVP_DigestUpdate(ctx.get(), out.data(), out.size()) != 1) throw std::runtime_error("OpenSSL could not compute a sha256");
+    out.clear();
+  });
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int size = 0;
+  if (EVP_DigestFinal_ex(ctx.get(), digest.data(), &size) != 1) throw std::runtime_error("OpenSSL could not compute a sha256");
+  return hex(digest.data(), size);
+}
 
 std::string sha256_hex(std::string_view bytes) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
@@ -56,14 +98,7 @@ std::string sha256_hex(std::string_view bytes) {
   if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
     throw std::runtime_error("OpenSSL could not compute a sha256");
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * size);
-  for (unsigned int i = 0; i < size; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 0xF];
-  }
-  return out;
+  return hex(digest.data(), size);
 }
 
 }  // namespace docket

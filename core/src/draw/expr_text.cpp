@@ -9,10 +9,10 @@ namespace {
 
 constexpr int kMaxDepth = 64;
 
-// Binding strength: higher binds tighter (as in the grammar: or < and < comparisons < + - < * /).
+// Binding strength: higher binds tighter (as in the grammar: or < and < comparisons < + - < * / < ** < unary -).
 int precedence(const ir::Expr& e) {
-  if (e.kind == ir::ExprKind::unary) return 6;
-  if (e.kind != ir::ExprKind::binary) return 7;
+  if (e.kind == ir::ExprKind::unary) return 7;
+  if (e.kind != ir::ExprKind::binary) return 8;
   switch (e.binary_op) {
     case ir::BinaryOp::logical_or: return 1;
     case ir::BinaryOp::logical_and: return 2;
@@ -20,6 +20,7 @@ int precedence(const ir::Expr& e) {
     case ir::BinaryOp::sub: return 4;
     case ir::BinaryOp::mul:
     case ir::BinaryOp::div: return 5;
+    case ir::BinaryOp::power: return 6;
     default: return 3;  // comparisons and `in`
   }
 }
@@ -39,6 +40,7 @@ const char* op_text(ir::BinaryOp op) {
     case ir::BinaryOp::mul: return "*";
     case ir::BinaryOp::div: return "/";
     case ir::BinaryOp::in: return "in";
+    case ir::BinaryOp::power: return "**";
   }
   return "?";
 }
@@ -72,7 +74,10 @@ class Writer {
         std::string name = m != nullptr && e.index < m->decisions.size() ? m->decisions[e.index].name : "decision";
         return name + "(" + list(e, depth) + ")";
       }
-      case ir::ExprKind::call_function: return e.callee + "(" + list(e, depth) + ")";
+      case ir::ExprKind::call_function: return e.callee() + "(" + list(e, depth) + ")";
+      case ir::ExprKind::builtin:
+        return std::string(e.index < ir::kBuiltinCount ? ir::builtin_name(static_cast<ir::Builtin>(e.index)) : "builtin") +
+               "(" + list(e, depth) + ")";
       case ir::ExprKind::list: return "[" + list(e, depth) + "]";
       case ir::ExprKind::record: return record(e, depth);
     }
@@ -102,7 +107,7 @@ class Writer {
   }
 
   std::string field(const ir::Expr& e, int depth) {
-    std::string base = operand(e, 0, 7, depth);
+    std::string base = operand(e, 0, 8, depth);
     const RecordDef* def = !e.operands.empty() && e.operands[0] ? e.operands[0]->type.record_def() : nullptr;
     return base + "." + (def != nullptr && e.index < def->fields.size() ? def->fields[e.index].name : fmt::format("field{}", e.index));
   }

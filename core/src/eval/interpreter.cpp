@@ -6,6 +6,7 @@
 #include <exception>
 #include <memory>
 
+#include "eval/builtins.hpp"
 #include "eval/eval_error.hpp"
 #include "eval/operators.hpp"
 #include "eval/value_check.hpp"
@@ -124,6 +125,10 @@ Value Interpreter::eval(const ir::Expr& expr, const Environment& env, Walk& walk
       return decide_at(expr.index, args, walk).value;
     }
     case ir::ExprKind::call_function: return call_function(expr, env, walk);
+    case ir::ExprKind::builtin: {
+      std::vector<Value> args = arguments(expr, env, walk);
+      return apply_builtin(static_cast<ir::Builtin>(expr.index), args, expr.type);
+    }
     case ir::ExprKind::list: {
       const ListDef* list = expr.type.list_def();
       auto items = std::make_shared<std::vector<Value>>();
@@ -164,7 +169,7 @@ std::vector<Value> Interpreter::arguments(const ir::Expr& expr, const Environmen
 Value Interpreter::call_function(const ir::Expr& expr, const Environment& env, Walk& walk) const {
   const Function* fn = bindings_->find(expr);
   if (fn == nullptr || !fn->call) {
-    throw EvalError(fmt::format("function `{}` is not bound (the program was not lowered with it)", expr.callee));
+    throw EvalError(fmt::format("function `{}` is not bound (the program was not lowered with it)", expr.callee()));
   }
   std::vector<Value> args = arguments(expr, env, walk);
   return call_bound_function(expr, *fn, args);
@@ -175,13 +180,13 @@ Value call_bound_function(const ir::Expr& call, const Function& fn, std::span<co
   try {
     result = fn.call(args);
   } catch (const FunctionError& e) {
-    throw EvalError(fmt::format("function `{}` failed: {}", call.callee, e.what()));
+    throw EvalError(fmt::format("function `{}` failed: {}", call.callee(), e.what()));
   } catch (const std::exception& e) {
-    throw EvalError(fmt::format("function `{}` threw an unexpected exception: {}", call.callee, e.what()));
+    throw EvalError(fmt::format("function `{}` threw an unexpected exception: {}", call.callee(), e.what()));
   }
   std::optional<Value> typed = conform(result, fn.signature.result);
   if (!typed) {
-    throw EvalError(fmt::format("function `{}` returned {} {}, but its signature promises {}", call.callee,
+    throw EvalError(fmt::format("function `{}` returned {} {}, but its signature promises {}", call.callee(),
                                 value_type_name(result), to_string(result), fn.signature.result.name()));
   }
   return *std::move(typed);

@@ -110,6 +110,21 @@ Value number_arithmetic(BinaryOp op, const Value& a, const Value& b) {
   return r;
 }
 
+// `**`: always a number (FEEL's decimals); a result that is not a finite real number is an error
+// that says why rather than an infinity or a NaN passed on.
+Value power(const Value& a, const Value& b) {
+  const double x = a.as_number();
+  const double y = b.as_number();
+  if (x == 0.0 && y < 0.0) throw EvalError(fmt::format("division by zero: {} ** {}", to_string(a), to_string(b)));
+  const double r = std::pow(x, y);
+  if (std::isnan(r)) {
+    throw EvalError(fmt::format("{} ** {} is not a real number (a negative number to a fractional power)",
+                                to_string(a), to_string(b)));
+  }
+  if (!std::isfinite(r)) overflow(BinaryOp::power, a, b);
+  return r;
+}
+
 std::int64_t checked_add(BinaryOp op, const Value& a, const Value& b, std::int64_t x, std::int64_t y) {
   std::int64_t r = 0;
   if (__builtin_add_overflow(x, y, &r)) overflow(op, a, b);
@@ -237,6 +252,7 @@ const char* operator_text(BinaryOp op) noexcept {
     case BinaryOp::mul: return "*";
     case BinaryOp::div: return "/";
     case BinaryOp::in: return "in";
+    case BinaryOp::power: return "**";
   }
   return "?";
 }
@@ -290,6 +306,9 @@ Value apply_binary(BinaryOp op, const Value& a, const Value& b, const Type& resu
         return text_of(a) + text_of(b);  // an enum member reads as its name
       }
       return time_and_duration_arithmetic(op, a, b);
+    case BinaryOp::power:
+      if (is_numeric(a) && is_numeric(b)) return power(a, b);
+      not_defined(op, a, b);
     case BinaryOp::logical_and:
     case BinaryOp::logical_or:
       if (a.holds<bool>() && b.holds<bool>()) {

@@ -37,6 +37,23 @@ std::uint32_t priority_rank(const ir::Decision& table, const RowValue& r) {
   return v.as_enum().index;
 }
 
+// Whether row `a` ranks above row `b` on the outputs after the first (DMN: each output with an
+// order of values in turn): the first later enum output where they differ decides; outputs of
+// other types have no order and are passed over. False when they tie throughout.
+bool ranks_above_after_first(const ir::Decision& table, const RowValue& a, const RowValue& b) {
+  if (table.outputs.size() < 2 || !a.value.holds<Value::Record>() || !b.value.holds<Value::Record>()) return false;
+  const std::vector<Value>& x = a.value.as_record().fields;
+  const std::vector<Value>& y = b.value.as_record().fields;
+  for (std::size_t i = 1; i < table.outputs.size() && i < x.size() && i < y.size(); ++i) {
+    if (table.outputs[i].type.kind() != TypeKind::enumeration || !x[i].holds<EnumValue>() ||
+        !y[i].holds<EnumValue>()) {
+      continue;
+    }
+    if (x[i].as_enum().index != y[i].as_enum().index) return x[i].as_enum().index < y[i].as_enum().index;
+  }
+  return false;
+}
+
 // The first matching row; the callers report "no row matches" with the inputs before asking.
 const RowValue& front_of(const ir::Decision& table, std::span<const RowValue> rows) {
   if (rows.empty()) throw EvalError(fmt::format("no row of table `{}` matches", table.name));
@@ -250,7 +267,7 @@ const RowValue& priority_row(const ir::Decision& table, std::span<const RowValue
   std::uint32_t best_rank = priority_rank(table, *best);
   for (const RowValue& r : rows.subspan(1)) {
     std::uint32_t rank = priority_rank(table, r);
-    if (rank < best_rank) {
+    if (rank < best_rank || (rank == best_rank && ranks_above_after_first(table, r, *best))) {
       best = &r;
       best_rank = rank;
     }
@@ -259,13 +276,16 @@ const RowValue& priority_row(const ir::Decision& table, std::span<const RowValue
 }
 
 Value priority_ordered_list(const ir::Decision& table, std::span<const RowValue> rows) {
-  std::vector<std::pair<std::uint32_t, const Value*>> ranked;
+  std::vector<std::pair<std::uint32_t, const RowValue*>> ranked;
   ranked.reserve(rows.size());
-  for (const RowValue& r : rows) ranked.emplace_back(priority_rank(table, r), &r.value);
-  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const RowValue& r : rows) ranked.emplace_back(priority_rank(table, r), &r);
+  // Stable: rows that tie on every enum output keep their order in the table.
+  std::stable_sort(ranked.begin(), ranked.end(), [&table](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : ranks_above_after_first(table, *a.second, *b.second);
+  });
   std::vector<Value> items;
   items.reserve(ranked.size());
-  for (const auto& [rank, value] : ranked) items.push_back(*value);
+  for (const auto& [rank, row] : ranked) items.push_back(row->value);
   return make_list(std::move(items));
 }
 

@@ -60,7 +60,8 @@ using CellOperand = std::function<const Value&(const ir::Expr& operand, Value& s
 // `any`: the row whose value every matching row shares; throws naming two rows that disagree.
 [[nodiscard]] const RowValue& agreed_row(const ir::Decision& table, std::span<const Value> inputs,
                                          std::span<const RowValue> rows);
-// `priority`: the row whose first output is the earliest member of its enum; ties go to the earlier row.
+// `priority`: the row whose first output is the earliest member of its enum; ties are ranked by the
+// next enum output, and so on; rows that tie on every enum output go to the earlier row.
 [[nodiscard]] const RowValue& priority_row(const ir::Decision& table, std::span<const RowValue> rows);
 // `output order`: every row's value, ranked as under `priority` (stable).
 [[nodiscard]] Value priority_ordered_list(const ir::Decision& table, std::span<const RowValue> rows);

@@ -306,6 +306,9 @@ class Validator {
         }
         break;
       case ir::ExprKind::call_function: call(*e); break;
+      case ir::ExprKind::builtin:
+        if (e->index >= ir::kBuiltinCount) inconsistent(e->range, fmt::format("built-in function #{} does not exist", e->index));
+        break;
       case ir::ExprKind::list:
         if (e->type.list_def() == nullptr) inconsistent(e->range, "a list value without a list type");
         break;
@@ -338,16 +341,20 @@ class Validator {
   }
 
   void call(const ir::Expr& e) {
-    const Function* fn = functions_.find(e.callee);
+    if (!e.literal.holds<std::string>()) {
+      inconsistent(e.range, "a function call without the function's name");
+      return;
+    }
+    const Function* fn = functions_.find(e.callee());
     if (fn == nullptr) {
       diagnostics_.error(code_unknown_function, e.range,
-                         fmt::format("unknown function `{}` in {}{}", e.callee, where_, did_you_mean_suffix(e.callee, functions_.names())),
+                         fmt::format("unknown function `{}` in {}{}", e.callee(), where_, did_you_mean_suffix(e.callee(), functions_.names())),
                          "register the function with the engine, or load the plugin that provides it");
       return;
     }
     if (fn->signature.params.size() != e.operands.size()) {
       diagnostics_.error(code_function_arity, e.range,
-                         fmt::format("function `{}` takes {} argument(s), but {} are given in {}", e.callee,
+                         fmt::format("function `{}` takes {} argument(s), but {} are given in {}", e.callee(),
                                      fn->signature.params.size(), e.operands.size(), where_),
                          "the function's signature may have changed since the program was checked: check it again");
       return;

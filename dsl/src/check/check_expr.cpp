@@ -43,7 +43,8 @@ const std::map<std::string, BinaryOp, std::less<>>& binary_ops() {
       {"and", BinaryOp::logical_and}, {"or", BinaryOp::logical_or}, {"==", BinaryOp::eq},
       {"!=", BinaryOp::ne},           {"<", BinaryOp::lt},          {"<=", BinaryOp::le},
       {">", BinaryOp::gt},            {">=", BinaryOp::ge},         {"+", BinaryOp::add},
-      {"-", BinaryOp::sub},           {"*", BinaryOp::mul},         {"/", BinaryOp::div}};
+      {"-", BinaryOp::sub},           {"*", BinaryOp::mul},         {"/", BinaryOp::div},
+      {"**", BinaryOp::power}};
   return ops;
 }
 
@@ -372,6 +373,13 @@ class ExprChecker {
                    "duration times or divided by a number, a duration divided by a duration, and `+` on texts");
         }
         break;
+      case BinaryOp::power:
+        if (lt.is_numeric() && rt.is_numeric()) {
+          result = Type::number();  // 2 ** -1 is 0.5: never an int
+        } else if (known) {
+          mismatch("`**` raises a number to a number");
+        }
+        break;
     }
     if (known && !result.is_error()) months_misuse(op_text, op, *l, *r, where);
     ExprPtr e = make(ExprKind::binary, result, where);
@@ -554,11 +562,16 @@ class ExprChecker {
       c_.note_visible(decision.name, r);
     } else if (const Function* fn = c_.functions().find(callee)) {
       e = make(ExprKind::call_function, fn->signature.result, r);
-      e->callee = callee;
+      e->literal = Value(callee);  // the function's name
       param_types = fn->signature.params;
+    } else if (std::optional<ir::Builtin> b = ir::find_builtin(callee)) {
+      std::vector<ExprPtr> checked;
+      for (const ast::Expr& a : args.args) checked.push_back(check(a));
+      return c_.check_builtin(*b, std::move(checked), c_.range(args), r);
     } else {
       std::vector<std::string> names = c_.functions().names();
       for (const ir::Decision& d2 : c_.module_decisions()) names.push_back(d2.name);
+      for (std::size_t i = 0; i < ir::kBuiltinCount; ++i) names.emplace_back(ir::builtin_name(static_cast<ir::Builtin>(i)));
       std::string fallback = callee.find('.') != std::string::npos
                                  ? "is the plugin that provides it listed under [plugins] in docket.toml?"
                                  : "declare a decision with this name, or check the spelling";

@@ -53,9 +53,11 @@ void Checker::check(const FileRefs& files) {
   for (const ast::File& f : files) declare_decisions(f);
   std::size_t decision = 0;
   calls_.assign(module_.decisions.size(), {});
-  for (const ast::File& f : files) {
+  for (std::size_t fi = 0; fi < files.size(); ++fi) {
+    const ast::File& f = files[fi];
     file_ = f.file_id;
-    for (const ast::Declaration& d : f.declarations) {
+    for (std::size_t di = 0; di < f.declarations.size(); ++di) {
+      const ast::Declaration& d = f.declarations[di];
       const auto* dd = as<ast::DecisionDecl>(d);
       const auto* td = as<ast::TableDecl>(d);
       if (dd == nullptr && td == nullptr) continue;
@@ -70,6 +72,7 @@ void Checker::check(const FileRefs& files) {
         if (diagnostics_.error_count() == errors_before && !table.rows.empty()) report_table_findings(table);
       }
       current_decision_.reset();
+      if (owned_files_ != nullptr) release_body((*owned_files_)[fi].declarations[di]);
     }
   }
   check_call_cycles();
@@ -83,6 +86,17 @@ void Checker::check(const FileRefs& files) {
     warn_unused_imports();
   }
   if (module_.name.empty()) module_.name = "main";
+}
+
+void Checker::release_body(ast::Declaration& d) {
+  // Swapping with empty containers frees their memory (clear() would keep the capacity).
+  if (auto* dd = boost::get<ast::DecisionDecl>(&d.get())) {
+    std::vector<ast::RuleDecl>().swap(dd->rules);
+    dd->otherwise.reset();
+  } else if (auto* td = boost::get<ast::TableDecl>(&d.get())) {
+    std::vector<ast::RowDecl>().swap(td->rows);
+    std::vector<ast::Expr>().swap(td->otherwise);
+  }
 }
 
 void Checker::note_type_use(Type t) {

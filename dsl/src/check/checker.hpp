@@ -53,6 +53,10 @@ class Checker {
   ir::Module take_module() { return std::move(module_); }
   // Records symbols and occurrences into `index` while checking (dsl::analyze); null: none.
   void set_index(IndexBuilder* index) { index_ = index; }
+  // Lets check() free each decision's and table's rules and rows once they are checked (the files
+  // must be the ones passed to check(), in the same order): compile() owns its trees and needs only
+  // the module, and a 200,000-line program's syntax tree is as big as its IR.
+  void release_bodies(std::vector<ast::File>* files) { owned_files_ = files; }
 
   // ---- used by the per-construct files ----
   SourceRange range(const ast::Located& node) const { return {file_, node.begin, node.end}; }
@@ -66,6 +70,8 @@ class Checker {
   ir::ExprPtr check_expr(const ast::Expr& e, const Scope& scope, Type expected = Type::error());
   ir::ExprPtr check_list_value(const ast::ListValue& l, const Scope& scope, Type expected);
   ir::ExprPtr check_record_value(const ast::RecordValue& v, const Scope& scope);
+  // A call of a built-in function whose arguments are checked (check_builtin.cpp).
+  ir::ExprPtr check_builtin(ir::Builtin fn, std::vector<ir::ExprPtr> args, SourceRange args_range, SourceRange where);
   // Checks that `e` has type `want` (int widens to number); reports D0303 otherwise.
   bool expect_type(const ir::Expr& e, Type want, std::string_view what);
   // Evaluates a constant literal expression (for defaults and `within`), or reports an error.
@@ -99,6 +105,7 @@ class Checker {
 
  private:
   void declare_modules(const FileRefs& files);
+  void release_body(ast::Declaration& d);  // frees a checked decision's rules or a table's rows
   void warn_unused_imports();
   void declare_types(const ast::File& file);
   void define_records(const ast::File& file);
@@ -156,6 +163,7 @@ class Checker {
   std::optional<std::uint32_t> current_decision_;   // set while checking a decision body
   std::vector<std::vector<std::uint32_t>> calls_;    // decision -> decisions it calls
   IndexBuilder* index_ = nullptr;
+  std::vector<ast::File>* owned_files_ = nullptr;  // release_bodies()
   // Symbol index: the action a `by action` target names (`call`: it is written as a call to `called`).
   void note_action(const ast::Expr& target, const std::string& called, bool call);
   // Symbol index: declares the parameters of `owner` (one per checked parameter, in order).

@@ -15,6 +15,7 @@ std::optional<ir::Module> compile(const SourceSet& sources, const FunctionRegist
   files.reserve(sources.size());
   for (std::uint32_t id = 1; id <= sources.size(); ++id) files.push_back(parse_file(sources, id, diagnostics));
   Checker checker(sources, functions, diagnostics);
+  checker.release_bodies(&files);
   checker.check(FileRefs(files.begin(), files.end()));
   if (diagnostics.has_errors()) return std::nullopt;
   return checker.take_module();

@@ -18,7 +18,6 @@ ir::ExprPtr clone(const ir::Expr& e) {
     c->index2 = from.index2;
     c->unary_op = from.unary_op;
     c->binary_op = from.binary_op;
-    c->callee = from.callee;
     return c;
   };
   ir::ExprPtr root = copy_node(e);

@@ -24,8 +24,8 @@ constexpr std::array<std::string_view, 10> kContinuingWords = {"when", "then", "
                                                                "and",  "or",   "in",  "not",    "on"};
 // Operators that need a right-hand side: they continue a statement at the start of a line, and a
 // line ending with one (or with a continuing word) is continued by the next.
-constexpr std::array<std::string_view, 15> kOperators = {"->", "=", "==", "!=", "<", "<=", ">", ">=",
-                                                         "+",  "-", "*", "/",  "..", ".", ":"};
+constexpr std::array<std::string_view, 16> kOperators = {"->", "=", "==", "!=", "<", "<=", ">", ">=",
+                                                         "+",  "-", "*", "/",  "**", "..", ".", ":"};
 
 template <std::size_t N>
 bool one_of(const Token& t, TokenKind kind, const std::array<std::string_view, N>& texts) {

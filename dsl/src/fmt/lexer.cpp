@@ -12,7 +12,7 @@ bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') 
 bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
 
-constexpr std::array<std::string_view, 7> kTwoCharPunct = {"->", "==", "!=", "<=", ">=", "||", ".."};
+constexpr std::array<std::string_view, 8> kTwoCharPunct = {"->", "==", "!=", "<=", ">=", "||", "..", "**"};
 
 // The length of the number at `s` (which starts with a digit). `1.5` takes the point only when a
 // digit follows, so `90..95` stays a range; an exponent keeps its sign (`1e-3`); letters and digits

@@ -149,6 +149,7 @@ DOCKET_RULE(and_links, std::vector<ast::ChainLink>, "an expression")
 DOCKET_RULE(comparison_links, std::vector<ast::ChainLink>, "an expression")
 DOCKET_RULE(additive_links, std::vector<ast::ChainLink>, "an expression")
 DOCKET_RULE(multiplicative_links, std::vector<ast::ChainLink>, "an expression")
+DOCKET_RULE(power_links, std::vector<ast::ChainLink>, "an expression")
 DOCKET_RULE(postfix_ops, std::vector<ast::PostfixOp>, "a value")
 DOCKET_RULE(or_expr, ast::Expr, "an expression")
 DOCKET_RULE(or_link, ast::ChainLink, "an expression after `or`")
@@ -168,6 +169,8 @@ DOCKET_RULE(additive, ast::Expr, "an expression")
 DOCKET_RULE(additive_link, ast::ChainLink, "a value")
 DOCKET_RULE(multiplicative, ast::Expr, "an expression")
 DOCKET_RULE(multiplicative_link, ast::ChainLink, "a value")
+DOCKET_RULE(power, ast::Expr, "an expression")
+DOCKET_RULE(power_link, ast::ChainLink, "a value after `**`")
 DOCKET_RULE(unary, ast::Expr, "a value")
 DOCKET_RULE(negation, ast::Unary, "a value after `-`")
 DOCKET_RULE(postfix, ast::Expr, "a value")
@@ -317,9 +320,14 @@ inline const auto comparison_link_def = comparison_op > additive;
 inline const auto additive_def = multiplicative[take_first] >> additive_links[wrap_links];
 inline const auto additive_links_def = *additive_link;
 inline const auto additive_link_def = (x3::string("+") | (x3::string("-") >> !lit('>'))) > multiplicative;
-inline const auto multiplicative_def = unary[take_first] >> multiplicative_links[wrap_links];
+inline const auto multiplicative_def = power[take_first] >> multiplicative_links[wrap_links];
 inline const auto multiplicative_links_def = *multiplicative_link;
-inline const auto multiplicative_link_def = (x3::string("*") | x3::string("/")) > unary;
+inline const auto multiplicative_link_def = ((x3::string("*") >> !lit('*')) | x3::string("/")) > power;
+// `**` binds tighter than `*` and looser than a minus sign, left to right (DMN's FEEL): `-2 ** 2` is
+// 4 and `(1 + r) ** -n` needs no parentheses around `-n`.
+inline const auto power_def = unary[take_first] >> power_links[wrap_links];
+inline const auto power_links_def = *power_link;
+inline const auto power_link_def = x3::string("**") > unary;
 inline const auto unary_def = negation | postfix;
 inline const auto negation_def = (x3::string("-") >> !lit('>')) > nest[unary];
 inline const auto postfix_def = primary[take_first] >> postfix_ops[wrap_ops];
@@ -463,14 +471,15 @@ BOOST_SPIRIT_DEFINE(name_string, identifier, type_ref, text_string, text_lit, bo
                     duration_lit, name_ref, time_stamp, time_zone, time_lit, list_value_items, list_value,
                     field_value, record_value, expr, or_expr, or_link, and_expr, and_link, not_expr, unary_not,
                     comparison, comparison_link, in_link, in_rhs, list_items, list_lit, range_lit, list_type,
-                    additive, additive_link, multiplicative, multiplicative_link, unary, negation, postfix,
-                    field_access)
+                    additive, additive_link, multiplicative, multiplicative_link, power, power_link, unary, negation,
+                    postfix, field_access)
 BOOST_SPIRIT_DEFINE(call_args, primary, module_decl, import_decl, enum_decl, field_decl, record_decl, param, rule_decl,
                     decision_decl, table_result, table_header, range_bounds, cell_test, cell, table_row,
                     hit_word_string, hit_word, table_decl, setting, sla_action, sla_nodes, sla_span,
                     sla_item, sla_decl, assignee, node_decl, end_decl, guard, node_path, flow_chain,
                     flow_decl, repeat_decl, workflow_item, workflow_decl, declaration)
 BOOST_SPIRIT_DEFINE(test_names, test_outcomes, test_at, test_sla, test_role, test_step, test_decl)
-BOOST_SPIRIT_DEFINE(or_links, and_links, comparison_links, additive_links, multiplicative_links, postfix_ops)
+BOOST_SPIRIT_DEFINE(or_links, and_links, comparison_links, additive_links, multiplicative_links, power_links,
+                    postfix_ops)
 
 }  // namespace docket::dsl::parser

@@ -11,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "docket/core/source.hpp"
@@ -30,24 +31,37 @@ enum class ExprKind : std::uint8_t {
   call_function,  // host or plugin function `callee`, with operands as arguments
   list,           // a list value: the operands are its items (of `type`'s element type)
   record,         // a record value: operands[i] is field i of `type`'s record
+  builtin,        // built-in function `index` (a Builtin), with operands as arguments
 };
+
+// The built-in functions (FEEL's names and meaning; docs/language.md "Built-in functions").
+enum class Builtin : std::uint8_t { min, max, sum, count, abs, floor, ceiling, decimal, string };
+inline constexpr std::size_t kBuiltinCount = 9;
+[[nodiscard]] const char* builtin_name(Builtin b) noexcept;
+// The built-in function called `name`, if there is one.
+[[nodiscard]] std::optional<Builtin> find_builtin(std::string_view name) noexcept;
 
 enum class UnaryOp : std::uint8_t { logical_not, negate };
 // `in`: the left value equals an element of the right value, a list. (`x in (a, b)` and
 // `x in [lo..hi)` are written out by the checker as `==`/`or` and comparisons/`and`.)
-enum class BinaryOp : std::uint8_t { logical_and, logical_or, eq, ne, lt, le, gt, ge, add, sub, mul, div, in };
+// `power` is `**` (a number raised to a number, always a number: `(1 + r) ** -n`).
+enum class BinaryOp : std::uint8_t { logical_and, logical_or, eq, ne, lt, le, gt, ge, add, sub, mul, div, in, power };
 
 struct Expr {
+  // Ordered so the small members share words, and a function's name kept in `literal`: 104 bytes
+  // rather than 152 (a 200,000-line program has 1.6 million of these).
   ExprKind kind = ExprKind::literal;
-  Type type;
-  SourceRange range;
-  Value literal;
-  std::uint32_t index = 0;
-  std::uint32_t index2 = 0;
   UnaryOp unary_op = UnaryOp::logical_not;
   BinaryOp binary_op = BinaryOp::eq;
-  std::string callee;
+  std::uint32_t index = 0;
+  Type type;
+  SourceRange range;
+  std::uint32_t index2 = 0;
+  Value literal;  // a literal's value; a call_function's name (a text)
   std::vector<std::unique_ptr<Expr>> operands;
+
+  // The name of the host or plugin function a call_function calls.
+  [[nodiscard]] const std::string& callee() const { return literal.as_text(); }
 
   Expr() = default;
   Expr(Expr&&) noexcept = default;

@@ -7,6 +7,7 @@
 #include <array>
 #include <memory>
 
+#include "eval/builtins.hpp"
 #include "eval/eval_error.hpp"
 #include "eval/operators.hpp"
 #include "eval/value_check.hpp"
@@ -166,6 +167,16 @@ Closure ExprCompiler::compile(const ir::Expr& e) {
     }
     case ir::ExprKind::call_decision: return call_decision(e);
     case ir::ExprKind::call_function: return call_function(e);
+    case ir::ExprKind::builtin: {
+      std::vector<Closure> args;
+      for (const ir::ExprPtr& a : e.operands) args.push_back(compile(*a));
+      return [fn = static_cast<ir::Builtin>(e.index), type = e.type, args](const Ctx& c) {
+        std::vector<Value> values;
+        values.reserve(args.size());
+        for (const Closure& a : args) values.push_back(a(c));
+        return apply_builtin(fn, values, type);
+      };
+    }
     case ir::ExprKind::list: {
       std::vector<Closure> items;
       for (const ir::ExprPtr& item : e.operands) items.push_back(compile(*item));
@@ -210,7 +221,7 @@ Closure ExprCompiler::field_of_value(const ir::Expr& e) {
 Closure ExprCompiler::call_function(const ir::Expr& e) {
   const Function* fn = module_.interpreter->bindings().find(e);
   if (fn == nullptr || !fn->call) {
-    return [name = e.callee](const Ctx&) -> Value {
+    return [name = e.callee()](const Ctx&) -> Value {
       throw EvalError(fmt::format("function `{}` is not bound (the program was not lowered with it)", name));
     };
   }
