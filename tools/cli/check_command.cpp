@@ -11,7 +11,9 @@ namespace docket::cli {
 
 int run_check(const CheckOptions& options) {
   Workspace ws;
-  bool ok = load_workspace(options.workspace, ws);
+  WorkspaceOptions workspace = options.workspace;
+  workspace.keep_source = false;  // nothing is stored: no copy of the sources, no hash
+  bool ok = load_workspace(workspace, ws);
   // A [simulate] table in docket.toml is read against the program now, so its mistakes show at
   // check rather than at the first `docket simulate`.
   if (ok && ws.config.has_simulate) {

@@ -3,6 +3,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -82,6 +83,9 @@ std::string ProgramSource::hash() const {
     throw std::runtime_error("OpenSSL could not start a sha256");
   }
   std::string piece;
+  std::size_t largest = 0;
+  for (const File& f : files) largest = std::max(largest, f.text.size());
+  piece.reserve(largest + largest / 16 + 64);  // the longest escaped text, without growing by doubling
   write_json(files, piece, [&ctx](std::string& out) {
     if (EVP_DigestUpdate(ctx.get(), out.data(), out.size()) != 1) throw std::runtime_error("OpenSSL could not compute a sha256");
     out.clear();

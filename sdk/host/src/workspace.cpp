@@ -190,7 +190,8 @@ bool load_workspace(const WorkspaceOptions& options, Workspace& ws) {
                    : ws.config.max_cost > 0 ? ws.config.max_cost
                                             : ir::kDefaultStepBudget;
   if (!dsl::check_cost_budget(*module, ws.step_budget, ws.diagnostics)) return false;
-  ws.program = Program::lower(std::move(*module), ws.functions, ws.diagnostics, program_source(options, ws),
+  ws.program = Program::lower(std::move(*module), ws.functions, ws.diagnostics,
+                              options.keep_source ? program_source(options, ws) : ProgramSource{},
                               LowerOptions{ws.step_budget});
   if (ws.program != nullptr && (!config_path.empty() || options.runs_workflows)) {
     check_calendar_names(ws, ws.program->module(), ws.diagnostics);

@@ -29,6 +29,9 @@ struct WorkspaceOptions {
   std::vector<std::string> plugins;   // plugin library paths given on the command line
   std::uint64_t max_cost = 0;         // evaluation steps per call (--max-cost); 0: [program] max_cost, else the default
   bool runs_workflows = false;        // run, simulate, test: a workflow's calendar must be defined even without a config
+  // The program keeps a copy of its sources and their hash (a store's program version); `docket
+  // check` has no store and leaves them out (on a 200,000-line program, two copies of its text).
+  bool keep_source = true;
 };
 
 struct Workspace {
