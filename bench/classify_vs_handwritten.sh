@@ -45,7 +45,7 @@ if [[ -z "$eval_mode" || "$eval_mode" == auto ]]; then
   head -n 2 "$csv" > "$work/probe.csv"
   if "$docket" classify bench/classify_cli.toml "$work/probe.csv" --decision classify --eval jit \
        -o "$work/probe.out.csv" 2>/dev/null; then
-    evaluator="auto = jit (LLVM kernel compiled on a background thread; compiled batches until it is ready)"
+    evaluator="auto = jit (compiled batches; the LLVM kernel compiles in the background after 2,000,000 rows)"
   else
     evaluator="auto = compiled (this build has no JIT)"
   fi

@@ -15,6 +15,7 @@
 #include "lowered.hpp"
 #include "lower/program_evaluators.hpp"
 #ifdef DOCKET_WITH_LLVM
+#include "eval/jit/jit_batch.hpp"
 #include "eval/jit/jit_code.hpp"
 #endif
 
@@ -70,11 +71,22 @@ TEST(Jit, AutoStartsCompiledAndSwitchesWhenTheCodeIsReady) {
   const CompiledDecision d(program, "classify", EvalMode::automatic);
   std::shared_ptr<const detail::Evaluator> seam = detail::make_evaluator(program, EvalMode::automatic);
   EXPECT_EQ(seam->mode(), EvalMode::jit);
+  // Batches tier up: nothing is compiled until kJitTierUpRows rows have run compiled.
+  constexpr std::size_t kRows = 250'000;
+  InputBatch batch(d);
+  batch.resize(kRows);
+  for (std::size_t r = 0; r < kRows; ++r) fill(d, batch, r, r % 3 == 0 ? 220.0 : 0.38, static_cast<std::int64_t>(r % 13));
+  OutputBatch out;
+  d.evaluate(batch, out);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_FALSE(d.jit_ready()) << "compiled before the tier-up";
+  std::uint64_t run = kRows;
+  for (; run < detail::kJitTierUpRows; run += kRows) d.evaluate(batch, out);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while ((!d.jit_ready() || detail::jit_code_of(*seam) == nullptr) && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  EXPECT_TRUE(d.jit_ready());
+  EXPECT_TRUE(d.jit_ready()) << run << " rows run";
   EXPECT_NE(detail::jit_code_of(*seam), nullptr);
   const CompiledDecision compiled(program, "classify", EvalMode::compiled);
   EXPECT_FALSE(compiled.jit_ready());

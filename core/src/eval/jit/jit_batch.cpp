@@ -2,6 +2,8 @@
 #include "eval/jit/jit_batch.hpp"
 
 #include <atomic>
+#include <cstdint>
+#include <exception>
 #include <thread>
 #include <vector>
 
@@ -14,8 +16,12 @@ namespace docket::detail {
 struct JitBatch {
   std::shared_ptr<const CompiledModule> module;
   const Plan* plan = nullptr;
+  std::size_t index = 0;
   std::shared_ptr<const JitCode> code;  // written before `kernel` is published
   std::atomic<KernelFn> kernel{nullptr};
+  std::uint64_t tier_up_rows = 0;          // background: rows to run compiled before compiling
+  std::atomic<std::uint64_t> rows_run{0};  // rows run compiled so far (classify's threads share it)
+  std::atomic<bool> started{false};        // the worker was started (once, by whichever thread)
   std::thread worker;
 
   JitBatch() = default;
@@ -25,37 +31,51 @@ struct JitBatch {
     if (worker.joinable()) worker.join();
   }
 
-  void compile(std::size_t index) {
+  void compile() {
     const std::size_t decisions[] = {index};
     code = jit_compile(*module, decisions);
     kernel.store(code->kernels[index], std::memory_order_release);
   }
+
+  void start_background() {
+    if (started.exchange(true)) return;
+    worker = std::thread([this] {
+      try {
+        compile();
+      } catch (const std::exception&) {
+        // The compiled path stays in use; --eval=jit reports the same failure synchronously.
+      }
+    });
+  }
 };
 
 std::shared_ptr<JitBatch> make_jit_batch(std::shared_ptr<const CompiledModule> module, std::size_t index,
-                                         bool background) {
+                                         bool background, std::uint64_t tier_up_rows) {
   auto jit = std::make_shared<JitBatch>();
   jit->plan = module->plans.at(index).get();
+  jit->index = index;
   jit->module = std::move(module);
   if (!background) {
-    jit->compile(index);
+    jit->started = true;
+    jit->compile();
     return jit;
   }
-  jit->worker = std::thread([j = jit.get(), index] {
-    try {
-      j->compile(index);
-    } catch (const std::exception&) {
-      // The compiled path stays in use; --eval=jit reports the same failure synchronously.
-    }
-  });
+  jit->tier_up_rows = tier_up_rows;
+  if (tier_up_rows == 0) jit->start_background();
   return jit;
 }
 
 bool jit_batch_ready(const JitBatch& jit) noexcept { return jit.kernel.load(std::memory_order_acquire) != nullptr; }
 
-bool run_jit_batch(const JitBatch& jit, const InputBatch::Storage& in, OutputBatch::Storage& out, std::size_t rows) {
+bool run_jit_batch(JitBatch& jit, const InputBatch::Storage& in, OutputBatch::Storage& out, std::size_t rows) {
   const KernelFn kernel = jit.kernel.load(std::memory_order_acquire);
-  if (kernel == nullptr) return false;
+  if (kernel == nullptr) {
+    if (!jit.started.load(std::memory_order_relaxed) &&
+        jit.rows_run.fetch_add(rows, std::memory_order_relaxed) + rows >= jit.tier_up_rows) {
+      jit.start_background();
+    }
+    return false;
+  }
   const Plan& plan = *jit.plan;
   std::vector<const void*> columns(plan.slots.size());
   std::vector<const std::uint8_t*> present(plan.slots.size());
