@@ -198,7 +198,6 @@ std::string write_table(ModelContext& ctx, Signature& sig, int& line) {
   for (const OutputClause& out : t.outputs) defaults += out.has_default ? 1 : 0;
   if (defaults != 0) {
     line = t.outputs.front().line;
-    if (listed) refuse("a default output on a collect, rule order or output order table", "default output");
     if (defaults != t.outputs.size()) {
       refuse("default output entries for some outputs only (the others would be null)", "null");
     }

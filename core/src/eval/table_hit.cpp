@@ -175,8 +175,9 @@ DecisionResult table_answer(const ir::Decision& d, std::span<const std::size_t> 
                             const std::function<Value()>& otherwise) {
   DecisionResult result;
   if (rows.empty() && d.otherwise) {
-    // The checker allows `otherwise` only where the table gives one answer (not a list).
-    result.value = otherwise();
+    // A list-answering table's `otherwise` is its one row then (DMN's default output entries).
+    const bool listed = d.hit == HitPolicy::collect || d.hit == HitPolicy::rule_order || d.hit == HitPolicy::output_order;
+    result.value = listed ? make_list({otherwise()}) : otherwise();
   } else if (d.hit == HitPolicy::collect_count) {
     result.value = static_cast<std::int64_t>(rows.size());
   } else {

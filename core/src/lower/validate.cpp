@@ -119,8 +119,9 @@ class Validator {
     where_ = fmt::format("table `{}`", d.name);
     if (!d.rules.empty()) inconsistent(d.range, "it also has rules");
     if (d.otherwise && (d.hit == ir::HitPolicy::collect || d.hit == ir::HitPolicy::rule_order ||
-                        d.hit == ir::HitPolicy::output_order)) {
-      inconsistent(d.otherwise->range, "it answers a list, yet has an otherwise");
+                        d.hit == ir::HitPolicy::output_order) &&
+        !(d.otherwise->type == d.row_type)) {
+      inconsistent(d.otherwise->range, "it answers a list, yet its otherwise is not one row");
     }
     for (const ir::InputColumn& column : d.columns) expr(column.expr.get(), column.range);
     if (d.otherwise) expr(d.otherwise.get(), d.otherwise->range);

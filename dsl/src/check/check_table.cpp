@@ -266,24 +266,14 @@ void Checker::check_table_body(const ast::TableDecl& t, ir::Decision& out) {
 void Checker::check_table_otherwise(const ast::TableDecl& t, ir::Decision& out, Scope& scope) {
   const bool aggregate = out.hit == ir::HitPolicy::collect_sum || out.hit == ir::HitPolicy::collect_min ||
                          out.hit == ir::HitPolicy::collect_max || out.hit == ir::HitPolicy::collect_count;
-  const bool listed = out.hit == ir::HitPolicy::collect || out.hit == ir::HitPolicy::rule_order ||
-                      out.hit == ir::HitPolicy::output_order;
   const std::size_t want = aggregate ? 1 : out.outputs.size();
   std::vector<ir::ExprPtr> values;
   for (std::size_t i = 0; i < t.otherwise.size(); ++i) {
-    const Type type = aggregate ? out.result : i < want && !listed ? out.outputs[i].type : Type::error();
+    const Type type = aggregate ? out.result : i < want ? out.outputs[i].type : Type::error();
     values.push_back(check_expr(t.otherwise[i], scope, type));
   }
   const SourceRange where{file_, values.front()->range.begin, values.back()->range.end};
   const char* policy = ir::hit_policy_name(out.hit);
-  if (listed) {
-    error("D0424", where,
-          fmt::format("under `hit {}` table `{}` answers a list, which is empty when no row matches, so "
-                      "`otherwise` has nothing to replace",
-                      policy, out.name),
-          "remove the `otherwise` line, or aggregate (`hit collect sum`, `min`, `max`, `count`) to get one answer");
-    return;
-  }
   if (values.size() != want) {
     error("D0424", where,
           aggregate ? fmt::format("`otherwise` gives {} values, but under `hit {}` table `{}` answers one",

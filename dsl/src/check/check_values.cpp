@@ -33,10 +33,17 @@ ir::ExprPtr Checker::check_list_value(const ast::ListValue& l, const Scope& scop
   return e;
 }
 
-// `Customer { id: "C1", area: rural }`: every field given once or defaulted.
+// `Customer { id: "C1", area: rural }`: every field given once or defaulted. A table with several
+// outputs names its row: `offer { status: approved, rate: basic }` is a value of what `offer(...)`
+// answers (to compare a table's answer, or a list of its rows, with in a test).
 ir::ExprPtr Checker::check_record_value(const ast::RecordValue& v, const Scope& scope) {
   SourceRange r = range(v);
   const RecordDef* def = find_record(v.type.name);
+  if (def == nullptr) {
+    if (std::optional<std::uint32_t> d = find_decision(v.type.name); d && module_.decisions[*d].is_table) {
+      def = module_.decisions[*d].row_type.record_def();  // null with one output: that is no record
+    }
+  }
   if (index_) index_->use(def ? index_->symbol_of(def) : kNoSymbol, range(v.type), SlotKind::value, scope.owner);
   if (def == nullptr) {
     std::vector<std::string> names;
@@ -47,7 +54,7 @@ ir::ExprPtr Checker::check_record_value(const ast::RecordValue& v, const Scope& 
     return make(ExprKind::literal, Type::error(), r);
   }
   note_type_use(Type(def));
-  note_visible(def->name, range(v.type));
+  note_visible(v.type.name, range(v.type));  // the record's name, or the table's
   std::vector<ExprPtr> fields(def->fields.size());
   for (const ast::FieldValue& f : v.fields) {
     auto index = def->find(f.name.name);
