@@ -24,14 +24,19 @@ Instant nine() { return Instant{std::chrono::sys_days{std::chrono::year{2025} / 
 
 class IsolatedExtensions : public ::testing::Test {
  protected:
+  // The call timeout bounds the helper's init too: 300 ms failed the load on a machine busy with two
+  // builds (session 11), so it is 1 s; the hanging call below waits that long.
   void SetUp() override {
     std::string error;
-    ASSERT_TRUE(load_plugin(test::faulty_request(arm, PluginIsolation::process, 300ms),
+    ASSERT_TRUE(load_plugin(test::faulty_request(arm, PluginIsolation::process, 1000ms),
                             PluginTargets{&registry, &calendars, &sinks}, error))
         << error;
     testing::internal::CaptureStderr();  // crashes are logged
+    capturing = true;
   }
-  void TearDown() override { log = testing::internal::GetCapturedStderr(); }
+  void TearDown() override {
+    if (capturing) log = testing::internal::GetCapturedStderr();
+  }
 
   test::ArmFile arm;
   FunctionRegistry registry;
@@ -39,6 +44,7 @@ class IsolatedExtensions : public ::testing::Test {
   EventSinkRegistry sinks;
   VirtualClock clock{nine()};
   std::string log;
+  bool capturing = false;  // SetUp got as far as capturing stderr (a failed load stops it before)
 };
 
 // The engine's outbox delivers `f.deliver` after each commit; every attempt's result is recorded.
@@ -46,6 +52,7 @@ class IsolatedActions : public IsolatedExtensions {
  protected:
   void SetUp() override {
     IsolatedExtensions::SetUp();
+    if (HasFatalFailure()) return;
     program = test::lower_or_fail(R"(module t
 record Job { id: text }
 workflow w(j: Job) {
@@ -84,7 +91,7 @@ TEST_F(IsolatedActions, ACrashingActionIsAFailedDeliveryRetriedWithBackoffUntilI
   arm.arm("loop");  // the second attempt hangs: the call timeout ends it, and it counts as an attempt
   advance_to(*e, clock, nine() + 30s);
   ASSERT_EQ(results.size(), 2u);
-  EXPECT_TRUE(contains(results[1].last_error, "action f.deliver of plugin faulty did not return within 300 ms"))
+  EXPECT_TRUE(contains(results[1].last_error, "action f.deliver of plugin faulty did not return within 1000 ms"))
       << results[1].last_error;
   EXPECT_EQ(e->next_delivery(), std::optional<Instant>(nine() + 90s));
   arm.disarm();
