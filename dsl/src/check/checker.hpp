@@ -35,6 +35,12 @@ struct AssigneeRefs {
 // arguments. False for any other expression.
 bool split_call(const ast::Expr& target, std::string& name, const ast::CallArgs*& args);
 
+// Whether a value of type `from` may stand where `to` is wanted (the same type; an int for a number;
+// an error type either side, already reported).
+bool assignable(Type from, Type to);
+// The operator written `op_text` ("==", "and", "**").
+ir::BinaryOp binary_op_of(const std::string& op_text);
+
 // The parsed files of one program, checked together (the files stay where their parser left them).
 using FileRefs = std::vector<std::reference_wrapper<const ast::File>>;
 
@@ -70,6 +76,8 @@ class Checker {
   ir::ExprPtr check_expr(const ast::Expr& e, const Scope& scope, Type expected = Type::error());
   ir::ExprPtr check_list_value(const ast::ListValue& l, const Scope& scope, Type expected);
   ir::ExprPtr check_record_value(const ast::RecordValue& v, const Scope& scope);
+  // `l OP r` with both operands checked, OP as written ("+", "and"): typed, or D0303/D0313 (check_binary.cpp).
+  ir::ExprPtr check_binary(const std::string& op_text, ir::ExprPtr l, ir::ExprPtr r);
   // A call of a built-in function whose arguments are checked (check_builtin.cpp).
   ir::ExprPtr check_builtin(ir::Builtin fn, std::vector<ir::ExprPtr> args, SourceRange args_range, SourceRange where);
   // Checks that `e` has type `want` (int widens to number); reports D0303 otherwise.

@@ -1,0 +1,149 @@
+// Typing the binary operators: which operand types each takes and what it answers (D0303, D0313).
+#include <fmt/format.h>
+
+#include <map>
+#include <string>
+
+#include "check/checker.hpp"
+#include "check/duration_units.hpp"
+#include "check/expr_build.hpp"
+
+namespace docket::dsl {
+
+namespace {
+
+using ir::BinaryOp;
+using ir::ExprKind;
+
+const std::map<std::string, BinaryOp, std::less<>>& binary_ops() {
+  static const std::map<std::string, BinaryOp, std::less<>> ops = {
+      {"and", BinaryOp::logical_and}, {"or", BinaryOp::logical_or}, {"==", BinaryOp::eq},
+      {"!=", BinaryOp::ne},           {"<", BinaryOp::lt},          {"<=", BinaryOp::le},
+      {">", BinaryOp::gt},            {">=", BinaryOp::ge},         {"+", BinaryOp::add},
+      {"-", BinaryOp::sub},           {"*", BinaryOp::mul},         {"/", BinaryOp::div},
+      {"**", BinaryOp::power}};
+  return ops;
+}
+
+// Calendar months against days or clock time, and months added to a time (D0313): refused
+// where literals fix the units; otherwise the evaluator refuses them when they meet.
+void months_misuse(Checker& c, const std::string& op_text, BinaryOp op, const ir::Expr& l, const ir::Expr& r,
+                   SourceRange where) {
+  const bool l_duration = l.type.kind() == TypeKind::duration;
+  const bool r_duration = r.type.kind() == TypeKind::duration;
+  if (l_duration && r_duration && op != BinaryOp::mul) {
+    const std::optional<bool> lm = known_months(l);
+    const std::optional<bool> rm = known_months(r);
+    if (lm && rm && *lm != *rm) {
+      c.error("D0313", where,
+              fmt::format("`{}` mixes calendar months with days or clock time", op_text),
+              "a month has no fixed length (28 to 31 days, and more or less across a change of summer time): "
+              "compare months with months, or write both sides in days such as `30d`");
+    }
+    return;
+  }
+  const bool with_time = l.type.kind() == TypeKind::time || r.type.kind() == TypeKind::time;
+  const ir::Expr& duration = l_duration ? l : r;
+  if (with_time && (l_duration || r_duration) && known_months(duration).value_or(false)) {
+    c.error("D0313", where, fmt::format("`{}` adds calendar months to a time in an expression", op_text),
+            "months are added in the workflow calendar's time zone, which an expression does not know: make it "
+            "an SLA `target`, a step's `within` or a test's `advance`, or write days such as `30d`");
+  }
+}
+
+}  // namespace
+
+bool assignable(Type from, Type to) {
+  return from == to || from.is_error() || to.is_error() ||
+         (from.kind() == TypeKind::integer && to.kind() == TypeKind::number);
+}
+
+BinaryOp binary_op_of(const std::string& op_text) { return binary_ops().at(op_text); }
+
+ir::ExprPtr Checker::check_binary(const std::string& op_text, ir::ExprPtr l, ir::ExprPtr r) {
+  BinaryOp op = binary_op_of(op_text);
+  SourceRange where = span(l->range, r->range);
+  Type lt = l->type;
+  Type rt = r->type;
+  Type result = Type::error();
+  bool known = !lt.is_error() && !rt.is_error();
+  auto mismatch = [&](std::string_view need) {
+    error("D0303", where, fmt::format("`{}` cannot combine {} and {}", op_text, lt.name(), rt.name()),
+          std::string(need));
+  };
+  switch (op) {
+    case BinaryOp::logical_and:
+    case BinaryOp::logical_or:
+      expect_type(*l, Type::boolean(), fmt::format("the left side of `{}`", op_text));
+      expect_type(*r, Type::boolean(), fmt::format("the right side of `{}`", op_text));
+      result = Type::boolean();
+      break;
+    case BinaryOp::eq:
+    case BinaryOp::ne:
+      if (known && !assignable(lt, rt) && !assignable(rt, lt)) mismatch("compare values of the same type");
+      result = Type::boolean();
+      break;
+    case BinaryOp::lt:
+    case BinaryOp::le:
+    case BinaryOp::gt:
+    case BinaryOp::ge: {
+      bool ordered = (lt.is_numeric() && rt.is_numeric()) ||
+                     (lt == rt && (lt.kind() == TypeKind::text || lt.kind() == TypeKind::duration ||
+                                   lt.kind() == TypeKind::time));
+      if (known && !ordered) mismatch("order comparisons work on numbers, texts, durations and times");
+      result = Type::boolean();
+      break;
+    }
+    case BinaryOp::in:  // built by in(), never from an operator's text
+      result = Type::boolean();
+      break;
+    case BinaryOp::add:
+    case BinaryOp::sub:
+    case BinaryOp::mul:
+    case BinaryOp::div:
+      if (lt.is_numeric() && rt.is_numeric()) {
+        bool both_int = lt.kind() == TypeKind::integer && rt.kind() == TypeKind::integer;
+        result = both_int && op != BinaryOp::div ? Type::integer() : Type::number();
+      } else if ((op == BinaryOp::add || op == BinaryOp::sub) && lt.kind() == TypeKind::duration &&
+                 rt.kind() == TypeKind::duration) {
+        result = Type::duration();
+      } else if ((op == BinaryOp::add || op == BinaryOp::sub) && lt.kind() == TypeKind::time &&
+                 rt.kind() == TypeKind::duration) {
+        result = Type::time();
+      } else if (op == BinaryOp::add && lt.kind() == TypeKind::duration && rt.kind() == TypeKind::time) {
+        result = Type::time();
+      } else if (op == BinaryOp::sub && lt.kind() == TypeKind::time && rt.kind() == TypeKind::time) {
+        result = Type::duration();
+      } else if (op == BinaryOp::add && (lt.kind() == TypeKind::text || rt.kind() == TypeKind::text) &&
+                 (lt.kind() == TypeKind::text || lt.kind() == TypeKind::enumeration) &&
+                 (rt.kind() == TypeKind::text || rt.kind() == TypeKind::enumeration)) {
+        result = Type::text();  // concatenation; an enum member reads as its name
+      } else if (op == BinaryOp::mul && ((lt.kind() == TypeKind::duration && rt.is_numeric()) ||
+                                         (lt.is_numeric() && rt.kind() == TypeKind::duration))) {
+        result = Type::duration();  // 2 * 45min, 1.5 * 2h
+      } else if (op == BinaryOp::div && lt.kind() == TypeKind::duration && rt.kind() == TypeKind::duration) {
+        result = Type::number();  // how many times one fits in the other: 90min / 1h is 1.5
+      } else if (op == BinaryOp::div && lt.kind() == TypeKind::duration && rt.is_numeric()) {
+        result = Type::duration();  // 2h / 4 is 30min
+      } else if (known) {
+        mismatch("arithmetic works on numbers, `+`/`-` on two durations, a time plus or minus a duration, a "
+                 "duration times or divided by a number, a duration divided by a duration, and `+` on texts");
+      }
+      break;
+    case BinaryOp::power:
+      if (lt.is_numeric() && rt.is_numeric()) {
+        result = Type::number();  // 2 ** -1 is 0.5: never an int
+      } else if (known) {
+        mismatch("`**` raises a number to a number");
+      }
+      break;
+  }
+  if (known && !result.is_error()) months_misuse(*this, op_text, op, *l, *r, where);
+  ir::ExprPtr e = make(ExprKind::binary, result, where);
+  e->binary_op = op;
+  e->operands.push_back(std::move(l));
+  e->operands.push_back(std::move(r));
+  return e;
+}
+
+}  // namespace docket::dsl
