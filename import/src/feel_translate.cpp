@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 
+#include "feel_builtins.hpp"
 #include "feel_lexer.hpp"
 
 namespace docket::dmn {
@@ -15,8 +16,6 @@ namespace docket::dmn {
 namespace {
 
 using Kind = DType::Kind;
-
-[[noreturn]] void refuse(std::string reason, std::string feature) { throw Refused{std::move(reason), std::move(feature)}; }
 
 DType of(Kind k) { return DType{k, {}, {}}; }
 
@@ -298,20 +297,13 @@ class Parser {
     }
     if (punct("(")) {
       if (is_date_function(t.text)) refuse(fmt::format("the FEEL function `{}()`", t.text), "date type");
-      if (is_builtin(t.text)) return builtin(t.text);
+      if (is_feel_builtin(t.text)) return builtin(t.text);
       refuse(fmt::format("the FEEL function `{}()`", t.text), "FEEL function");
     }
     refuse(fmt::format("unknown name `{}`", t.text), "unknown name");
   }
 
-  static bool is_builtin(const std::string& name) {
-    static constexpr std::array<std::string_view, 9> kBuiltins = {"min", "max",     "sum",     "count", "abs",
-                                                                  "floor", "ceiling", "decimal", "string"};
-    return std::find(kBuiltins.begin(), kBuiltins.end(), name) != kBuiltins.end();
-  }
-
-  // FEEL's functions that docket has built in, typed as docket types them (docs/language.md); a call
-  // docket would refuse (mixed types, a list of records) is refused here with the FEEL function.
+  // FEEL's functions that docket has built in: the arguments here, their typing in feel_builtins.cpp.
   Feel builtin(const std::string& name) {
     take();  // (
     std::vector<Feel> args;
@@ -322,56 +314,9 @@ class Parser {
       take();
     }
     expect(")");
-    auto no = [&](std::string_view why) -> Feel {
-      refuse(fmt::format("`{}()` {}", name, why), "FEEL function");
-    };
-    for (const Feel& a : args) {
-      if (!a.type.known()) no(fmt::format("of `{}`, whose type is not known", a.text));
-    }
     std::string text;
     for (const Feel& a : args) text += (text.empty() ? "" : ", ") + a.text;
-    auto answer = [&](DType type) { return Feel{name + "(" + text + ")", std::move(type), 9, {}}; };
-    const bool one_list = args.size() == 1 && args[0].type.kind == Kind::list;
-    if (name == "min" || name == "max" || name == "sum") {
-      std::vector<DType> items;
-      if (one_list) {
-        items = args[0].type.elem;
-      } else {
-        for (const Feel& a : args) items.push_back(a.type);
-      }
-      if (items.empty() || (args.size() == 1 && !one_list && name != "sum")) no("needs a list or two or more values");
-      bool all_numeric = true;
-      bool any_number = false;
-      for (const DType& t : items) {
-        all_numeric = all_numeric && numeric(t);
-        any_number = any_number || t.kind == Kind::number;
-      }
-      if (all_numeric) return answer(of(any_number ? Kind::number : Kind::integer));
-      if (name != "sum" && std::all_of(items.begin(), items.end(), [&](const DType& t) {
-            return t == items.front() && t.kind == Kind::text;
-          })) {
-        return answer(items.front());
-      }
-      no("over values that are not all numbers (or all texts)");
-    }
-    if (name == "count") {
-      if (!one_list) no("needs one list");
-      return answer(of(Kind::integer));
-    }
-    if (args.size() != (name == "decimal" ? 2U : 1U)) no("has the wrong number of arguments (FEEL gives null)");
-    if (name == "string") {
-      if (args[0].type.kind == Kind::list || args[0].type.kind == Kind::record) no("of a list or a structure");
-      // docket writes the member's name, which may have been renamed from the DMN text ("VERY HIGH").
-      if (args[0].type.kind == Kind::enumeration) no("of a value held as an enum member (docket would give the member's name)");
-      return answer(of(Kind::text));
-    }
-    if (!numeric(args[0].type)) no(fmt::format("of `{}`, a {} (FEEL gives null)", args[0].text, args[0].type.docket()));
-    if (name == "abs") return answer(args[0].type);
-    if (name == "decimal") {
-      if (args[1].type.kind != Kind::integer) no("with a scale that is not a whole number");
-      return answer(of(Kind::number));
-    }
-    return answer(of(Kind::integer));  // floor, ceiling
+    return Feel{name + "(" + text + ")", builtin_type(name, args), 9, {}};
   }
 
   // `f(a, b)`: positional arguments, each made to fit its parameter.

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "type_map.hpp"
@@ -18,6 +19,9 @@ struct Refused {
   std::string reason;
   std::string feature;
 };
+[[noreturn]] inline void refuse(std::string reason, std::string feature) {
+  throw Refused{std::move(reason), std::move(feature)};
+}
 
 // A name an expression may use: an input data (a parameter) or a decision (a call).
 struct Variable {
@@ -40,7 +44,7 @@ struct Scope {
   std::vector<Function> functions;
 };
 
-// A translated expression: its docket text, type and binding strength (1 `or` ... 8 a primary).
+// A translated expression: its docket text, type and binding strength (1 `or` ... 9 a primary).
 struct Feel {
   std::string text;
   DType type;

@@ -11,8 +11,6 @@ namespace {
 
 using Kind = DType::Kind;
 
-[[noreturn]] void refuse(std::string reason, std::string feature) { throw Refused{std::move(reason), std::move(feature)}; }
-
 // The names the decision's logic may use: its parameters, the decisions it requires (called) and the
 // business knowledge models it requires (functions).
 Scope scope_of(const ModelContext& ctx, const Signature& sig) {
@@ -301,7 +299,6 @@ DType fitted(const ModelContext& ctx, const std::string& type_ref, const Feel& v
   }
   return declared.known() ? declared : widened(value.type);
 }
-
 
 // A decision (or BKM) that invokes a business knowledge model: a call with the bindings in parameter order.
 std::string write_invocation(ModelContext& ctx, Signature& sig, int& line) {

@@ -9,8 +9,6 @@ namespace {
 
 using Kind = DType::Kind;
 
-[[noreturn]] void refuse(std::string reason, std::string feature) { throw Refused{std::move(reason), std::move(feature)}; }
-
 bool plain_number(const std::string& s) {
   std::size_t i = s.empty() || s[0] != '-' ? 0 : 1;
   bool digits = false;
