@@ -43,6 +43,9 @@ class Parser {
   Parser(std::string_view text, const Scope& scope) : lex_(text), scope_(scope) {
     for (const Variable& v : scope.vars) names_.push_back(v.dmn_name);
     for (const Function& f : scope.functions) names_.push_back(f.dmn_name);
+    // FEEL's built-in names of several words, read whole so that `date and time(...)` is one call.
+    names_.emplace_back("date and time");
+    names_.emplace_back("years and months duration");
   }
 
   Token peek() const { return lex_.peek(names_); }
