@@ -10,6 +10,7 @@
 
 #include "feel_builtins.hpp"
 #include "feel_lexer.hpp"
+#include "feel_temporal.hpp"
 
 namespace docket::dmn {
 
@@ -21,8 +22,12 @@ DType of(Kind k) { return DType{k, {}, {}}; }
 
 std::string wrap(const Feel& f, int prec) { return f.prec < prec ? "(" + f.text + ")" : f.text; }
 
-// Types `<` and ranges work on in docket: numbers and texts (enums and booleans have no order).
-bool ordered(const DType& t) { return !t.known() || numeric(t) || t.kind == Kind::text; }
+// Types `<` and ranges work on in docket: numbers, texts, dates, times of day, instants and durations
+// (enums and booleans have no order).
+bool ordered(const DType& t) {
+  return !t.known() || numeric(t) || t.kind == Kind::text || t.kind == Kind::date || t.kind == Kind::time_of_day ||
+         t.kind == Kind::instant || t.kind == Kind::duration;
+}
 
 bool is_date_function(const std::string& name) {
   static constexpr std::array<std::string_view, 7> kDates = {"date", "time", "date and time", "duration",
@@ -38,6 +43,9 @@ class Parser {
   Parser(std::string_view text, const Scope& scope) : lex_(text), scope_(scope) {
     for (const Variable& v : scope.vars) names_.push_back(v.dmn_name);
     for (const Function& f : scope.functions) names_.push_back(f.dmn_name);
+    // FEEL's built-in names of several words, read whole so that `date and time(...)` is one call.
+    names_.emplace_back("date and time");
+    names_.emplace_back("years and months duration");
   }
 
   Token peek() const { return lex_.peek(names_); }
@@ -296,11 +304,43 @@ class Parser {
       return Feel{"not (" + inner.text + ")", of(Kind::boolean), 3, {}};
     }
     if (punct("(")) {
-      if (is_date_function(t.text)) refuse(fmt::format("the FEEL function `{}()`", t.text), "date type");
+      if (is_date_function(t.text)) return temporal(t.text);
       if (is_feel_builtin(t.text)) return builtin(t.text);
       refuse(fmt::format("the FEEL function `{}()`", t.text), "FEEL function");
     }
     refuse(fmt::format("unknown name `{}`", t.text), "unknown name");
+  }
+
+  // `date("2018-07-30")`, `time("16:11:00")`, `date and time("...Z")`, `duration("P5M")`: docket
+  // literals. Conversions of values known only at run time are refused.
+  Feel temporal(const std::string& name) {
+    take();  // (
+    const Token arg = peek();
+    if (arg.kind != Tok::string) {
+      refuse(fmt::format("`{}()` of a value known only at run time (docket writes dates, times and durations as "
+                         "literals)",
+                         name),
+             name == "duration" || name == "years and months duration" ? "duration type" : "date type");
+    }
+    take();
+    expect(")");
+    if (name != "date" && name != "time" && name != "date and time" && name != "duration") {
+      refuse(fmt::format("the FEEL function `{}()`", name), "date type");
+    }
+    DType type;
+    std::string text = temporal_literal(name, arg.text, type);
+    return Feel{std::move(text), type, 9, {}};
+  }
+
+  // `@"2018-07-30"`: FEEL 1.3's temporal literal; its form says which kind it is.
+  Feel temporal_at(const std::string& text) {
+    std::string fn = "date";
+    if (!text.empty() && (text[0] == 'P' || text[0] == '-')) fn = "duration";
+    else if (text.size() > 10 && text[10] == 'T') fn = "date and time";
+    else if (text.size() >= 3 && text[2] == ':') fn = "time";
+    DType type;
+    std::string out = temporal_literal(fn, text, type);
+    return Feel{std::move(out), type, 9, {}};
   }
 
   // FEEL's functions that docket has built in: the arguments here, their typing in feel_builtins.cpp.
@@ -375,7 +415,13 @@ class Parser {
       return Feel{"[" + text + "]", list_of(elem), 9, {}};
     }
     if (t.text == "{") refuse("a FEEL context `{...}`", "context");
-    if (t.text == "@") refuse("a temporal literal `@\"...\"`", "date type");
+    if (t.text == "@") {
+      take();
+      const Token s = peek();
+      if (s.kind != Tok::string) syntax("a string after `@`");
+      take();
+      return temporal_at(s.text);
+    }
     syntax("a value expected");
   }
 

@@ -26,19 +26,13 @@ std::optional<DType> builtin(const std::string& name, std::optional<TypeRefusal>
   // XML Schema's whole numbers (DMN 1.1's typeLanguage, and tools that keep them): docket's int.
   if (name == "integer" || name == "int" || name == "long" || name == "short") return DType{DType::Kind::integer, {}, {}};
   if (name == "boolean") return DType{DType::Kind::boolean, {}, {}};
-  if (name == "date" || name == "time" || name == "dateTime" || name == "date and time") {
-    refusal = TypeRefusal{fmt::format("the FEEL type `{}`: docket has instants with a zone, no dates or times of day",
-                                      name),
-                          "date type"};
-    return DType{};
-  }
+  if (name == "date") return DType{DType::Kind::date, {}, {}};
+  if (name == "time") return DType{DType::Kind::time_of_day, {}, {}};
+  if (name == "dateTime" || name == "date and time") return DType{DType::Kind::instant, {}, {}};
+  // Both of FEEL's durations are docket's `duration`: clock time, or calendar months.
   if (name == "dayTimeDuration" || name == "days and time duration" || name == "yearMonthDuration" ||
       name == "years and months duration" || name == "duration") {
-    refusal = TypeRefusal{fmt::format("the FEEL type `{}`: docket's durations are clock and business time, and a "
-                                      "FEEL duration value cannot be written yet",
-                                      name),
-                          "duration type"};
-    return DType{};
+    return DType{DType::Kind::duration, {}, {}};
   }
   if (name == "Any" || name == "context" || name == "function" || name == "list") {
     refusal = TypeRefusal{fmt::format("the FEEL type `{}`: docket types every value", name), "untyped value"};
@@ -58,6 +52,10 @@ std::string DType::docket() const {
     case Kind::enumeration:
     case Kind::record: return name;
     case Kind::list: return "list of " + (elem.empty() ? std::string("text") : elem.front().docket());
+    case Kind::date: return "date";
+    case Kind::time_of_day: return "time of day";
+    case Kind::instant: return "time";
+    case Kind::duration: return "duration";
     case Kind::unknown: break;
   }
   return "?";

@@ -14,7 +14,8 @@ namespace docket::dmn {
 
 // A docket type as the import tracks it while translating.
 struct DType {
-  enum class Kind { unknown, boolean, integer, number, text, enumeration, record, list };
+  // instant: docket's `time` (FEEL's date and time, always with a zone); duration: FEEL's two kinds.
+  enum class Kind { unknown, boolean, integer, number, text, enumeration, record, list, date, time_of_day, instant, duration };
   Kind kind = Kind::unknown;
   std::string name;         // the enum's or record's docket name
   std::vector<DType> elem;  // a list's element type (one)

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "feel_temporal.hpp"
+
 namespace docket::dmn {
 
 namespace {
@@ -30,8 +32,14 @@ std::string literal(const TckValue& v, const DType& t, const TypeTable& types) {
   if (v.kind == VK::nil) refuse("a null value: docket has no absent value", "null");
   if (v.kind == VK::scalar) {
     const std::string& x = v.xsd_type;
-    if (x == "date" || x == "time" || x == "dateTime") refuse(fmt::format("an xsd:{} value", x), "date type");
-    if (x == "duration") refuse("an xsd:duration value", "duration type");
+    if (x == "date" || x == "time" || x == "dateTime" || x == "duration") {
+      DType written;
+      std::string text = temporal_literal(x == "dateTime" ? "date and time" : x, v.text, written);
+      if (t.known() && !(written == t)) {
+        refuse(fmt::format("an xsd:{} value where a {} is expected", x, t.docket()), "type");
+      }
+      return text;
+    }
     switch (t.kind) {
       case Kind::integer:
       case Kind::number: {

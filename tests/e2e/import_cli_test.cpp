@@ -11,7 +11,8 @@ namespace {
 using namespace docket::testing;
 
 // A 1.3 model: an enum by allowed values, a table with a list of tests, `not(...)`, a range written
-// `]a..b]`, a default output; a literal-expression decision calling the table; and a decision on a date.
+// `]a..b]`, a default output; a literal-expression decision calling the table; and a decision on a date and
+// time without a zone, which docket refuses (its times are instants).
 const char* const kModel = R"(<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" name="Vacation rules" id="m" namespace="x">
   <itemDefinition name="tGrade">
@@ -20,7 +21,7 @@ const char* const kModel = R"(<?xml version="1.0" encoding="UTF-8"?>
   </itemDefinition>
   <inputData id="age" name="Age"><variable name="Age" typeRef="number"/></inputData>
   <inputData id="grade" name="Grade"><variable name="Grade" typeRef="tGrade"/></inputData>
-  <inputData id="start" name="Start Date"><variable name="Start Date" typeRef="date"/></inputData>
+  <inputData id="start" name="Start Date"><variable name="Start Date" typeRef="dateTime"/></inputData>
   <decision id="extra" name="Extra Days">
     <variable name="Extra Days" typeRef="number"/>
     <informationRequirement><requiredInput href="#age"/></informationRequirement>
@@ -43,7 +44,7 @@ const char* const kModel = R"(<?xml version="1.0" encoding="UTF-8"?>
   <decision id="late" name="Late Start">
     <variable name="Late Start" typeRef="boolean"/>
     <informationRequirement><requiredInput href="#start"/></informationRequirement>
-    <literalExpression><text>Start Date &gt; date("2020-01-01")</text></literalExpression>
+    <literalExpression><text>Start Date &gt; date and time("2020-01-01T09:00:00")</text></literalExpression>
   </decision>
 </definitions>
 )";
@@ -60,8 +61,8 @@ TEST(CliImport, WritesWhatMapsAndRefusesTheRestWithTheLineAndTheFeature) {
   auto out = model.parent_path() / "vacation.dkt";
   CliRun r = run(fmt::format("import {} -o {}", model.string(), out.string()));
   EXPECT_EQ(r.exit_code, 1) << r.output;  // something was refused
-  EXPECT_NE(r.output.find(model.string() + ":9: error: decision \"Late Start\": input data \"Start Date\": the FEEL "
-                                           "type `date`"),
+  EXPECT_NE(r.output.find(model.string() + ":32: error: decision \"Late Start\": `2020-01-01T09:00:00` is a date and "
+                                           "time without a zone"),
             std::string::npos)
       << r.output;
   EXPECT_NE(r.output.find("(date type)"), std::string::npos) << r.output;

@@ -2,6 +2,7 @@
 // (so rows sit on their edges), with now and then a record field left out.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -112,6 +113,18 @@ class RandomInputs {
         std::int64_t base = lit != nullptr ? lit->as_time().time_since_epoch().count() : 1'760'000'000;
         const std::int64_t deltas[] = {0, 0, -1, 1, -86400, 86400, 3600};
         return Instant(std::chrono::seconds(base + deltas[pick(7)]));
+      }
+      case TypeKind::date: {
+        const Value* lit = literal(TypeKind::date);
+        const std::int64_t base = lit != nullptr ? lit->as_date().days : 20'000;
+        const std::int64_t deltas[] = {0, 0, -1, 1, -31, 31, 365};
+        return Date{base + deltas[pick(7)]};
+      }
+      case TypeKind::time_of_day: {
+        const Value* lit = literal(TypeKind::time_of_day);
+        const std::int64_t base = lit != nullptr ? lit->as_time_of_day().seconds : 43'200;
+        const std::int64_t deltas[] = {0, 0, -1, 1, -3600, 3600, 60};
+        return TimeOfDay{std::clamp<std::int64_t>(base + deltas[pick(7)], 0, 86'399)};
       }
       case TypeKind::record: {
         const RecordDef* def = type.record_def();

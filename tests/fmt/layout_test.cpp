@@ -81,6 +81,14 @@ TEST(FmtLayout, KeepsMonthsAndARepeatLine) {
             "module m\nworkflow w() {\n  repeat every (1 + 1) * 7d times 2\n}\n");
 }
 
+TEST(FmtLayout, KeepsDatesAndTimesOfDayWhole) {
+  // `2018-07-30` is one word, never `2018 - 07 - 30`; `16:30:15` likewise; `time of day` is a type.
+  EXPECT_EQ(formatted("module m\ndecision f(d: date, t: time   of day) -> bool {\n  hit first\n"
+                      "  otherwise d-1d<2018-07-30 and t in [09:00..16:30:15)\n}\n"),
+            "module m\ndecision f(d: date, t: time of day) -> bool {\n  hit first\n"
+            "  otherwise d - 1d < 2018-07-30 and t in [09:00..16:30:15)\n}\n");
+}
+
 TEST(FmtLayout, IndentsByBracketDepthWithTwoSpaces) {
   EXPECT_EQ(formatted("module m\nworkflow w() {\nstep a by role \"x\"\n        end done\n flow {\n"
                       "start -> a\n      a -> done\n}\n        }\n"),

@@ -83,7 +83,13 @@ TEST(FeelTranslate, RefusalsNameTheFeature) {
   EXPECT_EQ(f.refused("null"), "null");
   EXPECT_EQ(f.refused("Name + 1"), "null");
   EXPECT_EQ(f.refused("Name * \"x\""), "null");
-  EXPECT_EQ(f.refused("date(\"2020-01-01\")"), "date type");
+  EXPECT_EQ(f.refused("date(Name)"), "date type");                      // a conversion at run time
+  EXPECT_EQ(f.refused("time(\"16:00:00+02:00\")"), "date type");         // a time of day with a zone
+  EXPECT_EQ(f.refused("date and time(\"2020-01-01T09:00:00\")"), "date type");  // an instant without one
+  EXPECT_EQ(f.refused("date(\"2020-02-30\")"), "date type");
+  EXPECT_EQ(f.refused("duration(\"P1Y2D\")"), "duration type");          // months mixed with days
+  EXPECT_EQ(f.refused("duration(\"-PT1H\")"), "duration type");
+  EXPECT_EQ(f.refused("today()"), "date type");
   EXPECT_EQ(f.refused("substring(Name, 1)"), "FEEL function");
   EXPECT_EQ(f.refused("max(Age, Name)"), "FEEL function");
   EXPECT_EQ(f.refused("count(Age)"), "FEEL function");
@@ -94,6 +100,27 @@ TEST(FeelTranslate, RefusalsNameTheFeature) {
   EXPECT_EQ(f.refused("Unknown + 1"), "unknown name");
   EXPECT_EQ(f.refused("Age +"), "FEEL syntax");
   EXPECT_EQ(f.refused("if Age > 1 then 2 else 3"), "if-then-else");
+}
+
+TEST(FeelTranslate, TemporalValuesAreDocketLiterals) {
+  Fixture f;
+  EXPECT_EQ(f.expr("date(\"2018-07-30\")"), "2018-07-30");
+  EXPECT_EQ(f.expr("@\"2018-07-30\""), "2018-07-30");
+  EXPECT_EQ(f.expr("time(\"16:11:00\")"), "16:11:00");
+  EXPECT_EQ(f.expr("date and time(\"2018-07-30T16:12:00Z\")"), "2018-07-30T16:12:00Z");
+  EXPECT_EQ(f.expr("@\"2018-07-30T16:12:00+08:00\""), "2018-07-30T16:12:00+08:00");
+  EXPECT_EQ(f.expr("date and time(\"2018-07-30T16:12:00@Asia/Shanghai\")"), "2018-07-30T16:12:00 Asia/Shanghai");
+  EXPECT_EQ(f.expr("duration(\"PT10H\")"), "10h");
+  EXPECT_EQ(f.expr("duration(\"P2DT12H\")"), "60h");
+  EXPECT_EQ(f.expr("duration(\"P1D\")"), "1d");
+  EXPECT_EQ(f.expr("duration(\"PT90S\")"), "90s");
+  EXPECT_EQ(f.expr("duration(\"P1Y2M\")"), "14 months");
+  EXPECT_EQ(f.expr("@\"P1M\""), "1 month");
+  EXPECT_EQ(translate_expression("date(\"2018-07-30\")", f.scope, DType{}).type.kind, Kind::date);
+  EXPECT_EQ(translate_expression("time(\"16:11:00\")", f.scope, DType{}).type.kind, Kind::time_of_day);
+  EXPECT_EQ(translate_expression("@\"P1M\"", f.scope, DType{}).type.kind, Kind::duration);
+  EXPECT_EQ(f.cell("> date(\"2016-10-01\")", Kind::date), "> 2016-10-01");
+  EXPECT_EQ(f.cell("[time(\"09:00:00\")..time(\"17:00:00\")]", Kind::time_of_day), "[09:00:00..17:00:00]");
 }
 
 TEST(FeelTranslate, IfThenElseChainsAtTheTop) {

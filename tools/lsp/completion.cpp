@@ -279,7 +279,7 @@ void add_slot(Items& items, const View& view, const dsl::Occurrence& o) {
       break;
     }
     case SlotKind::type:
-      for (const char* t : {"bool", "int", "number", "text", "duration", "time"}) items.add(t, kTypeParameter, "built-in type", "0");
+      for (const char* t : {"bool", "int", "number", "text", "duration", "time", "date", "time of day"}) items.add(t, kTypeParameter, "built-in type", "0");
       add_top(items, view, {K::enumeration, K::record}, "1");
       items.add("list of", kKeyword, "a list type, e.g. `list of text`", "2");
       break;

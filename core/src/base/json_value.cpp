@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "docket/core/civil_time.hpp"
 #include "docket/core/clock.hpp"
 #include "docket/core/json_depth.hpp"
 #include "docket/core/suggest.hpp"
@@ -151,6 +152,20 @@ Value convert(const Json& j, const Type& type, const std::string& path) {
     case TypeKind::time:
       if (!j.is_string()) wrong_json(path, "a time such as \"2025-09-26T09:00:00+08:00\"", j);
       return parse_time(path, j.get<std::string>());
+    case TypeKind::date: {
+      if (!j.is_string()) wrong_json(path, "a date such as \"2018-07-30\"", j);
+      Date d;
+      std::string error;
+      if (!parse_date(j.get<std::string>(), d, error)) throw ValueError(fmt::format("{}: {}", path, error));
+      return d;
+    }
+    case TypeKind::time_of_day: {
+      if (!j.is_string()) wrong_json(path, "a time of day such as \"16:30\" or \"16:30:00\"", j);
+      TimeOfDay t;
+      std::string error;
+      if (!parse_time_of_day(j.get<std::string>(), t, error)) throw ValueError(fmt::format("{}: {}", path, error));
+      return t;
+    }
     case TypeKind::record: return convert_record(j, *type.record_def(), path);
     case TypeKind::list: {
       if (!j.is_array()) wrong_json(path, fmt::format("a JSON array of {}", type.list_def()->element.name()), j);

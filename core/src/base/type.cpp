@@ -14,6 +14,8 @@ std::string Type::name() const {
     case TypeKind::text: return "text";
     case TypeKind::duration: return "duration";
     case TypeKind::time: return "time";
+    case TypeKind::date: return "date";
+    case TypeKind::time_of_day: return "time of day";
     case TypeKind::enumeration: return enum_def()->name;
     case TypeKind::record: return record_def()->name;
     case TypeKind::list: return "list of " + list_def()->element.name();

@@ -9,6 +9,8 @@
 
 #include <date/date.h>
 
+#include "docket/core/civil_time.hpp"
+
 namespace docket {
 
 double Value::as_number() const {
@@ -69,6 +71,10 @@ void append(std::string& out, const Value& v) {
     out += to_string(v.as_duration());
   } else if (v.holds<Instant>()) {
     out += date::format("%FT%TZ", v.as_time());
+  } else if (v.holds<Date>()) {
+    out += to_string(v.as_date());
+  } else if (v.holds<TimeOfDay>()) {
+    out += to_string(v.as_time_of_day());
   } else if (v.holds<Value::List>()) {
     out += '[';
     bool first = true;

@@ -8,6 +8,7 @@
 #include <compare>
 #include <limits>
 
+#include "eval/civil_operators.hpp"
 #include "eval/eval_error.hpp"
 #include "eval/value_check.hpp"
 
@@ -42,6 +43,8 @@ std::partial_ordering compare(BinaryOp op, const Value& a, const Value& b) {
   if (is_numeric(a) && is_numeric(b)) return a.as_number() <=> b.as_number();
   if (a.holds<std::string>() && b.holds<std::string>()) return a.as_text() <=> b.as_text();
   if (a.holds<Instant>() && b.holds<Instant>()) return a.as_time() <=> b.as_time();
+  if (a.holds<Date>() && b.holds<Date>()) return a.as_date() <=> b.as_date();
+  if (a.holds<TimeOfDay>() && b.holds<TimeOfDay>()) return a.as_time_of_day() <=> b.as_time_of_day();
   if (a.holds<EnumValue>() && b.holds<EnumValue>() && a.as_enum().def == b.as_enum().def) {
     return a.as_enum().index <=> b.as_enum().index;  // declaration order
   }
@@ -305,6 +308,7 @@ Value apply_binary(BinaryOp op, const Value& a, const Value& b, const Type& resu
           (a.holds<std::string>() || a.holds<EnumValue>()) && (b.holds<std::string>() || b.holds<EnumValue>())) {
         return text_of(a) + text_of(b);  // an enum member reads as its name
       }
+      if (std::optional<Value> civil = civil_arithmetic(op, a, b)) return std::move(*civil);
       return time_and_duration_arithmetic(op, a, b);
     case BinaryOp::power:
       if (is_numeric(a) && is_numeric(b)) return power(a, b);

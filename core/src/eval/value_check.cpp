@@ -25,6 +25,12 @@ std::optional<Value> conform(const Value& value, const Type& type) {
     case TypeKind::time:
       if (value.holds<Instant>()) return value;
       return std::nullopt;
+    case TypeKind::date:
+      if (value.holds<Date>()) return value;
+      return std::nullopt;
+    case TypeKind::time_of_day:
+      if (value.holds<TimeOfDay>()) return value;
+      return std::nullopt;
     case TypeKind::enumeration:
       if (value.holds<EnumValue>() && value.as_enum().def == type.enum_def() &&
           value.as_enum().index < type.enum_def()->members.size()) {
@@ -61,6 +67,8 @@ std::string value_type_name(const Value& value) {
   if (value.holds<std::string>()) return "text";
   if (value.holds<Duration>()) return "duration";
   if (value.holds<Instant>()) return "time";
+  if (value.holds<Date>()) return "date";
+  if (value.holds<TimeOfDay>()) return "time of day";
   if (value.holds<EnumValue>()) {
     const EnumDef* def = value.as_enum().def;
     return def ? def->name : "enum";

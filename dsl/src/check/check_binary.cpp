@@ -51,6 +51,45 @@ void months_misuse(Checker& c, const std::string& op_text, BinaryOp op, const ir
   }
 }
 
+// `+`/`-` with a date or a time of day: date ± duration is a date, time of day ± duration a time of
+// day, and one minus another of the same kind a duration. Type::error() for anything else.
+Type civil_result(BinaryOp op, Type lt, Type rt) {
+  const bool add = op == BinaryOp::add;
+  if (!add && op != BinaryOp::sub) return Type::error();
+  for (TypeKind k : {TypeKind::date, TypeKind::time_of_day}) {
+    if (lt.kind() == k && rt.kind() == TypeKind::duration) return Type(k);
+    if (add && lt.kind() == TypeKind::duration && rt.kind() == k) return Type(k);
+    if (!add && lt.kind() == k && rt.kind() == k) return Type::duration();
+  }
+  return Type::error();
+}
+
+// Durations a date or a time of day cannot take, where literals show them (D0313): business time
+// on either (an expression has no calendar), months on a time of day, clock time that is not whole
+// days on a date.
+void civil_misuse(Checker& c, const std::string& op_text, const ir::Expr& l, const ir::Expr& r, SourceRange where) {
+  const ir::Expr& civil = l.type.kind() == TypeKind::duration ? r : l;
+  const ir::Expr& duration = l.type.kind() == TypeKind::duration ? l : r;
+  if (duration.type.kind() != TypeKind::duration || duration.kind != ir::ExprKind::literal ||
+      !duration.literal.holds<Duration>()) {
+    return;
+  }
+  const Duration d = duration.literal.as_duration();
+  const bool date = civil.type.kind() == TypeKind::date;
+  std::string why;
+  if (d.is_business()) {
+    why = fmt::format("{} is counted on a workflow's business calendar, which an expression does not know", to_string(d));
+  } else if (!date && d.is_months()) {
+    why = "a time of day has no date to move by months";
+  } else if (date && d.is_clock() && d.amount % 86400 != 0) {
+    why = fmt::format("a date moves by whole days, and {} is not", to_string(d));
+  }
+  if (why.empty()) return;
+  c.error("D0313", where, fmt::format("`{}` cannot move {} by {}: {}", op_text, date ? "a date" : "a time of day",
+                                      to_string(d), why),
+          date ? "add days such as `3d` or months such as `1 month` to a date" : "add clock time such as `2h` or `30min`");
+}
+
 }  // namespace
 
 bool assignable(Type from, Type to) {
@@ -89,8 +128,11 @@ ir::ExprPtr Checker::check_binary(const std::string& op_text, ir::ExprPtr l, ir:
     case BinaryOp::ge: {
       bool ordered = (lt.is_numeric() && rt.is_numeric()) ||
                      (lt == rt && (lt.kind() == TypeKind::text || lt.kind() == TypeKind::duration ||
-                                   lt.kind() == TypeKind::time));
-      if (known && !ordered) mismatch("order comparisons work on numbers, texts, durations and times");
+                                   lt.kind() == TypeKind::time || lt.kind() == TypeKind::date ||
+                                   lt.kind() == TypeKind::time_of_day));
+      if (known && !ordered) {
+        mismatch("order comparisons work on numbers, texts, durations, times, dates and times of day");
+      }
       result = Type::boolean();
       break;
     }
@@ -114,6 +156,8 @@ ir::ExprPtr Checker::check_binary(const std::string& op_text, ir::ExprPtr l, ir:
         result = Type::time();
       } else if (op == BinaryOp::sub && lt.kind() == TypeKind::time && rt.kind() == TypeKind::time) {
         result = Type::duration();
+      } else if (Type civil = civil_result(op, lt, rt); !civil.is_error()) {
+        result = civil;  // a date or a time of day moved on, or the time between two of them
       } else if (op == BinaryOp::add && (lt.kind() == TypeKind::text || rt.kind() == TypeKind::text) &&
                  (lt.kind() == TypeKind::text || lt.kind() == TypeKind::enumeration) &&
                  (rt.kind() == TypeKind::text || rt.kind() == TypeKind::enumeration)) {
@@ -126,8 +170,9 @@ ir::ExprPtr Checker::check_binary(const std::string& op_text, ir::ExprPtr l, ir:
       } else if (op == BinaryOp::div && lt.kind() == TypeKind::duration && rt.is_numeric()) {
         result = Type::duration();  // 2h / 4 is 30min
       } else if (known) {
-        mismatch("arithmetic works on numbers, `+`/`-` on two durations, a time plus or minus a duration, a "
-                 "duration times or divided by a number, a duration divided by a duration, and `+` on texts");
+        mismatch("arithmetic works on numbers, `+`/`-` on two durations, a time, date or time of day plus or minus "
+                 "a duration, a duration times or divided by a number, a duration divided by a duration, and `+` on "
+                 "texts");
       }
       break;
     case BinaryOp::power:
@@ -138,7 +183,10 @@ ir::ExprPtr Checker::check_binary(const std::string& op_text, ir::ExprPtr l, ir:
       }
       break;
   }
-  if (known && !result.is_error()) months_misuse(*this, op_text, op, *l, *r, where);
+  if (known && !result.is_error()) {
+    months_misuse(*this, op_text, op, *l, *r, where);
+    if (result.kind() == TypeKind::date || result.kind() == TypeKind::time_of_day) civil_misuse(*this, op_text, *l, *r, where);
+  }
   ir::ExprPtr e = make(ExprKind::binary, result, where);
   e->binary_op = op;
   e->operands.push_back(std::move(l));

@@ -10,7 +10,8 @@ namespace docket::dsl {
 namespace {
 
 bool ordered(Type t) {
-  return t.is_numeric() || t.kind() == TypeKind::text || t.kind() == TypeKind::duration || t.kind() == TypeKind::time;
+  return t.is_numeric() || t.kind() == TypeKind::text || t.kind() == TypeKind::duration || t.kind() == TypeKind::time ||
+         t.kind() == TypeKind::date || t.kind() == TypeKind::time_of_day;
 }
 
 bool scalar(Type t) {

@@ -9,6 +9,7 @@
 #include "check/checker.hpp"
 #include "check/duration_units.hpp"
 #include "check/expr_build.hpp"
+#include "docket/core/civil_time.hpp"
 #include "docket/core/clock.hpp"
 #include "docket/core/ir_limits.hpp"
 #include "docket/core/suggest.hpp"
@@ -76,6 +77,19 @@ class ExprChecker {
       return make(ExprKind::literal, Type::error(), c_.range(t));
     }
     return literal(Value(at), Type::time(), c_.range(t));
+  }
+  ExprPtr operator()(const ast::CivilLit& t) const {
+    std::string why;
+    if (t.text.find('-') != std::string::npos) {
+      Date d;
+      if (parse_date(t.text, d, why)) return literal(Value(d), Type::date(), c_.range(t));
+      c_.error("D0308", c_.range(t), why, "write a real date as YYYY-MM-DD, e.g. `2018-07-30`");
+    } else {
+      TimeOfDay tod;
+      if (parse_time_of_day(t.text, tod, why)) return literal(Value(tod), Type::time_of_day(), c_.range(t));
+      c_.error("D0308", c_.range(t), why, "write a 24-hour time of day as HH:MM or HH:MM:SS, e.g. `16:30`");
+    }
+    return make(ExprKind::literal, Type::error(), c_.range(t));
   }
   ExprPtr operator()(const ast::x3::forward_ast<ast::ListValue>& l) const {
     return c_.check_list_value(l.get(), scope_, expected_);

@@ -30,7 +30,8 @@ const std::map<std::string, ir::HitPolicy, std::less<>>& hit_policies() {
 
 bool ordered(Type t) {
   return t.is_numeric() || t.kind() == TypeKind::text || t.kind() == TypeKind::duration ||
-         t.kind() == TypeKind::time || t.kind() == TypeKind::enumeration;
+         t.kind() == TypeKind::time || t.kind() == TypeKind::date || t.kind() == TypeKind::time_of_day ||
+         t.kind() == TypeKind::enumeration;
 }
 
 bool summable(Type t) { return t.is_numeric() || t.kind() == TypeKind::duration; }

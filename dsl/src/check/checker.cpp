@@ -18,7 +18,8 @@ const T* as(const ast::Declaration& d) {
 const std::map<std::string, Type, std::less<>>& builtin_types() {
   static const std::map<std::string, Type, std::less<>> types = {
       {"bool", Type::boolean()}, {"int", Type::integer()},       {"number", Type::number()},
-      {"text", Type::text()},    {"duration", Type::duration()}, {"time", Type::time()}};
+      {"text", Type::text()},    {"duration", Type::duration()}, {"time", Type::time()},
+      {"date", Type::date()},    {"time of day", Type::time_of_day()}};
   return types;
 }
 
@@ -171,14 +172,22 @@ void Checker::declare_types(const ast::File& file) {
 }
 
 Type Checker::resolve_type(const ast::TypeRef& ref) {
-  if (ref.name.rfind("list", 0) == 0 && ref.name.find(' ') != std::string::npos) {
-    ast::TypeRef element = ref;  // "list of text": the element is the last word
-    element.name = ref.name.substr(ref.name.find_last_of(" \t\n") + 1);
-    element.begin = ref.end - static_cast<std::uint32_t>(element.name.size());
+  // Names of several words ("list of text", "time of day") as written, blanks and line breaks
+  // between the words read as one space.
+  std::string name;
+  for (char c : ref.name) {
+    const bool blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (!blank) name += c;
+    else if (!name.empty() && name.back() != ' ') name += ' ';
+  }
+  if (name.rfind("list of ", 0) == 0) {
+    ast::TypeRef element = ref;  // "list of text", "list of time of day": the element follows "of"
+    element.name = name.substr(8);
+    element.begin = ref.end - std::min(ref.end - ref.begin, static_cast<std::uint32_t>(element.name.size()));
     Type t = resolve_type(element);
     return t.is_error() ? t : module_.list_of(t);
   }
-  if (auto it = builtin_types().find(ref.name); it != builtin_types().end()) {
+  if (auto it = builtin_types().find(name); it != builtin_types().end()) {
     if (index_) index_->unresolved(range(ref), SlotKind::type);
     return it->second;
   }

@@ -58,6 +58,10 @@ std::optional<int> compare(const Value& a, const Value& b) {
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
   }
   if (a.holds<bool>() && b.holds<bool>()) return a.as_bool() == b.as_bool() ? 0 : (a.as_bool() ? 1 : -1);
+  if (a.holds<Date>() && b.holds<Date>()) return a.as_date() < b.as_date() ? -1 : (b.as_date() < a.as_date() ? 1 : 0);
+  if (a.holds<TimeOfDay>() && b.holds<TimeOfDay>()) {
+    return a.as_time_of_day() < b.as_time_of_day() ? -1 : (b.as_time_of_day() < a.as_time_of_day() ? 1 : 0);
+  }
   if (a.holds<EnumValue>() && b.holds<EnumValue>()) {
     auto x = a.as_enum().index;
     auto y = b.as_enum().index;
@@ -106,6 +110,30 @@ bool matches(const ir::Cell& cell, const Value& v) {
     }
   }
   return cell.negated ? !any : any;
+}
+
+// The atoms of a date or time-of-day column: each written point, the whole days (or seconds) between
+// two of them, and those before the first and after the last (a time of day has none before 00:00
+// or after 23:59:59).
+std::vector<Atom> civil_atoms(bool dates, const std::vector<Value>& points) {
+  constexpr std::int64_t kLastSecond = 86399;
+  std::vector<std::int64_t> xs;
+  for (const Value& p : points) xs.push_back(dates ? p.as_date().days : p.as_time_of_day().seconds);
+  std::sort(xs.begin(), xs.end());
+  xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
+  auto value = [&](std::int64_t x) { return dates ? Value(Date{x}) : Value(TimeOfDay{x}); };
+  auto show = [&](std::int64_t x) { return to_string(value(x)); };
+  std::vector<Atom> atoms;
+  if (xs.empty()) return {{value(0), "any value"}};
+  if (dates || xs.front() > 0) atoms.push_back({value(xs.front() - 1), "before " + show(xs.front())});
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    atoms.push_back({value(xs[i]), show(xs[i])});
+    if (i + 1 < xs.size() && xs[i + 1] - xs[i] > 1) {
+      atoms.push_back({value(xs[i] + 1), "between " + show(xs[i]) + " and " + show(xs[i + 1])});
+    }
+  }
+  if (dates || xs.back() < kLastSecond) atoms.push_back({value(xs.back() + 1), "after " + show(xs.back())});
+  return atoms;
 }
 
 // The atoms of a column, or nullopt when the column cannot be analysed.
@@ -174,6 +202,8 @@ std::optional<std::vector<Atom>> atoms_of(const ir::Decision& t, std::size_t col
       atoms.push_back({value(xs.back() + 1), "above " + show(xs.back())});
       return atoms;
     }
+    case TypeKind::date:
+    case TypeKind::time_of_day: return civil_atoms(type.kind() == TypeKind::date, points);
     default: return std::nullopt;
   }
 }

@@ -129,8 +129,15 @@ std::vector<Token> lex(std::string_view source) {
     } else if (is_digit(c)) {
       t.kind = TokenKind::number;
       n = number_length(rest);
-      // A time of day, `16:00` (an SLA's `by 16:00`), is one word.
-      if (n == 2 && rest.size() >= 5 && rest[2] == ':' && is_digit(rest[3]) && is_digit(rest[4])) n = 5;
+      // A time of day, `16:00` or `16:00:30` (an SLA's `by 16:00`, a value), and a date,
+      // `2018-07-30`, are one word: never `2018 - 07 - 30`.
+      auto two_digits_at = [&](std::size_t at) { return at + 1 < rest.size() && is_digit(rest[at]) && is_digit(rest[at + 1]); };
+      if (n == 2 && rest.size() >= 5 && rest[2] == ':' && two_digits_at(3)) {
+        n = 5;
+        if (rest.size() >= 8 && rest[5] == ':' && two_digits_at(6)) n = 8;
+      } else if (n == 4 && rest.size() >= 10 && rest[4] == '-' && two_digits_at(5) && rest[7] == '-' && two_digits_at(8)) {
+        n = 10;
+      }
     } else if (c == '"') {
       t.kind = TokenKind::text;
       n = text_length(rest);

@@ -53,6 +53,10 @@ struct TimeLit : Located {
   std::string stamp;
   std::string zone;
 };
+// A date or a time of day without a zone, as written: `2018-07-30`, `16:30`, `16:30:15`.
+struct CivilLit : Located {
+  std::string text;
+};
 
 struct Unary;
 struct Chain;
@@ -62,7 +66,7 @@ struct RangeLit;
 struct ListValue;
 struct RecordValue;
 
-using Expr = x3::variant<Nil, BoolLit, IntLit, NumberLit, TextLit, DurationLit, NameRef, TimeLit,
+using Expr = x3::variant<Nil, BoolLit, IntLit, NumberLit, TextLit, DurationLit, NameRef, TimeLit, CivilLit,
                          x3::forward_ast<Unary>, x3::forward_ast<Chain>, x3::forward_ast<Postfix>,
                          x3::forward_ast<ListLit>, x3::forward_ast<RangeLit>, x3::forward_ast<ListValue>,
                          x3::forward_ast<RecordValue>>;

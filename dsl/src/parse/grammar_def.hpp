@@ -139,6 +139,8 @@ DOCKET_RULE(name_ref, ast::NameRef, "a name")
 DOCKET_RULE(time_stamp, std::string, "a date and time such as `2025-09-26T16:00`")
 DOCKET_RULE(time_zone, std::string, "a time zone such as `Asia/Shanghai`, `+08:00` or `Z`")
 DOCKET_RULE(time_lit, ast::TimeLit, "a date and time such as `2025-09-26T16:00 Asia/Shanghai`")
+DOCKET_RULE(civil_stamp, std::string, "a date such as `2018-07-30` or a time of day such as `16:30`")
+DOCKET_RULE(civil_lit, ast::CivilLit, "a date such as `2018-07-30` or a time of day such as `16:30`")
 DOCKET_RULE(list_value_items, std::vector<ast::Expr>, "a list such as `[a, b]`")
 DOCKET_RULE(list_value, ast::ListValue, "a list such as `[a, b]`")
 DOCKET_RULE(field_value, ast::FieldValue, "a field value (`name: value`)")
@@ -230,8 +232,12 @@ inline const auto raw_name = lexeme[(alpha | char_('_')) >> *(alnum | char_('_')
 inline const auto name_string_def = !lexeme[keywords >> word_end] >> raw_name;
 inline const auto identifier_def = name_string;
 // `list of text`: the attribute is the text as written, resolved by the checker.
-inline const auto list_type_def = x3::raw[kw("list") >> kw("of") >> name_string];
-inline const auto type_ref_def = list_type | name_string;
+// `time of day` is the one built-in type of several words (`time` alone is an instant).
+struct time_of_day_type_class;
+inline const auto time_of_day_type = x3::rule<time_of_day_type_class, std::string>{"`time of day`"} =
+    x3::raw[kw("time") >> kw("of") >> kw("day")];
+inline const auto list_type_def = x3::raw[kw("list") >> kw("of") >> (time_of_day_type | name_string)];
+inline const auto type_ref_def = list_type | time_of_day_type | name_string;
 
 inline const auto escaped = lit('\\') >> (char_('"') | char_('\\') | (lit('n') >> attr('\n')) |
                                           (lit('t') >> attr('\t')));
@@ -267,6 +273,13 @@ inline const auto time_zone_def =
     x3::raw[lexeme[alpha >> *(alnum | char_('_')) >> +('/' >> zone_word)]] |
     x3::raw[lexeme[(lit("UTC") | lit('Z')) >> word_end]];
 inline const auto time_lit_def = time_stamp > time_zone;
+// A date or a time of day without a zone is one word: `2018-07-30` (never 2018 minus 7 minus 30),
+// `16:30`, `16:30:15`. The checker reads it.
+inline const auto civil_end = !(alnum | char_('_') | char_(':'));
+inline const auto civil_stamp_def =
+    x3::raw[lexeme[digits4 >> '-' >> digits2 >> '-' >> digits2 >> civil_end]] |
+    x3::raw[lexeme[digits2 >> ':' >> digits2 >> -(':' >> digits2) >> civil_end]];
+inline const auto civil_lit_def = civil_stamp;
 inline const auto list_value_items_def = '[' >> -(expr % ',') >> ']';
 inline const auto list_value_def = list_value_items;
 inline const auto field_value_def = identifier >> ':' > expr;
@@ -334,7 +347,7 @@ inline const auto postfix_def = primary[take_first] >> postfix_ops[wrap_ops];
 inline const auto postfix_ops_def = *(field_access | call_args);
 inline const auto field_access_def = (lit('.') >> !lit('.')) > name_string;
 inline const auto call_args_def = '(' > -(expr % ',') > ')';
-inline const auto primary_def = time_lit | duration_lit | number_lit | int_lit | text_lit | bool_lit | record_value |
+inline const auto primary_def = time_lit | civil_lit | duration_lit | number_lit | int_lit | text_lit | bool_lit | record_value |
                                 name_ref | list_value | ('(' > expr > ')');
 
 inline const auto module_decl_def = kw("module") > name_string;
@@ -468,7 +481,7 @@ inline const auto declaration_def =
 
 // Several calls: one would pass the preprocessor's limit on macro arguments.
 BOOST_SPIRIT_DEFINE(name_string, identifier, type_ref, text_string, text_lit, bool_lit, int_lit, number_lit,
-                    duration_lit, name_ref, time_stamp, time_zone, time_lit, list_value_items, list_value,
+                    duration_lit, name_ref, time_stamp, time_zone, time_lit, civil_stamp, civil_lit, list_value_items, list_value,
                     field_value, record_value, expr, or_expr, or_link, and_expr, and_link, not_expr, unary_not,
                     comparison, comparison_link, in_link, in_rhs, list_items, list_lit, range_lit, list_type,
                     additive, additive_link, multiplicative, multiplicative_link, power, power_link, unary, negation,

@@ -25,6 +25,11 @@ std::string shown(std::string_view text) {
   return fmt::format("\"{}\"", text);
 }
 
+// Durations, times, dates and times of day: read from their text as value_from_json reads them.
+bool read_as_json_text(TypeKind k) {
+  return k == TypeKind::duration || k == TypeKind::time || k == TypeKind::date || k == TypeKind::time_of_day;
+}
+
 }  // namespace
 
 FieldReader::FieldReader(Type type, Value default_value) : type_(type), default_(std::move(default_value)) {
@@ -83,11 +88,12 @@ bool FieldReader::empty_field(Value& out, std::string& why) const {
   return false;
 }
 
+
 // Texts (and durations and times, read from text) must be UTF-8: a value that is not would make
 // the JSON output invalid. Other kinds reject bad bytes anyway (not a number, not a member).
 bool FieldReader::valid_text(std::string_view text, std::string& why) const {
   const TypeKind k = type_.kind();
-  if (k != TypeKind::text && k != TypeKind::duration && k != TypeKind::time) return true;
+  if (k != TypeKind::text && !read_as_json_text(k)) return true;
   const std::optional<std::size_t> bad = first_invalid_utf8(text);
   if (!bad) return true;
   why = fmt::format("not valid UTF-8: byte 0x{:02X} after {} byte{} (save the file as UTF-8)",
@@ -127,6 +133,8 @@ bool FieldReader::read(std::string_view raw, Value& out, std::string& why) const
     }
     case TypeKind::duration:
     case TypeKind::time:
+    case TypeKind::date:
+    case TypeKind::time_of_day:
       try {
         out = value_from_json(nlohmann::json(std::string(text)).dump(), type_, "");
         return true;
@@ -186,8 +194,7 @@ bool FieldReader::read_into(std::string_view raw, InputBatch& batch, std::size_t
 
 bool FieldReader::read_json(const nlohmann::json& j, Value& out, std::string& why) const {
   if (j.is_string()) {
-    if (type_.kind() == TypeKind::text || type_.kind() == TypeKind::enumeration ||
-        type_.kind() == TypeKind::duration || type_.kind() == TypeKind::time) {
+    if (type_.kind() == TypeKind::text || type_.kind() == TypeKind::enumeration || read_as_json_text(type_.kind())) {
       return read(j.get_ref<const std::string&>(), out, why);
     }
     why = fmt::format("expected {}, got the string {}", type_.name(), j.dump());

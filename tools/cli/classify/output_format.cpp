@@ -108,7 +108,7 @@ void OutputFormat::append_value(std::string& out, const Value& v) const {
     else append_json_text(out, v.as_text());
   } else if (csv) {
     // Durations and times as value_from_json reads them; lists and records as JSON text.
-    const bool plain = v.holds<Duration>() || v.holds<Instant>();
+    const bool plain = v.holds<Duration>() || v.holds<Instant>() || v.holds<Date>() || v.holds<TimeOfDay>();
     append_csv_text(out, plain ? to_string(v) : value_to_json_text(v));
   } else {
     out.append(value_to_json_text(v));

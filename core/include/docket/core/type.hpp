@@ -8,7 +8,10 @@
 
 namespace docket {
 
-enum class TypeKind : std::uint8_t { error, boolean, integer, number, text, duration, time, enumeration, record, list };
+// `date` and `time_of_day` come last so that the numbers of the older kinds do not move.
+enum class TypeKind : std::uint8_t {
+  error, boolean, integer, number, text, duration, time, enumeration, record, list, date, time_of_day
+};
 
 struct EnumDef;
 struct RecordDef;
@@ -31,6 +34,8 @@ class Type {
   static constexpr Type text() noexcept { return Type(TypeKind::text); }
   static constexpr Type duration() noexcept { return Type(TypeKind::duration); }
   static constexpr Type time() noexcept { return Type(TypeKind::time); }
+  static constexpr Type date() noexcept { return Type(TypeKind::date); }
+  static constexpr Type time_of_day() noexcept { return Type(TypeKind::time_of_day); }
 
   [[nodiscard]] TypeKind kind() const noexcept { return kind_; }
   [[nodiscard]] bool is_error() const noexcept { return kind_ == TypeKind::error; }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <compare>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -36,6 +37,19 @@ struct Duration {
 // "45min", "24h", "90s", "5 workdays", "8 workhours", "1 month", "3 months".
 [[nodiscard]] std::string to_string(const Duration& d);
 
+// A calendar date with no time zone (DMN's `date`): days since 1970-01-01, negative before.
+// It never becomes an instant by itself, so it means the same day on every server.
+struct Date {
+  std::int64_t days = 0;
+  friend auto operator<=>(const Date&, const Date&) noexcept = default;
+};
+
+// A time of day with no zone and no date (DMN's `time`): seconds since midnight, 0 to 86,399.
+struct TimeOfDay {
+  std::int64_t seconds = 0;
+  friend auto operator<=>(const TimeOfDay&, const TimeOfDay&) noexcept = default;
+};
+
 struct EnumValue {
   const EnumDef* def = nullptr;
   std::uint32_t index = 0;
@@ -60,6 +74,8 @@ class Value {
   Value(EnumValue e) : v_(e) {}                                  // NOLINT
   Value(Duration d) : v_(d) {}                                   // NOLINT
   Value(Instant t) : v_(t) {}                                    // NOLINT
+  Value(Date d) : v_(d) {}                                       // NOLINT
+  Value(TimeOfDay t) : v_(t) {}                                  // NOLINT
   Value(Record r) : v_(std::move(r)) {}                          // NOLINT
   Value(List l) : v_(std::move(l)) {}                            // NOLINT
 
@@ -71,6 +87,8 @@ class Value {
   [[nodiscard]] const EnumValue& as_enum() const { return std::get<EnumValue>(v_); }
   [[nodiscard]] const Duration& as_duration() const { return std::get<Duration>(v_); }
   [[nodiscard]] Instant as_time() const { return std::get<Instant>(v_); }
+  [[nodiscard]] Date as_date() const { return std::get<Date>(v_); }
+  [[nodiscard]] TimeOfDay as_time_of_day() const { return std::get<TimeOfDay>(v_); }
   [[nodiscard]] const RecordValue& as_record() const { return *std::get<Record>(v_); }
   [[nodiscard]] const std::vector<Value>& as_list() const { return *std::get<List>(v_); }
 
@@ -81,7 +99,7 @@ class Value {
 
  private:
   std::variant<std::monostate, bool, std::int64_t, double, std::string, EnumValue, Duration, Instant,
-               Record, List>
+               Record, List, Date, TimeOfDay>
       v_;
 };
 
