@@ -8,6 +8,8 @@
 #include <mutex>
 #include <thread>
 
+#include "cli/classify/csv_plain.hpp"
+
 namespace docket::cli {
 
 namespace {
@@ -57,9 +59,10 @@ void read_chunks(Shared& s, InputSource& input, std::string first) {
     bool got = true;
     if (have_first) {
       c->in = std::move(first);
+      c->line_breaks = count_line_breaks(c->in);
       have_first = false;
     } else {
-      got = input.next(c->in);
+      got = input.next(c->in, &c->line_breaks);
     }
     std::lock_guard lock(s.m);
     if (!got) {

@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "docket/core/json_value.hpp"
 #include "docket/core/suggest.hpp"
@@ -14,9 +15,13 @@ namespace docket::cli {
 
 namespace {
 
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+inline bool blank(char c) { return c == ' ' || c == '\t'; }
+
+// Fields rarely start or end with a blank: one test of each end in the common case.
+inline std::string_view trimmed(std::string_view s) {
+  if (s.empty() || (!blank(s.front()) && !blank(s.back()))) return s;
+  while (!s.empty() && blank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && blank(s.back())) s.remove_suffix(1);
   return s;
 }
 
@@ -29,7 +34,24 @@ std::string shown(std::string_view text) {
 
 FieldReader::FieldReader(Type type, Value default_value) : type_(type), default_(std::move(default_value)) {
   if (const EnumDef* def = type.enum_def()) {
-    for (std::uint32_t i = 0; i < def->members.size(); ++i) members_.emplace(def->members[i], i);
+    constexpr std::size_t kMostOfOneLength = 8;
+    constexpr std::size_t kLongest = 256;
+    for (std::uint32_t i = 0; i < def->members.size(); ++i) {
+      const std::string& name = def->members[i];
+      if (name.size() >= kLongest) {
+        by_length_.clear();
+        break;
+      }
+      if (by_length_.size() <= name.size()) by_length_.resize(name.size() + 1);
+      by_length_[name.size()].push_back(i);
+      if (by_length_[name.size()].size() > kMostOfOneLength) {
+        by_length_.clear();
+        break;
+      }
+    }
+    if (by_length_.empty()) {
+      for (std::uint32_t i = 0; i < def->members.size(); ++i) members_.emplace(def->members[i], i);
+    }
   }
 }
 
@@ -60,12 +82,20 @@ bool FieldReader::parse_number(std::string_view text, double& out, std::string& 
 }
 
 bool FieldReader::parse_enum(std::string_view text, std::uint32_t& out, std::string& why) const {
-  auto it = members_.find(text);
-  if (it != members_.end()) {
+  const EnumDef& def = *type_.enum_def();
+  if (!by_length_.empty()) {
+    if (text.size() < by_length_.size()) {
+      for (const std::uint32_t i : by_length_[text.size()]) {
+        if (std::memcmp(def.members[i].data(), text.data(), text.size()) == 0) {
+          out = i;
+          return true;
+        }
+      }
+    }
+  } else if (auto it = members_.find(text); it != members_.end()) {
     out = it->second;
     return true;
   }
-  const EnumDef& def = *type_.enum_def();
   if (std::optional<std::string> near = closest_name(text, def.members)) {
     why = fmt::format("unknown member {} (did you mean {}?)", shown(text), *near);
   } else {
@@ -180,6 +210,33 @@ bool FieldReader::read_into(std::string_view raw, InputBatch& batch, std::size_t
       if (batch.set_value(input, row, v)) return true;
       why = fmt::format("{} does not fit the decision's input", to_string(v));
       return false;
+    }
+  }
+}
+
+bool FieldReader::check(std::string_view raw, std::string& why) const {
+  const std::string_view text = type_.kind() == TypeKind::text ? raw : trimmed(raw);
+  switch (text.empty() ? TypeKind::error : type_.kind()) {
+    case TypeKind::boolean: {
+      bool b = false;
+      return parse_bool(text, b, why);
+    }
+    case TypeKind::integer: {
+      std::int64_t i = 0;
+      return parse_int(text, i, why);
+    }
+    case TypeKind::number: {
+      double d = 0;
+      return parse_number(text, d, why);
+    }
+    case TypeKind::enumeration: {
+      std::uint32_t index = 0;
+      return parse_enum(text, index, why);
+    }
+    case TypeKind::text: return valid_text(text, why);
+    default: {
+      Value v;
+      return read(raw, v, why);
     }
   }
 }

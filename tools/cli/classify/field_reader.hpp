@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +29,8 @@ class FieldReader {
   bool read_json(const nlohmann::json& j, Value& out, std::string& why) const;
   // The same, straight into input `input` of row `row` of a batch (no Value for the common types).
   bool read_into(std::string_view text, InputBatch& batch, std::size_t input, std::size_t row, std::string& why) const;
+  // Only whether `text` reads (the same messages as read), for a column the decision does not read.
+  bool check(std::string_view text, std::string& why) const;
   [[nodiscard]] Type type() const noexcept { return type_; }
 
  private:
@@ -40,6 +43,9 @@ class FieldReader {
 
   Type type_;
   Value default_;
+  // Enum members by the length of their name (a name is then one memcmp or two away); an enum with
+  // many names of one length is looked up in `members_` instead.
+  std::vector<std::vector<std::uint32_t>> by_length_;
   std::unordered_map<std::string_view, std::uint32_t> members_;  // views into the EnumDef's names
 };
 

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "cli/classify/csv_plain.hpp"
 #include "cli/classify/csv_split.hpp"
 
 namespace docket::cli {
@@ -44,7 +45,7 @@ bool InputSource::fill() {
   return got > 0;
 }
 
-bool InputSource::next(std::string& out) {
+bool InputSource::next(std::string& out, std::uint64_t* line_breaks) {
   if (tail_.size() < block_) fill();
   std::size_t n = 0;
   while (true) {
@@ -66,9 +67,13 @@ bool InputSource::next(std::string& out) {
     }
     fill();  // one record longer than what was read: read on
   }
-  out.assign(tail_, 0, n);
-  tail_.erase(0, n);
-  lines_before_tail_ += static_cast<std::uint64_t>(std::count(out.begin(), out.end(), '\n'));
+  // The block leaves in tail_'s buffer; the few bytes after it go to the start of `out`'s old one.
+  out.swap(tail_);
+  tail_.assign(out, n);
+  out.resize(n);
+  const std::uint64_t breaks = count_line_breaks(out);
+  lines_before_tail_ += breaks;
+  if (line_breaks != nullptr) *line_breaks = breaks;
   return true;
 }
 
