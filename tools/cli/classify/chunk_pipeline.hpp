@@ -22,7 +22,9 @@ struct RowError {
 struct Chunk {
   std::uint64_t seq = 0;
   std::string in;                // whole records
-  std::uint64_t line_breaks = 0; // \n in `in` (the reader counts them)
+  // \n in `in`, as the reader counted them (kUncounted: the worker counts them).
+  static constexpr std::uint64_t kUncounted = ~std::uint64_t{0};
+  std::uint64_t line_breaks = kUncounted;
   std::string out;               // the classified rows, in order
   std::vector<RowError> errors;  // in order
   std::uint32_t lines = 0;       // physical lines in `in`

@@ -24,6 +24,9 @@ InputSource::~InputSource() {
 bool InputSource::fill() {
   if (eof_) return false;
   const std::size_t old = tail_.size();
+  // Buffers go round between this reader and the chunks (next() swaps them): each is given room for
+  // two blocks the first time, so it never grows again (fresh memory costs a page fault per 4 KiB).
+  if (tail_.capacity() < old + block_) tail_.reserve(std::max(old + block_, 2 * block_));
   tail_.resize(old + block_);
   std::size_t got = 0;
   while (got < block_) {

@@ -168,8 +168,18 @@ void RowClassifier::failed(std::uint32_t at, std::string message) {
 
 void RowClassifier::csv_chunk_batched(Chunk& chunk) {
   if (!batch_) batch_ = std::make_unique<InputBatch>(*setup_->evaluator);
-  // A row per line at most: the reader counted the line breaks.
-  batch_->resize(static_cast<std::size_t>(chunk.line_breaks) + 1);
+  // The reader counted the line breaks.
+  const std::uint64_t breaks = chunk.line_breaks != Chunk::kUncounted ? chunk.line_breaks : count_line_breaks(chunk.in);
+  // A row per line; a block normally ends with a line break, after which there is no line.
+  const bool open_end = !chunk.in.empty() && chunk.in.back() != '\n';
+  const auto rows = std::max<std::size_t>(static_cast<std::size_t>(breaks) + (open_end ? 1 : 0), 1);
+  if (rows > batch_rows_) {
+    // Grown with room to spare, so that blocks of a few more lines than the last do not each move
+    // the batch's columns to fresh memory (resizing down keeps their capacity).
+    batch_rows_ = rows + rows / 4;
+    batch_->resize(batch_rows_);
+  }
+  batch_->resize(rows);
   pending_.clear();
   messages_.clear();
   id_text_.clear();

@@ -77,6 +77,7 @@ class RowClassifier {
   std::string id_text_;
   std::vector<std::size_t> id_ends_;
   std::unique_ptr<InputBatch> batch_;
+  std::size_t batch_rows_ = 0;  // the most rows batch_ was given
   OutputBatch answers_;
 };
 
