@@ -13,71 +13,21 @@
 
 namespace docket::cli {
 
+using field_parse::same_bytes;
+using field_parse::simple_decimal;
+using field_parse::trimmed;
+
 namespace {
-
-inline bool blank(char c) { return c == ' ' || c == '\t'; }
-
-// Fields rarely start or end with a blank: one test of each end in the common case.
-inline std::string_view trimmed(std::string_view s) {
-  if (s.empty() || (!blank(s.front()) && !blank(s.back()))) return s;
-  while (!s.empty() && blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && blank(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 std::string shown(std::string_view text) {
   if (text.size() > 40) return fmt::format("\"{}...\"", text.substr(0, 37));
   return fmt::format("\"{}\"", text);
 }
 
-// Member names are short: eight bytes at a time, inline, beats a call of memcmp.
-inline bool same_bytes(const char* a, const char* b, std::size_t n) {
-  for (; n >= 8; a += 8, b += 8, n -= 8) {
-    std::uint64_t x = 0;
-    std::uint64_t y = 0;
-    std::memcpy(&x, a, 8);
-    std::memcpy(&y, b, 8);
-    if (x != y) return false;
-  }
-  for (; n > 0; ++a, ++b, --n) {
-    if (*a != *b) return false;
-  }
-  return true;
-}
-
-// `[-]digits[.digits]` with at most 15 digits in all: the digits as an integer (exact in a double)
-// divided by a power of ten (exact up to 10^22) is one correctly rounded operation, so the result is
-// the double std::from_chars reads (Clinger's fast path). Anything else is left to from_chars.
-inline bool simple_decimal(std::string_view text, double& out) {
-  constexpr double kTens[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  std::size_t i = 0;
-  const bool negative = !text.empty() && text[0] == '-';
-  if (negative) i = 1;
-  std::uint64_t digits = 0;
-  std::size_t count = 0;
-  std::size_t fraction = 0;  // digits after the point
-  bool point = false;
-  for (; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c >= '0' && c <= '9') {
-      digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
-      ++count;
-      fraction += point ? 1 : 0;
-    } else if (c == '.' && !point && count > 0) {
-      point = true;
-    } else {
-      return false;
-    }
-  }
-  if (count == 0 || count > 15 || (point && fraction == 0)) return false;
-  const double value = static_cast<double>(digits) / kTens[fraction];
-  out = negative ? -value : value;
-  return true;
-}
-
 }  // namespace
 
-FieldReader::FieldReader(Type type, Value default_value) : type_(type), default_(std::move(default_value)) {
+FieldReader::FieldReader(Type type, Value default_value)
+    : type_(type), kind_(type.kind()), default_(std::move(default_value)) {
   if (const EnumDef* def = type.enum_def()) {
     constexpr std::size_t kMostOfOneLength = 8;
     constexpr std::size_t kLongest = 256;
@@ -97,6 +47,7 @@ FieldReader::FieldReader(Type type, Value default_value) : type_(type), default_
     if (by_length_.empty()) {
       for (std::uint32_t i = 0; i < def->members.size(); ++i) members_.emplace(def->members[i], i);
     }
+    names_ = &def->members;
   }
 }
 
@@ -128,20 +79,8 @@ bool FieldReader::parse_number(std::string_view text, double& out, std::string& 
 }
 
 bool FieldReader::parse_enum(std::string_view text, std::uint32_t& out, std::string& why) const {
+  if (find_member(text, out)) return true;
   const EnumDef& def = *type_.enum_def();
-  if (!by_length_.empty()) {
-    if (text.size() < by_length_.size()) {
-      for (const std::uint32_t i : by_length_[text.size()]) {
-        if (same_bytes(def.members[i].data(), text.data(), text.size())) {
-          out = i;
-          return true;
-        }
-      }
-    }
-  } else if (auto it = members_.find(text); it != members_.end()) {
-    out = it->second;
-    return true;
-  }
   if (std::optional<std::string> near = closest_name(text, def.members)) {
     why = fmt::format("unknown member {} (did you mean {}?)", shown(text), *near);
   } else {
@@ -218,8 +157,8 @@ bool FieldReader::read(std::string_view raw, Value& out, std::string& why) const
   }
 }
 
-bool FieldReader::read_into(std::string_view raw, InputBatch& batch, std::size_t input, std::size_t row,
-                            std::string& why) const {
+bool FieldReader::read_into_slow(std::string_view raw, InputBatch& batch, std::size_t input, std::size_t row,
+                                 std::string& why) const {
   const std::string_view text = type_.kind() == TypeKind::text ? raw : trimmed(raw);
   switch (text.empty() ? TypeKind::error : type_.kind()) {
     case TypeKind::boolean: {
@@ -260,7 +199,7 @@ bool FieldReader::read_into(std::string_view raw, InputBatch& batch, std::size_t
   }
 }
 
-bool FieldReader::check(std::string_view raw, std::string& why) const {
+bool FieldReader::check_slow(std::string_view raw, std::string& why) const {
   const std::string_view text = type_.kind() == TypeKind::text ? raw : trimmed(raw);
   switch (text.empty() ? TypeKind::error : type_.kind()) {
     case TypeKind::boolean: {

@@ -48,12 +48,13 @@ bool InputSource::fill() {
   return got > 0;
 }
 
-bool InputSource::next(std::string& out, std::uint64_t* line_breaks) {
+bool InputSource::next(std::string& out, BlockInfo* info) {
   if (tail_.size() < block_) fill();
   std::size_t n = 0;
+  bool any_quote = true;
   while (true) {
     if (csv_) {
-      n = csv_whole_records(tail_);
+      n = csv_whole_records(tail_, &any_quote);
     } else {
       const std::size_t nl = tail_.rfind('\n');
       n = nl == std::string::npos ? 0 : nl + 1;
@@ -76,7 +77,7 @@ bool InputSource::next(std::string& out, std::uint64_t* line_breaks) {
   out.resize(n);
   const std::uint64_t breaks = count_line_breaks(out);
   lines_before_tail_ += breaks;
-  if (line_breaks != nullptr) *line_breaks = breaks;
+  if (info != nullptr) *info = BlockInfo{breaks, csv_ && !any_quote};
   return true;
 }
 

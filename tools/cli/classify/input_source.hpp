@@ -22,9 +22,13 @@ class InputSource {
 
   // Replaces `out` with the next block of whole records (about block_size bytes, more when one
   // record is longer). Returns false at the end of input, on a read error, or at a record longer
-  // than max_record (`error()`, and `error_line()` for the latter). `line_breaks`, when given, is set
-  // to the number of \n in the block. `out`'s buffer is kept for later blocks (no copy of the block).
-  bool next(std::string& out, std::uint64_t* line_breaks = nullptr);
+  // than max_record (`error()`, and `error_line()` for the latter). `info`, when given, is set to what
+  // the reader saw of the block. `out`'s buffer is kept for later blocks (no copy of the block).
+  struct BlockInfo {
+    std::uint64_t line_breaks = 0;  // \n in the block
+    bool quote_free = false;        // a CSV block without any `"` (false: it may have some)
+  };
+  bool next(std::string& out, BlockInfo* info = nullptr);
   // Safe to read from any thread (for a progress bar).
   [[nodiscard]] std::uint64_t bytes_read() const noexcept { return bytes_read_.load(std::memory_order_relaxed); }
   [[nodiscard]] const std::string& error() const noexcept { return error_; }

@@ -186,7 +186,7 @@ void RowClassifier::csv_chunk_batched(Chunk& chunk) {
   id_ends_.clear();
   std::uint32_t line = 0;
   std::size_t row = 0;
-  if (std::memchr(chunk.in.data(), '"', chunk.in.size()) == nullptr) {
+  if (chunk.quote_free || std::memchr(chunk.in.data(), '"', chunk.in.size()) == nullptr) {
     // No quote in the block (the common case): every line is one record.
     PlainCsvSplitter split(chunk.in);
     for (PlainCsvSplitter::Status status; (status = split.next(fields_)) != PlainCsvSplitter::Status::end; ++line) {
