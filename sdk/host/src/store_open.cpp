@@ -23,7 +23,7 @@ namespace {
 #ifdef DOCKET_POSTGRES_MODULE
 // libdocket_postgres (and so libpq) is opened at the first postgresql:// store: next to this library
 // when installed, in its build folder in a build tree, else wherever the dynamic loader finds it.
-using PostgresOpenFn = std::unique_ptr<Store> (*)(const std::string& conninfo, int mode, std::int64_t lease_ms);
+using PostgresOpenFn = Store* (*)(const std::string& conninfo, int mode, std::int64_t lease_ms);  // a new store
 
 PostgresOpenFn postgres_entry() {
   static const PostgresOpenFn entry = []() -> PostgresOpenFn {
@@ -61,7 +61,7 @@ PostgresOpenFn postgres_entry() {
 // mode: 0 write, 1 read_only, 2 shared with a lease of `lease`.
 std::unique_ptr<Store> open_postgres(const std::string& spec, int mode, std::chrono::milliseconds lease) {
 #ifdef DOCKET_POSTGRES_MODULE
-  return postgres_entry()(spec, mode, lease.count());
+  return std::unique_ptr<Store>(postgres_entry()(spec, mode, lease.count()));
 #else
   if (mode == 2) {
     PostgresStore::SharedOptions options;

@@ -85,7 +85,9 @@ const LoadedModule& loaded_module() {
 std::shared_ptr<const JitCode> jit_compile(const CompiledModule& module, std::span<const std::size_t> decisions) {
   const LoadedModule& m = loaded_module();
   if (m.compile == nullptr) throw std::runtime_error("the JIT could not start: " + m.error);
-  return m.compile(module, decisions);
+  std::shared_ptr<const JitCode> code;
+  m.compile(module, decisions, &code);
+  return code;
 }
 
 #else

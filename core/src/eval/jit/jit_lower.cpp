@@ -622,9 +622,11 @@ std::shared_ptr<const JitCode> lower_and_compile(const CompiledModule& module, s
 }  // namespace docket::detail
 
 #ifdef DOCKET_JIT_MODULE
-// The module's entry point, found by jit_load.cpp with dlsym.
-extern "C" __attribute__((visibility("default"))) std::shared_ptr<const docket::detail::JitCode> docket_jit_compile_v1(
-    const docket::detail::CompiledModule& module, std::span<const std::size_t> decisions) {
-  return docket::detail::lower_and_compile(module, decisions);
+// The module's entry point, found by jit_load.cpp with dlsym (the code through `out`: a C-linkage
+// function returns no C++ class by value).
+extern "C" __attribute__((visibility("default"))) void docket_jit_compile_v1(
+    const docket::detail::CompiledModule& module, std::span<const std::size_t> decisions,
+    std::shared_ptr<const docket::detail::JitCode>* out) {
+  *out = docket::detail::lower_and_compile(module, decisions);
 }
 #endif

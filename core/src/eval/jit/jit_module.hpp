@@ -17,9 +17,9 @@ namespace docket::detail {
 [[nodiscard]] std::shared_ptr<const JitCode> lower_and_compile(const CompiledModule& module,
                                                                std::span<const std::size_t> decisions);
 
-using JitCompileFn = std::shared_ptr<const JitCode> (*)(const CompiledModule& module,
-                                                        std::span<const std::size_t> decisions);
-// The module's entry point (extern "C", so dlsym finds it by this name); it is lower_and_compile.
+using JitCompileFn = void (*)(const CompiledModule& module, std::span<const std::size_t> decisions,
+                             std::shared_ptr<const JitCode>* out);
+// The module's entry point (extern "C", so dlsym finds it by this name): lower_and_compile into `out`.
 inline constexpr char kJitModuleEntry[] = "docket_jit_compile_v1";
 
 }  // namespace docket::detail
