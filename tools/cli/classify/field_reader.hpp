@@ -31,7 +31,8 @@ class FieldReader {
   // The same, straight into input `input` of row `row` of a batch (no Value for the common types).
   // Inline for the common forms (a short int, a simple decimal, a bool, a member's name); the rest,
   // and every field that does not read, go to read_into_slow.
-  bool read_into(std::string_view raw, InputBatch& batch, std::size_t input, std::size_t row, std::string& why) const {
+  [[gnu::always_inline]] bool read_into(std::string_view raw, InputBatch& batch, std::size_t input, std::size_t row,
+                                        std::string& why) const {
     const std::string_view text = kind_ == TypeKind::text ? raw : field_parse::trimmed(raw);
     switch (kind_) {
       case TypeKind::integer: {
@@ -71,8 +72,8 @@ class FieldReader {
   [[nodiscard]] Type type() const noexcept { return type_; }
 
  private:
-  bool read_into_slow(std::string_view raw, InputBatch& batch, std::size_t input, std::size_t row,
-                      std::string& why) const;
+  [[gnu::noinline]] bool read_into_slow(std::string_view raw, InputBatch& batch, std::size_t input, std::size_t row,
+                                        std::string& why) const;
   bool check_slow(std::string_view raw, std::string& why) const;
   // An enum member by its exact name (no message when there is none).
   bool find_member(std::string_view text, std::uint32_t& out) const {

@@ -44,7 +44,8 @@ class InputSource {
   bool csv_;
   std::size_t block_;
   std::size_t max_record_;
-  std::string tail_;  // bytes read but not handed out yet; it starts at a record
+  std::string tail_;  // bytes read but not handed out yet (its first used_); it starts at a record
+  std::size_t used_ = 0;
   bool eof_ = false;
   std::uint64_t lines_before_tail_ = 0;  // line breaks in the blocks handed out
   std::atomic<std::uint64_t> bytes_read_{0};
