@@ -8,6 +8,8 @@
 #include <mutex>
 #include <thread>
 
+#include "cli/classify/csv_plain.hpp"
+
 namespace docket::cli {
 
 namespace {
@@ -57,9 +59,14 @@ void read_chunks(Shared& s, InputSource& input, std::string first) {
     bool got = true;
     if (have_first) {
       c->in = std::move(first);
+      c->line_breaks = count_line_breaks(c->in);
+      c->quote_free = false;
       have_first = false;
     } else {
-      got = input.next(c->in);
+      InputSource::BlockInfo info;
+      got = input.next(c->in, &info);
+      c->line_breaks = info.line_breaks;
+      c->quote_free = info.quote_free;
     }
     std::lock_guard lock(s.m);
     if (!got) {

@@ -22,6 +22,10 @@ struct RowError {
 struct Chunk {
   std::uint64_t seq = 0;
   std::string in;                // whole records
+  // \n in `in`, as the reader counted them (kUncounted: the worker counts them).
+  static constexpr std::uint64_t kUncounted = ~std::uint64_t{0};
+  std::uint64_t line_breaks = kUncounted;
+  bool quote_free = false;       // the reader saw no `"` in `in` (false: the worker looks)
   std::string out;               // the classified rows, in order
   std::vector<RowError> errors;  // in order
   std::uint32_t lines = 0;       // physical lines in `in`

@@ -96,13 +96,14 @@ CsvSplitter::Status CsvSplitter::next(std::string_view data, std::size_t& pos, s
   }
 }
 
-std::size_t csv_whole_records(std::string_view data) noexcept {
+std::size_t csv_whole_records(std::string_view data, bool* any_quote) noexcept {
   // Between two quotes nothing is quoted or everything is; the parity of quotes seen says which.
   std::size_t best = 0;
   bool quoted = false;
   std::size_t from = 0;
   while (from <= data.size()) {
     const void* q = from < data.size() ? std::memchr(data.data() + from, '"', data.size() - from) : nullptr;
+    if (from == 0 && any_quote != nullptr) *any_quote = q != nullptr;
     const std::size_t to = q == nullptr ? data.size() : static_cast<std::size_t>(static_cast<const char*>(q) - data.data());
     if (!quoted && to > from) {
       const void* nl = memrchr(data.data() + from, '\n', to - from);

@@ -27,7 +27,8 @@ class CsvSplitter {
 };
 
 // The length of the longest prefix of `data` made of whole CSV records: up to and including the
-// last line break outside quotes (0 when there is none).
-[[nodiscard]] std::size_t csv_whole_records(std::string_view data) noexcept;
+// last line break outside quotes (0 when there is none). `any_quote`, when given, says whether
+// `data` holds a quote at all.
+[[nodiscard]] std::size_t csv_whole_records(std::string_view data, bool* any_quote = nullptr) noexcept;
 
 }  // namespace docket::cli

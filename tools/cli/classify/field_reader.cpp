@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "docket/core/json_value.hpp"
 #include "docket/core/suggest.hpp"
@@ -12,13 +13,11 @@
 
 namespace docket::cli {
 
-namespace {
+using field_parse::same_bytes;
+using field_parse::simple_decimal;
+using field_parse::trimmed;
 
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+namespace {
 
 std::string shown(std::string_view text) {
   if (text.size() > 40) return fmt::format("\"{}...\"", text.substr(0, 37));
@@ -32,9 +31,28 @@ bool read_as_json_text(TypeKind k) {
 
 }  // namespace
 
-FieldReader::FieldReader(Type type, Value default_value) : type_(type), default_(std::move(default_value)) {
+FieldReader::FieldReader(Type type, Value default_value)
+    : type_(type), kind_(type.kind()), default_(std::move(default_value)) {
   if (const EnumDef* def = type.enum_def()) {
-    for (std::uint32_t i = 0; i < def->members.size(); ++i) members_.emplace(def->members[i], i);
+    constexpr std::size_t kMostOfOneLength = 8;
+    constexpr std::size_t kLongest = 256;
+    for (std::uint32_t i = 0; i < def->members.size(); ++i) {
+      const std::string& name = def->members[i];
+      if (name.size() >= kLongest) {
+        by_length_.clear();
+        break;
+      }
+      if (by_length_.size() <= name.size()) by_length_.resize(name.size() + 1);
+      by_length_[name.size()].push_back(i);
+      if (by_length_[name.size()].size() > kMostOfOneLength) {
+        by_length_.clear();
+        break;
+      }
+    }
+    if (by_length_.empty()) {
+      for (std::uint32_t i = 0; i < def->members.size(); ++i) members_.emplace(def->members[i], i);
+    }
+    names_ = &def->members;
   }
 }
 
@@ -58,6 +76,7 @@ bool FieldReader::parse_int(std::string_view text, std::int64_t& out, std::strin
 }
 
 bool FieldReader::parse_number(std::string_view text, double& out, std::string& why) {
+  if (simple_decimal(text, out)) return true;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   if (ec == std::errc() && end == text.data() + text.size() && std::isfinite(out)) return true;
   why = fmt::format("expected a number, got {}", shown(text));
@@ -65,11 +84,7 @@ bool FieldReader::parse_number(std::string_view text, double& out, std::string& 
 }
 
 bool FieldReader::parse_enum(std::string_view text, std::uint32_t& out, std::string& why) const {
-  auto it = members_.find(text);
-  if (it != members_.end()) {
-    out = it->second;
-    return true;
-  }
+  if (find_member(text, out)) return true;
   const EnumDef& def = *type_.enum_def();
   if (std::optional<std::string> near = closest_name(text, def.members)) {
     why = fmt::format("unknown member {} (did you mean {}?)", shown(text), *near);
@@ -150,8 +165,8 @@ bool FieldReader::read(std::string_view raw, Value& out, std::string& why) const
   }
 }
 
-bool FieldReader::read_into(std::string_view raw, InputBatch& batch, std::size_t input, std::size_t row,
-                            std::string& why) const {
+bool FieldReader::read_into_slow(std::string_view raw, InputBatch& batch, std::size_t input, std::size_t row,
+                                 std::string& why) const {
   const std::string_view text = type_.kind() == TypeKind::text ? raw : trimmed(raw);
   switch (text.empty() ? TypeKind::error : type_.kind()) {
     case TypeKind::boolean: {
@@ -188,6 +203,33 @@ bool FieldReader::read_into(std::string_view raw, InputBatch& batch, std::size_t
       if (batch.set_value(input, row, v)) return true;
       why = fmt::format("{} does not fit the decision's input", to_string(v));
       return false;
+    }
+  }
+}
+
+bool FieldReader::check_slow(std::string_view raw, std::string& why) const {
+  const std::string_view text = type_.kind() == TypeKind::text ? raw : trimmed(raw);
+  switch (text.empty() ? TypeKind::error : type_.kind()) {
+    case TypeKind::boolean: {
+      bool b = false;
+      return parse_bool(text, b, why);
+    }
+    case TypeKind::integer: {
+      std::int64_t i = 0;
+      return parse_int(text, i, why);
+    }
+    case TypeKind::number: {
+      double d = 0;
+      return parse_number(text, d, why);
+    }
+    case TypeKind::enumeration: {
+      std::uint32_t index = 0;
+      return parse_enum(text, index, why);
+    }
+    case TypeKind::text: return valid_text(text, why);
+    default: {
+      Value v;
+      return read(raw, v, why);
     }
   }
 }

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "cli/classify/csv_plain.hpp"
 #include "cli/classify/csv_split.hpp"
 
 namespace docket::cli {
@@ -22,8 +23,12 @@ InputSource::~InputSource() {
 
 bool InputSource::fill() {
   if (eof_) return false;
-  const std::size_t old = tail_.size();
-  tail_.resize(old + block_);
+  const std::size_t old = used_;
+  // Buffers go round between this reader and the chunks (next() swaps them): each is given room for
+  // two blocks the first time, so it never grows again (fresh memory costs a page fault per 4 KiB).
+  // Bytes past used_ are left as they are: resizing down and up again would zero a block each time.
+  if (tail_.capacity() < old + block_) tail_.reserve(std::max(old + block_, 2 * block_));
+  if (tail_.size() < old + block_) tail_.resize(old + block_);
   std::size_t got = 0;
   while (got < block_) {
     const ssize_t r = ::read(fd_, tail_.data() + old + got, block_ - got);
@@ -39,36 +44,45 @@ bool InputSource::fill() {
     }
     got += static_cast<std::size_t>(r);
   }
-  tail_.resize(old + got);
+  used_ = old + got;
   bytes_read_.fetch_add(got, std::memory_order_relaxed);
   return got > 0;
 }
 
-bool InputSource::next(std::string& out) {
-  if (tail_.size() < block_) fill();
+bool InputSource::next(std::string& out, BlockInfo* info) {
+  if (used_ < block_) fill();
   std::size_t n = 0;
+  bool any_quote = true;
   while (true) {
+    const std::string_view held(tail_.data(), used_);
     if (csv_) {
-      n = csv_whole_records(tail_);
+      n = csv_whole_records(held, &any_quote);
     } else {
-      const std::size_t nl = tail_.rfind('\n');
-      n = nl == std::string::npos ? 0 : nl + 1;
+      const std::size_t nl = held.rfind('\n');
+      n = nl == std::string_view::npos ? 0 : nl + 1;
     }
     if (n > 0) break;
     if (eof_) {
-      if (tail_.empty()) return false;
-      n = tail_.size();  // the last record has no line break
+      if (used_ == 0) return false;
+      n = used_;  // the last record has no line break
       break;
     }
-    if (tail_.size() > max_record_) {
+    if (used_ > max_record_) {
       too_long();
       return false;
     }
     fill();  // one record longer than what was read: read on
   }
-  out.assign(tail_, 0, n);
-  tail_.erase(0, n);
-  lines_before_tail_ += static_cast<std::uint64_t>(std::count(out.begin(), out.end(), '\n'));
+  // The block leaves in tail_'s buffer; the few bytes after it go to the start of `out`'s old one.
+  const std::size_t rest = used_ - n;
+  out.swap(tail_);
+  if (tail_.size() < rest) tail_.resize(rest);
+  std::memcpy(tail_.data(), out.data() + n, rest);
+  used_ = rest;
+  out.resize(n);
+  const std::uint64_t breaks = count_line_breaks(out);
+  lines_before_tail_ += breaks;
+  if (info != nullptr) *info = BlockInfo{breaks, csv_ && !any_quote};
   return true;
 }
 
@@ -81,7 +95,7 @@ void InputSource::too_long() {
   std::size_t at = 0;
   bool quoted = false;
   if (csv_) {
-    for (std::size_t i = 0; i < tail_.size(); ++i) {
+    for (std::size_t i = 0; i < used_; ++i) {
       if (tail_[i] != '"') continue;
       quoted = !quoted;
       if (quoted) at = i;
@@ -100,6 +114,7 @@ void InputSource::too_long() {
   }
   tail_.clear();
   tail_.shrink_to_fit();
+  used_ = 0;
   eof_ = true;
 }
 

@@ -22,8 +22,13 @@ class InputSource {
 
   // Replaces `out` with the next block of whole records (about block_size bytes, more when one
   // record is longer). Returns false at the end of input, on a read error, or at a record longer
-  // than max_record (`error()`, and `error_line()` for the latter).
-  bool next(std::string& out);
+  // than max_record (`error()`, and `error_line()` for the latter). `info`, when given, is set to what
+  // the reader saw of the block. `out`'s buffer is kept for later blocks (no copy of the block).
+  struct BlockInfo {
+    std::uint64_t line_breaks = 0;  // \n in the block
+    bool quote_free = false;        // a CSV block without any `"` (false: it may have some)
+  };
+  bool next(std::string& out, BlockInfo* info = nullptr);
   // Safe to read from any thread (for a progress bar).
   [[nodiscard]] std::uint64_t bytes_read() const noexcept { return bytes_read_.load(std::memory_order_relaxed); }
   [[nodiscard]] const std::string& error() const noexcept { return error_; }
@@ -39,7 +44,8 @@ class InputSource {
   bool csv_;
   std::size_t block_;
   std::size_t max_record_;
-  std::string tail_;  // bytes read but not handed out yet; it starts at a record
+  std::string tail_;  // bytes read but not handed out yet (its first used_); it starts at a record
+  std::size_t used_ = 0;
   bool eof_ = false;
   std::uint64_t lines_before_tail_ = 0;  // line breaks in the blocks handed out
   std::atomic<std::uint64_t> bytes_read_{0};

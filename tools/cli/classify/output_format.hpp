@@ -36,11 +36,17 @@ class OutputFormat {
   void append_ids(std::string& out, std::span<const std::string_view> ids) const;
   void append_key(std::string& out, const std::string& name, bool first) const;
   void append_batch_value(std::string& out, const OutputBatch& batch, std::size_t column, std::size_t row) const;
+  // A CSV batch row built in a buffer on the stack and appended at once; false (nothing appended)
+  // when the row might not fit it or has a value only the general path writes.
+  bool append_csv_row_fast(std::string& out, std::span<const std::string_view> ids, const OutputBatch& batch,
+                           std::size_t row) const;
 
   OutputKind kind_;
   std::vector<std::string> ids_;
   std::vector<bool> id_numeric_;
   std::vector<std::string> columns_;
+  std::vector<Type> column_types_;           // per output column
+  std::vector<std::size_t> column_widths_;   // per output column: the most its CSV text takes (0: no bound)
   bool record_ = false;
 };
 

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/classify/csv_plain.hpp"
 #include "docket/core/json_depth.hpp"
 
 namespace docket::cli {
@@ -85,18 +86,27 @@ bool RowClassifier::next_record(Chunk& chunk, std::size_t& pos, std::uint32_t& l
   at = line;
   line += lines;
   ok = false;
-  const std::size_t columns = setup_->header.size();
   if (status == CsvSplitter::Status::malformed) {
     why_ = std::move(error_);
-  } else if (status == CsvSplitter::Status::record && fields_.size() > columns) {
+  } else if (status == CsvSplitter::Status::record) {
+    ok = field_count_fits();
+  } else {
+    why_.clear();
+  }
+  return true;
+}
+
+bool RowClassifier::field_count_fits() {
+  const std::size_t columns = setup_->header.size();
+  if (fields_.size() > columns) {
     why_ = fmt::format("{} fields, but the header has {} (an extra column? quote a field that holds a comma)",
                        fields_.size(), columns);
-  } else if (status == CsvSplitter::Status::record && fields_.size() < columns) {
+    return false;
+  }
+  if (fields_.size() < columns) {
     why_ = fmt::format("{} fields, but the header has {} (missing column '{}')", fields_.size(), columns,
                        setup_->header[fields_.size()]);
-  } else {
-    ok = status == CsvSplitter::Status::record;
-    why_.clear();
+    return false;
   }
   return true;
 }
@@ -128,51 +138,82 @@ void RowClassifier::csv_chunk(Chunk& chunk) {
   chunk.lines = line;
 }
 
+bool RowClassifier::batch_row(std::uint32_t at, std::size_t row) {
+  const std::vector<const InputTarget*>& targets = setup_->column_targets;
+  const std::vector<std::int32_t>& inputs = setup_->column_inputs;
+  for (std::size_t c = 0; c < fields_.size(); ++c) {
+    const InputTarget* t = targets[c];
+    if (t == nullptr) continue;
+    const std::int32_t input = inputs[c];
+    const bool good = input >= 0 ? t->reader->read_into(fields_[c], *batch_, static_cast<std::size_t>(input), row, why_)
+                                 : t->reader->check(fields_[c], why_);  // not read by the decision: checked only
+    if (!good) {
+      failed(at, fmt::format("field '{}': {}", setup_->header[c], why_));
+      return false;
+    }
+  }
+  for (const auto& [input, value] : setup_->default_inputs) batch_->set_value(input, row, value);
+  for (std::size_t c : setup_->layout->carried_columns()) {
+    id_text_.append(fields_[c]);
+    id_ends_.push_back(id_text_.size());
+  }
+  pending_.push_back({at, static_cast<std::int32_t>(row), 0});
+  return true;
+}
+
+void RowClassifier::failed(std::uint32_t at, std::string message) {
+  pending_.push_back({at, -1, static_cast<std::uint32_t>(messages_.size())});
+  messages_.push_back(std::move(message));
+}
+
 void RowClassifier::csv_chunk_batched(Chunk& chunk) {
   if (!batch_) batch_ = std::make_unique<InputBatch>(*setup_->evaluator);
-  const std::vector<std::size_t>& carried = setup_->layout->carried_columns();
-  const std::size_t most = static_cast<std::size_t>(std::count(chunk.in.begin(), chunk.in.end(), '\n')) + 1;
-  batch_->resize(most);
+  // The reader counted the line breaks.
+  const std::uint64_t breaks = chunk.line_breaks != Chunk::kUncounted ? chunk.line_breaks : count_line_breaks(chunk.in);
+  // A row per line; a block normally ends with a line break, after which there is no line.
+  const bool open_end = !chunk.in.empty() && chunk.in.back() != '\n';
+  const auto rows = std::max<std::size_t>(static_cast<std::size_t>(breaks) + (open_end ? 1 : 0), 1);
+  if (rows > batch_rows_) {
+    // Grown with room to spare, so that blocks of a few more lines than the last do not each move
+    // the batch's columns to fresh memory (resizing down keeps their capacity).
+    batch_rows_ = rows + rows / 4;
+    batch_->resize(batch_rows_);
+  }
+  batch_->resize(rows);
   pending_.clear();
   messages_.clear();
   id_text_.clear();
   id_ends_.clear();
-  auto failed = [&](std::uint32_t at, std::string message) {
-    pending_.push_back({at, -1, static_cast<std::uint32_t>(messages_.size())});
-    messages_.push_back(std::move(message));
-  };
-  std::size_t pos = 0;
   std::uint32_t line = 0;
-  std::uint32_t at = 0;
-  bool ok = false;
-  std::int32_t row = 0;
-  while (next_record(chunk, pos, line, at, ok)) {
-    if (!ok) {
-      if (!why_.empty()) failed(at, std::move(why_));
-      continue;
+  std::size_t row = 0;
+  if (chunk.quote_free || std::memchr(chunk.in.data(), '"', chunk.in.size()) == nullptr) {
+    // No quote in the block (the common case): every line is one record.
+    PlainCsvSplitter split(chunk.in);
+    for (PlainCsvSplitter::Status status; (status = split.next(fields_)) != PlainCsvSplitter::Status::end; ++line) {
+      if (status == PlainCsvSplitter::Status::empty_line) continue;
+      if (!field_count_fits()) {
+        failed(line, std::move(why_));
+        continue;
+      }
+      if (batch_row(line, row)) ++row;  // a failed row is overwritten by the next record
     }
-    const auto r = static_cast<std::size_t>(row);
-    bool good = true;
-    for (std::size_t c = 0; good && c < fields_.size(); ++c) {
-      const InputTarget* t = setup_->column_targets[c];
-      if (t == nullptr) continue;
-      const std::int32_t input = setup_->column_inputs[c];
-      good = input >= 0 ? t->reader->read_into(fields_[c], *batch_, static_cast<std::size_t>(input), r, why_)
-                        : t->reader->read(fields_[c], scratch_, why_);  // not read by the decision: checked only
-      if (!good) failed(at, fmt::format("field '{}': {}", setup_->header[c], why_));
+  } else {
+    std::size_t pos = 0;
+    std::uint32_t at = 0;
+    bool ok = false;
+    while (next_record(chunk, pos, line, at, ok)) {
+      if (!ok) {
+        if (!why_.empty()) failed(at, std::move(why_));
+        continue;
+      }
+      if (batch_row(at, row)) ++row;
     }
-    if (!good) continue;  // the next record overwrites this batch row
-    for (const auto& [input, value] : setup_->default_inputs) batch_->set_value(input, r, value);
-    for (std::size_t c : carried) {
-      id_text_.append(fields_[c]);
-      id_ends_.push_back(id_text_.size());
-    }
-    pending_.push_back({at, row++, 0});
   }
   chunk.lines = line;
   // Rows past `row` (as many as empty lines and failed records) stay missing and their answers
   // unread: InputBatch::resize clears every row's inputs, so the batch cannot be cut to size here.
   setup_->evaluator->evaluate(*batch_, answers_);
+  const std::size_t carried = setup_->layout->carried_columns().size();
   std::size_t id = 0;
   for (const Pending& p : pending_) {
     if (p.row < 0) {
@@ -180,7 +221,7 @@ void RowClassifier::csv_chunk_batched(Chunk& chunk) {
       continue;
     }
     ids_.clear();
-    for (std::size_t k = 0; k < carried.size(); ++k, ++id) {
+    for (std::size_t k = 0; k < carried; ++k, ++id) {
       const std::size_t begin = id == 0 ? 0 : id_ends_[id - 1];
       ids_.push_back(std::string_view(id_text_).substr(begin, id_ends_[id] - begin));
     }

@@ -45,6 +45,12 @@ class RowClassifier {
   // Splits the next CSV record and checks its field count; false at the end of the chunk. `ok` is
   // false for an empty line (`why_` empty) or a record that failed (`why_` says why).
   bool next_record(Chunk& chunk, std::size_t& pos, std::uint32_t& line, std::uint32_t& at, bool& ok);
+  // Whether fields_ has as many fields as the header has columns; `why_` says why not.
+  bool field_count_fits();
+  // fields_ (a record on line `at`) into row `row` of the batch, its carried fields kept; false when a
+  // field does not read (then recorded as failed).
+  bool batch_row(std::uint32_t at, std::size_t row);
+  void failed(std::uint32_t at, std::string message);  // a batched record that failed, in order
   void jsonl_chunk(Chunk& chunk);
   // Evaluates args_ and appends the row; or records an error.
   void finish_row(Chunk& chunk, std::uint32_t line);
@@ -71,6 +77,7 @@ class RowClassifier {
   std::string id_text_;
   std::vector<std::size_t> id_ends_;
   std::unique_ptr<InputBatch> batch_;
+  std::size_t batch_rows_ = 0;  // the most rows batch_ was given
   OutputBatch answers_;
 };
 

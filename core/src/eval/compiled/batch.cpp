@@ -50,14 +50,25 @@ using detail::SlotKind;
 
 namespace {
 
-BatchColumn& typed_column(InputBatch::Storage& s, std::size_t input, std::size_t row, std::size_t rows,
-                          std::initializer_list<SlotKind> kinds, const char* setter) {
+// The setters' refusals, out of their way (a setter is called for every field of every row).
+[[noreturn, gnu::cold, gnu::noinline]] void refuse_setter(const InputBatch::Storage& s, std::size_t input, std::size_t row,
+                                                           std::size_t rows, const char* setter) {
   if (input >= s.columns.size() || row >= rows) {
     throw std::invalid_argument(fmt::format("InputBatch::{}: input {} row {} is out of range", setter, input, row));
   }
+  throw std::invalid_argument(fmt::format("InputBatch::{}: input {} is a {}", setter, input, s.columns[input].type.name()));
+}
+
+// The column of `input` when it is of kind `a` or `b` and `row` is in range (else std::invalid_argument),
+// with the row marked present.
+inline BatchColumn& typed_column(InputBatch::Storage& s, std::size_t input, std::size_t row, std::size_t rows, SlotKind a,
+                                 SlotKind b, const char* setter) {
+  if (input >= s.columns.size() || row >= rows) [[unlikely]] {
+    refuse_setter(s, input, row, rows, setter);
+  }
   BatchColumn& c = s.columns[input];
-  if (std::find(kinds.begin(), kinds.end(), c.kind) == kinds.end()) {
-    throw std::invalid_argument(fmt::format("InputBatch::{}: input {} is a {}", setter, input, c.type.name()));
+  if (c.kind != a && c.kind != b) [[unlikely]] {
+    refuse_setter(s, input, row, rows, setter);
   }
   c.present[row] = 1;
   return c;
@@ -91,11 +102,11 @@ void InputBatch::resize(std::size_t rows) {
 void InputBatch::set_bool(std::size_t input, std::size_t row, bool v) {
   detail::Scalar s{};
   s.b = v;
-  put_word(typed_column(*s_, input, row, rows_, {SlotKind::boolean}, "set_bool"), row, s);
+  put_word(typed_column(*s_, input, row, rows_, SlotKind::boolean, SlotKind::boolean, "set_bool"), row, s);
 }
 
 void InputBatch::set_int(std::size_t input, std::size_t row, std::int64_t v) {
-  BatchColumn& c = typed_column(*s_, input, row, rows_, {SlotKind::integer, SlotKind::number}, "set_int");
+  BatchColumn& c = typed_column(*s_, input, row, rows_, SlotKind::integer, SlotKind::number, "set_int");
   if (c.kind == SlotKind::number) {
     set_number(input, row, static_cast<double>(v));  // the input is then that number
     return;
@@ -106,7 +117,7 @@ void InputBatch::set_int(std::size_t input, std::size_t row, std::int64_t v) {
 }
 
 void InputBatch::set_number(std::size_t input, std::size_t row, double v) {
-  BatchColumn& c = typed_column(*s_, input, row, rows_, {SlotKind::number}, "set_number");
+  BatchColumn& c = typed_column(*s_, input, row, rows_, SlotKind::number, SlotKind::number, "set_number");
   detail::Scalar s{};
   s.d = v;
   put_word(c, row, s);
@@ -114,7 +125,7 @@ void InputBatch::set_number(std::size_t input, std::size_t row, double v) {
 }
 
 void InputBatch::set_enum(std::size_t input, std::size_t row, std::uint32_t member_index) {
-  BatchColumn& c = typed_column(*s_, input, row, rows_, {SlotKind::enumeration}, "set_enum");
+  BatchColumn& c = typed_column(*s_, input, row, rows_, SlotKind::enumeration, SlotKind::enumeration, "set_enum");
   if (member_index >= c.type.enum_def()->members.size()) {
     c.present[row] = 0;
     throw std::invalid_argument(fmt::format("InputBatch::set_enum: {} has no member #{}", c.type.name(), member_index));
@@ -125,21 +136,21 @@ void InputBatch::set_enum(std::size_t input, std::size_t row, std::uint32_t memb
 }
 
 void InputBatch::set_text(std::size_t input, std::size_t row, std::string_view v) {
-  typed_column(*s_, input, row, rows_, {SlotKind::text}, "set_text").texts[row] = s_->arena.keep(v);
+  typed_column(*s_, input, row, rows_, SlotKind::text, SlotKind::text, "set_text").texts[row] = s_->arena.keep(v);
 }
 
 void InputBatch::set_text_view(std::size_t input, std::size_t row, std::string_view v) {
-  typed_column(*s_, input, row, rows_, {SlotKind::text}, "set_text_view").texts[row] = v;
+  typed_column(*s_, input, row, rows_, SlotKind::text, SlotKind::text, "set_text_view").texts[row] = v;
 }
 
 void InputBatch::set_duration(std::size_t input, std::size_t row, Duration v) {
-  typed_column(*s_, input, row, rows_, {SlotKind::duration}, "set_duration").durations[row] = v;
+  typed_column(*s_, input, row, rows_, SlotKind::duration, SlotKind::duration, "set_duration").durations[row] = v;
 }
 
 void InputBatch::set_time(std::size_t input, std::size_t row, Instant v) {
   detail::Scalar s{};
   s.i = v.time_since_epoch().count();
-  put_word(typed_column(*s_, input, row, rows_, {SlotKind::time}, "set_time"), row, s);
+  put_word(typed_column(*s_, input, row, rows_, SlotKind::time, SlotKind::time, "set_time"), row, s);
 }
 
 bool InputBatch::set_value(std::size_t input, std::size_t row, const Value& v) {
@@ -216,14 +227,20 @@ std::optional<std::size_t> OutputBatch::rule(std::size_t row) const {
 }
 
 namespace {
-const BatchColumn& output_column(const OutputBatch::Storage& s, std::size_t column, std::size_t row, std::size_t rows,
-                                 SlotKind kind, const char* getter) {
+[[noreturn, gnu::cold, gnu::noinline]] void refuse_getter(const OutputBatch::Storage& s, std::size_t column,
+                                                           std::size_t row, std::size_t rows, const char* getter) {
   if (column >= s.columns.size() || row >= rows || s.error_of[row] != 0) {
     throw std::invalid_argument(fmt::format("OutputBatch::{}: column {} row {} has no value", getter, column, row));
   }
-  const BatchColumn& c = s.columns[column];
-  if (c.kind != kind) throw std::invalid_argument(fmt::format("OutputBatch::{}: column {} is a {}", getter, column, c.type.name()));
-  return c;
+  throw std::invalid_argument(fmt::format("OutputBatch::{}: column {} is a {}", getter, column, s.columns[column].type.name()));
+}
+
+inline const BatchColumn& output_column(const OutputBatch::Storage& s, std::size_t column, std::size_t row,
+                                        std::size_t rows, SlotKind kind, const char* getter) {
+  if (column >= s.columns.size() || row >= rows || s.error_of[row] != 0 || s.columns[column].kind != kind) [[unlikely]] {
+    refuse_getter(s, column, row, rows, getter);
+  }
+  return s.columns[column];
 }
 }  // namespace
 

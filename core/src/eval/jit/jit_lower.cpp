@@ -24,6 +24,7 @@
 #include <string_view>
 
 #include "eval/jit/jit_code.hpp"
+#include "eval/jit/jit_module.hpp"
 
 namespace docket::detail {
 
@@ -31,12 +32,6 @@ class JitEngine {
  public:
   std::unique_ptr<llvm::orc::LLJIT> jit;
 };
-
-std::size_t JitCode::count(JitLowering l) const {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < lowering.size(); ++i) n += static_cast<std::size_t>(lowering[i] == l && masks[i] != nullptr);
-  return n;
-}
 
 namespace {
 
@@ -564,7 +559,7 @@ void optimise(llvm::Module& m, llvm::TargetMachine& tm) {
 
 }  // namespace
 
-std::shared_ptr<const JitCode> jit_compile(const CompiledModule& module, std::span<const std::size_t> decisions) {
+std::shared_ptr<const JitCode> lower_and_compile(const CompiledModule& module, std::span<const std::size_t> decisions) {
   const auto started = std::chrono::steady_clock::now();
   init_llvm();
   auto code = std::make_shared<JitCode>();
@@ -625,3 +620,13 @@ std::shared_ptr<const JitCode> jit_compile(const CompiledModule& module, std::sp
 }
 
 }  // namespace docket::detail
+
+#ifdef DOCKET_JIT_MODULE
+// The module's entry point, found by jit_load.cpp with dlsym (the code through `out`: a C-linkage
+// function returns no C++ class by value).
+extern "C" __attribute__((visibility("default"))) void docket_jit_compile_v1(
+    const docket::detail::CompiledModule& module, std::span<const std::size_t> decisions,
+    std::shared_ptr<const docket::detail::JitCode>* out) {
+  *out = docket::detail::lower_and_compile(module, decisions);
+}
+#endif
