@@ -21,8 +21,6 @@ bool digits(std::string_view text, std::size_t pos, std::size_t n, int& out) {
   return true;
 }
 
-constexpr std::int64_t kSecondsPerDay = 86400;
-
 // Days since 1970-01-01 of the first and the last day docket computes with.
 std::int64_t first_day() {
   return date::sys_days{date::year{kMinCivilYear} / 1 / 1}.time_since_epoch().count();

@@ -17,8 +17,6 @@ namespace {
 
 using ir::BinaryOp;
 
-constexpr std::int64_t kSecondsPerDay = 86400;
-
 [[noreturn]] void refuse(BinaryOp op, const Value& a, const Value& b, std::string_view why) {
   throw EvalError(fmt::format("cannot compute {} {} {}: {}", to_string(a), operator_text(op), to_string(b), why));
 }

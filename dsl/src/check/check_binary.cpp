@@ -7,6 +7,7 @@
 #include "check/checker.hpp"
 #include "check/duration_units.hpp"
 #include "check/expr_build.hpp"
+#include "docket/core/civil_time.hpp"
 
 namespace docket::dsl {
 
@@ -81,7 +82,7 @@ void civil_misuse(Checker& c, const std::string& op_text, const ir::Expr& l, con
     why = fmt::format("{} is counted on a workflow's business calendar, which an expression does not know", to_string(d));
   } else if (!date && d.is_months()) {
     why = "a time of day has no date to move by months";
-  } else if (date && d.is_clock() && d.amount % 86400 != 0) {
+  } else if (date && d.is_clock() && d.amount % kSecondsPerDay != 0) {
     why = fmt::format("a date moves by whole days, and {} is not", to_string(d));
   }
   if (why.empty()) return;
@@ -95,6 +96,19 @@ void civil_misuse(Checker& c, const std::string& op_text, const ir::Expr& l, con
 bool assignable(Type from, Type to) {
   return from == to || from.is_error() || to.is_error() ||
          (from.kind() == TypeKind::integer && to.kind() == TypeKind::number);
+}
+
+bool orderable(Type t) {
+  switch (t.kind()) {
+    case TypeKind::integer:
+    case TypeKind::number:
+    case TypeKind::text:
+    case TypeKind::duration:
+    case TypeKind::time:
+    case TypeKind::date:
+    case TypeKind::time_of_day: return true;
+    default: return false;
+  }
 }
 
 BinaryOp binary_op_of(const std::string& op_text) { return binary_ops().at(op_text); }
@@ -126,10 +140,7 @@ ir::ExprPtr Checker::check_binary(const std::string& op_text, ir::ExprPtr l, ir:
     case BinaryOp::le:
     case BinaryOp::gt:
     case BinaryOp::ge: {
-      bool ordered = (lt.is_numeric() && rt.is_numeric()) ||
-                     (lt == rt && (lt.kind() == TypeKind::text || lt.kind() == TypeKind::duration ||
-                                   lt.kind() == TypeKind::time || lt.kind() == TypeKind::date ||
-                                   lt.kind() == TypeKind::time_of_day));
+      const bool ordered = (lt.is_numeric() && rt.is_numeric()) || (lt == rt && orderable(lt));
       if (known && !ordered) {
         mismatch("order comparisons work on numbers, texts, durations, times, dates and times of day");
       }

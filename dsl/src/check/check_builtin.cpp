@@ -9,11 +9,6 @@ namespace docket::dsl {
 
 namespace {
 
-bool ordered(Type t) {
-  return t.is_numeric() || t.kind() == TypeKind::text || t.kind() == TypeKind::duration || t.kind() == TypeKind::time ||
-         t.kind() == TypeKind::date || t.kind() == TypeKind::time_of_day;
-}
-
 bool scalar(Type t) {
   return t.kind() != TypeKind::list && t.kind() != TypeKind::record && !t.is_error();
 }
@@ -43,7 +38,7 @@ ir::ExprPtr Checker::check_builtin(ir::Builtin fn, std::vector<ir::ExprPtr> args
     case ir::Builtin::max:
     case ir::Builtin::sum: {
       const bool summing = fn == ir::Builtin::sum;
-      auto fits = [&](Type t) { return summing ? t.is_numeric() || t.kind() == TypeKind::duration : ordered(t); };
+      auto fits = [&](Type t) { return summing ? t.is_numeric() || t.kind() == TypeKind::duration : orderable(t); };
       const std::string_view needs = summing ? "numbers or durations" : "numbers, texts, durations or times";
       if (args.empty()) return count_error("a list, or one or more values");
       if (args.size() == 1 && args[0]->type.kind() == TypeKind::list) {

@@ -28,11 +28,8 @@ const std::map<std::string, ir::HitPolicy, std::less<>>& hit_policies() {
   return policies;
 }
 
-bool ordered(Type t) {
-  return t.is_numeric() || t.kind() == TypeKind::text || t.kind() == TypeKind::duration ||
-         t.kind() == TypeKind::time || t.kind() == TypeKind::date || t.kind() == TypeKind::time_of_day ||
-         t.kind() == TypeKind::enumeration;
-}
+// Table cells also rank enum members by declaration order.
+bool ordered(Type t) { return orderable(t) || t.kind() == TypeKind::enumeration; }
 
 bool summable(Type t) { return t.is_numeric() || t.kind() == TypeKind::duration; }
 

@@ -38,6 +38,10 @@ bool split_call(const ast::Expr& target, std::string& name, const ast::CallArgs*
 // Whether a value of type `from` may stand where `to` is wanted (the same type; an int for a number;
 // an error type either side, already reported).
 bool assignable(Type from, Type to);
+// Whether values of type `t` have an order (`<`, `min`, `max`): numbers, texts, durations, times,
+// dates and times of day. Two values are ordered against each other when both are numbers or their
+// types are equal.
+bool orderable(Type t);
 // The operator written `op_text` ("==", "and", "**").
 ir::BinaryOp binary_op_of(const std::string& op_text);
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "docket/core/civil_time.hpp"
 #include "docket/core/value.hpp"
 
 namespace docket::dsl {
@@ -116,7 +117,7 @@ bool matches(const ir::Cell& cell, const Value& v) {
 // two of them, and those before the first and after the last (a time of day has none before 00:00
 // or after 23:59:59).
 std::vector<Atom> civil_atoms(bool dates, const std::vector<Value>& points) {
-  constexpr std::int64_t kLastSecond = 86399;
+  constexpr std::int64_t kLastSecond = kSecondsPerDay - 1;
   std::vector<std::int64_t> xs;
   for (const Value& p : points) xs.push_back(dates ? p.as_date().days : p.as_time_of_day().seconds);
   std::sort(xs.begin(), xs.end());

@@ -12,6 +12,8 @@ namespace docket {
 // Years docket reads and computes with: 0001 to 9999 (four digits, as written and as ISO 8601 needs).
 inline constexpr int kMinCivilYear = 1;
 inline constexpr int kMaxCivilYear = 9999;
+// A day on the clock: a date moves by whole days of it, a time of day goes around it.
+inline constexpr std::int64_t kSecondsPerDay = 86400;
 
 // "2018-07-30": false with `error` saying why for anything else (a day the month does not have, a
 // year outside 0001..9999).
