@@ -83,6 +83,17 @@ Instant parse_time(const std::string& path, const std::string& text) {
   return out;
 }
 
+// A date or a time of day from its JSON text, read by `parse`; `expected` names the form in the error.
+template <class T>
+Value civil_value(const Json& j, const std::string& path, bool (*parse)(std::string_view, T&, std::string&),
+                  const char* expected) {
+  if (!j.is_string()) wrong_json(path, expected, j);
+  T out;
+  std::string error;
+  if (!parse(j.get<std::string>(), out, error)) throw ValueError(fmt::format("{}: {}", path, error));
+  return out;
+}
+
 Value convert(const Json& j, const Type& type, const std::string& path);
 
 Value convert_record(const Json& j, const RecordDef& def, const std::string& path) {
@@ -152,20 +163,9 @@ Value convert(const Json& j, const Type& type, const std::string& path) {
     case TypeKind::time:
       if (!j.is_string()) wrong_json(path, "a time such as \"2025-09-26T09:00:00+08:00\"", j);
       return parse_time(path, j.get<std::string>());
-    case TypeKind::date: {
-      if (!j.is_string()) wrong_json(path, "a date such as \"2018-07-30\"", j);
-      Date d;
-      std::string error;
-      if (!parse_date(j.get<std::string>(), d, error)) throw ValueError(fmt::format("{}: {}", path, error));
-      return d;
-    }
-    case TypeKind::time_of_day: {
-      if (!j.is_string()) wrong_json(path, "a time of day such as \"16:30\" or \"16:30:00\"", j);
-      TimeOfDay t;
-      std::string error;
-      if (!parse_time_of_day(j.get<std::string>(), t, error)) throw ValueError(fmt::format("{}: {}", path, error));
-      return t;
-    }
+    case TypeKind::date: return civil_value<Date>(j, path, parse_date, "a date such as \"2018-07-30\"");
+    case TypeKind::time_of_day:
+      return civil_value<TimeOfDay>(j, path, parse_time_of_day, "a time of day such as \"16:30\" or \"16:30:00\"");
     case TypeKind::record: return convert_record(j, *type.record_def(), path);
     case TypeKind::list: {
       if (!j.is_array()) wrong_json(path, fmt::format("a JSON array of {}", type.list_def()->element.name()), j);
