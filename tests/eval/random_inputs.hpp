@@ -69,7 +69,9 @@ class RandomInputs {
   }
 
   Value value(const Type& type, int depth) {
+    if (type.may_be_none() && chance(150)) return {};  // none, for a `T or none`
     switch (type.kind()) {
+      case TypeKind::none: return {};
       case TypeKind::boolean: return chance(500);
       case TypeKind::integer: {
         const Value* lit = literal(TypeKind::integer);

@@ -115,6 +115,8 @@ Value convert_record(const Json& j, const RecordDef& def, const std::string& pat
       record->fields.push_back(convert(*it, f.type, path + "." + f.name));
     } else if (!f.default_value.empty()) {
       record->fields.push_back(f.default_value);
+    } else if (f.type.may_be_none()) {
+      record->fields.emplace_back();  // a field that may be none and is left out is none
     } else {
       throw ValueError(fmt::format("{}: missing field `{}` ({}) of {}: add \"{}\": <{}>", path, f.name, f.type.name(),
                                    def.name, f.name, f.type.name()));
@@ -124,6 +126,7 @@ Value convert_record(const Json& j, const RecordDef& def, const std::string& pat
 }
 
 Value convert(const Json& j, const Type& type, const std::string& path) {
+  if (j.is_null() && type.may_be_none()) return Value();  // `T or none`: null is none
   switch (type.kind()) {
     case TypeKind::boolean:
       if (!j.is_boolean()) wrong_json(path, "true or false", j);
@@ -175,6 +178,7 @@ Value convert(const Json& j, const Type& type, const std::string& path) {
       }
       return Value(Value::List(std::move(items)));
     }
+    case TypeKind::none: wrong_json(path, "null", j);
     case TypeKind::error: break;
   }
   throw ValueError(fmt::format("{}: cannot convert JSON to a value of an erroneous type", path));

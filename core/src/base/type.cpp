@@ -6,6 +6,7 @@
 namespace docket {
 
 std::string Type::name() const {
+  if (or_none_) return definite().name() + " or none";
   switch (kind_) {
     case TypeKind::error: return "<error>";
     case TypeKind::boolean: return "bool";
@@ -19,6 +20,7 @@ std::string Type::name() const {
     case TypeKind::enumeration: return enum_def()->name;
     case TypeKind::record: return record_def()->name;
     case TypeKind::list: return "list of " + list_def()->element.name();
+    case TypeKind::none: return "none";
   }
   return "<error>";
 }

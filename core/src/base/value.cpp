@@ -53,7 +53,7 @@ namespace {
 // Appends v's readable form to `out` (one buffer for a whole record: traces print every start's).
 void append(std::string& out, const Value& v) {
   if (v.empty()) {
-    out += "<none>";
+    out += "none";
   } else if (v.holds<bool>()) {
     out += v.as_bool() ? "true" : "false";
   } else if (v.holds<std::int64_t>()) {

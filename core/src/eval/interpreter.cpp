@@ -84,25 +84,30 @@ Value Interpreter::eval(const ir::Expr& expr, const Environment& env, Walk& walk
       }
       return expr.literal;
     case ir::ExprKind::param:
-      if (expr.index >= env.params.size() || env.params[expr.index].empty()) {
+      if (expr.index >= env.params.size() || (env.params[expr.index].empty() && !expr.type.may_be_none())) {
         throw EvalError(fmt::format("parameter #{} has no value", expr.index + 1));
       }
       return env.params[expr.index];
     case ir::ExprKind::field: {
       Value record = eval(*expr.operands.at(0), env, walk);
+      if (record.empty() && expr.type.may_be_none()) return record;  // a field of none is none
       if (!record.holds<Value::Record>()) {
         throw EvalError(fmt::format("cannot read a field of {} {}", value_type_name(record), to_string(record)));
       }
       const RecordValue& r = record.as_record();
       const std::string name =
           r.def && expr.index < r.def->fields.size() ? r.def->fields[expr.index].name : fmt::format("#{}", expr.index);
-      if (expr.index >= r.fields.size() || r.fields[expr.index].empty()) {
+      if (expr.index >= r.fields.size() || (r.fields[expr.index].empty() && !expr.type.may_be_none())) {
         throw EvalError(fmt::format("field `{}` of {} has no value", name, value_type_name(record)));
       }
       return r.fields[expr.index];
     }
     case ir::ExprKind::step_outcome: return step_outcome(expr, env);
-    case ir::ExprKind::unary: return apply_unary(expr.unary_op, eval(*expr.operands.at(0), env, walk));
+    case ir::ExprKind::unary: {
+      Value operand = eval(*expr.operands.at(0), env, walk);
+      if (operand.empty() && expr.type.may_be_none()) return operand;  // `not none`, `-none`: none
+      return apply_unary(expr.unary_op, operand);
+    }
     case ir::ExprKind::binary:
       if (expr.binary_op == ir::BinaryOp::logical_and || expr.binary_op == ir::BinaryOp::logical_or) {
         return logical(expr, env, walk);
@@ -116,6 +121,10 @@ Value Interpreter::eval(const ir::Expr& expr, const Environment& env, Walk& walk
       }
     case ir::ExprKind::call_decision: {
       std::vector<Value> args = arguments(expr, env, walk);
+      if (expr.type.may_be_none() && expr.index < module_->decisions.size() &&
+          skips_none(args, module_->decisions[expr.index].params)) {
+        return {};
+      }
       if (walk.route && walk.depth == 0) return caller_->call(expr.index, args).value;
       struct Deeper {
         Walk& walk;
@@ -127,6 +136,11 @@ Value Interpreter::eval(const ir::Expr& expr, const Environment& env, Walk& walk
     case ir::ExprKind::call_function: return call_function(expr, env, walk);
     case ir::ExprKind::builtin: {
       std::vector<Value> args = arguments(expr, env, walk);
+      if (expr.type.may_be_none()) {
+        for (const Value& a : args) {
+          if (a.empty()) return a;  // FEEL's null in, null out
+        }
+      }
       return apply_builtin(static_cast<ir::Builtin>(expr.index), args, expr.type);
     }
     case ir::ExprKind::list: {
@@ -150,13 +164,28 @@ Value Interpreter::eval(const ir::Expr& expr, const Environment& env, Walk& walk
   throw EvalError("unknown kind of expression");
 }
 
+// `and`/`or` as FEEL has them over none: false and anything is false, true or anything is true, and
+// otherwise a none operand makes the answer none.
 Value Interpreter::logical(const ir::Expr& expr, const Environment& env, Walk& walk) const {
   const bool is_and = expr.binary_op == ir::BinaryOp::logical_and;
-  const char* op = is_and ? "left operand of `and`" : "left operand of `or`";
-  bool left = as_condition(eval(*expr.operands.at(0), env, walk), op);
-  if (is_and && !left) return false;
-  if (!is_and && left) return true;
-  return as_condition(eval(*expr.operands.at(1), env, walk), is_and ? "right operand of `and`" : "right operand of `or`");
+  const Value left = eval(*expr.operands.at(0), env, walk);
+  const bool left_none = left.empty() && expr.operands[0]->type.may_be_none();
+  if (!left_none) {
+    const bool l = as_condition(left, is_and ? "left operand of `and`" : "left operand of `or`");
+    if (is_and != l) return l;  // false and ..., true or ...
+  }
+  const Value right = eval(*expr.operands.at(1), env, walk);
+  if (right.empty() && expr.operands[1]->type.may_be_none()) return {};
+  const bool r = as_condition(right, is_and ? "right operand of `and`" : "right operand of `or`");
+  if (is_and != r) return r;
+  return left_none ? Value() : Value(r);
+}
+
+bool skips_none(std::span<const Value> args, const std::vector<ir::Param>& params) {
+  for (std::size_t i = 0; i < args.size() && i < params.size(); ++i) {
+    if (args[i].empty() && !params[i].type.may_be_none()) return true;
+  }
+  return false;
 }
 
 std::vector<Value> Interpreter::arguments(const ir::Expr& expr, const Environment& env, Walk& walk) const {
@@ -172,6 +201,11 @@ Value Interpreter::call_function(const ir::Expr& expr, const Environment& env, W
     throw EvalError(fmt::format("function `{}` is not bound (the program was not lowered with it)", expr.callee()));
   }
   std::vector<Value> args = arguments(expr, env, walk);
+  if (expr.type.may_be_none()) {
+    for (std::size_t i = 0; i < args.size() && i < fn->signature.params.size(); ++i) {
+      if (args[i].empty() && !fn->signature.params[i].may_be_none()) return {};  // not called on none
+    }
+  }
   return call_bound_function(expr, *fn, args);
 }
 
@@ -226,6 +260,7 @@ DecisionResult Interpreter::decide_at(std::size_t index, std::span<const Value> 
   for (std::size_t i = 0; i < d.rules.size(); ++i) {
     const ir::Rule& rule = d.rules[i];
     const Value holds = eval(*rule.condition, env, walk);
+    if (holds.empty() && rule.condition->type.may_be_none()) continue;  // a condition that is none does not hold
     if (!holds.holds<bool>()) {  // the message is put together only when it is needed
       (void)as_condition(holds, rule.label.empty()
                                     ? fmt::format("condition of rule {} of decision `{}`", i + 1, d.name)

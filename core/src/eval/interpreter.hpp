@@ -42,6 +42,9 @@ class DecisionCaller {
 // Calls host or plugin function `fn`, bound to `call`, on evaluated arguments, and checks the
 // result against its signature. Throws EvalError naming the function when it fails.
 [[nodiscard]] Value call_bound_function(const ir::Expr& call, const Function& fn, std::span<const Value> args);
+// Whether a call of a decision with `params` is not made because an argument is none where its parameter
+// takes no none: the call answers none then (FEEL's null propagation; docs/language.md "No value: none").
+[[nodiscard]] bool skips_none(std::span<const Value> args, const std::vector<ir::Param>& params);
 
 // One evaluation under way: how deeply decisions call decisions, and the steps counted so far
 // against the program's step budget. A decision call counts its own worst case (ir_limits.hpp's

@@ -280,6 +280,12 @@ Value apply_unary(ir::UnaryOp op, const Value& v) {
 
 Value apply_binary(BinaryOp op, const Value& a, const Value& b, const Type& result) {
   if (a.empty() || b.empty()) {
+    // None (docs/language.md "No value: none"): equal only to none, and no operand of anything else, whose
+    // answer is none when its type may be none.
+    if (op == BinaryOp::eq) return a.empty() && b.empty();
+    if (op == BinaryOp::ne) return !(a.empty() && b.empty());
+    if (result.may_be_none()) return {};
+    if (op == BinaryOp::in && b.holds<Value::List>()) return false;  // none is no list's item
     throw EvalError(fmt::format("operand of {} has no value ({} {} {})", operator_text(op), to_string(a),
                                 operator_text(op), to_string(b)));
   }

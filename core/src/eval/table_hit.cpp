@@ -88,7 +88,14 @@ Value zero_of(const ir::Decision& table) {
   }
 }
 
-bool holds(ir::BinaryOp op, const Value& a, const Value& b) { return apply_binary(op, a, b, Type::boolean()).as_bool(); }
+// A test of a cell: none (the input's, or a cell's `none`) equals only none and is never below or above.
+bool holds(ir::BinaryOp op, const Value& a, const Value& b) {
+  if (a.empty() || b.empty()) {
+    if (op == ir::BinaryOp::eq) return a.empty() && b.empty();
+    return op == ir::BinaryOp::ne && !(a.empty() && b.empty());
+  }
+  return apply_binary(op, a, b, Type::boolean()).as_bool();
+}
 
 }  // namespace
 
@@ -181,6 +188,9 @@ DecisionResult table_answer(const ir::Decision& d, std::span<const std::size_t> 
   } else if (d.hit == HitPolicy::collect_count) {
     result.value = static_cast<std::int64_t>(rows.size());
   } else {
+    if (rows.empty() && d.result.may_be_none() && d.hit != HitPolicy::collect_count) {
+      return result;  // `-> T or none`: no matching row answers none (DMN's null)
+    }
     if (rows.empty() && needs_a_matching_row(d.hit)) throw_no_row_matches(d, inputs());
     if (d.hit == HitPolicy::unique && rows.size() > 1) throw_not_unique(d, inputs(), rows[0], rows[1]);
     std::vector<RowValue> values;
@@ -309,6 +319,9 @@ Value extreme_of(const ir::Decision& table, std::span<const RowValue> rows, bool
   require_single_output(table);
   const ir::BinaryOp better = greatest ? ir::BinaryOp::gt : ir::BinaryOp::lt;
   const Value* best = &front_of(table, rows).value;
+  for (const RowValue& r : rows) {
+    if (r.value.empty()) return {};  // a row answering none makes the min or max none (FEEL's min of a null)
+  }
   for (const RowValue& r : rows.subspan(1)) {
     if (apply_binary(better, r.value, *best, Type::boolean()).as_bool()) best = &r.value;
   }

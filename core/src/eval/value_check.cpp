@@ -4,8 +4,10 @@
 namespace docket::detail {
 
 std::optional<Value> conform(const Value& value, const Type& type) {
+  if (value.empty()) return type.may_be_none() ? std::optional<Value>(value) : std::nullopt;
   switch (type.kind()) {
-    case TypeKind::error: return std::nullopt;
+    case TypeKind::error:
+    case TypeKind::none: return std::nullopt;
     case TypeKind::boolean:
       if (value.holds<bool>()) return value;
       return std::nullopt;
@@ -60,7 +62,7 @@ Value widen(Value v, const Type& type) {
 }
 
 std::string value_type_name(const Value& value) {
-  if (value.empty()) return "nothing";
+  if (value.empty()) return "none";
   if (value.holds<bool>()) return "bool";
   if (value.holds<std::int64_t>()) return "int";
   if (value.holds<double>()) return "number";

@@ -94,8 +94,13 @@ void civil_misuse(Checker& c, const std::string& op_text, const ir::Expr& l, con
 }  // namespace
 
 bool assignable(Type from, Type to) {
-  return from == to || from.is_error() || to.is_error() ||
-         (from.kind() == TypeKind::integer && to.kind() == TypeKind::number);
+  if (from == to || from.is_error() || to.is_error()) return true;
+  if (to.kind() == TypeKind::none) return from.kind() == TypeKind::none;
+  if (to.may_be_none()) {
+    // A `T or none` takes a T, another `T or none` and the literal `none`.
+    return from.kind() == TypeKind::none || assignable(from.definite(), to.definite());
+  }
+  return !from.may_be_none() && from.kind() == TypeKind::integer && to.kind() == TypeKind::number;
 }
 
 bool orderable(Type t) {
@@ -121,19 +126,41 @@ ir::ExprPtr Checker::check_binary(const std::string& op_text, ir::ExprPtr l, ir:
   Type result = Type::error();
   bool known = !lt.is_error() && !rt.is_error();
   auto mismatch = [&](std::string_view need) {
-    error("D0303", where, fmt::format("`{}` cannot combine {} and {}", op_text, lt.name(), rt.name()),
+    error("D0303", where, fmt::format("`{}` cannot combine {} and {}", op_text, l->type.name(), r->type.name()),
           std::string(need));
   };
+  // `T or none` operands (docs/language.md "No value: none"): `==` and `!=` compare them as they are
+  // (none equals only none); `and`/`or` follow FEEL's logic of three values; every other operator answers
+  // none when an operand is none, so it is typed on the definite types and its result gets `or none`.
+  const bool maybe = lt.may_be_none() || rt.may_be_none();
+  const bool equality = op == BinaryOp::eq || op == BinaryOp::ne;
+  if (!equality && known && (lt.kind() == TypeKind::none || rt.kind() == TypeKind::none)) {
+    error("D0303", where, fmt::format("`{}` cannot take none: it has no value to compute with", op_text),
+          "test for it with `x == none` or `x != none`");
+    known = false;
+  }
+  if (!equality) {
+    lt = lt.definite();
+    rt = rt.definite();
+  }
   switch (op) {
     case BinaryOp::logical_and:
     case BinaryOp::logical_or:
-      expect_type(*l, Type::boolean(), fmt::format("the left side of `{}`", op_text));
-      expect_type(*r, Type::boolean(), fmt::format("the right side of `{}`", op_text));
+      expect_type(*l, l->type.may_be_none() ? Type::boolean().or_none() : Type::boolean(),
+                  fmt::format("the left side of `{}`", op_text));
+      expect_type(*r, r->type.may_be_none() ? Type::boolean().or_none() : Type::boolean(),
+                  fmt::format("the right side of `{}`", op_text));
       result = Type::boolean();
       break;
     case BinaryOp::eq:
     case BinaryOp::ne:
-      if (known && !assignable(lt, rt) && !assignable(rt, lt)) mismatch("compare values of the same type");
+      if (known && !assignable(lt, rt) && !assignable(rt, lt)) {
+        const bool never_none = (lt.kind() == TypeKind::none && !rt.may_be_none()) ||
+                                (rt.kind() == TypeKind::none && !lt.may_be_none());
+        mismatch(never_none ? fmt::format("{} is never none: only a value of a type `T or none` can be",
+                                          lt.kind() == TypeKind::none ? rt.name() : lt.name())
+                            : std::string("compare values of the same type"));
+      }
       result = Type::boolean();
       break;
     case BinaryOp::lt:
@@ -198,6 +225,7 @@ ir::ExprPtr Checker::check_binary(const std::string& op_text, ir::ExprPtr l, ir:
     months_misuse(*this, op_text, op, *l, *r, where);
     if (result.kind() == TypeKind::date || result.kind() == TypeKind::time_of_day) civil_misuse(*this, op_text, *l, *r, where);
   }
+  if (maybe && !equality && !result.is_error()) result = result.or_none();
   ir::ExprPtr e = make(ExprKind::binary, result, where);
   e->binary_op = op;
   e->operands.push_back(std::move(l));

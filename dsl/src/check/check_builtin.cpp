@@ -15,8 +15,32 @@ bool scalar(Type t) {
 
 }  // namespace
 
+// Arguments that may be none: typed on their definite types, and the call answers none when one of them
+// is none (FEEL's null), so its result gets `or none`.
 ir::ExprPtr Checker::check_builtin(ir::Builtin fn, std::vector<ir::ExprPtr> args, SourceRange args_range,
                                    SourceRange where) {
+  std::vector<Type> written;
+  bool maybe = false;
+  for (ir::ExprPtr& a : args) {
+    written.push_back(a->type);
+    if (a->type.kind() == TypeKind::none) {
+      error("D0303", a->range, fmt::format("`{}` cannot take none: it has no value to compute with", ir::builtin_name(fn)),
+            "test for it with `x == none` or `x != none`");
+      return make(ir::ExprKind::literal, Type::error(), where);
+    }
+    maybe = maybe || a->type.may_be_none();
+    a->type = a->type.definite();
+  }
+  ir::ExprPtr e = check_definite_builtin(fn, std::move(args), args_range, where);
+  if (e->kind == ir::ExprKind::builtin) {
+    for (std::size_t i = 0; i < e->operands.size() && i < written.size(); ++i) e->operands[i]->type = written[i];
+    if (maybe) e->type = e->type.or_none();
+  }
+  return e;
+}
+
+ir::ExprPtr Checker::check_definite_builtin(ir::Builtin fn, std::vector<ir::ExprPtr> args, SourceRange args_range,
+                                            SourceRange where) {
   const std::string name = ir::builtin_name(fn);
   auto failed = [&] { return make(ir::ExprKind::literal, Type::error(), where); };
   for (const ir::ExprPtr& a : args) {

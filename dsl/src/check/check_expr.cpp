@@ -137,7 +137,8 @@ class ExprChecker {
                  "compare values of the list's element type");
       }
     }
-    ExprPtr e = make(ExprKind::binary, Type::boolean(), where);
+    // In a list that may be none: none (an item that is none is in no list).
+    ExprPtr e = make(ExprKind::binary, list->type.may_be_none() ? Type::boolean().or_none() : Type::boolean(), where);
     e->binary_op = BinaryOp::in;
     e->operands.push_back(std::move(x));
     e->operands.push_back(std::move(list));
@@ -174,12 +175,14 @@ class ExprChecker {
   }
 
   ExprPtr name(const std::string& n, SourceRange r) const {
+    if (n == "none") return literal(Value(), Type::none(), r);  // the parser's `none`: no declaration has the name
     IndexBuilder* ix = c_.index();
     if (auto i = find_param(n)) {
       if (scope_.params_used != nullptr) (*scope_.params_used)[*i] = true;
       if (ix) note_value(ix->param(scope_.owner, *i), r);
       ExprPtr e = make(ExprKind::param, (*scope_.params)[*i].type, r);
       e->index = *i;
+      narrow(*e);
       return e;
     }
     if (const EnumDef* def = expected_.enum_def()) {
@@ -211,6 +214,15 @@ class ExprChecker {
     return make(ExprKind::literal, Type::error(), r);
   }
 
+  // A parameter or field path the rule's condition tested `!= none` is definite in the rule's answer.
+  void narrow(ir::Expr& e) const {
+    if (scope_.narrowed == nullptr || !e.type.may_be_none()) return;
+    std::optional<std::vector<std::uint32_t>> path = path_of_expr(e);
+    if (path && std::find(scope_.narrowed->begin(), scope_.narrowed->end(), *path) != scope_.narrowed->end()) {
+      e.type = e.type.definite();
+    }
+  }
+
   bool is_enum_member(const std::string& n) const {
     if (find_param(n)) return false;
     for (const auto& e : c_.module_enums()) {
@@ -222,15 +234,18 @@ class ExprChecker {
   ExprPtr unary(const ast::Unary& u) const {
     ExprPtr operand = check(u.operand);
     SourceRange r = c_.range(u);
+    // On a `T or none`, both answer none for none (FEEL's null propagation), so the type keeps `or none`.
+    const bool maybe = operand->type.may_be_none() && operand->type.kind() != TypeKind::none;
     if (u.op == "not") {
-      c_.expect_type(*operand, Type::boolean(), "the operand of `not`");
-      ExprPtr e = make(ExprKind::unary, Type::boolean(), r);
+      const Type want = maybe ? Type::boolean().or_none() : Type::boolean();
+      c_.expect_type(*operand, want, "the operand of `not`");
+      ExprPtr e = make(ExprKind::unary, want, r);
       e->unary_op = ir::UnaryOp::logical_not;
       e->operands.push_back(std::move(operand));
       return e;
     }
     Type t = operand->type;
-    if (!t.is_error() && !t.is_numeric()) {
+    if (!t.is_error() && !t.definite().is_numeric()) {
       c_.error("D0303", operand->range, fmt::format("`-` needs a number, but this is {}", t.name()));
       t = Type::error();
     }
@@ -248,10 +263,18 @@ class ExprChecker {
     std::vector<ExprPtr> terms;
     terms.reserve(ch.rest.size() + 1);
     terms.push_back(check(ch.first));
-    for (const ast::ChainLink& link : ch.rest) {
-      terms.push_back(check(link.operand, Type::boolean()));
-      if (terms.size() == 2) c_.expect_type(*terms[0], Type::boolean(), fmt::format("the left side of `{}`", op_text));
-      c_.expect_type(*terms.back(), Type::boolean(), fmt::format("the right side of `{}`", op_text));
+    bool maybe = false;
+    for (const ast::ChainLink& link : ch.rest) terms.push_back(check(link.operand, Type::boolean()));
+    for (const ExprPtr& t : terms) maybe = maybe || t->type.may_be_none();
+    if (maybe) {
+      // A term that may be none (FEEL's logic of three values): check_binary types each step `bool or none`.
+      ExprPtr left = std::move(terms[0]);
+      for (std::size_t i = 1; i < terms.size(); ++i) left = binary(op_text, std::move(left), std::move(terms[i]));
+      return left;
+    }
+    for (std::size_t i = 1; i < terms.size(); ++i) {
+      if (i == 1) c_.expect_type(*terms[0], Type::boolean(), fmt::format("the left side of `{}`", op_text));
+      c_.expect_type(*terms[i], Type::boolean(), fmt::format("the right side of `{}`", op_text));
     }
     return balanced(op, terms, 0, terms.size());
   }
@@ -419,9 +442,12 @@ class ExprChecker {
                  suggestion_hint(f->name, names, fmt::format("its fields are: {}", fmt::join(names, ", "))));
         return make(ExprKind::literal, Type::error(), r);
       }
-      ExprPtr e = make(ExprKind::field, rec->fields[*idx].type, r);
+      // A field of a record that may be none may be none.
+      const Type field = rec->fields[*idx].type;
+      ExprPtr e = make(ExprKind::field, cur->type.may_be_none() ? field.or_none() : field, r);
       e->index = *idx;
       e->operands.push_back(std::move(cur));
+      narrow(*e);
       return e;
     }
     const auto& args = boost::get<ast::CallArgs>(op.get());
@@ -482,6 +508,13 @@ class ExprChecker {
                            param_types.size() == 1 ? "" : "s", checked.size(), checked.size() == 1 ? "is" : "are"));
     } else {
       for (std::size_t i = 0; i < checked.size(); ++i) {
+        const Type given = checked[i]->type;
+        if (given.may_be_none() && given.kind() != TypeKind::none && !param_types[i].may_be_none() &&
+            assignable(given.definite(), param_types[i])) {
+          // A `T or none` for a `T`: the call is not made when it is none, and answers none (FEEL's null).
+          e->type = e->type.or_none();
+          continue;
+        }
         c_.expect_type(*checked[i], param_types[i], fmt::format("argument {} of `{}`", i + 1, callee));
       }
     }
@@ -510,9 +543,48 @@ ir::ExprPtr Checker::check_expr(const ast::Expr& e, const Scope& scope, Type exp
   return out;
 }
 
+std::optional<std::vector<std::uint32_t>> path_of_expr(const ir::Expr& e) {
+  std::vector<std::uint32_t> reversed;
+  const ir::Expr* at = &e;
+  while (at->kind == ExprKind::field && !at->operands.empty()) {
+    reversed.push_back(at->index);
+    at = at->operands[0].get();
+  }
+  if (at->kind != ExprKind::param) return std::nullopt;
+  reversed.push_back(at->index);
+  return std::vector<std::uint32_t>(reversed.rbegin(), reversed.rend());
+}
+
+std::vector<std::vector<std::uint32_t>> narrowed_paths(const ir::Expr& condition) {
+  std::vector<std::vector<std::uint32_t>> out;
+  std::vector<const ir::Expr*> todo{&condition};
+  while (!todo.empty()) {
+    const ir::Expr* e = todo.back();
+    todo.pop_back();
+    if (e->kind != ExprKind::binary || e->operands.size() != 2) continue;
+    if (e->binary_op == BinaryOp::logical_and) {
+      todo.push_back(e->operands[0].get());
+      todo.push_back(e->operands[1].get());
+    } else if (e->binary_op == BinaryOp::ne) {
+      for (int side = 0; side < 2; ++side) {
+        const ir::Expr& other = *e->operands[static_cast<std::size_t>(1 - side)];
+        if (e->operands[static_cast<std::size_t>(side)]->type.kind() != TypeKind::none) continue;
+        if (std::optional<std::vector<std::uint32_t>> p = path_of_expr(other)) out.push_back(*p);
+      }
+    }
+  }
+  return out;
+}
+
 bool Checker::expect_type(const ir::Expr& e, Type want, std::string_view what) {
   if (assignable(e.type, want)) return true;
   std::string hint = fmt::format("give {} here", with_article(want.name()));
+  if (e.type.may_be_none() && !want.may_be_none() && assignable(e.type.definite(), want)) {
+    hint = e.type.kind() == TypeKind::none
+               ? fmt::format("only a type `T or none` takes none: declare it `{} or none`", want.name())
+               : fmt::format("this may be none: declare the answer `{} or none`, or test it first in a rule "
+                             "(`rule when x != none then ...`)", want.name());
+  }
   if (want.kind() == TypeKind::text && e.kind == ir::ExprKind::literal) hint = "texts are written in double quotes";
   if (want.kind() == TypeKind::boolean) hint = "write a comparison such as `x >= 10`, or a bool field";
   if (want.kind() == TypeKind::duration) hint = "write a duration such as `45min`, `24h` or `2 workdays`";

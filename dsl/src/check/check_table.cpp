@@ -113,7 +113,8 @@ void Checker::declare_table(const ast::TableDecl& t, ir::Decision& out) {
     case ir::HitPolicy::collect: out.result = module_.list_of(out.row_type); break;
     case ir::HitPolicy::collect_count: out.result = Type::integer(); break;
     case ir::HitPolicy::collect_sum:
-      if (needs_single("`collect sum` adds up one output") && !summable(first_output) && !first_output.is_error()) {
+      if (needs_single("`collect sum` adds up one output") && !summable(first_output.definite()) &&
+          !first_output.is_error()) {
         error("D0413", out.outputs[0].range, fmt::format("`collect sum` cannot add up {} values", first_output.name()),
               "sum an int, number or duration output");
       }
@@ -121,7 +122,7 @@ void Checker::declare_table(const ast::TableDecl& t, ir::Decision& out) {
       break;
     case ir::HitPolicy::collect_min:
     case ir::HitPolicy::collect_max:
-      if (needs_single("`collect min` and `collect max` compare one output") && !ordered(first_output) &&
+      if (needs_single("`collect min` and `collect max` compare one output") && !ordered(first_output.definite()) &&
           !first_output.is_error()) {
         error("D0413", out.outputs[0].range, fmt::format("{} values have no order to take a min or max of", first_output.name()),
               "use a number, text, duration, time or enum output");
@@ -135,9 +136,12 @@ void Checker::declare_table(const ast::TableDecl& t, ir::Decision& out) {
 ir::Cell Checker::check_cell(const ast::CellDecl& c, const ir::InputColumn& column, const Scope& scope) {
   ir::Cell cell;
   cell.range = range(c);
-  const Type type = column.expr->type;
+  // A column that may be none is tested on its values; a cell `none` matches none (and only none).
+  const Type type = column.expr->type.definite();
+  const bool may_be_none = column.expr->type.may_be_none();
   auto operand = [&](const ast::Expr& e) {
     ir::ExprPtr x = check_expr(e, scope, type);
+    if (may_be_none && x->type.kind() == TypeKind::none) return x;
     if (!type.is_error() && !x->type.is_error() && !(x->type == type) &&
         !(x->type.is_numeric() && type.is_numeric())) {
       error("D0303", x->range,
@@ -176,6 +180,14 @@ ir::Cell Checker::check_cell(const ast::CellDecl& c, const ir::InputColumn& colu
     }
     for (const ast::Expr& e : t.operands) cell.operands.push_back(operand(e));
     test.count = static_cast<std::uint32_t>(cell.operands.size()) - test.first;
+    const bool ordering = test.kind == ir::CellKind::range ||
+                          (test.kind == ir::CellKind::compare && test.op != ir::BinaryOp::eq && test.op != ir::BinaryOp::ne);
+    for (std::uint32_t i = test.first; ordering && i < test.first + test.count; ++i) {
+      if (cell.operands[i]->type.kind() == TypeKind::none) {
+        error("D0303", cell.operands[i]->range, "none has no order: it is not below or above any value",
+              "write `none` alone to match none, or `!= none`");
+      }
+    }
     cell.tests.push_back(test);
   }
   // One test is the cell itself: a single value is an `eq` comparison, as before lists of tests.
@@ -318,6 +330,7 @@ void Checker::report_table_findings(const ir::Decision& table) {
               "give both rows the same outputs, or narrow one of them");
         break;
       case TableFinding::Kind::gap:
+        if (table.result.may_be_none()) break;  // `-> T or none`: no matching row answers none
         warning("D0422", table.range, fmt::format("no row of table `{}` matches {}", table.name, example),
                 "add a row for these inputs, or a last line `otherwise <answer>` for inputs no row matches");
         break;

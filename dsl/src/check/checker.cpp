@@ -180,6 +180,17 @@ Type Checker::resolve_type(const ast::TypeRef& ref) {
     if (!blank) name += c;
     else if (!name.empty() && name.back() != ' ') name += ' ';
   }
+  if (name.size() > 8 && name.compare(name.size() - 8, 8, " or none") == 0) {
+    ast::TypeRef base = ref;  // `number or none`: the type before `or`, whose values may also be none
+    std::size_t cut = ref.name.rfind("or");
+    while (cut > 0 && (ref.name[cut - 1] == ' ' || ref.name[cut - 1] == '\t' || ref.name[cut - 1] == '\n' ||
+                       ref.name[cut - 1] == '\r')) {
+      --cut;
+    }
+    base.name = ref.name.substr(0, cut);
+    base.end = ref.begin + static_cast<std::uint32_t>(cut);
+    return resolve_type(base).or_none();
+  }
   if (name.rfind("list of ", 0) == 0) {
     ast::TypeRef element = ref;  // "list of text", "list of time of day": the element follows "of"
     element.name = name.substr(8);
@@ -317,8 +328,14 @@ void Checker::check_decision_body(const ast::DecisionDecl& d, ir::Decision& out)
     if (r.label) rule.label = r.label->value;
     rule.range = range(r);
     rule.condition = check_expr(r.condition, scope);
-    expect_type(*rule.condition, Type::boolean(), "a rule's condition");
-    rule.result = check_expr(r.result, scope, out.result);
+    // A condition that is none does not hold (DMN): `rule when fee > 10 then ...` with `fee: number or none`.
+    if (!(rule.condition->type.may_be_none() && rule.condition->type.kind() == TypeKind::boolean)) {
+      expect_type(*rule.condition, Type::boolean(), "a rule's condition");
+    }
+    const std::vector<std::vector<std::uint32_t>> narrowed = narrowed_paths(*rule.condition);
+    Scope answer_scope = scope;
+    answer_scope.narrowed = &narrowed;
+    rule.result = check_expr(r.result, answer_scope, out.result);
     expect_type(*rule.result, out.result, fmt::format("the answer of decision `{}`", out.name));
     out.rules.push_back(std::move(rule));
   }

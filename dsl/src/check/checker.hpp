@@ -53,7 +53,15 @@ struct Scope {
   const ir::Workflow* workflow = nullptr;  // set inside a workflow: step outcomes are visible
   std::vector<bool>* params_used = nullptr;  // marked as parameters are read (unused → warning)
   std::uint32_t owner = kNoSymbol;           // the decision, table or workflow (symbol index only)
+  // Inside a rule's answer: the parameters and field paths (parameter index, then field indexes) its
+  // condition tested `!= none`, read there as definite (`rule when l.fee != none then l.fee * 2`).
+  const std::vector<std::vector<std::uint32_t>>* narrowed = nullptr;
 };
+
+// The paths a condition proves not none: the `P != none` terms of its `and`s (docs/language.md "No value: none").
+std::vector<std::vector<std::uint32_t>> narrowed_paths(const ir::Expr& condition);
+// The path (parameter index, then field indexes) an expression reads, when it is a parameter or its fields.
+std::optional<std::vector<std::uint32_t>> path_of_expr(const ir::Expr& e);
 
 class Checker {
  public:
@@ -116,6 +124,8 @@ class Checker {
   }
 
  private:
+  ir::ExprPtr check_definite_builtin(ir::Builtin fn, std::vector<ir::ExprPtr> args, SourceRange args_range,
+                                     SourceRange where);
   void declare_modules(const FileRefs& files);
   void release_body(ast::Declaration& d);  // frees a checked decision's rules or a table's rows
   void warn_unused_imports();

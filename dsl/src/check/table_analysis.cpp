@@ -76,19 +76,28 @@ bool matches(const ir::Cell& cell, const Value& v) {
     const ir::Expr& e = *cell.operands[i];
     return e.kind == ir::ExprKind::literal ? *compare(v, e.literal) : *compare(v, *literal(cell.operands[i]));
   };
+  // None (the input's, or a cell's `none`) equals only none and has no order.
+  auto none_side = [&](std::size_t i) {
+    return v.empty() || (cell.operands[i]->kind == ir::ExprKind::literal && cell.operands[i]->literal.empty());
+  };
+  auto both_none = [&](std::size_t i) {
+    return v.empty() && cell.operands[i]->kind == ir::ExprKind::literal && cell.operands[i]->literal.empty();
+  };
   auto test_matches = [&](const ir::CellTest& t) {
     switch (t.kind) {
       case ir::CellKind::one_of:
         for (std::size_t i = t.first; i < t.first + t.count; ++i) {
-          if (cmp(i) == 0) return true;
+          if (none_side(i) ? both_none(i) : cmp(i) == 0) return true;
         }
         return false;
       case ir::CellKind::range: {
+        if (none_side(t.first) || none_side(t.first + 1)) return false;
         const int lo = cmp(t.first);
         const int hi = cmp(t.first + 1);
         return (t.low_closed ? lo >= 0 : lo > 0) && (t.high_closed ? hi <= 0 : hi < 0);
       }
       case ir::CellKind::compare:
+        if (none_side(t.first)) return t.op == ir::BinaryOp::eq ? both_none(t.first) : t.op == ir::BinaryOp::ne && !both_none(t.first);
         switch (t.op) {
           case ir::BinaryOp::eq: return cmp(t.first) == 0;
           case ir::BinaryOp::ne: return cmp(t.first) != 0;
@@ -138,15 +147,24 @@ std::vector<Atom> civil_atoms(bool dates, const std::vector<Value>& points) {
 }
 
 // The atoms of a column, or nullopt when the column cannot be analysed.
+std::optional<std::vector<Atom>> definite_atoms(const ir::Decision& t, std::size_t col);
+
+// A column that may be none has one more atom: none.
 std::optional<std::vector<Atom>> atoms_of(const ir::Decision& t, std::size_t col) {
-  const Type type = t.columns[col].expr->type;
+  std::optional<std::vector<Atom>> atoms = definite_atoms(t, col);
+  if (atoms && t.columns[col].expr->type.may_be_none()) atoms->push_back({Value(), "none"});
+  return atoms;
+}
+
+std::optional<std::vector<Atom>> definite_atoms(const ir::Decision& t, std::size_t col) {
+  const Type type = t.columns[col].expr->type.definite();
   std::vector<Value> points;
   for (const ir::TableRow& row : t.rows) {
     const ir::Cell& cell = row.inputs[col];
     for (const ir::ExprPtr& e : cell.operands) {
       std::optional<Value> v = literal(e);
       if (!v) return std::nullopt;
-      points.push_back(*v);
+      if (!v->empty()) points.push_back(*v);  // a cell's `none`
     }
     ir::CellTest single;
     for (const ir::CellTest& test : ir::tests_of(cell, single)) {

@@ -136,6 +136,7 @@ DOCKET_RULE(int_lit, ast::IntLit, "a whole number")
 DOCKET_RULE(number_lit, ast::NumberLit, "a number")
 DOCKET_RULE(duration_lit, ast::DurationLit, "a duration")
 DOCKET_RULE(name_ref, ast::NameRef, "a name")
+DOCKET_RULE(none_lit, ast::NameRef, "none")
 DOCKET_RULE(time_stamp, std::string, "a date and time such as `2025-09-26T16:00`")
 DOCKET_RULE(time_zone, std::string, "a time zone such as `Asia/Shanghai`, `+08:00` or `Z`")
 DOCKET_RULE(time_lit, ast::TimeLit, "a date and time such as `2025-09-26T16:00 Asia/Shanghai`")
@@ -237,7 +238,12 @@ struct time_of_day_type_class;
 inline const auto time_of_day_type = x3::rule<time_of_day_type_class, std::string>{"`time of day`"} =
     x3::raw[kw("time") >> kw("of") >> kw("day")];
 inline const auto list_type_def = x3::raw[kw("list") >> kw("of") >> (time_of_day_type | name_string)];
-inline const auto type_ref_def = list_type | time_of_day_type | name_string;
+// `number or none`: a type whose values may also be none (the whole type: `list of int or none` is a
+// list, or none).
+struct type_text_class;
+inline const auto type_text = x3::rule<type_text_class, std::string>{"a type name"} =
+    x3::raw[(list_type | time_of_day_type | name_string) >> -(kw("or") >> kw("none"))];
+inline const auto type_ref_def = type_text;
 
 inline const auto escaped = lit('\\') >> (char_('"') | char_('\\') | (lit('n') >> attr('\n')) |
                                           (lit('t') >> attr('\t')));
@@ -347,7 +353,10 @@ inline const auto postfix_def = primary[take_first] >> postfix_ops[wrap_ops];
 inline const auto postfix_ops_def = *(field_access | call_args);
 inline const auto field_access_def = (lit('.') >> !lit('.')) > name_string;
 inline const auto call_args_def = '(' > -(expr % ',') > ')';
-inline const auto primary_def = time_lit | civil_lit | duration_lit | number_lit | int_lit | text_lit | bool_lit | record_value |
+// `none` (no value) reaches the checker as the name `none`, which no declaration can take.
+inline const auto none_lit_def = kw_str("none");
+inline const auto primary_def = time_lit | civil_lit | duration_lit | number_lit | int_lit | text_lit | bool_lit | none_lit |
+                                record_value |
                                 name_ref | list_value | ('(' > expr > ')');
 
 inline const auto module_decl_def = kw("module") > name_string;
@@ -480,7 +489,7 @@ inline const auto declaration_def =
     module_decl | import_decl | enum_decl | record_decl | decision_decl | table_decl | workflow_decl | test_decl;
 
 // Several calls: one would pass the preprocessor's limit on macro arguments.
-BOOST_SPIRIT_DEFINE(name_string, identifier, type_ref, text_string, text_lit, bool_lit, int_lit, number_lit,
+BOOST_SPIRIT_DEFINE(name_string, identifier, type_ref, none_lit, text_string, text_lit, bool_lit, int_lit, number_lit,
                     duration_lit, name_ref, time_stamp, time_zone, time_lit, civil_stamp, civil_lit, list_value_items, list_value,
                     field_value, record_value, expr, or_expr, or_link, and_expr, and_link, not_expr, unary_not,
                     comparison, comparison_link, in_link, in_rhs, list_items, list_lit, range_lit, list_type,

@@ -5,9 +5,10 @@
 
 namespace docket::dsl {
 
-inline constexpr std::array<const char*, 27> kReservedWords = {
+inline constexpr std::array<const char*, 28> kReservedWords = {
     "module", "import", "enum",  "record", "decision", "table",  "workflow", "test", "hit",
     "rule",   "when",   "then",  "otherwise", "step",  "wait",   "end",      "flow", "by",
-    "within", "outcome", "on",   "and",    "or",       "not",    "in",       "true", "false"};
+    "within", "outcome", "on",   "and",    "or",       "not",    "in",       "true", "false",
+    "none"};
 
 }  // namespace docket::dsl

@@ -99,7 +99,12 @@ bool FieldReader::empty_field(Value& out, std::string& why) const {
     out = default_;
     return true;
   }
-  why = fmt::format("empty, and the field has no default (expected {})", type_.name());
+  if (type_.may_be_none()) {
+    out = Value();  // `T or none`: an empty field is none
+    return true;
+  }
+  why = fmt::format("empty, and the field has no default (expected {}; a field that may be empty is declared `{} or none`)",
+                    type_.name(), type_.name());
   return false;
 }
 
@@ -119,7 +124,7 @@ bool FieldReader::valid_text(std::string_view text, std::string& why) const {
 bool FieldReader::read(std::string_view raw, Value& out, std::string& why) const {
   const std::string_view text = type_.kind() == TypeKind::text ? raw : trimmed(raw);
   if (!valid_text(text, why)) return false;
-  if (text.empty() && type_.kind() != TypeKind::text) return empty_field(out, why);
+  if (text.empty() && (type_.kind() != TypeKind::text || type_.may_be_none())) return empty_field(out, why);
   switch (type_.kind()) {
     case TypeKind::boolean: {
       bool b = false;
@@ -243,8 +248,8 @@ bool FieldReader::read_json(const nlohmann::json& j, Value& out, std::string& wh
     return false;
   }
   if (j.is_null()) {
-    if (!default_.empty()) {
-      out = default_;
+    if (!default_.empty() || type_.may_be_none()) {
+      out = default_;  // none when the type may be none and there is no default
       return true;
     }
     why = fmt::format("null, and the field has no default (expected {})", type_.name());

@@ -119,6 +119,10 @@ std::string OutputFormat::header() const {
 
 void OutputFormat::append_value(std::string& out, const Value& v) const {
   const bool csv = kind_ == OutputKind::csv;
+  if (v.empty()) {
+    if (!csv) out.append("null");  // none: an empty CSV field, JSON's null
+    return;
+  }
   if (v.holds<EnumValue>()) {
     const EnumValue& e = v.as_enum();
     const std::string& name = e.def->members[e.index];

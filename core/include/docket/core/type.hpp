@@ -8,9 +8,10 @@
 
 namespace docket {
 
-// `date` and `time_of_day` come last so that the numbers of the older kinds do not move.
+// `date` and `time_of_day` come last so that the numbers of the older kinds do not move; then `none`,
+// the type of the literal `none` alone (it fits every `T or none`).
 enum class TypeKind : std::uint8_t {
-  error, boolean, integer, number, text, duration, time, enumeration, record, list, date, time_of_day
+  error, boolean, integer, number, text, duration, time, enumeration, record, list, date, time_of_day, none
 };
 
 struct EnumDef;
@@ -36,6 +37,22 @@ class Type {
   static constexpr Type time() noexcept { return Type(TypeKind::time); }
   static constexpr Type date() noexcept { return Type(TypeKind::date); }
   static constexpr Type time_of_day() noexcept { return Type(TypeKind::time_of_day); }
+  static constexpr Type none() noexcept { return Type(TypeKind::none); }
+
+  // `T or none`: the same type, whose values may also be none (docs/language.md "No value: none").
+  [[nodiscard]] Type or_none() const noexcept {
+    Type t = *this;
+    t.or_none_ = kind_ != TypeKind::error && kind_ != TypeKind::none;
+    return t;
+  }
+  // The type without `or none`.
+  [[nodiscard]] Type definite() const noexcept {
+    Type t = *this;
+    t.or_none_ = false;
+    return t;
+  }
+  // Whether a value of this type may be none: `T or none`, or the type of the literal `none`.
+  [[nodiscard]] bool may_be_none() const noexcept { return or_none_ || kind_ == TypeKind::none; }
 
   [[nodiscard]] TypeKind kind() const noexcept { return kind_; }
   [[nodiscard]] bool is_error() const noexcept { return kind_ == TypeKind::error; }
@@ -51,13 +68,14 @@ class Type {
   [[nodiscard]] const ListDef* list_def() const noexcept {
     return kind_ == TypeKind::list ? static_cast<const ListDef*>(def_) : nullptr;
   }
-  // The name as an analyst writes it: "number", "Tariff", "Customer", "list of text".
+  // The name as an analyst writes it: "number", "Tariff", "Customer", "list of text", "number or none".
   [[nodiscard]] std::string name() const;
 
   friend bool operator==(const Type&, const Type&) noexcept = default;
 
  private:
   TypeKind kind_ = TypeKind::error;
+  bool or_none_ = false;
   const void* def_ = nullptr;
 };
 

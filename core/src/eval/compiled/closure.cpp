@@ -239,7 +239,7 @@ std::optional<BatchCall> ExprCompiler::batch_call(const ir::Expr& e) {
   if (e.kind != ir::ExprKind::call_decision) return std::nullopt;
   const Plan& callee = module_.plan(e.index);
   const ir::Decision& d = *callee.decision;
-  if (callee.building || !callee.residual_free || callee.computed_columns || !callee.single_row_policy() ||
+  if (callee.building || callee.over_budget || !callee.residual_free || callee.computed_columns || !callee.single_row_policy() ||
       callee.outputs.size() != 1 || !(d.result == e.type) || e.operands.size() != d.params.size()) {
     return std::nullopt;
   }

@@ -22,6 +22,9 @@ constexpr std::size_t kBlock = 256;  // rows whose masks are built together (the
 
 // Stores a value in an output column (texts are copied into the batch).
 void put_value(OutputBatch::Storage& out, BatchColumn& c, std::size_t row, const Value& v) {
+  if (v.empty() && c.kind != SlotKind::value) {
+    throw EvalError(fmt::format("the answer is none, but output type {} cannot be none", c.type.name()));
+  }
   switch (c.kind) {
     case SlotKind::number: {
       Scalar s{};
@@ -187,6 +190,10 @@ class BatchRun {
 
   void write(std::size_t row, const Value& v, std::optional<std::size_t> rule) {
     if (plan_.decision->result.record_def() != nullptr) {
+      if (v.empty() && plan_.decision->result.may_be_none()) {
+        throw EvalError(fmt::format("decision `{}` answered none: a batch has no column for a record that is none",
+                                    plan_.decision->name));
+      }
       if (!v.holds<Value::Record>() || v.as_record().fields.size() != out_.columns.size()) {
         throw EvalError(fmt::format("decision `{}` answered {}, not a {}", plan_.decision->name, to_string(v),
                                     plan_.decision->result.name()));

@@ -94,8 +94,9 @@ struct Plan {
   std::size_t index = 0;
   const ir::Decision* decision = nullptr;
   bool building = false;
-  // Its worst case is above the program's step budget: every record goes to the interpreter,
-  // which counts steps, so both evaluators stop the same evaluations with the same error.
+  // Every record goes to the interpreter: its worst case is above the program's step budget (the
+  // interpreter counts steps, so both evaluators stop the same evaluations with the same error), or it
+  // may meet none (meets_none.hpp: slots hold no none).
   bool over_budget = false;
 
   std::vector<Slot> slots;
@@ -147,6 +148,7 @@ struct CompiledModule {
   std::unique_ptr<Interpreter> owned_interpreter;  // the reference, for records handed over whole
   const Interpreter* interpreter = nullptr;
   std::vector<std::unique_ptr<Plan>> plans;  // by decision index
+  std::vector<std::uint8_t> meets_none;      // meets_none()'s memo, by decision index
 
   [[nodiscard]] const ir::Module& module() const { return *ir; }
   // The plan of decision `index`, compiled now if it was not yet.

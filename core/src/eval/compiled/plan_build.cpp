@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "eval/compiled/closure.hpp"
+#include "eval/compiled/meets_none.hpp"
 #include "eval/compiled/plan.hpp"
 #include "eval/value_check.hpp"
 
@@ -460,7 +461,7 @@ Plan& CompiledModule::plan(std::size_t index) {
     p.module = this;
     p.index = index;
     p.decision = &module().decisions[index];
-    p.over_budget = p.decision->worst_case_cost > step_budget;
+    p.over_budget = p.decision->worst_case_cost > step_budget || detail::meets_none(module(), index, meets_none);
     build_plan(*this, p);
   }
   return *plans[index];

@@ -12,6 +12,7 @@ constexpr std::int64_t kExactInDouble = std::int64_t{1} << 53;
 }  // namespace
 
 SlotKind slot_kind_of(const Type& type) noexcept {
+  if (type.may_be_none()) return SlotKind::value;  // a `T or none`: a Value, which may be empty
   switch (type.kind()) {
     case TypeKind::boolean: return SlotKind::boolean;
     case TypeKind::integer: return SlotKind::integer;
