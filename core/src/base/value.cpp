@@ -57,9 +57,13 @@ void append(std::string& out, const Value& v) {
   } else if (v.holds<bool>()) {
     out += v.as_bool() ? "true" : "false";
   } else if (v.holds<std::int64_t>()) {
-    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}"), v.as_int());
+    // Numbers go through fmt's own buffer: formatting straight into a std::string zero-fills it first.
+    const fmt::format_int digits(v.as_int());
+    out.append(digits.data(), digits.size());
   } else if (v.holds<double>()) {
-    fmt::format_to(std::back_inserter(out), "{}", v.as_number());
+    fmt::memory_buffer digits;
+    fmt::format_to(std::back_inserter(digits), FMT_COMPILE("{}"), v.as_number());
+    out.append(digits.data(), digits.size());
   } else if (v.holds<std::string>()) {
     out += '"';
     out += v.as_text();
@@ -106,6 +110,8 @@ void append(std::string& out, const Value& v) {
 
 std::string to_string(const Value& v) {
   std::string out;
+  // A record or list is printed into one buffer: room for a typical one up front, not grown 4 times.
+  if (v.holds<Value::Record>() || v.holds<Value::List>()) out.reserve(256);
   append(out, v);
   return out;
 }

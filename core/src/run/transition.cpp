@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include <boost/container/small_vector.hpp>
+
 #include "docket/core/calendar_months.hpp"
 #include "eval/eval_error.hpp"
 #include "eval/value_check.hpp"
@@ -18,13 +20,10 @@ namespace docket::detail {
 
 namespace {
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (const std::string& p : parts) {
-    if (!out.empty()) out += separator;
-    out += p;
-  }
-  return out;
+// Appends one part of an entry's words: "; " between parts.
+void add_part(std::string& out, std::string_view part) {
+  if (!out.empty()) out += "; ";
+  out += part;
 }
 
 // A guard's value; the message names the edge (put together only when it is not a bool).
@@ -71,7 +70,8 @@ std::optional<Instant> next_due(const InstanceState& st) {
   return next;
 }
 
-Transition::Transition(const StepContext& ctx, InstanceState& st, Effects& out) : ctx_(ctx), st_(st), out_(out) {}
+Transition::Transition(const StepContext& ctx, InstanceState& st, Effects& out)
+    : ctx_(ctx), st_(st), out_(out), graph_(ctx.runtime.program->graph(st.workflow)), wf_(graph_.workflow()) {}
 
 Environment Transition::environment() const {
   Environment env;
@@ -81,7 +81,18 @@ Environment Transition::environment() const {
   return env;
 }
 
-const BusinessClock* Transition::business_clock(const std::string& name) const { return ctx_.calendars.find(name); }
+const BusinessClock* Transition::workflow_calendar() const {
+  if (!calendar_known_) {
+    calendar_ = ctx_.calendars.find(wf_.calendar);
+    calendar_known_ = true;
+  }
+  return calendar_;
+}
+
+Value Transition::evaluate(const ir::Expr& expr) const {
+  if (expr.kind == ir::ExprKind::literal && expr.literal.holds<std::string>()) return expr.literal;
+  return evaluator().evaluate(expr, environment());
+}
 
 void Transition::trace(Instant at, TraceKind kind, std::string node, std::string detail, std::optional<Instant> due,
                        std::shared_ptr<const DeferredDetail> full) const {
@@ -127,9 +138,15 @@ void Transition::start() {
     }
   }
   if (ctx_.tracing) {
-    std::vector<std::string> shown;
-    for (std::size_t i = 0; i < st_.params.size(); ++i) shown.push_back(wf.params[i].name + " = " + to_string(st_.params[i]));
-    std::string detail = fmt::format(FMT_COMPILE("{}({})"), wf.name, fmt::join(shown, ", "));
+    std::string detail = wf.name;
+    detail += '(';
+    for (std::size_t i = 0; i < st_.params.size(); ++i) {
+      if (i > 0) detail += ", ";
+      detail += wf.params[i].name;
+      detail += " = ";
+      detail += to_string(st_.params[i]);
+    }
+    detail += ')';
     if (!series_words.empty()) detail += "; " + series_words;
     trace(ctx_.now, TraceKind::started, wf.nodes[0].name, std::move(detail),
           st_.series ? st_.series->next : std::nullopt);
@@ -302,27 +319,29 @@ void Transition::enter(std::uint32_t node_index) {
     return;
   }
 
-  std::vector<std::string> parts;
+  // The entry's words, put together only when tracing: who does it (the role's explanation goes
+  // right after it), then the rest, each part "; "-separated.
+  std::string who;
+  std::string rest;
   std::vector<CallToExplain> role_calls;  // the decisions behind the role, explained when the trace is read
-  std::size_t role_why_at = 0;            // where their explanation goes among `parts`
   std::vector<Value> action_args;
   switch (node.assignee) {
     case ir::AssigneeKind::role: {
-      Value role = evaluator().evaluate(*node.role, environment());
+      Value role = evaluate(*node.role);
       if (!role.holds<std::string>()) {
         throw EvalError(fmt::format("the role of `{}` must be text, got {}", node.name, to_string(role)));
       }
       if (tracing) {
-        parts.push_back("role " + role.as_text());
+        who = "role " + role.as_text();
         role_calls = calls_to_explain(evaluator(), *node.role, environment());
-        role_why_at = parts.size();
       }
       break;
     }
     case ir::AssigneeKind::action: {
       const Environment env = environment();
+      action_args.reserve(node.action_args.size());
       for (const ir::ExprPtr& arg : node.action_args) action_args.push_back(evaluator().evaluate(*arg, env));
-      if (tracing) parts.push_back("action " + node.action);
+      if (tracing) who = "action " + node.action;
       break;
     }
     case ir::AssigneeKind::none: break;
@@ -339,7 +358,7 @@ void Transition::enter(std::uint32_t node_index) {
         throw EvalError(e.what());
       }
       if (tracing) within_text = fmt::format(FMT_COMPILE("within {}"), to_string(within));
-    } else if (const BusinessClock* business = wf.calendar.empty() ? nullptr : business_clock(wf.calendar)) {
+    } else if (const BusinessClock* business = wf.calendar.empty() ? nullptr : workflow_calendar()) {
       try {
         deadline = business->add(now, within);
       } catch (const CalendarError& e) {
@@ -355,26 +374,33 @@ void Transition::enter(std::uint32_t node_index) {
   }
   ++st_.visits.at(node_index);
   if (tracing && node.kind == ir::NodeKind::wait) {
-    std::vector<std::string> events;
+    std::string waits = "waits";
+    bool first = true;
     for (std::uint32_t e : graph().edges_from(node_index)) {
-      if (wf.edges[e].kind == ir::EdgeKind::on_event) events.push_back(wf.edges[e].event);
+      if (wf.edges[e].kind != ir::EdgeKind::on_event) continue;
+      waits += first ? " for " : ", ";
+      waits += wf.edges[e].event;
+      first = false;
     }
-    parts.push_back(events.empty() ? std::string("waits") : "waits for " + join(events, ", "));
+    add_part(rest, waits);
   }
   if (deadline) st_.deadlines.push_back({node_index, st_.visits[node_index], *deadline});
-  if (!within_text.empty()) parts.push_back(std::move(within_text));
+  if (!within_text.empty()) add_part(rest, within_text);
   if (std::find(st_.active.begin(), st_.active.end(), node_index) == st_.active.end()) st_.active.push_back(node_index);
   if (tracing) {
+    std::string detail = who;
+    if (!rest.empty()) add_part(detail, rest);
+    if (detail.empty()) detail = "no assignee";
     std::shared_ptr<const DeferredDetail> full;
     if (!role_calls.empty()) {
-      full = deferred(std::move(role_calls), [parts, role_why_at](const std::string& explained) {
-        std::vector<std::string> all = parts;
-        if (!explained.empty()) all.insert(all.begin() + static_cast<std::ptrdiff_t>(role_why_at), explained);
-        return join(all, "; ");
+      full = deferred(std::move(role_calls), [who = std::move(who), rest = std::move(rest)](const std::string& explained) {
+        std::string all = who;
+        if (!explained.empty()) add_part(all, explained);
+        if (!rest.empty()) add_part(all, rest);
+        return all;
       });
     }
-    trace(now, TraceKind::entered, node.name, parts.empty() ? std::string("no assignee") : join(parts, "; "), deadline,
-          std::move(full));
+    trace(now, TraceKind::entered, node.name, std::move(detail), deadline, std::move(full));
   }
   sla_entered(node_index, sla_starts);
 
@@ -386,9 +412,15 @@ void Transition::enter(std::uint32_t node_index) {
     action.idempotency_key = fmt::format(FMT_COMPILE("{}:{}:{}"), st_.id, node.name, st_.visits[node_index]);
     action.at = now;
     if (tracing) {
-      std::vector<std::string> args;
-      for (const Value& v : action.args) args.push_back(to_string(v));
-      trace(now, TraceKind::action, node.name, fmt::format(FMT_COMPILE("{}({}) key {}"), action.name, join(args, ", "), action.idempotency_key));
+      std::string words = action.name;
+      words += '(';
+      for (std::size_t i = 0; i < action.args.size(); ++i) {
+        if (i > 0) words += ", ";
+        words += to_string(action.args[i]);
+      }
+      words += ") key ";
+      words += action.idempotency_key;
+      trace(now, TraceKind::action, node.name, std::move(words));
     }
     emit(std::move(action));
   }
@@ -439,7 +471,7 @@ void Transition::route(std::uint32_t from) {
   const ir::Workflow& wf = workflow();
   st_.cursor = from;
   st_.retry = RetryOp{true, false, from, {}};
-  std::vector<std::pair<std::uint32_t, std::string_view>> taken;
+  boost::container::small_vector<std::pair<std::uint32_t, std::string_view>, 4> taken;  // a route takes one edge, or a few
   std::optional<std::uint32_t> chosen;
   std::optional<std::uint32_t> otherwise;
   bool has_guards = false;

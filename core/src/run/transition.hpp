@@ -113,8 +113,8 @@ class Transition {
   // Schedules running SLA clocks read from a format-1 snapshot, which kept no next mark.
   void schedule_unscheduled();
 
-  [[nodiscard]] const ir::Workflow& workflow() const { return graph().workflow(); }
-  [[nodiscard]] const WorkflowGraph& graph() const { return ctx_.runtime.program->graph(st_.workflow); }
+  [[nodiscard]] const ir::Workflow& workflow() const { return wf_; }
+  [[nodiscard]] const WorkflowGraph& graph() const { return graph_; }
   // The SLA meter of a clock (business on the workflow's calendar, or 7×24).
   [[nodiscard]] SlaMeter sla_meter(const SlaRun& run) const;
 
@@ -153,10 +153,14 @@ class Transition {
   void sla_fire(std::uint32_t sla, Instant due);
   void sla_schedule(std::uint32_t sla);
   [[nodiscard]] Duration sla_target(const ir::Sla& sla, std::span<const Value> params);
-  [[nodiscard]] const BusinessClock* business_clock(const std::string& name) const;
+  // The clock of the workflow's calendar (null when it is not loaded), looked up once per
+  // transition; EvalError when the calendar fails.
+  [[nodiscard]] const BusinessClock* workflow_calendar() const;
 
   [[nodiscard]] Environment environment() const;
   [[nodiscard]] const Evaluator& evaluator() const { return *ctx_.runtime.evaluator; }
+  // A workflow expression's value; a text literal (most roles) is its own value, without a walk.
+  [[nodiscard]] Value evaluate(const ir::Expr& expr) const;
   void trace(Instant at, TraceKind kind, std::string node, std::string detail,
              std::optional<Instant> due = std::nullopt, std::shared_ptr<const DeferredDetail> full = nullptr) const;
   // The explanation of `calls` put in words by `words` (given the explanation, "" when none is
@@ -168,6 +172,10 @@ class Transition {
   const StepContext& ctx_;
   InstanceState& st_;
   Effects& out_;
+  const WorkflowGraph& graph_;  // of st_.workflow on this context's program version
+  const ir::Workflow& wf_;
+  mutable const BusinessClock* calendar_ = nullptr;  // workflow_calendar(), once looked up
+  mutable bool calendar_known_ = false;
 };
 
 }  // namespace docket::detail
