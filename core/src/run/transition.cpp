@@ -97,16 +97,29 @@ Value Transition::evaluate(const ir::Expr& expr) const {
 void Transition::trace(Instant at, TraceKind kind, std::string node, std::string detail, std::optional<Instant> due,
                        std::shared_ptr<const DeferredDetail> full) const {
   if (!ctx_.tracing) return;
-  out_.trail.push_back(TraceEntry{at, st_.id, kind, std::move(node), std::move(detail), due, std::move(full)});
+  out_.trail.emplace_back(at, st_.id, kind, std::move(node), std::move(detail), due, std::move(full));
 }
 
-std::shared_ptr<const DeferredDetail> Transition::deferred(std::vector<CallToExplain> calls,
-                                                           std::function<std::string(const std::string&)> words) const {
-  if (calls.empty()) return nullptr;
+Explainer Transition::explainer(const ir::Expr& expr) const {
+  if (!calls_decisions(expr)) return {};
+  if (calls_functions(expr)) {
+    std::vector<CallToExplain> calls = calls_to_explain(evaluator(), expr, environment());
+    if (calls.empty()) return {};
+    return [evaluator = ctx_.runtime.evaluator, calls = std::move(calls)] { return explain_calls(evaluator->reference(), calls); };
+  }
+  // Nothing in it but decisions over the parameters and outcomes: their values now are their values
+  // later, so a reader that never asks pays for two copies, not for evaluating the calls again.
+  return [evaluator = ctx_.runtime.evaluator, expr = &expr, workflow = &wf_, params = st_.params, outcomes = st_.outcomes] {
+    const Environment env{params, workflow, outcomes};
+    return explain_calls(evaluator->reference(), calls_to_explain(*evaluator, *expr, env));
+  };
+}
+
+std::shared_ptr<const DeferredDetail> Transition::deferred(Explainer explain,
+                                                           std::function<std::string(const std::string&)> words) {
+  if (!explain) return nullptr;
   return std::make_shared<const DeferredDetail>(
-      [evaluator = ctx_.runtime.evaluator, calls = std::move(calls), words = std::move(words)] {
-        return words(explain_calls(evaluator->reference(), calls));
-      });
+      [explain = std::move(explain), words = std::move(words)] { return words(explain()); });
 }
 
 void Transition::emit(Action action) const { out_.actions.push_back(std::move(action)); }
@@ -323,7 +336,7 @@ void Transition::enter(std::uint32_t node_index) {
   // right after it), then the rest, each part "; "-separated.
   std::string who;
   std::string rest;
-  std::vector<CallToExplain> role_calls;  // the decisions behind the role, explained when the trace is read
+  Explainer role_why;  // the decisions behind the role, explained when the trace is read
   std::vector<Value> action_args;
   switch (node.assignee) {
     case ir::AssigneeKind::role: {
@@ -333,7 +346,7 @@ void Transition::enter(std::uint32_t node_index) {
       }
       if (tracing) {
         who = "role " + role.as_text();
-        role_calls = calls_to_explain(evaluator(), *node.role, environment());
+        role_why = explainer(*node.role);
       }
       break;
     }
@@ -392,8 +405,8 @@ void Transition::enter(std::uint32_t node_index) {
     if (!rest.empty()) add_part(detail, rest);
     if (detail.empty()) detail = "no assignee";
     std::shared_ptr<const DeferredDetail> full;
-    if (!role_calls.empty()) {
-      full = deferred(std::move(role_calls), [who = std::move(who), rest = std::move(rest)](const std::string& explained) {
+    if (role_why) {
+      full = deferred(std::move(role_why), [who = std::move(who), rest = std::move(rest)](const std::string& explained) {
         std::string all = who;
         if (!explained.empty()) add_part(all, explained);
         if (!rest.empty()) add_part(all, rest);
@@ -426,7 +439,7 @@ void Transition::enter(std::uint32_t node_index) {
   }
 }
 
-void Transition::take(std::uint32_t edge_index, std::string_view why, std::vector<CallToExplain> guard_calls) {
+void Transition::take(std::uint32_t edge_index, std::string_view why, Explainer guard) {
   const ir::Workflow& wf = workflow();
   const ir::Edge& edge = wf.edges.at(edge_index);
   const std::string& from = wf.nodes.at(edge.from).name;
@@ -444,8 +457,8 @@ void Transition::take(std::uint32_t edge_index, std::string_view why, std::vecto
           return fmt::format("{} -> {} ({}; {} of {} branches in)", from, target, w, in, of);
         };
         trace(ctx_.now, TraceKind::took, from, words(why), std::nullopt,
-              guard_calls.empty() ? nullptr
-                                  : deferred(std::move(guard_calls), [words, reason = std::string(why)](const std::string& explained) {
+              !guard ? nullptr
+                     : deferred(std::move(guard), [words, reason = std::string(why)](const std::string& explained) {
                                       return words(explained.empty() ? reason : reason + ": " + explained);
                                     }));
       }
@@ -454,12 +467,12 @@ void Transition::take(std::uint32_t edge_index, std::string_view why, std::vecto
     for (std::uint32_t e : ways_in) --st_.arrived[e];
   }
   if (ctx_.tracing) {
-    if (guard_calls.empty()) {
+    if (!guard) {
       trace(ctx_.now, TraceKind::took, from, fmt::format(FMT_COMPILE("{} -> {} ({})"), from, to.name, why));
     } else {
       auto words = [from, target = to.name](std::string_view w) { return fmt::format(FMT_COMPILE("{} -> {} ({})"), from, target, w); };
       trace(ctx_.now, TraceKind::took, from, words(why), std::nullopt,
-            deferred(std::move(guard_calls), [words, reason = std::string(why)](const std::string& explained) {
+            deferred(std::move(guard), [words, reason = std::string(why)](const std::string& explained) {
               return words(explained.empty() ? reason : reason + ": " + explained);
             }));
     }
@@ -487,8 +500,8 @@ void Transition::route(std::uint32_t from) {
       case ir::EdgeKind::on_event: break;
     }
   }
-  std::vector<CallToExplain> guard_calls;  // the decisions the guard called, explained when the trace is read
-  if (chosen && ctx_.tracing) guard_calls = calls_to_explain(evaluator(), *wf.edges[*chosen].guard, environment());
+  Explainer guard_why;  // the decisions the guard called, explained when the trace is read
+  if (chosen && ctx_.tracing) guard_why = explainer(*wf.edges[*chosen].guard);
   if (chosen) taken.emplace_back(*chosen, "guard held");
   else if (otherwise) taken.emplace_back(*otherwise, "otherwise");
   if (taken.empty()) {
@@ -502,7 +515,7 @@ void Transition::route(std::uint32_t from) {
   for (std::size_t i = 0; i < taken.size() && st_.status == InstanceStatusKind::running; ++i) {
     try {
       take(taken[i].first, taken[i].second,
-           chosen && taken[i].first == *chosen ? std::move(guard_calls) : std::vector<CallToExplain>{});
+           chosen && taken[i].first == *chosen ? std::move(guard_why) : Explainer{});
     } catch (const EvalError&) {  // a parallel split: the branches not yet started follow a retry
       for (std::size_t j = i + 1; j < taken.size(); ++j) st_.retry.then.push_back(taken[j].first);
       throw;

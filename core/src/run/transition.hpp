@@ -88,6 +88,9 @@ struct StepContext {
   bool tracing;  // whether trail entries are wanted: their words are put together only then
 };
 
+// Puts a trace entry's explanation together (explain_calls' words) when it is read.
+using Explainer = std::function<std::string()>;
+
 class Transition {
  public:
   Transition(const StepContext& ctx, InstanceState& st, Effects& out);
@@ -123,7 +126,7 @@ class Transition {
   // which turns an evaluation failure into a failed instance.
   void enter(std::uint32_t node);
   void route(std::uint32_t from);
-  void take(std::uint32_t edge, std::string_view why, std::vector<CallToExplain> guard_calls = {});
+  void take(std::uint32_t edge, std::string_view why, Explainer guard = {});
   void leave(std::uint32_t node, bool completed);  // `completed`: not left along an event edge
   void fail(const std::string& message);
   template <class Step>
@@ -163,10 +166,14 @@ class Transition {
   [[nodiscard]] Value evaluate(const ir::Expr& expr) const;
   void trace(Instant at, TraceKind kind, std::string node, std::string detail,
              std::optional<Instant> due = std::nullopt, std::shared_ptr<const DeferredDetail> full = nullptr) const;
-  // The explanation of `calls` put in words by `words` (given the explanation, "" when none is
-  // left), only when a trace reader asks: null when there is nothing to explain.
-  [[nodiscard]] std::shared_ptr<const DeferredDetail> deferred(std::vector<CallToExplain> calls,
-                                                               std::function<std::string(const std::string&)> words) const;
+  // The explanation of the decisions `expr` calls, put together when a trace reader asks (empty:
+  // it calls none). Their arguments are evaluated then, from a copy of the parameters and outcomes,
+  // unless `expr` calls a host or plugin function: then now, as the move happens.
+  [[nodiscard]] Explainer explainer(const ir::Expr& expr) const;
+  // The explanation put in words by `words` (given the explanation, "" when none is left), only
+  // when a trace reader asks: null when there is nothing to explain.
+  [[nodiscard]] static std::shared_ptr<const DeferredDetail> deferred(Explainer explain,
+                                                                      std::function<std::string(const std::string&)> words);
   void emit(Action action) const;
 
   const StepContext& ctx_;

@@ -133,10 +133,9 @@ void Transition::sla_entered(std::uint32_t node, const std::vector<SlaStartAt>& 
         const std::string words =
             fmt::format(FMT_COMPILE("SLA {} {}: target {}{}"), sla.name, run.round == 0 ? "started" : "reset", to_string(run.target),
                         sla.by_minute ? fmt::format(" by {:02}:{:02}", *sla.by_minute / 60, *sla.by_minute % 60) : "");
-        std::vector<CallToExplain> calls = calls_to_explain(evaluator(), *sla.target, environment());
         std::shared_ptr<const DeferredDetail> full;
-        if (!calls.empty()) {
-          full = deferred(std::move(calls), [words](const std::string& explained) {
+        if (Explainer why = explainer(*sla.target)) {
+          full = deferred(std::move(why), [words](const std::string& explained) {
             return explained.empty() ? words : words + " (" + explained + ")";
           });
         }
