@@ -79,7 +79,7 @@ std::size_t Engine::Impl::deliver_due() {
       std::vector<OutboxEntry> page = store != nullptr ? store->claim_actions(channel, now, kDeliveryPage)
                                                        : local_outbox.due(channel, now, kDeliveryPage);
       const bool last_page = page.size() < kDeliveryPage;  // nothing more was due: no need to ask again
-      std::erase_if(page, [&](const OutboxEntry& e) { return acked.contains(e.action.idempotency_key); });
+      if (!acked.empty()) std::erase_if(page, [&](const OutboxEntry& e) { return acked.contains(e.action.idempotency_key); });
       if (page.empty()) break;
       for (OutboxEntry& e : page) {
         retried = retried || e.state == DeliveryState::failed;
