@@ -262,8 +262,10 @@ void Engine::Impl::commit_unit() {
     acked.clear();
     unit.effects.trail = std::move(batch.trail);
   }
-  // Committed: the index, the cache, and then the outside world.
-  for (std::size_t i = 0; i < unit.touched.size(); ++i) {
+  // Committed: the index, the cache, and then the outside world. (Without a store, an engine that
+  // keeps finished instances has nothing to do here: not a look-up per instance.)
+  const bool sweep = store != nullptr || !keep_finished;
+  for (std::size_t i = 0; sweep && i < unit.touched.size(); ++i) {
     auto it = instances.find(unit.touched[i]);
     Entry& e = it->second;
     if (store != nullptr) {
