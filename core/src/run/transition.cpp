@@ -20,6 +20,19 @@ namespace docket::detail {
 
 namespace {
 
+// "from -> to (why)": a taken edge's words, in one string sized once.
+std::string took_words(std::string_view from, std::string_view to, std::string_view why) {
+  std::string out;
+  out.reserve(from.size() + to.size() + why.size() + 7);
+  out += from;
+  out += " -> ";
+  out += to;
+  out += " (";
+  out += why;
+  out += ')';
+  return out;
+}
+
 // Appends one part of an entry's words: "; " between parts.
 void add_part(std::string& out, std::string_view part) {
   if (!out.empty()) out += "; ";
@@ -115,12 +128,6 @@ Explainer Transition::explainer(const ir::Expr& expr) const {
   };
 }
 
-std::shared_ptr<const DeferredDetail> Transition::deferred(Explainer explain,
-                                                           std::function<std::string(const std::string&)> words) {
-  if (!explain) return nullptr;
-  return std::make_shared<const DeferredDetail>(
-      [explain = std::move(explain), words = std::move(words)] { return words(explain()); });
-}
 
 void Transition::emit(Action action) const { out_.actions.push_back(std::move(action)); }
 
@@ -468,9 +475,9 @@ void Transition::take(std::uint32_t edge_index, std::string_view why, Explainer 
   }
   if (ctx_.tracing) {
     if (!guard) {
-      trace(ctx_.now, TraceKind::took, from, fmt::format(FMT_COMPILE("{} -> {} ({})"), from, to.name, why));
+      trace(ctx_.now, TraceKind::took, from, took_words(from, to.name, why));
     } else {
-      auto words = [from, target = to.name](std::string_view w) { return fmt::format(FMT_COMPILE("{} -> {} ({})"), from, target, w); };
+      auto words = [from, target = to.name](std::string_view w) { return took_words(from, target, w); };
       trace(ctx_.now, TraceKind::took, from, words(why), std::nullopt,
             deferred(std::move(guard), [words, reason = std::string(why)](const std::string& explained) {
               return words(explained.empty() ? reason : reason + ": " + explained);

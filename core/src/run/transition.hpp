@@ -171,9 +171,13 @@ class Transition {
   // unless `expr` calls a host or plugin function: then now, as the move happens.
   [[nodiscard]] Explainer explainer(const ir::Expr& expr) const;
   // The explanation put in words by `words` (given the explanation, "" when none is left), only
-  // when a trace reader asks: null when there is nothing to explain.
-  [[nodiscard]] static std::shared_ptr<const DeferredDetail> deferred(Explainer explain,
-                                                                      std::function<std::string(const std::string&)> words);
+  // when a trace reader asks: null when there is nothing to explain. One closure holds both.
+  template <class Words>
+  [[nodiscard]] static std::shared_ptr<const DeferredDetail> deferred(Explainer explain, Words words) {
+    if (!explain) return nullptr;
+    return std::make_shared<const DeferredDetail>(
+        [explain = std::move(explain), words = std::move(words)] { return words(explain()); });
+  }
   void emit(Action action) const;
 
   const StepContext& ctx_;
