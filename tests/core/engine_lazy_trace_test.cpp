@@ -71,5 +71,27 @@ TEST(EngineLazyTrace, ASinkThatDoesNotReadExplanationsCostsNoEvaluation) {
   }
 }
 
+// The role's decision call takes only the parameters: its argument is evaluated when the words are
+// read, from the parameters as they were at the move, so a later update does not change them.
+TEST(EngineLazyTrace, ArgumentsReadLaterAreTheOnesOfTheMove) {
+  for (EvalMode mode : {EvalMode::interp, EvalMode::compiled}) {
+    SCOPED_TRACE(eval_mode_name(mode));
+    CountingProgram p;
+    ASSERT_NE(p.program, nullptr);
+    VirtualClock clock{at(26, 9)};
+    Engine engine(p.program, clock);
+    engine.use_evaluator(mode);
+    std::vector<TraceEntry> kept;
+    engine.on_trace([&kept](const TraceEntry& t) { kept.push_back(t); });
+    const InstanceId id = engine.start("meter_install", {p.application("88 Pudong Ave")});
+    engine.complete(id, "accept");
+    ASSERT_FALSE(kept.empty());
+    const TraceEntry entered = kept.back();
+    ASSERT_EQ(entered.node, "survey");
+    engine.update(id, "app", p.application("Jing'an"));  // after the move, before anyone reads its words
+    EXPECT_EQ(entered.full_detail(), kSurveyWords);
+  }
+}
+
 }  // namespace
 }  // namespace docket::test

@@ -34,18 +34,33 @@ bool operator==(const Value& a, const Value& b) {
   return a.v_ == b.v_;
 }
 
+namespace {
+
+// `amount` and its unit ("5 workdays", "24h"): one string, sized once (traces print every target).
+std::string with_unit(std::int64_t amount, std::string_view unit, bool plural = false) {
+  const fmt::format_int digits(amount);
+  std::string out;
+  out.reserve(digits.size() + unit.size() + 1);
+  out.append(digits.data(), digits.size());
+  out += unit;
+  if (plural && amount != 1) out += 's';
+  return out;
+}
+
+}  // namespace
+
 std::string to_string(const Duration& d) {
   switch (d.unit) {
-    case DurationUnit::workdays: return fmt::format(FMT_COMPILE("{} workday{}"), d.amount, d.amount == 1 ? "" : "s");
-    case DurationUnit::workhours: return fmt::format(FMT_COMPILE("{} workhour{}"), d.amount, d.amount == 1 ? "" : "s");
-    case DurationUnit::months: return fmt::format(FMT_COMPILE("{} month{}"), d.amount, d.amount == 1 ? "" : "s");
+    case DurationUnit::workdays: return with_unit(d.amount, " workday", true);
+    case DurationUnit::workhours: return with_unit(d.amount, " workhour", true);
+    case DurationUnit::months: return with_unit(d.amount, " month", true);
     case DurationUnit::seconds: break;
   }
   std::int64_t s = d.amount;
-  if (s >= 2 * 86400 && s % 86400 == 0) return fmt::format(FMT_COMPILE("{}d"), s / 86400);  // 24h stays 24h
-  if (s != 0 && s % 3600 == 0) return fmt::format(FMT_COMPILE("{}h"), s / 3600);
-  if (s != 0 && s % 60 == 0) return fmt::format(FMT_COMPILE("{}min"), s / 60);
-  return fmt::format(FMT_COMPILE("{}s"), s);
+  if (s >= 2 * 86400 && s % 86400 == 0) return with_unit(s / 86400, "d");  // 24h stays 24h
+  if (s != 0 && s % 3600 == 0) return with_unit(s / 3600, "h");
+  if (s != 0 && s % 60 == 0) return with_unit(s / 60, "min");
+  return with_unit(s, "s");
 }
 
 namespace {
@@ -57,9 +72,13 @@ void append(std::string& out, const Value& v) {
   } else if (v.holds<bool>()) {
     out += v.as_bool() ? "true" : "false";
   } else if (v.holds<std::int64_t>()) {
-    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}"), v.as_int());
+    // Numbers go through fmt's own buffer: formatting straight into a std::string zero-fills it first.
+    const fmt::format_int digits(v.as_int());
+    out.append(digits.data(), digits.size());
   } else if (v.holds<double>()) {
-    fmt::format_to(std::back_inserter(out), "{}", v.as_number());
+    fmt::memory_buffer digits;
+    fmt::format_to(std::back_inserter(digits), FMT_COMPILE("{}"), v.as_number());
+    out.append(digits.data(), digits.size());
   } else if (v.holds<std::string>()) {
     out += '"';
     out += v.as_text();
@@ -106,6 +125,8 @@ void append(std::string& out, const Value& v) {
 
 std::string to_string(const Value& v) {
   std::string out;
+  // A record or list is printed into one buffer: room for a typical one up front, not grown 4 times.
+  if (v.holds<Value::Record>() || v.holds<Value::List>()) out.reserve(256);
   append(out, v);
   return out;
 }

@@ -227,16 +227,17 @@ Value call_bound_function(const ir::Expr& call, const Function& fn, std::span<co
 }
 
 Value Interpreter::step_outcome(const ir::Expr& expr, const Environment& env) const {
-  const ir::Workflow* wf = env.workflow;
-  std::string step = fmt::format("#{}", expr.index);
-  std::string outcome = fmt::format("#{}", expr.index2);
-  if (wf && expr.index < wf->nodes.size()) {
-    const ir::Node& node = wf->nodes[expr.index];
-    step = node.name;
-    if (expr.index2 < node.outcomes.size()) outcome = node.outcomes[expr.index2].name;
-  }
   if (expr.index >= env.outcomes.size() || expr.index2 >= env.outcomes[expr.index].size() ||
       env.outcomes[expr.index][expr.index2].empty()) {
+    // The names are put together only for the message (a guard reads an outcome on every route).
+    const ir::Workflow* wf = env.workflow;
+    std::string step = fmt::format("#{}", expr.index);
+    std::string outcome = fmt::format("#{}", expr.index2);
+    if (wf && expr.index < wf->nodes.size()) {
+      const ir::Node& node = wf->nodes[expr.index];
+      step = node.name;
+      if (expr.index2 < node.outcomes.size()) outcome = node.outcomes[expr.index2].name;
+    }
     throw EvalError(fmt::format("outcome `{}.{}` is not set: step `{}` has not completed yet", step, outcome, step));
   }
   return env.outcomes[expr.index][expr.index2];

@@ -36,14 +36,6 @@ std::string describe(const Explanation& e) {
   return out;
 }
 
-bool calls_any(const ir::Expr& expr) {
-  if (expr.kind == ir::ExprKind::call_decision) return true;
-  for (const ir::ExprPtr& op : expr.operands) {
-    if (calls_any(*op)) return true;
-  }
-  return false;
-}
-
 void collect(const Evaluator& evaluator, const ir::Expr& expr, const Environment& env, std::vector<CallToExplain>& out) {
   if (expr.kind == ir::ExprKind::call_decision) {
     for (const ir::ExprPtr& a : expr.operands) collect(evaluator, *a, env, out);  // decisions in the arguments first
@@ -59,11 +51,22 @@ void collect(const Evaluator& evaluator, const ir::Expr& expr, const Environment
   for (const ir::ExprPtr& op : expr.operands) collect(evaluator, *op, env, out);
 }
 
+bool contains_call(const ir::Expr& expr, ir::ExprKind kind) {
+  if (expr.kind == kind) return true;
+  for (const ir::ExprPtr& op : expr.operands) {
+    if (contains_call(*op, kind)) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+bool calls_decisions(const ir::Expr& expr) { return contains_call(expr, ir::ExprKind::call_decision); }
+bool calls_functions(const ir::Expr& expr) { return contains_call(expr, ir::ExprKind::call_function); }
 
 std::vector<CallToExplain> calls_to_explain(const Evaluator& evaluator, const ir::Expr& expr, const Environment& env) {
   std::vector<CallToExplain> out;
-  if (calls_any(expr)) collect(evaluator, expr, env, out);
+  if (calls_decisions(expr)) collect(evaluator, expr, env, out);
   return out;
 }
 

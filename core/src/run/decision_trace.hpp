@@ -17,6 +17,13 @@ struct CallToExplain {
   std::vector<Value> args;
 };
 
+// Whether `expr` calls a decision: only then is there anything to explain.
+[[nodiscard]] bool calls_decisions(const ir::Expr& expr);
+// Whether `expr` calls a host or plugin function anywhere in it (not counting the decisions it
+// calls): such a result belongs to the moment of the move, so the arguments around it are
+// evaluated then, not when the explanation is read.
+[[nodiscard]] bool calls_functions(const ir::Expr& expr);
+
 // The decisions `expr` calls (those in a call's arguments first; the calls a decision makes itself
 // are explained inside its own entry), their arguments evaluated now. A call whose arguments fail
 // is left out (the trace already says the evaluation failed). Empty when it calls none.

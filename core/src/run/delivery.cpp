@@ -33,14 +33,14 @@ void Engine::Impl::write_acks() {
 }
 
 std::size_t Engine::Impl::deliver_due() {
-  static thread_local bool delivering = false;  // a handler that runs operations does not deliver inside
-  if (delivering) return 0;
   if (store == nullptr) {  // the common case after a commit: nothing owed is due
     const Instant at = clock->now();
     if (!local_outbox.has_due(ActionChannel::plugin, at) && !(action_sink && local_outbox.has_due(ActionChannel::host, at))) {
       return 0;
     }
   }
+  static thread_local bool delivering = false;  // a handler that runs operations does not deliver inside
+  if (delivering) return 0;
   delivering = true;
   struct Reset {
     ~Reset() { delivering = false; }
@@ -79,7 +79,7 @@ std::size_t Engine::Impl::deliver_due() {
       std::vector<OutboxEntry> page = store != nullptr ? store->claim_actions(channel, now, kDeliveryPage)
                                                        : local_outbox.due(channel, now, kDeliveryPage);
       const bool last_page = page.size() < kDeliveryPage;  // nothing more was due: no need to ask again
-      std::erase_if(page, [&](const OutboxEntry& e) { return acked.contains(e.action.idempotency_key); });
+      if (!acked.empty()) std::erase_if(page, [&](const OutboxEntry& e) { return acked.contains(e.action.idempotency_key); });
       if (page.empty()) break;
       for (OutboxEntry& e : page) {
         retried = retried || e.state == DeliveryState::failed;

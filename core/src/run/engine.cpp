@@ -267,15 +267,17 @@ void Engine::complete(InstanceId id, std::string_view step, std::map<std::string
     throw EngineError(fmt::format("step `{}` is not active in instance {} (active: {})", node.name, id,
                                   join_names(active)));
   }
-  std::vector<std::string> declared;
-  for (const ir::Outcome& o : node.outcomes) declared.push_back(o.name);
   for (const auto& [name, value] : outcomes) {
-    if (std::find(declared.begin(), declared.end(), name) == declared.end()) {
+    const auto named = [&name](const ir::Outcome& o) { return o.name == name; };
+    if (std::none_of(node.outcomes.begin(), node.outcomes.end(), named)) {
+      std::vector<std::string> declared;
+      for (const ir::Outcome& o : node.outcomes) declared.push_back(o.name);
       throw EngineError(fmt::format("step `{}` has no outcome `{}`{} (its outcomes: {})", node.name, name,
                                     did_you_mean_suffix(name, declared), join_names(declared)));
     }
   }
   std::vector<Value> values;
+  values.reserve(node.outcomes.size());
   std::vector<std::string> shown;
   for (const ir::Outcome& o : node.outcomes) {
     auto it = outcomes.find(o.name);

@@ -126,7 +126,7 @@ struct Engine::Impl {
       Backup& b = backups[backups_used++];
       b.id = id;
       b.existed = st != nullptr;
-      if (st != nullptr) b.st = *st;
+      if (st != nullptr) detail::assign_state(b.st, *st);
     }
     void reset() {
       touched.clear();

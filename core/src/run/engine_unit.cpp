@@ -51,6 +51,37 @@ const detail::VersionRuntime& Engine::Impl::runtime(std::uint32_t version) const
 
 // ---- the instance cache
 
+void detail::assign_state(InstanceState& to, const InstanceState& from) {
+  // Every member by name: a member added to InstanceState stops this from compiling until it is copied here.
+  const auto& [id, version, workflow, params, outcomes, visits, active, arrived, cursor, status, end, error, retry,
+               retries, retry_at, slas, deadlines, series] = from;
+  to.id = id;
+  to.version = version;
+  to.workflow = workflow;
+  to.params = params;
+  to.outcomes.resize(outcomes.size());
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    if (outcomes[i].empty()) {
+      to.outcomes[i].clear();
+    } else {
+      to.outcomes[i] = outcomes[i];
+    }
+  }
+  to.visits = visits;
+  to.active = active;
+  to.arrived = arrived;
+  to.cursor = cursor;
+  to.status = status;
+  to.end = end;
+  to.error = error;
+  to.retry = retry;
+  to.retries = retries;
+  to.retry_at = retry_at;
+  to.slas = slas;
+  to.deadlines = deadlines;
+  to.series = series;
+}
+
 InstanceState Engine::Impl::read_stored(const StoredInstance& stored) const {
   const detail::VersionRuntime& rt = runtime(stored.version);
   InstanceState st = detail::decode_snapshot(stored.id, stored.snapshot, rt.program->module());
@@ -231,8 +262,10 @@ void Engine::Impl::commit_unit() {
     acked.clear();
     unit.effects.trail = std::move(batch.trail);
   }
-  // Committed: the index, the cache, and then the outside world.
-  for (std::size_t i = 0; i < unit.touched.size(); ++i) {
+  // Committed: the index, the cache, and then the outside world. (Without a store, an engine that
+  // keeps finished instances has nothing to do here: not a look-up per instance.)
+  const bool sweep = store != nullptr || !keep_finished;
+  for (std::size_t i = 0; sweep && i < unit.touched.size(); ++i) {
     auto it = instances.find(unit.touched[i]);
     Entry& e = it->second;
     if (store != nullptr) {

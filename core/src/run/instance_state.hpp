@@ -64,6 +64,10 @@ struct InstanceState {
   std::optional<SeriesState> series;          // a workflow with `repeat`: set when it starts
 };
 
+// `to` becomes a copy of `from`, in `to`'s memory: the engine's rollback copy, taken once a unit of
+// work. The outcomes of steps not completed (most of them) are empty and cost a check each.
+void assign_state(InstanceState& to, const InstanceState& from);
+
 // The instance's earliest pending timer (a step's deadline, an SLA's next mark, its retry, the next
 // start of its `repeat` series, which outlives the instance's end): what the
 // store's due-time index keeps, and what the engine fires next for this instance.

@@ -6,67 +6,67 @@
 namespace docket::detail {
 
 void LocalOutbox::add(OutboxEntry entry) {
-  if (slots_.contains(entry.action.idempotency_key)) return;  // kept once per key
+  const auto [it, added] = seqs_.try_emplace(entry.action.idempotency_key, next_seq_);
+  if (!added) return;  // kept once per key
   const std::uint64_t seq = next_seq_++;
-  const std::string key = entry.action.idempotency_key;
-  pending_[index(entry.channel)].insert({seq, key});
-  slots_.emplace(key, Slot{std::move(entry), seq});
+  pending_[index(entry.channel)].insert(seq);
+  slots_.emplace(seq, std::move(entry));
 }
 
 std::vector<OutboxEntry> LocalOutbox::due(ActionChannel channel, Instant until, std::size_t limit) const {
-  std::vector<const Slot*> picked;
-  for (const auto& [seq, key] : pending_[index(channel)]) {
+  std::vector<std::pair<const OutboxEntry*, std::uint64_t>> picked;
+  for (std::uint64_t seq : pending_[index(channel)]) {
     if (picked.size() >= limit) break;
-    picked.push_back(&slots_.find(key)->second);
+    picked.emplace_back(&slots_.find(seq)->second, seq);
   }
   std::size_t retries = 0;
-  for (const auto& [when, key] : retries_[index(channel)]) {
-    if (when.first > until || retries++ >= limit) break;
-    picked.push_back(&slots_.find(key)->second);
+  for (const auto& [when, seq] : retries_[index(channel)]) {
+    if (when > until || retries++ >= limit) break;
+    picked.emplace_back(&slots_.find(seq)->second, seq);
   }
-  std::sort(picked.begin(), picked.end(), [](const Slot* a, const Slot* b) {
-    return std::pair(a->entry.next_at, a->seq) < std::pair(b->entry.next_at, b->seq);
+  std::sort(picked.begin(), picked.end(), [](const auto& a, const auto& b) {
+    return std::pair(a.first->next_at, a.second) < std::pair(b.first->next_at, b.second);
   });
   if (picked.size() > limit) picked.resize(limit);
   std::vector<OutboxEntry> out;
   out.reserve(picked.size());
-  for (const Slot* s : picked) out.push_back(s->entry);
+  for (const auto& [entry, seq] : picked) out.push_back(*entry);
   return out;
 }
 
 void LocalOutbox::apply(const DeliveryUpdate& update) {
-  auto it = slots_.find(update.key);
-  if (it == slots_.end()) return;
-  Slot& slot = it->second;
-  const std::size_t c = index(slot.entry.channel);
-  pending_[c].erase({slot.seq, update.key});
-  retries_[c].erase({{slot.entry.next_at, slot.seq}, update.key});
+  const auto key = seqs_.find(update.key);
+  if (key == seqs_.end()) return;
+  const std::uint64_t seq = key->second;
+  const auto it = slots_.find(seq);
+  OutboxEntry& entry = it->second;
+  const std::size_t c = index(entry.channel);
+  pending_[c].erase(seq);
+  retries_[c].erase({entry.next_at, seq});
   if (update.state == DeliveryState::delivered || update.state == DeliveryState::dead) {
     slots_.erase(it);
+    seqs_.erase(key);
     return;
   }
-  slot.entry.state = update.state;
-  slot.entry.attempts = update.attempts;
-  slot.entry.next_at = update.next_at;
-  slot.entry.last_error = update.last_error;
-  if (update.state == DeliveryState::pending) pending_[c].insert({slot.seq, update.key});
-  else retries_[c].insert({{slot.entry.next_at, slot.seq}, update.key});
+  entry.state = update.state;
+  entry.attempts = update.attempts;
+  entry.next_at = update.next_at;
+  entry.last_error = update.last_error;
+  if (update.state == DeliveryState::pending) pending_[c].insert(seq);
+  else retries_[c].insert({entry.next_at, seq});
 }
 
 std::optional<Instant> LocalOutbox::next_retry(ActionChannel channel) const {
   const auto& r = retries_[index(channel)];
   if (r.empty()) return std::nullopt;
-  return r.begin()->first.first;
+  return r.begin()->first;
 }
 
 std::vector<OutboxEntry> LocalOutbox::entries(InstanceId instance) const {
-  std::vector<const Slot*> picked;
-  for (const auto& [key, slot] : slots_) {
-    if (instance == 0 || slot.entry.action.instance == instance) picked.push_back(&slot);
+  std::vector<OutboxEntry> out;  // slots_ is in sequence order: the order committed
+  for (const auto& [seq, entry] : slots_) {
+    if (instance == 0 || entry.action.instance == instance) out.push_back(entry);
   }
-  std::sort(picked.begin(), picked.end(), [](const Slot* a, const Slot* b) { return a->seq < b->seq; });
-  std::vector<OutboxEntry> out;
-  for (const Slot* s : picked) out.push_back(s->entry);
   return out;
 }
 

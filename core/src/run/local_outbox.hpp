@@ -2,11 +2,11 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -26,20 +26,19 @@ class LocalOutbox {
   // Whether due() would give anything at `until` (cheap: asked after every commit).
   [[nodiscard]] bool has_due(ActionChannel channel, Instant until) const {
     const std::size_t c = index(channel);
-    return !pending_[c].empty() || (!retries_[c].empty() && retries_[c].begin()->first.first <= until);
+    return !pending_[c].empty() || (!retries_[c].empty() && retries_[c].begin()->first <= until);
   }
   // The undelivered actions of one instance (0: of all).
   [[nodiscard]] std::vector<OutboxEntry> entries(InstanceId instance) const;
 
  private:
-  struct Slot {
-    OutboxEntry entry;
-    std::uint64_t seq = 0;
-  };
   static std::size_t index(ActionChannel c) { return c == ActionChannel::plugin ? 0 : 1; }
-  std::map<std::string, Slot, std::less<>> slots_;
-  std::set<std::pair<std::uint64_t, std::string>> pending_[2];             // (seq, key)
-  std::set<std::pair<std::pair<Instant, std::uint64_t>, std::string>> retries_[2];  // ((next_at, seq), key)
+  // Entries by sequence number (the order committed); the queues hold sequence numbers only, so
+  // an action's key is copied once, into `seqs_`.
+  std::map<std::uint64_t, OutboxEntry> slots_;
+  std::unordered_map<std::string, std::uint64_t> seqs_;           // idempotency key -> sequence number
+  std::set<std::uint64_t> pending_[2];                             // seq
+  std::set<std::pair<Instant, std::uint64_t>> retries_[2];         // (next_at, seq)
   std::uint64_t next_seq_ = 0;
 };
 

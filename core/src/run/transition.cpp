@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include <boost/container/small_vector.hpp>
+
 #include "docket/core/calendar_months.hpp"
 #include "eval/eval_error.hpp"
 #include "eval/value_check.hpp"
@@ -18,13 +20,23 @@ namespace docket::detail {
 
 namespace {
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+// "from -> to (why)": a taken edge's words, in one string sized once.
+std::string took_words(std::string_view from, std::string_view to, std::string_view why) {
   std::string out;
-  for (const std::string& p : parts) {
-    if (!out.empty()) out += separator;
-    out += p;
-  }
+  out.reserve(from.size() + to.size() + why.size() + 7);
+  out += from;
+  out += " -> ";
+  out += to;
+  out += " (";
+  out += why;
+  out += ')';
   return out;
+}
+
+// Appends one part of an entry's words: "; " between parts.
+void add_part(std::string& out, std::string_view part) {
+  if (!out.empty()) out += "; ";
+  out += part;
 }
 
 // A guard's value; the message names the edge (put together only when it is not a bool).
@@ -71,7 +83,8 @@ std::optional<Instant> next_due(const InstanceState& st) {
   return next;
 }
 
-Transition::Transition(const StepContext& ctx, InstanceState& st, Effects& out) : ctx_(ctx), st_(st), out_(out) {}
+Transition::Transition(const StepContext& ctx, InstanceState& st, Effects& out)
+    : ctx_(ctx), st_(st), out_(out), graph_(ctx.runtime.program->graph(st.workflow)), wf_(graph_.workflow()) {}
 
 Environment Transition::environment() const {
   Environment env;
@@ -81,22 +94,40 @@ Environment Transition::environment() const {
   return env;
 }
 
-const BusinessClock* Transition::business_clock(const std::string& name) const { return ctx_.calendars.find(name); }
+const BusinessClock* Transition::workflow_calendar() const {
+  if (!calendar_known_) {
+    calendar_ = ctx_.calendars.find(wf_.calendar);
+    calendar_known_ = true;
+  }
+  return calendar_;
+}
+
+Value Transition::evaluate(const ir::Expr& expr) const {
+  if (expr.kind == ir::ExprKind::literal && expr.literal.holds<std::string>()) return expr.literal;
+  return evaluator().evaluate(expr, environment());
+}
 
 void Transition::trace(Instant at, TraceKind kind, std::string node, std::string detail, std::optional<Instant> due,
                        std::shared_ptr<const DeferredDetail> full) const {
   if (!ctx_.tracing) return;
-  out_.trail.push_back(TraceEntry{at, st_.id, kind, std::move(node), std::move(detail), due, std::move(full)});
+  out_.trail.emplace_back(at, st_.id, kind, std::move(node), std::move(detail), due, std::move(full));
 }
 
-std::shared_ptr<const DeferredDetail> Transition::deferred(std::vector<CallToExplain> calls,
-                                                           std::function<std::string(const std::string&)> words) const {
-  if (calls.empty()) return nullptr;
-  return std::make_shared<const DeferredDetail>(
-      [evaluator = ctx_.runtime.evaluator, calls = std::move(calls), words = std::move(words)] {
-        return words(explain_calls(evaluator->reference(), calls));
-      });
+Explainer Transition::explainer(const ir::Expr& expr) const {
+  if (!calls_decisions(expr)) return {};
+  if (calls_functions(expr)) {
+    std::vector<CallToExplain> calls = calls_to_explain(evaluator(), expr, environment());
+    if (calls.empty()) return {};
+    return [evaluator = ctx_.runtime.evaluator, calls = std::move(calls)] { return explain_calls(evaluator->reference(), calls); };
+  }
+  // Nothing in it but decisions over the parameters and outcomes: their values now are their values
+  // later, so a reader that never asks pays for two copies, not for evaluating the calls again.
+  return [evaluator = ctx_.runtime.evaluator, expr = &expr, workflow = &wf_, params = st_.params, outcomes = st_.outcomes] {
+    const Environment env{params, workflow, outcomes};
+    return explain_calls(evaluator->reference(), calls_to_explain(*evaluator, *expr, env));
+  };
 }
+
 
 void Transition::emit(Action action) const { out_.actions.push_back(std::move(action)); }
 
@@ -127,9 +158,15 @@ void Transition::start() {
     }
   }
   if (ctx_.tracing) {
-    std::vector<std::string> shown;
-    for (std::size_t i = 0; i < st_.params.size(); ++i) shown.push_back(wf.params[i].name + " = " + to_string(st_.params[i]));
-    std::string detail = fmt::format(FMT_COMPILE("{}({})"), wf.name, fmt::join(shown, ", "));
+    std::string detail = wf.name;
+    detail += '(';
+    for (std::size_t i = 0; i < st_.params.size(); ++i) {
+      if (i > 0) detail += ", ";
+      detail += wf.params[i].name;
+      detail += " = ";
+      detail += to_string(st_.params[i]);
+    }
+    detail += ')';
     if (!series_words.empty()) detail += "; " + series_words;
     trace(ctx_.now, TraceKind::started, wf.nodes[0].name, std::move(detail),
           st_.series ? st_.series->next : std::nullopt);
@@ -302,27 +339,29 @@ void Transition::enter(std::uint32_t node_index) {
     return;
   }
 
-  std::vector<std::string> parts;
-  std::vector<CallToExplain> role_calls;  // the decisions behind the role, explained when the trace is read
-  std::size_t role_why_at = 0;            // where their explanation goes among `parts`
+  // The entry's words, put together only when tracing: who does it (the role's explanation goes
+  // right after it), then the rest, each part "; "-separated.
+  std::string who;
+  std::string rest;
+  Explainer role_why;  // the decisions behind the role, explained when the trace is read
   std::vector<Value> action_args;
   switch (node.assignee) {
     case ir::AssigneeKind::role: {
-      Value role = evaluator().evaluate(*node.role, environment());
+      Value role = evaluate(*node.role);
       if (!role.holds<std::string>()) {
         throw EvalError(fmt::format("the role of `{}` must be text, got {}", node.name, to_string(role)));
       }
       if (tracing) {
-        parts.push_back("role " + role.as_text());
-        role_calls = calls_to_explain(evaluator(), *node.role, environment());
-        role_why_at = parts.size();
+        who = "role " + role.as_text();
+        role_why = explainer(*node.role);
       }
       break;
     }
     case ir::AssigneeKind::action: {
       const Environment env = environment();
+      action_args.reserve(node.action_args.size());
       for (const ir::ExprPtr& arg : node.action_args) action_args.push_back(evaluator().evaluate(*arg, env));
-      if (tracing) parts.push_back("action " + node.action);
+      if (tracing) who = "action " + node.action;
       break;
     }
     case ir::AssigneeKind::none: break;
@@ -339,7 +378,7 @@ void Transition::enter(std::uint32_t node_index) {
         throw EvalError(e.what());
       }
       if (tracing) within_text = fmt::format(FMT_COMPILE("within {}"), to_string(within));
-    } else if (const BusinessClock* business = wf.calendar.empty() ? nullptr : business_clock(wf.calendar)) {
+    } else if (const BusinessClock* business = wf.calendar.empty() ? nullptr : workflow_calendar()) {
       try {
         deadline = business->add(now, within);
       } catch (const CalendarError& e) {
@@ -355,26 +394,33 @@ void Transition::enter(std::uint32_t node_index) {
   }
   ++st_.visits.at(node_index);
   if (tracing && node.kind == ir::NodeKind::wait) {
-    std::vector<std::string> events;
+    std::string waits = "waits";
+    bool first = true;
     for (std::uint32_t e : graph().edges_from(node_index)) {
-      if (wf.edges[e].kind == ir::EdgeKind::on_event) events.push_back(wf.edges[e].event);
+      if (wf.edges[e].kind != ir::EdgeKind::on_event) continue;
+      waits += first ? " for " : ", ";
+      waits += wf.edges[e].event;
+      first = false;
     }
-    parts.push_back(events.empty() ? std::string("waits") : "waits for " + join(events, ", "));
+    add_part(rest, waits);
   }
   if (deadline) st_.deadlines.push_back({node_index, st_.visits[node_index], *deadline});
-  if (!within_text.empty()) parts.push_back(std::move(within_text));
+  if (!within_text.empty()) add_part(rest, within_text);
   if (std::find(st_.active.begin(), st_.active.end(), node_index) == st_.active.end()) st_.active.push_back(node_index);
   if (tracing) {
+    std::string detail = who;
+    if (!rest.empty()) add_part(detail, rest);
+    if (detail.empty()) detail = "no assignee";
     std::shared_ptr<const DeferredDetail> full;
-    if (!role_calls.empty()) {
-      full = deferred(std::move(role_calls), [parts, role_why_at](const std::string& explained) {
-        std::vector<std::string> all = parts;
-        if (!explained.empty()) all.insert(all.begin() + static_cast<std::ptrdiff_t>(role_why_at), explained);
-        return join(all, "; ");
+    if (role_why) {
+      full = deferred(std::move(role_why), [who = std::move(who), rest = std::move(rest)](const std::string& explained) {
+        std::string all = who;
+        if (!explained.empty()) add_part(all, explained);
+        if (!rest.empty()) add_part(all, rest);
+        return all;
       });
     }
-    trace(now, TraceKind::entered, node.name, parts.empty() ? std::string("no assignee") : join(parts, "; "), deadline,
-          std::move(full));
+    trace(now, TraceKind::entered, node.name, std::move(detail), deadline, std::move(full));
   }
   sla_entered(node_index, sla_starts);
 
@@ -386,15 +432,21 @@ void Transition::enter(std::uint32_t node_index) {
     action.idempotency_key = fmt::format(FMT_COMPILE("{}:{}:{}"), st_.id, node.name, st_.visits[node_index]);
     action.at = now;
     if (tracing) {
-      std::vector<std::string> args;
-      for (const Value& v : action.args) args.push_back(to_string(v));
-      trace(now, TraceKind::action, node.name, fmt::format(FMT_COMPILE("{}({}) key {}"), action.name, join(args, ", "), action.idempotency_key));
+      std::string words = action.name;
+      words += '(';
+      for (std::size_t i = 0; i < action.args.size(); ++i) {
+        if (i > 0) words += ", ";
+        words += to_string(action.args[i]);
+      }
+      words += ") key ";
+      words += action.idempotency_key;
+      trace(now, TraceKind::action, node.name, std::move(words));
     }
     emit(std::move(action));
   }
 }
 
-void Transition::take(std::uint32_t edge_index, std::string_view why, std::vector<CallToExplain> guard_calls) {
+void Transition::take(std::uint32_t edge_index, std::string_view why, Explainer guard) {
   const ir::Workflow& wf = workflow();
   const ir::Edge& edge = wf.edges.at(edge_index);
   const std::string& from = wf.nodes.at(edge.from).name;
@@ -412,8 +464,8 @@ void Transition::take(std::uint32_t edge_index, std::string_view why, std::vecto
           return fmt::format("{} -> {} ({}; {} of {} branches in)", from, target, w, in, of);
         };
         trace(ctx_.now, TraceKind::took, from, words(why), std::nullopt,
-              guard_calls.empty() ? nullptr
-                                  : deferred(std::move(guard_calls), [words, reason = std::string(why)](const std::string& explained) {
+              !guard ? nullptr
+                     : deferred(std::move(guard), [words, reason = std::string(why)](const std::string& explained) {
                                       return words(explained.empty() ? reason : reason + ": " + explained);
                                     }));
       }
@@ -422,12 +474,12 @@ void Transition::take(std::uint32_t edge_index, std::string_view why, std::vecto
     for (std::uint32_t e : ways_in) --st_.arrived[e];
   }
   if (ctx_.tracing) {
-    if (guard_calls.empty()) {
-      trace(ctx_.now, TraceKind::took, from, fmt::format(FMT_COMPILE("{} -> {} ({})"), from, to.name, why));
+    if (!guard) {
+      trace(ctx_.now, TraceKind::took, from, took_words(from, to.name, why));
     } else {
-      auto words = [from, target = to.name](std::string_view w) { return fmt::format(FMT_COMPILE("{} -> {} ({})"), from, target, w); };
+      auto words = [from, target = to.name](std::string_view w) { return took_words(from, target, w); };
       trace(ctx_.now, TraceKind::took, from, words(why), std::nullopt,
-            deferred(std::move(guard_calls), [words, reason = std::string(why)](const std::string& explained) {
+            deferred(std::move(guard), [words, reason = std::string(why)](const std::string& explained) {
               return words(explained.empty() ? reason : reason + ": " + explained);
             }));
     }
@@ -439,7 +491,7 @@ void Transition::route(std::uint32_t from) {
   const ir::Workflow& wf = workflow();
   st_.cursor = from;
   st_.retry = RetryOp{true, false, from, {}};
-  std::vector<std::pair<std::uint32_t, std::string_view>> taken;
+  boost::container::small_vector<std::pair<std::uint32_t, std::string_view>, 4> taken;  // a route takes one edge, or a few
   std::optional<std::uint32_t> chosen;
   std::optional<std::uint32_t> otherwise;
   bool has_guards = false;
@@ -455,8 +507,8 @@ void Transition::route(std::uint32_t from) {
       case ir::EdgeKind::on_event: break;
     }
   }
-  std::vector<CallToExplain> guard_calls;  // the decisions the guard called, explained when the trace is read
-  if (chosen && ctx_.tracing) guard_calls = calls_to_explain(evaluator(), *wf.edges[*chosen].guard, environment());
+  Explainer guard_why;  // the decisions the guard called, explained when the trace is read
+  if (chosen && ctx_.tracing) guard_why = explainer(*wf.edges[*chosen].guard);
   if (chosen) taken.emplace_back(*chosen, "guard held");
   else if (otherwise) taken.emplace_back(*otherwise, "otherwise");
   if (taken.empty()) {
@@ -470,7 +522,7 @@ void Transition::route(std::uint32_t from) {
   for (std::size_t i = 0; i < taken.size() && st_.status == InstanceStatusKind::running; ++i) {
     try {
       take(taken[i].first, taken[i].second,
-           chosen && taken[i].first == *chosen ? std::move(guard_calls) : std::vector<CallToExplain>{});
+           chosen && taken[i].first == *chosen ? std::move(guard_why) : Explainer{});
     } catch (const EvalError&) {  // a parallel split: the branches not yet started follow a retry
       for (std::size_t j = i + 1; j < taken.size(); ++j) st_.retry.then.push_back(taken[j].first);
       throw;

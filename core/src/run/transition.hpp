@@ -88,6 +88,9 @@ struct StepContext {
   bool tracing;  // whether trail entries are wanted: their words are put together only then
 };
 
+// Puts a trace entry's explanation together (explain_calls' words) when it is read.
+using Explainer = std::function<std::string()>;
+
 class Transition {
  public:
   Transition(const StepContext& ctx, InstanceState& st, Effects& out);
@@ -113,8 +116,8 @@ class Transition {
   // Schedules running SLA clocks read from a format-1 snapshot, which kept no next mark.
   void schedule_unscheduled();
 
-  [[nodiscard]] const ir::Workflow& workflow() const { return graph().workflow(); }
-  [[nodiscard]] const WorkflowGraph& graph() const { return ctx_.runtime.program->graph(st_.workflow); }
+  [[nodiscard]] const ir::Workflow& workflow() const { return wf_; }
+  [[nodiscard]] const WorkflowGraph& graph() const { return graph_; }
   // The SLA meter of a clock (business on the workflow's calendar, or 7×24).
   [[nodiscard]] SlaMeter sla_meter(const SlaRun& run) const;
 
@@ -123,7 +126,7 @@ class Transition {
   // which turns an evaluation failure into a failed instance.
   void enter(std::uint32_t node);
   void route(std::uint32_t from);
-  void take(std::uint32_t edge, std::string_view why, std::vector<CallToExplain> guard_calls = {});
+  void take(std::uint32_t edge, std::string_view why, Explainer guard = {});
   void leave(std::uint32_t node, bool completed);  // `completed`: not left along an event edge
   void fail(const std::string& message);
   template <class Step>
@@ -153,21 +156,37 @@ class Transition {
   void sla_fire(std::uint32_t sla, Instant due);
   void sla_schedule(std::uint32_t sla);
   [[nodiscard]] Duration sla_target(const ir::Sla& sla, std::span<const Value> params);
-  [[nodiscard]] const BusinessClock* business_clock(const std::string& name) const;
+  // The clock of the workflow's calendar (null when it is not loaded), looked up once per
+  // transition; EvalError when the calendar fails.
+  [[nodiscard]] const BusinessClock* workflow_calendar() const;
 
   [[nodiscard]] Environment environment() const;
   [[nodiscard]] const Evaluator& evaluator() const { return *ctx_.runtime.evaluator; }
+  // A workflow expression's value; a text literal (most roles) is its own value, without a walk.
+  [[nodiscard]] Value evaluate(const ir::Expr& expr) const;
   void trace(Instant at, TraceKind kind, std::string node, std::string detail,
              std::optional<Instant> due = std::nullopt, std::shared_ptr<const DeferredDetail> full = nullptr) const;
-  // The explanation of `calls` put in words by `words` (given the explanation, "" when none is
-  // left), only when a trace reader asks: null when there is nothing to explain.
-  [[nodiscard]] std::shared_ptr<const DeferredDetail> deferred(std::vector<CallToExplain> calls,
-                                                               std::function<std::string(const std::string&)> words) const;
+  // The explanation of the decisions `expr` calls, put together when a trace reader asks (empty:
+  // it calls none). Their arguments are evaluated then, from a copy of the parameters and outcomes,
+  // unless `expr` calls a host or plugin function: then now, as the move happens.
+  [[nodiscard]] Explainer explainer(const ir::Expr& expr) const;
+  // The explanation put in words by `words` (given the explanation, "" when none is left), only
+  // when a trace reader asks: null when there is nothing to explain. One closure holds both.
+  template <class Words>
+  [[nodiscard]] static std::shared_ptr<const DeferredDetail> deferred(Explainer explain, Words words) {
+    if (!explain) return nullptr;
+    return std::make_shared<const DeferredDetail>(
+        [explain = std::move(explain), words = std::move(words)] { return words(explain()); });
+  }
   void emit(Action action) const;
 
   const StepContext& ctx_;
   InstanceState& st_;
   Effects& out_;
+  const WorkflowGraph& graph_;  // of st_.workflow on this context's program version
+  const ir::Workflow& wf_;
+  mutable const BusinessClock* calendar_ = nullptr;  // workflow_calendar(), once looked up
+  mutable bool calendar_known_ = false;
 };
 
 }  // namespace docket::detail

@@ -29,7 +29,7 @@ Instant Transition::series_point(Instant origin, const Duration& d, std::int64_t
   const ir::Workflow& wf = workflow();
   std::string zone;
   if (!wf.calendar.empty()) {
-    const BusinessClock* calendar = business_clock(wf.calendar);
+    const BusinessClock* calendar = workflow_calendar();
     if (calendar == nullptr) {
       throw EvalError(fmt::format("workflow `{}` repeats in months on calendar `{}`, which is not loaded: run with the "
                                   "docket.toml that defines it under [calendars]",

@@ -56,7 +56,7 @@ Duration Transition::sla_target(const ir::Sla& sla, std::span<const Value> param
   const ir::Workflow& wf = workflow();
   // Months are read in the calendar's zone: a named calendar that is not loaded must not fall back to UTC.
   const bool needs_calendar = d.is_business() || sla.by_minute || (d.is_months() && !wf.calendar.empty());
-  if (needs_calendar && business_clock(wf.calendar) == nullptr) {
+  if (needs_calendar && workflow_calendar() == nullptr) {
     throw EvalError(
         wf.calendar.empty()
             ? fmt::format("SLA `{}` counts {} but workflow `{}` names no calendar: add `calendar \"NAME\"`", sla.name,
@@ -73,7 +73,10 @@ SlaMeter sla_meter_of(const ir::Workflow& wf, CalendarCache& calendars, const Sl
   return SlaMeter(run.business ? calendar : nullptr, calendar);
 }
 
-SlaMeter Transition::sla_meter(const SlaRun& run) const { return sla_meter_of(workflow(), ctx_.calendars, run); }
+SlaMeter Transition::sla_meter(const SlaRun& run) const {
+  const BusinessClock* calendar = wf_.calendar.empty() ? nullptr : workflow_calendar();
+  return SlaMeter(run.business ? calendar : nullptr, calendar);
+}
 
 std::vector<Transition::SlaStartAt> Transition::sla_targets(std::uint32_t node) {
   std::vector<SlaStartAt> out;
@@ -119,7 +122,7 @@ void Transition::sla_entered(std::uint32_t node, const std::vector<SlaStartAt>& 
     }
     if (target != targets.end()) {
       const bool business = target->target.is_business() || sla.by_minute.has_value();
-      const BusinessClock* calendar = wf.calendar.empty() ? nullptr : business_clock(wf.calendar);
+      const BusinessClock* calendar = wf.calendar.empty() ? nullptr : workflow_calendar();
       const SlaMeter meter(business ? calendar : nullptr, calendar);
       if (run.phase == SlaPhase::idle) {
         sla_start(run, meter, now, target->target, sla.by_minute);
@@ -130,10 +133,9 @@ void Transition::sla_entered(std::uint32_t node, const std::vector<SlaStartAt>& 
         const std::string words =
             fmt::format(FMT_COMPILE("SLA {} {}: target {}{}"), sla.name, run.round == 0 ? "started" : "reset", to_string(run.target),
                         sla.by_minute ? fmt::format(" by {:02}:{:02}", *sla.by_minute / 60, *sla.by_minute % 60) : "");
-        std::vector<CallToExplain> calls = calls_to_explain(evaluator(), *sla.target, environment());
         std::shared_ptr<const DeferredDetail> full;
-        if (!calls.empty()) {
-          full = deferred(std::move(calls), [words](const std::string& explained) {
+        if (Explainer why = explainer(*sla.target)) {
+          full = deferred(std::move(why), [words](const std::string& explained) {
             return explained.empty() ? words : words + " (" + explained + ")";
           });
         }
@@ -243,7 +245,7 @@ void Transition::sla_fire(std::uint32_t i, Instant due) {
         for (const ir::ExprPtr& arg : action->action_args) out.args.push_back(eval.evaluate(*arg, environment()));
       } else {
         out.name = verb_name(action->verb);
-        Value role = eval.evaluate(*action->role, environment());
+        Value role = evaluate(*action->role);
         out.role = role.holds<std::string>() ? role.as_text() : to_string(role);
       }
     } catch (const EvalError& e) {
