@@ -106,7 +106,12 @@ class Parser {
   Feel logical(const Feel& l, const Feel& r, const char* op, int prec) {
     check_bool(l);
     check_bool(r);
-    return Feel{fmt::format("{} {} {}", wrap(l, prec), op, wrap(r, prec + 1)), of(Kind::boolean), prec, {}};
+    return Feel{fmt::format("{} {} {}", wrap(l, prec), op, wrap(r, prec + 1)), maybe(of(Kind::boolean), l, r), prec, {}};
+  }
+  // FEEL's null propagation, as docket types it: an operand that may be none makes the answer `or none`.
+  static DType maybe(DType t, const Feel& l, const Feel& r) {
+    t.or_none = l.type.or_none || r.type.or_none;
+    return t;
   }
   void check_bool(const Feel& f) {
     if (f.type.known() && f.type.kind != Kind::boolean) {
@@ -125,8 +130,9 @@ class Parser {
       if (op != "=" && op != "!=" && (!ordered(l.type) || !ordered(r.type))) {
         refuse(fmt::format("`{}` {} ...: docket orders numbers and texts only", l.text, op), "ordered enum");
       }
+      const bool equality = op == "=" || op == "!=";
       return Feel{fmt::format("{} {} {}", wrap(l, 5), op == "=" ? "==" : std::string(op), wrap(r, 5)),
-                  of(Kind::boolean), 4, {}};
+                  equality ? of(Kind::boolean) : maybe(of(Kind::boolean), l, r), 4, {}};
     }
     if (word("between")) {
       take();
@@ -216,8 +222,8 @@ class Parser {
     }
     // int with int stays int, but `/` and `**` give a number (as docket's do).
     const bool whole = l.type.kind == Kind::integer && r.type.kind == Kind::integer && op != "/" && op != "**";
-    return Feel{fmt::format("{} {} {}", wrap(l, prec), op, wrap(r, prec + 1)), of(whole ? Kind::integer : Kind::number),
-                prec, {}};
+    return Feel{fmt::format("{} {} {}", wrap(l, prec), op, wrap(r, prec + 1)),
+                maybe(of(whole ? Kind::integer : Kind::number), l, r), prec, {}};
   }
 
   Feel unary() {
@@ -281,7 +287,12 @@ class Parser {
       take();
       return Feel{t.text, of(Kind::boolean), 9, {}};
     }
-    if (t.text == "null") refuse("`null`: docket has no absent value", "null");
+    if (t.text == "null") {
+      take();
+      DType none;
+      none.or_none = true;  // of no type yet: it takes the type of what it stands beside
+      return Feel{"none", none, 9, {}};
+    }
     if (t.text == "?") refuse("`?` (the input value) outside a unary test", "unary test");
     for (const Variable& v : scope_.vars) {
       if (v.dmn_name == t.text) {
@@ -376,6 +387,7 @@ class Parser {
              "null");
     }
     std::string text;
+    DType result = f.result;
     for (std::size_t i = 0; i < args.size(); ++i) {
       Feel a = coerce(std::move(args[i]), f.params[i], *scope_.types);
       if (!fits(a.type, f.params[i])) {
@@ -383,9 +395,11 @@ class Parser {
                            f.params[i].docket()),
                "null");
       }
+      // docket answers none without calling when an argument is none for a parameter that takes no none.
+      result.or_none = result.or_none || (a.type.or_none && !f.params[i].or_none);
       text += (text.empty() ? "" : ", ") + a.text;
     }
-    return Feel{f.id + "(" + text + ")", f.result, 9, {}};
+    return Feel{f.id + "(" + text + ")", result, 9, {}};
   }
 
   Feel bracketed(const Token& t) {

@@ -44,6 +44,11 @@ std::optional<DType> builtin(const std::string& name, std::optional<TypeRefusal>
 }  // namespace
 
 std::string DType::docket() const {
+  if (or_none) {
+    DType definite = *this;
+    definite.or_none = false;
+    return definite.docket() + " or none";
+  }
   switch (kind) {
     case Kind::boolean: return "bool";
     case Kind::integer: return "int";

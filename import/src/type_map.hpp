@@ -19,6 +19,7 @@ struct DType {
   Kind kind = Kind::unknown;
   std::string name;         // the enum's or record's docket name
   std::vector<DType> elem;  // a list's element type (one)
+  bool or_none = false;     // FEEL's null can reach it: docket's `T or none` (not part of ==)
 
   [[nodiscard]] std::string docket() const;  // `number`, `list of Customer`, ...
   [[nodiscard]] bool known() const { return kind != Kind::unknown; }

@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <regex>
+#include <set>
+
 #include <map>
 
 namespace docket::dmn {
@@ -275,6 +278,7 @@ Feel invocation_value(const ModelContext& ctx, const Scope& scope, const std::st
   const Signature* target = nullptr;
   for (const auto& [id, b] : ctx.bkms) target = b.id == f->id ? &b : target;
   std::string args;
+  DType result = f->result;
   for (std::size_t i = 0; i < f->params.size(); ++i) {
     const std::string& name = target->params[i].dmn_name;
     const Binding* found = nullptr;
@@ -284,9 +288,11 @@ Feel invocation_value(const ModelContext& ctx, const Scope& scope, const std::st
              "null");
     }
     line = found->line;
-    args += (args.empty() ? "" : ", ") + translate_expression(found->text, scope, f->params[i]).text;
+    const Feel arg = translate_expression(found->text, scope, f->params[i]);
+    result.or_none = result.or_none || (arg.type.or_none && !f->params[i].or_none);  // not called on none
+    args += (args.empty() ? "" : ", ") + arg.text;
   }
-  return Feel{f->id + "(" + args + ")", f->result, 8, {}};
+  return Feel{f->id + "(" + args + ")", result, 8, {}};
 }
 
 // The declared type, when there is one, must be what the value is.
@@ -297,7 +303,9 @@ DType fitted(const ModelContext& ctx, const std::string& type_ref, const Feel& v
   if (!fits(value.type, declared)) {
     refuse(fmt::format("`{}` is a {}, declared a {}", value.text, value.type.docket(), declared.docket()), "type");
   }
-  return declared.known() ? declared : widened(value.type);
+  DType type = declared.known() ? declared : widened(value.type);
+  type.or_none = type.or_none || value.type.or_none;  // every FEEL type holds null: docket says so where it can reach
+  return type;
 }
 
 // A decision (or BKM) that invokes a business knowledge model: a call with the bindings in parameter order.
@@ -322,12 +330,59 @@ Feel single_value(std::vector<Branch> branches) {
   refuse("`if ... then ... else` inside a context entry: docket has it only as a decision's rules", "if-then-else");
 }
 
+// Whether single_value() says `branches` as one value.
+bool one_value(const std::vector<Branch>& branches) {
+  if (branches.size() == 1) return true;
+  if (branches.size() != 2) return false;
+  const std::string& a = branches[0].value.text;
+  const std::string& b = branches[1].value.text;
+  return (a == "true" && b == "false") || (a == "false" && b == "true");
+}
+
+// An `if ... then ... else` context entry as a decision of its own (docket has `if` only as rules), over the
+// parameters it reads, written to `helpers`; the entry's value is a call of it.
+Feel hoisted(ModelContext& ctx, const Signature& sig, const ContextEntry& e, const DType& declared,
+             const std::vector<Branch>& branches, std::string& helpers) {
+  DType type = declared.known() ? declared : widened(branches.back().value.type);
+  for (const Branch& b : branches) type.or_none = type.or_none || b.value.type.or_none;
+  if (!type.known()) refuse(fmt::format("the type of context entry `{}` is not known", e.name), "untyped value");
+  std::string rules;
+  for (const Branch& b : branches) {
+    if (!b.condition.empty()) rules += fmt::format("  rule when {} then {}\n", b.condition, b.value.text);
+  }
+  std::vector<std::pair<std::string, std::string>> params;  // identifier, type
+  for (const Variable& p : sig.params) params.emplace_back(p.text, p.type.docket());
+  for (const std::string& id : sig.inputs) params.emplace_back(ctx.inputs.at(id).param, ctx.inputs.at(id).type.docket());
+  const std::regex word("[A-Za-z_][A-Za-z0-9_]*");
+  std::set<std::string> read;
+  for (const Branch& b : branches) {
+    for (const std::string* text : {&b.condition, &b.value.text}) {
+      for (auto it = std::sregex_iterator(text->begin(), text->end(), word); it != std::sregex_iterator(); ++it) {
+        read.insert(it->str());
+      }
+    }
+  }
+  std::string declared_params;
+  std::string args;
+  for (const auto& [name, t] : params) {
+    if (read.count(name) == 0) continue;
+    declared_params += fmt::format("{}{}: {}", declared_params.empty() ? "" : ", ", name, t);
+    args += (args.empty() ? "" : ", ") + name;
+  }
+  const std::string id = ctx.names->claim(sig.id + "_" + snake_name(e.name));
+  helpers += fmt::format("# DMN context entry \"{}\" of \"{}\" (line {})\ndecision {}({}) -> {} {{\n  hit first\n{}  otherwise {}\n}}\n\n",
+                         comment_text(e.name), comment_text(sig.decision->name), e.line, id, declared_params,
+                         type.docket(), rules, branches.back().value.text);
+  return Feel{id + "(" + args + ")", type, 9, {}};
+}
+
 // A context of literal expressions and invocations with a final result: each entry's value is put where
 // later entries name it (docket has no local names), and the result is the decision's answer.
 std::string write_context(ModelContext& ctx, Signature& sig, int& line) {
   const Decision& d = *sig.decision;
   line = d.logic_line;
   Scope scope = scope_of(ctx, sig);
+  std::string helpers;
   for (const ContextEntry& e : d.context) {
     line = e.line;
     std::optional<TypeRefusal> r;
@@ -335,7 +390,9 @@ std::string write_context(ModelContext& ctx, Signature& sig, int& line) {
     if (r) refuse(r->reason, r->feature);
     Feel value;
     if (e.kind == LogicKind::literal) {
-      value = single_value(translate_conditional(e.text, scope, declared));
+      std::vector<Branch> branches = translate_conditional(e.text, scope, declared);
+      value = one_value(branches) || e.name.empty() ? single_value(std::move(branches))
+                                                     : hoisted(ctx, sig, e, declared, branches, helpers);
     } else if (e.kind == LogicKind::invocation) {
       value = invocation_value(ctx, scope, e.invoked, e.bindings, line);
     } else {
@@ -344,7 +401,7 @@ std::string write_context(ModelContext& ctx, Signature& sig, int& line) {
     DType type = fitted(ctx, e.type_ref, value);
     if (e.name.empty()) {
       sig.type = fitted(ctx, d.type_ref, value);
-      return rule_list(sig, ctx, sig.type, "", value.text);
+      return helpers + rule_list(sig, ctx, sig.type, "", value.text);
     }
     scope.vars.push_back({e.name, value.prec == 8 ? value.text : "(" + value.text + ")", type});
   }

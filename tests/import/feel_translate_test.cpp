@@ -80,7 +80,7 @@ TEST(FeelTranslate, UnaryTests) {
 
 TEST(FeelTranslate, RefusalsNameTheFeature) {
   Fixture f;
-  EXPECT_EQ(f.refused("null"), "null");
+  EXPECT_EQ(f.refused("null"), "not refused");  // `none` (session 13): FeelTranslate.NullIsNone
   EXPECT_EQ(f.refused("Name + 1"), "null");
   EXPECT_EQ(f.refused("Name * \"x\""), "null");
   EXPECT_EQ(f.refused("date(Name)"), "date type");                      // a conversion at run time
@@ -136,3 +136,13 @@ TEST(FeelTranslate, IfThenElseChainsAtTheTop) {
 }
 
 }  // namespace
+
+TEST(FeelTranslate, NullIsNoneAndMakesWhatMeetsItMaybeNone) {
+  Fixture f;
+  EXPECT_EQ(f.expr("null"), "none");
+  const Feel sum = translate_expression("1 + null", f.scope, DType{});
+  EXPECT_EQ(sum.text, "1 + none");
+  EXPECT_TRUE(sum.type.or_none);
+  EXPECT_EQ(sum.type.docket(), "number or none");
+  EXPECT_FALSE(translate_expression("null = null", f.scope, DType{}).type.or_none);  // equality is never none
+}

@@ -267,7 +267,8 @@ void Engine::complete(InstanceId id, std::string_view step, std::map<std::string
     throw EngineError(fmt::format("step `{}` is not active in instance {} (active: {})", node.name, id,
                                   join_names(active)));
   }
-  for (const auto& [name, value] : outcomes) {
+  for (const auto& outcome : outcomes) {
+    const std::string& name = outcome.first;  // clang 14 cannot capture a structured binding
     const auto named = [&name](const ir::Outcome& o) { return o.name == name; };
     if (std::none_of(node.outcomes.begin(), node.outcomes.end(), named)) {
       std::vector<std::string> declared;

@@ -183,7 +183,9 @@ class TestRun {
 
   // A failed expectation shows the values on both sides of a comparison.
   void expect(const ir::Expr& e) const {
-    if (eval(e).as_bool()) return;
+    const Value v = eval(e);
+    if (v.empty()) fail("expectation failed: it is none (an operand of it is none)");
+    if (v.as_bool()) return;
     if (e.kind == ir::ExprKind::binary && e.operands.size() == 2 && e.binary_op != ir::BinaryOp::logical_and &&
         e.binary_op != ir::BinaryOp::logical_or) {
       fail(fmt::format("expectation failed: the left side is {}, the right side is {} (`{}` does not hold)",

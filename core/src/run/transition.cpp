@@ -110,7 +110,7 @@ Value Transition::evaluate(const ir::Expr& expr) const {
 void Transition::trace(Instant at, TraceKind kind, std::string node, std::string detail, std::optional<Instant> due,
                        std::shared_ptr<const DeferredDetail> full) const {
   if (!ctx_.tracing) return;
-  out_.trail.emplace_back(at, st_.id, kind, std::move(node), std::move(detail), due, std::move(full));
+  out_.trail.push_back(TraceEntry{at, st_.id, kind, std::move(node), std::move(detail), due, std::move(full)});
 }
 
 Explainer Transition::explainer(const ir::Expr& expr) const {

@@ -123,7 +123,10 @@ void Checker::check_test(const ast::TestDecl& t, ir::Test& out) {
     if (s.verb == "expect" && s.what.empty()) {
       step.kind = ir::TestStepKind::expect;
       step.value = check_expr(s.value, scope, Type::boolean());
-      expect_type(*step.value, Type::boolean(), "an expectation");
+      // An expectation that is none fails, saying so (`expect fee(x) > 10` with a fee that may be none).
+      if (!(step.value->type.may_be_none() && step.value->type.kind() == TypeKind::boolean)) {
+        expect_type(*step.value, Type::boolean(), "an expectation");
+      }
     } else if (s.verb == "expect" && s.what == "active") {
       step.kind = ir::TestStepKind::expect_active;
       if (!need_start(s)) continue;
