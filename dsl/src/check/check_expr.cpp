@@ -543,39 +543,6 @@ ir::ExprPtr Checker::check_expr(const ast::Expr& e, const Scope& scope, Type exp
   return out;
 }
 
-std::optional<std::vector<std::uint32_t>> path_of_expr(const ir::Expr& e) {
-  std::vector<std::uint32_t> reversed;
-  const ir::Expr* at = &e;
-  while (at->kind == ExprKind::field && !at->operands.empty()) {
-    reversed.push_back(at->index);
-    at = at->operands[0].get();
-  }
-  if (at->kind != ExprKind::param) return std::nullopt;
-  reversed.push_back(at->index);
-  return std::vector<std::uint32_t>(reversed.rbegin(), reversed.rend());
-}
-
-std::vector<std::vector<std::uint32_t>> narrowed_paths(const ir::Expr& condition) {
-  std::vector<std::vector<std::uint32_t>> out;
-  std::vector<const ir::Expr*> todo{&condition};
-  while (!todo.empty()) {
-    const ir::Expr* e = todo.back();
-    todo.pop_back();
-    if (e->kind != ExprKind::binary || e->operands.size() != 2) continue;
-    if (e->binary_op == BinaryOp::logical_and) {
-      todo.push_back(e->operands[0].get());
-      todo.push_back(e->operands[1].get());
-    } else if (e->binary_op == BinaryOp::ne) {
-      for (int side = 0; side < 2; ++side) {
-        const ir::Expr& other = *e->operands[static_cast<std::size_t>(1 - side)];
-        if (e->operands[static_cast<std::size_t>(side)]->type.kind() != TypeKind::none) continue;
-        if (std::optional<std::vector<std::uint32_t>> p = path_of_expr(other)) out.push_back(*p);
-      }
-    }
-  }
-  return out;
-}
-
 bool Checker::expect_type(const ir::Expr& e, Type want, std::string_view what) {
   if (assignable(e.type, want)) return true;
   std::string hint = fmt::format("give {} here", with_article(want.name()));
